@@ -1,0 +1,1 @@
+# tests/integration: see tests/Makefile.am

@@ -1,0 +1,1 @@
+# tests/report: see tests/Makefile.am

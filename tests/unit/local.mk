@@ -1,0 +1,1 @@
+# tests/unit: see tests/Makefile.am
