@@ -1,0 +1,21 @@
+/* envparse.h: the values MEMAUDIT_* variables accept (SPEC "Environment"). Pure functions: the shim
+ * reads the environment, these decide what it means; each returns 0 or -1 for a value that is not
+ * accepted, and the caller reports the variable with envparse_accepts(). */
+#ifndef MEMAUDIT_POLICY_ENVPARSE_H
+#define MEMAUDIT_POLICY_ENVPARSE_H
+
+#include <stddef.h>
+
+/* "off", "audit", "warn", "enforce", "strict" -> 0..4 in that order. */
+int envparse_policy(const char *s, int *out);
+
+/* Bytes with an optional K, M or G suffix (binary: 1K = 1024), or "unlimited" (-> -1). */
+int envparse_size(const char *s, long long *out);
+
+/* A power of two >= min. */
+int envparse_page_size(const char *s, size_t min, size_t *out);
+
+/* A decimal count in [lo, hi]. */
+int envparse_count(const char *s, long lo, long hi, long *out);
+
+#endif

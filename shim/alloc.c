@@ -1,0 +1,139 @@
+/* alloc.c: the malloc family.
+ *
+ * Fast path: forward to the real allocator, nothing else. Two exceptions:
+ *  - inside the shim (guard held) allocations come from the shim's arena, so libunwind, dlsym and
+ *    glibc's own bookkeeping done on the shim's behalf never touch the application's heap; the
+ *    arena recognises its blocks when they come back through free/realloc, whoever frees them;
+ *  - free/realloc of a block that may lie on pages memaudit tracks (locked, DONTDUMP, ...) is
+ *    recorded, with its stack. While nothing is tracked that test is one relaxed load.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "guard.h"
+#include "real.h"
+#include "state.h"
+
+static inline void need_real(void)
+{
+	if (unlikely(!real_ready()))
+		real_resolve();
+}
+
+/* Record a free/realloc of p when its block overlaps tracked pages. */
+static void check_release(const char *op, void *p, size_t new_len)
+{
+	size_t usable;
+
+	if (likely(!audit_may_overlap(p, 1)) || guard_held())
+		return;
+	usable = real.malloc_usable_size(p);
+	if (audit_may_overlap(p, usable) && shim_auditing()) {
+		int g = guard_enter(), e = errno;
+		audit_release(op, p, usable, new_len);
+		errno = e;
+		guard_leave(g);
+	}
+}
+
+SHIM_EXPORT void *malloc(size_t size)
+{
+	if (unlikely(guard_held()))
+		return arena_malloc(size);
+	need_real();
+	return real.malloc(size);
+}
+
+SHIM_EXPORT void *calloc(size_t n, size_t size)
+{
+	if (unlikely(guard_held()))
+		return arena_calloc(n, size);
+	need_real();
+	return real.calloc(n, size);
+}
+
+SHIM_EXPORT void free(void *p)
+{
+	if (!p)
+		return;
+	if (unlikely(arena_owns(p))) {
+		arena_free(p);
+		return;
+	}
+	need_real();
+	check_release("free", p, 0);
+	real.free(p);
+}
+
+SHIM_EXPORT void *realloc(void *p, size_t size)
+{
+	if (p && unlikely(arena_owns(p)))
+		return arena_realloc(p, size);
+	if (unlikely(guard_held()) && !p)
+		return arena_malloc(size);
+	need_real();
+	if (p)
+		check_release("realloc", p, size);
+	return real.realloc(p, size);
+}
+
+SHIM_EXPORT void *reallocarray(void *p, size_t n, size_t size)
+{
+	size_t total;
+
+	if (__builtin_mul_overflow(n, size, &total)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, total);
+}
+
+SHIM_EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
+{
+	if (unlikely(guard_held())) {
+		if (alignment < sizeof(void *) || (alignment & (alignment - 1)))
+			return EINVAL;
+		*out = arena_memalign(alignment, size);
+		return *out ? 0 : ENOMEM;
+	}
+	need_real();
+	return real.posix_memalign(out, alignment, size);
+}
+
+SHIM_EXPORT void *aligned_alloc(size_t alignment, size_t size)
+{
+	if (unlikely(guard_held()))
+		return arena_memalign(alignment, size);
+	need_real();
+	return real.aligned_alloc(alignment, size);
+}
+
+SHIM_EXPORT void *memalign(size_t alignment, size_t size)
+{
+	if (unlikely(guard_held()))
+		return arena_memalign(alignment, size);
+	need_real();
+	return real.memalign(alignment, size);
+}
+
+SHIM_EXPORT void *valloc(size_t size)
+{
+	if (unlikely(guard_held()))
+		return arena_memalign(4096, size);
+	need_real();
+	return real.valloc(size);
+}
+
+SHIM_EXPORT void *pvalloc(size_t size)
+{
+	if (unlikely(guard_held()))
+		return arena_memalign(4096, (size + 4095) & ~(size_t)4095);
+	need_real();
+	return real.pvalloc(size);
+}

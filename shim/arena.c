@@ -1,0 +1,302 @@
+/* arena.c: size-class free lists over bump-allocated mappings (see arena.h).
+ *
+ * Every block is preceded by a 16-byte header: its size class and the distance back to the start of
+ * its slot (non-zero only for aligned blocks). Classes are powers of two from 32 bytes to 64 KiB;
+ * larger blocks get a mapping of their own. Freed slots go on their class's free list and are never
+ * returned to the system: the shim's needs are small and long-lived.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "arena.h"
+#include "guard.h"
+#include "real.h"
+
+#define MIN_SHIFT 5
+#define MAX_SHIFT 16
+#define NCLASSES (MAX_SHIFT - MIN_SHIFT + 1)
+#define CLASS_LARGE 0xffu
+#define HDR 16u
+#define MAGIC 0x6d656d61u /* "mema" */
+#define MAX_REGIONS 256
+#define BOOT_POOL (256 * 1024)
+
+struct hdr {
+	uint32_t cls;   /* size class index, or CLASS_LARGE */
+	uint32_t magic;
+	uint64_t back;  /* user pointer - slot start; for large blocks: the mapping's length */
+};
+
+struct region {
+	uintptr_t lo, hi;
+};
+
+static char boot_pool[BOOT_POOL] __attribute__((aligned(4096)));
+static size_t boot_used;
+
+static struct region regions[MAX_REGIONS];
+static int nregions;
+static uintptr_t owned_lo = UINTPTR_MAX, owned_hi;
+
+static char *bump, *bump_end;
+static size_t next_chunk = 1u << 20;
+static void *free_list[NCLASSES];
+static size_t mapped_bytes;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void arena_lock(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void arena_unlock(void)
+{
+	pthread_mutex_unlock(&lock);
+}
+
+void arena_reinit_child(void)
+{
+	pthread_mutex_init(&lock, NULL);
+}
+
+/* Remember [lo, hi) as arena memory; caller holds the lock. 0 on success. */
+static int add_region(uintptr_t lo, uintptr_t hi)
+{
+	if (nregions == MAX_REGIONS)
+		return -1;
+	regions[nregions].lo = lo;
+	regions[nregions].hi = hi;
+	__atomic_store_n(&nregions, nregions + 1, __ATOMIC_RELEASE);
+	if (lo < owned_lo)
+		__atomic_store_n(&owned_lo, lo, __ATOMIC_RELAXED);
+	if (hi > owned_hi)
+		__atomic_store_n(&owned_hi, hi, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Map len bytes of fresh memory, from the boot pool while mmap is not resolved yet. Lock held. */
+static void *get_pages(size_t len)
+{
+	void *p;
+
+	if (!real.mmap) {
+		if (boot_used + len > BOOT_POOL)
+			return NULL;
+		p = boot_pool + boot_used;
+		boot_used += len;
+		return p;
+	}
+	p = real.mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (add_region((uintptr_t)p, (uintptr_t)p + len)) {
+		real.munmap(p, len);
+		return NULL;
+	}
+	mapped_bytes += len;
+	return p;
+}
+
+/* Carve one slot of 1 << shift bytes from the bump region. Lock held. */
+static void *carve(unsigned shift)
+{
+	size_t sz = (size_t)1 << shift;
+	void *p;
+
+	if (!bump || (size_t)(bump_end - bump) < sz) {
+		size_t want = next_chunk;
+		char *chunk = get_pages(want);
+		if (!chunk && real.mmap) {
+			want = 1u << 20;
+			chunk = get_pages(want);
+		}
+		if (!chunk)
+			return NULL;
+		if (real.mmap && next_chunk < (64u << 20))
+			next_chunk *= 2;
+		bump = chunk;
+		bump_end = chunk + (real.mmap ? want : BOOT_POOL - (size_t)(chunk - boot_pool));
+		if (!real.mmap)
+			boot_used = BOOT_POOL;
+	}
+	p = bump;
+	bump += sz;
+	return p;
+}
+
+static unsigned class_for(size_t need)
+{
+	unsigned shift = MIN_SHIFT;
+	while (((size_t)1 << shift) < need)
+		shift++;
+	return shift;
+}
+
+/* Allocate a slot able to hold `size` user bytes at `align` (<= 4096), or NULL. */
+static void *alloc_aligned(size_t size, size_t align)
+{
+	size_t need;
+	char *slot, *user;
+	struct hdr *h;
+	unsigned shift;
+
+	if (align < HDR)
+		align = HDR;
+	if (size > ((size_t)1 << 40))
+		return NULL;
+	need = size + HDR + (align > HDR ? align : 0);
+	arena_lock();
+	if (need > ((size_t)1 << MAX_SHIFT)) {
+		size_t len = (need + 4095) & ~(size_t)4095;
+		slot = get_pages(len);
+		arena_unlock();
+		if (!slot)
+			return NULL;
+		user = (char *)(((uintptr_t)slot + HDR + align - 1) & ~(uintptr_t)(align - 1));
+		h = (struct hdr *)user - 1;
+		h->cls = CLASS_LARGE;
+		h->magic = MAGIC;
+		h->back = len;
+		return user;
+	}
+	shift = class_for(need);
+	slot = free_list[shift - MIN_SHIFT];
+	if (slot)
+		free_list[shift - MIN_SHIFT] = *(void **)slot;
+	else
+		slot = carve(shift);
+	arena_unlock();
+	if (!slot)
+		return NULL;
+	user = (char *)(((uintptr_t)slot + HDR + align - 1) & ~(uintptr_t)(align - 1));
+	h = (struct hdr *)user - 1;
+	h->cls = shift - MIN_SHIFT;
+	h->magic = MAGIC;
+	h->back = (uint64_t)(user - slot);
+	return user;
+}
+
+void *arena_malloc(size_t size)
+{
+	void *p = alloc_aligned(size, HDR);
+	if (!p)
+		errno = ENOMEM;
+	return p;
+}
+
+void *arena_calloc(size_t n, size_t size)
+{
+	size_t total;
+	void *p;
+
+	if (__builtin_mul_overflow(n, size, &total)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	p = arena_malloc(total);
+	if (p)
+		memset(p, 0, total); /* recycled slots are not zero */
+	return p;
+}
+
+void *arena_memalign(size_t alignment, size_t size)
+{
+	void *p;
+
+	if (alignment == 0 || (alignment & (alignment - 1)) || alignment > 4096) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = alloc_aligned(size, alignment);
+	if (!p)
+		errno = ENOMEM;
+	return p;
+}
+
+size_t arena_usable_size(void *p)
+{
+	struct hdr *h = (struct hdr *)p - 1;
+
+	if (h->cls == CLASS_LARGE)
+		return 0; /* not needed by any caller; large blocks are rare */
+	return ((size_t)1 << (h->cls + MIN_SHIFT)) - h->back;
+}
+
+void arena_free(void *p)
+{
+	struct hdr *h;
+	char *slot;
+
+	if (!p)
+		return;
+	h = (struct hdr *)p - 1;
+	if (h->magic != MAGIC)
+		return; /* not ours or corrupted: leaking is the safe choice */
+	h->magic = 0;
+	if (h->cls == CLASS_LARGE)
+		return; /* large blocks stay mapped: rare, and unmapping needs the region list edited */
+	slot = (char *)p - h->back;
+	arena_lock();
+	*(void **)slot = free_list[h->cls];
+	free_list[h->cls] = slot;
+	arena_unlock();
+}
+
+void *arena_realloc(void *p, size_t size)
+{
+	struct hdr *h;
+	size_t have;
+	void *q;
+
+	if (!p)
+		return arena_malloc(size);
+	h = (struct hdr *)p - 1;
+	have = h->cls == CLASS_LARGE ? (size_t)h->back - (size_t)((uintptr_t)p & 4095) : arena_usable_size(p);
+	if (size <= have && h->cls != CLASS_LARGE)
+		return p;
+	q = arena_malloc(size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, have < size ? have : size);
+	arena_free(p);
+	return q;
+}
+
+int arena_owns(const void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	int i, n;
+
+	if (a - (uintptr_t)boot_pool < BOOT_POOL)
+		return 1;
+	if (a < __atomic_load_n(&owned_lo, __ATOMIC_RELAXED) ||
+	    a >= __atomic_load_n(&owned_hi, __ATOMIC_RELAXED))
+		return 0;
+	n = __atomic_load_n(&nregions, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n; i++)
+		if (a >= regions[i].lo && a < regions[i].hi)
+			return 1;
+	return 0;
+}
+
+void *arena_alloc_cb(size_t size, void *ctx)
+{
+	(void)ctx;
+	return alloc_aligned(size, HDR);
+}
+
+void arena_free_cb(void *p, size_t size, void *ctx)
+{
+	(void)size;
+	(void)ctx;
+	arena_free(p);
+}
+
+size_t arena_mapped_bytes(void)
+{
+	return mapped_bytes;
+}

@@ -1,0 +1,41 @@
+/* arena.h: the shim's private allocator.
+ *
+ * Everything the shim keeps (tracker nodes, interned stacks, module names) and every allocation made
+ * while a thread holds the guard (dlsym, libunwind, glibc's atexit/atfork bookkeeping) comes from
+ * here, never from the application's heap: the application's heap layout is what it would be
+ * without the shim. Memory is a static bootstrap pool (used until mmap has been resolved) and then
+ * anonymous mappings obtained with the real mmap.
+ *
+ * Thread-safe (one internal lock); not async-signal-safe, like malloc itself.
+ */
+#ifndef MEMAUDIT_SHIM_ARENA_H
+#define MEMAUDIT_SHIM_ARENA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void *arena_malloc(size_t size);
+void *arena_calloc(size_t n, size_t size);
+void *arena_realloc(void *p, size_t size);
+/* alignment: a power of two. */
+void *arena_memalign(size_t alignment, size_t size);
+void arena_free(void *p);
+size_t arena_usable_size(void *p);
+
+/* True when p was returned by this arena. Two compares when p is far from every arena mapping:
+ * the free() fast path calls it for every pointer. */
+int arena_owns(const void *p);
+
+/* Callbacks for policy/tracker.h's struct tracker_alloc. */
+void *arena_alloc_cb(size_t size, void *ctx);
+void arena_free_cb(void *p, size_t size, void *ctx);
+
+/* fork: the prepare handler takes the arena lock, the parent releases it, the child re-creates it. */
+void arena_lock(void);
+void arena_unlock(void);
+void arena_reinit_child(void);
+
+/* Bytes of address space the arena holds (its own mappings), for the map and lock models. */
+size_t arena_mapped_bytes(void);
+
+#endif

@@ -1,0 +1,368 @@
+/* audit.c: see audit.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "audit.h"
+#include "policy/pages.h"
+#include "policy/tracker.h"
+#include "records.h"
+#include "stack.h"
+#include "state.h"
+
+uintptr_t audit_track_lo, audit_track_hi;
+
+/* After the tracker changed: publish its bounds for the lock-free free() filter. Lock held. */
+static void publish_bounds(void)
+{
+	uintptr_t lo, hi;
+
+	tracker_bounds(S.tracker, &lo, &hi);
+	__atomic_store_n(&audit_track_lo, lo, __ATOMIC_RELAXED);
+	__atomic_store_n(&audit_track_hi, hi, __ATOMIC_RELAXED);
+}
+
+/* Capture the stack, take the lock and start an event; returns 0 when nothing is to be recorded
+ * (the exit record is written already), with the lock released. */
+static int begin(struct event *ev, const char *op, int via, int ok, int err)
+{
+	struct stack_capture c;
+
+	stack_capture(&c);
+	state_lock();
+	if (S.exited) {
+		state_unlock();
+		return 0;
+	}
+	ev->op = op;
+	ev->via_syscall = via;
+	ev->ok = ok;
+	ev->err = err;
+	ev->stack = stack_intern(&c);
+	return 1;
+}
+
+static void end(struct event *ev)
+{
+	rec_event(ev);
+	publish_bounds();
+	state_unlock();
+}
+
+static uint64_t count_pages(uintptr_t s, uintptr_t e)
+{
+	return (e - s) >> page_shift(S.page_size);
+}
+
+void audit_lock(const char *op, int via, const void *addr, size_t len, int has_flags,
+		unsigned flags, int ret, int err)
+{
+	struct event ev = {0};
+	uintptr_t s = 0, e = 0;
+	long charged = 0;
+
+	if (!begin(&ev, op, via, ret == 0, err))
+		return;
+	ev.keys = EV_ADDR | EV_LEN | EV_PAGES | EV_CHARGED | EV_LOCKED_BYTES | (has_flags ? EV_FLAGS : 0);
+	ev.addr = (uintptr_t)addr;
+	ev.len = len;
+	ev.flags = flags;
+	if (page_range_lock((uintptr_t)addr, len, S.page_size, &s, &e) == 0)
+		ev.pages = count_pages(s, e);
+	if (ret == 0 && e > s)
+		charged = tracker_set(S.tracker, s, e, TRACK_LOCKED, ev.stack);
+	ev.charged = charged > 0 ? (uint64_t)charged : 0;
+	ev.locked_bytes = shim_locked_bytes();
+	end(&ev);
+}
+
+void audit_munlock(int via, const void *addr, size_t len, int ret, int err)
+{
+	struct event ev = {0};
+	uintptr_t s = 0, e = 0;
+	long unlocked = 0;
+
+	if (!begin(&ev, "munlock", via, ret == 0, err))
+		return;
+	ev.keys = EV_ADDR | EV_LEN | EV_PAGES | EV_UNLOCKED | EV_LOCKED_BYTES;
+	ev.addr = (uintptr_t)addr;
+	ev.len = len;
+	if (page_range_lock((uintptr_t)addr, len, S.page_size, &s, &e) == 0)
+		ev.pages = count_pages(s, e);
+	if (ret == 0 && e > s)
+		unlocked = tracker_clear(S.tracker, s, e, TRACK_LOCKED);
+	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
+	ev.locked_bytes = shim_locked_bytes();
+	end(&ev);
+}
+
+void audit_mlockall(int via, int flags, int ret, int err)
+{
+	struct event ev = {0};
+
+	if (!begin(&ev, "mlockall", via, ret == 0, err))
+		return;
+	ev.keys = EV_FLAGS | EV_LOCKED_BYTES;
+	ev.flags = flags;
+	if (ret == 0)
+		S.lockall_future = (flags & MCL_FUTURE) != 0;
+	ev.locked_bytes = shim_locked_bytes();
+	end(&ev);
+}
+
+void audit_munlockall(int via, int ret, int err)
+{
+	struct event ev = {0};
+	long unlocked = 0;
+
+	if (!begin(&ev, "munlockall", via, ret == 0, err))
+		return;
+	ev.keys = EV_UNLOCKED | EV_LOCKED_BYTES;
+	if (ret == 0) {
+		unlocked = tracker_clear_all(S.tracker, TRACK_LOCKED);
+		S.lockall_future = 0;
+	}
+	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
+	ev.locked_bytes = shim_locked_bytes();
+	end(&ev);
+}
+
+/* What an advice does to the tracked attributes: bits set, bits cleared (madvise(2)). */
+static void advice_effect(int advice, unsigned *set, unsigned *clear)
+{
+	*set = *clear = 0;
+	switch (advice) {
+	case MADV_DONTDUMP: *set = TRACK_DONTDUMP; break;
+	case MADV_DODUMP: *clear = TRACK_DONTDUMP; break;
+	case MADV_DONTFORK: *set = TRACK_DONTFORK; break;
+	case MADV_DOFORK: *clear = TRACK_DONTFORK; break;
+#ifdef MADV_WIPEONFORK
+	case MADV_WIPEONFORK: *set = TRACK_WIPEONFORK; break;
+	case MADV_KEEPONFORK: *clear = TRACK_WIPEONFORK; break;
+#endif
+	}
+}
+
+void audit_madvise(const char *op, int via, void *addr, size_t len, int advice, int ok, int err)
+{
+	struct event ev = {0};
+	uintptr_t s = 0, e = 0;
+	unsigned set, clear;
+
+	if (!begin(&ev, op, via, ok, err))
+		return;
+	ev.keys = EV_ADDR | EV_LEN | EV_ADVICE | EV_PAGES;
+	ev.addr = (uintptr_t)addr;
+	ev.len = len;
+	ev.advice = advice;
+	if (page_range_advise((uintptr_t)addr, len, S.page_size, &s, &e) == 0)
+		ev.pages = count_pages(s, e);
+	/* "ENOMEM: addresses in the range are not mapped": the advice is still applied to the mapped
+	 * parts (mm/madvise.c), so a partial failure updates the tracker too. */
+	if ((ok || err == ENOMEM) && e > s && strcmp(op, "madvise") == 0) {
+		advice_effect(advice, &set, &clear);
+		if (set)
+			tracker_set(S.tracker, s, e, set, ev.stack);
+		if (clear)
+			tracker_clear(S.tracker, s, e, clear);
+	}
+	end(&ev);
+}
+
+void audit_mmap(int via, void *hint, size_t len, int prot, int flags, int fd, void *result, int err)
+{
+	struct event ev = {0};
+	int ok = result != MAP_FAILED;
+	uintptr_t s = (uintptr_t)result, e = s + page_up(len, S.page_size);
+
+	if (!begin(&ev, "mmap", via, ok, err))
+		return;
+	ev.keys = EV_ADDR | EV_LEN | EV_PROT | EV_FLAGS | EV_FD | EV_RESULT | EV_CHARGED | EV_LOCKED_BYTES;
+	ev.addr = (uintptr_t)hint;
+	ev.len = len;
+	ev.prot = prot;
+	ev.flags = flags;
+	ev.fd = fd;
+	ev.result = (uintptr_t)result;
+	if (ok && e > s) {
+		long charged = 0;
+		/* MAP_FIXED replaces whatever was there, attributes included. */
+		tracker_remove(S.tracker, s, e);
+		if ((flags & MAP_LOCKED) || S.lockall_future)
+			charged = tracker_set(S.tracker, s, e, TRACK_LOCKED, ev.stack);
+		ev.charged = charged > 0 ? (uint64_t)charged : 0;
+	}
+	ev.locked_bytes = shim_locked_bytes();
+	end(&ev);
+}
+
+void audit_munmap(int via, void *addr, size_t len, int ret, int err)
+{
+	struct event ev = {0};
+	uintptr_t s = (uintptr_t)addr, e = 0;
+	long unlocked = 0;
+
+	if (!begin(&ev, "munmap", via, ret == 0, err))
+		return;
+	ev.keys = EV_ADDR | EV_LEN | EV_UNLOCKED | EV_LOCKED_BYTES;
+	ev.addr = s;
+	ev.len = len;
+	if (ret == 0 && page_up_checked(s + len, S.page_size, &e) == 0 && e > s)
+		unlocked = tracker_remove(S.tracker, page_down(s, S.page_size), e);
+	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
+	ev.locked_bytes = shim_locked_bytes();
+	end(&ev);
+}
+
+/* Collects the tracked ranges of a mapping that mremap moves. */
+struct moved {
+	int n;
+	struct tracker_range r[64];
+};
+
+static int collect(const struct tracker_range *r, void *arg)
+{
+	struct moved *m = arg;
+
+	if (m->n == 64)
+		return 1;
+	m->r[m->n++] = *r;
+	return 0;
+}
+
+/* mremap moves a mapping's flags with it (VM_LOCKED included; growing a locked mapping locks and
+ * charges the new part, mm/mremap.c); shrinking drops the tail. */
+void audit_mremap(void *old, size_t old_len, size_t new_len, int flags, void *result, int err)
+{
+	struct event ev = {0};
+	int ok = result != MAP_FAILED;
+	uintptr_t os = (uintptr_t)old, oe = os + page_up(old_len, S.page_size);
+	uintptr_t ns = (uintptr_t)result, ne = ns + page_up(new_len, S.page_size);
+	struct moved m = {0};
+	int i;
+
+	if (!begin(&ev, "mremap", 0, ok, err))
+		return;
+	ev.keys = EV_ADDR | EV_LEN | EV_NEW_LEN | EV_FLAGS | EV_RESULT | EV_LOCKED_BYTES;
+	ev.addr = os;
+	ev.len = old_len;
+	ev.new_len = new_len;
+	ev.flags = flags;
+	ev.result = ns;
+	if (ok && oe > os) {
+		unsigned last_attrs = tracker_query(S.tracker, oe - S.page_size, oe, NULL);
+		tracker_foreach(S.tracker, os, oe, collect, &m);
+		tracker_remove(S.tracker, os, oe);
+		for (i = 0; i < m.n; i++) {
+			uintptr_t rs = ns + (m.r[i].start - os), re = ns + (m.r[i].end - os);
+			unsigned b;
+			if (rs >= ne)
+				continue;
+			for (b = 0; b < TRACK_NATTRS; b++)
+				if (m.r[i].attrs & (1u << b))
+					tracker_set(S.tracker, rs, re < ne ? re : ne, 1u << b, m.r[i].site[b]);
+		}
+		if (ne > ns + (oe - os) && (last_attrs & TRACK_LOCKED))
+			tracker_set(S.tracker, ns + (oe - os), ne, TRACK_LOCKED, ev.stack);
+	}
+	ev.locked_bytes = shim_locked_bytes();
+	end(&ev);
+}
+
+void audit_mprotect(void *addr, size_t len, int prot, int ret, int err)
+{
+	struct event ev = {0};
+
+	if (!begin(&ev, "mprotect", 0, ret == 0, err))
+		return;
+	ev.keys = EV_ADDR | EV_LEN | EV_PROT;
+	ev.addr = (uintptr_t)addr;
+	ev.len = len;
+	ev.prot = prot;
+	end(&ev);
+}
+
+void audit_memfd_secret(unsigned flags, long ret, int err)
+{
+	struct event ev = {0};
+
+	if (!begin(&ev, "memfd_secret", 1, ret >= 0, err))
+		return;
+	ev.keys = EV_FLAGS | EV_RESULT;
+	ev.flags = flags;
+	ev.result = ret >= 0 ? (uintptr_t)ret : 0;
+	end(&ev);
+}
+
+void audit_fork(pid_t child, int err)
+{
+	struct event ev = {0};
+
+	if (!begin(&ev, "fork", 0, child >= 0, err))
+		return;
+	ev.keys = EV_CHILD;
+	ev.child = child;
+	end(&ev);
+}
+
+/* glibc's chunk header (malloc/malloc.c): the size word before the user pointer, whose IS_MMAPPED
+ * bit (0x2) marks a chunk that free() hands back with munmap; prev_size then holds the distance
+ * from the mapping's start. Only valid for glibc's own malloc (S.glibc_malloc). */
+static int mmapped_chunk(void *p, uintptr_t *start, uintptr_t *end)
+{
+	size_t *hdr = (size_t *)p;
+	size_t size = hdr[-1], prev = hdr[-2];
+
+	if (!S.glibc_malloc || !(size & 2))
+		return 0;
+	*start = (uintptr_t)p - 2 * sizeof(size_t) - prev;
+	*end = *start + prev + (size & ~(size_t)7);
+	return 1;
+}
+
+int audit_release(const char *op, void *p, size_t usable, size_t new_len)
+{
+	struct event ev = {0};
+	uintptr_t s = page_down((uintptr_t)p, S.page_size), e = page_up((uintptr_t)p + usable, S.page_size);
+	uintptr_t ms, me;
+	size_t locked = 0;
+	unsigned attrs;
+	struct stack_capture c;
+	long unlocked;
+
+	state_lock();
+	attrs = S.exited ? 0 : tracker_query(S.tracker, s, e, &locked);
+	state_unlock();
+	if (!attrs)
+		return 0;
+	/* Tracked: worth a stack. */
+	stack_capture(&c);
+	state_lock();
+	if (!S.exited) {
+		ev.op = op;
+		ev.ok = 1;
+		ev.stack = stack_intern(&c);
+		ev.keys = EV_ADDR | EV_LEN | EV_LOCKED_PAGES | EV_ATTRS | EV_LOCKED_BYTES |
+			  (new_len ? EV_NEW_LEN : 0);
+		ev.addr = (uintptr_t)p;
+		ev.len = usable;
+		ev.new_len = new_len;
+		ev.locked_pages = locked;
+		ev.attrs = attrs;
+		/* free() of a chunk glibc mmap'd unmaps it, and the kernel forgets its locks with it
+		 * ("implicit unlock on munmap"). Forgotten before the real free; nothing reuses the
+		 * range until free returns. */
+		if (strcmp(op, "free") == 0 && mmapped_chunk(p, &ms, &me)) {
+			unlocked = tracker_remove(S.tracker, ms, me);
+			ev.keys |= EV_UNLOCKED;
+			ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
+		}
+		ev.locked_bytes = shim_locked_bytes();
+		rec_event(&ev);
+		publish_bounds();
+	}
+	state_unlock();
+	return 1;
+}

@@ -1,0 +1,46 @@
+/* audit.h: what the shim records about each audited call, after the real call returned.
+ *
+ * Each function captures the caller's stack (outside the state lock), then under the lock interns
+ * it, updates the page tracker with what the kernel did (only successful calls change state), and
+ * writes the event record. errno is the caller's business: wrappers save and restore it.
+ * `via` is 1 when the call came through syscall(2).
+ */
+#ifndef MEMAUDIT_SHIM_AUDIT_H
+#define MEMAUDIT_SHIM_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* mlock (has_flags 0) and mlock2. */
+void audit_lock(const char *op, int via, const void *addr, size_t len, int has_flags,
+		unsigned flags, int ret, int err);
+void audit_munlock(int via, const void *addr, size_t len, int ret, int err);
+void audit_mlockall(int via, int flags, int ret, int err);
+void audit_munlockall(int via, int ret, int err);
+/* madvise and posix_madvise (ok tells success: posix_madvise returns the error instead). */
+void audit_madvise(const char *op, int via, void *addr, size_t len, int advice, int ok, int err);
+void audit_mmap(int via, void *hint, size_t len, int prot, int flags, int fd, void *result, int err);
+void audit_munmap(int via, void *addr, size_t len, int ret, int err);
+void audit_mremap(void *old, size_t old_len, size_t new_len, int flags, void *result, int err);
+void audit_mprotect(void *addr, size_t len, int prot, int ret, int err);
+void audit_memfd_secret(unsigned flags, long ret, int err);
+void audit_fork(pid_t child, int err);
+
+/* Tracked-page bounds for the free()/realloc() fast path: nothing is tracked outside [lo, hi). */
+extern uintptr_t audit_track_lo, audit_track_hi;
+
+/* Might the heap block at p (of usable size n) lie on tracked pages? Cheap, lock-free. */
+static inline int audit_may_overlap(const void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p;
+	uintptr_t hi = __atomic_load_n(&audit_track_hi, __ATOMIC_RELAXED);
+
+	return a < hi && a + n > __atomic_load_n(&audit_track_lo, __ATOMIC_RELAXED);
+}
+
+/* free() or realloc() of a heap block that may overlap tracked pages (audit_may_overlap): records
+ * the event when it does, with its stack. Call before the real call. Returns 1 when it recorded. */
+int audit_release(const char *op, void *p, size_t usable, size_t new_len);
+
+#endif

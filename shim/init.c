@@ -1,0 +1,291 @@
+/* init.c: bootstrap, configuration, and the process lifecycle hooks (fork child, exit).
+ *
+ * Init order, each step needing the ones before it:
+ *   1. guard        every allocation made from here on by libc on our behalf goes to the arena
+ *   2. real symbols dlsym(RTLD_NEXT) for every wrapped function (real.c)
+ *   3. environment  MEMAUDIT_* read once; a bad value stops the program before main
+ *   4. tracker      in arena memory
+ *   5. modules      dl_iterate_phdr walk; libunwind caching policy
+ *   6. log          created, header written; auditing starts
+ *   7. hooks        pthread_atfork (fork child gets its own log), on_exit (exit record with status)
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "modules.h"
+#include "guard.h"
+#include "policy/envparse.h"
+#include "policy/tracker.h"
+#include "procfs.h"
+#include "real.h"
+#include "records.h"
+#include "stack.h"
+#include "state.h"
+
+/* Exit status of a process whose MEMAUDIT_* configuration is invalid (docs/memaudit.7). */
+#define CONFIG_ERROR_STATUS 125
+
+struct shim_state S = {.log = {.fd = -1}};
+
+static pthread_mutex_t state_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+void state_lock(void)
+{
+	pthread_mutex_lock(&state_mutex);
+}
+
+void state_unlock(void)
+{
+	pthread_mutex_unlock(&state_mutex);
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t shim_now(void)
+{
+	return mono_ns() - S.t0;
+}
+
+uint64_t shim_locked_bytes(void)
+{
+	return S.tracker ? (uint64_t)tracker_locked_pages(S.tracker) * S.page_size : 0;
+}
+
+int shim_auditing(void)
+{
+	if (guard_held())
+		return 0;
+	if (unlikely(!__atomic_load_n(&S.active, __ATOMIC_ACQUIRE)))
+		shim_init();
+	return __atomic_load_n(&S.active, __ATOMIC_ACQUIRE) && !S.exited;
+}
+
+/* Write "memaudit: a b c\n" to stderr with one write(2). */
+static void say(const char *a, const char *b, const char *c)
+{
+	char line[512];
+	size_t n = 0;
+	const char *parts[] = {"memaudit: ", a, b, c, "\n"};
+	ssize_t r;
+	size_t i, l;
+
+	for (i = 0; i < 5; i++) {
+		l = parts[i] ? strlen(parts[i]) : 0;
+		if (n + l > sizeof line)
+			l = sizeof line - n;
+		memcpy(line + n, parts[i], l);
+		n += l;
+	}
+	r = write(2, line, n);
+	(void)r;
+}
+
+/* A MEMAUDIT_* variable has a value we do not accept: say which and what it takes, and stop. The
+ * process must not run unaudited when its user asked for an audit. */
+static void bad_value(const char *var, const char *accepts)
+{
+	say(var, ": invalid value; accepted: ", accepts);
+	real._exit(CONFIG_ERROR_STATUS);
+}
+
+static void read_config(void)
+{
+	const char *v;
+	int pol = POLICY_AUDIT;
+	struct rlimit rl;
+
+	S.real_page_size = (size_t)sysconf(_SC_PAGESIZE);
+	if ((v = getenv("MEMAUDIT_POLICY")) && envparse_policy(v, &pol) != 0)
+		bad_value("MEMAUDIT_POLICY", "off, audit, warn, enforce, strict");
+	S.policy = (enum shim_policy)pol;
+
+	S.page_size = S.real_page_size;
+	if ((v = getenv("MEMAUDIT_PAGE_SIZE")) &&
+	    envparse_page_size(v, S.real_page_size, &S.page_size) != 0)
+		bad_value("MEMAUDIT_PAGE_SIZE", "a power of two at least the real page size, e.g. 16384 or 64K");
+
+	/* Default: the soft limit as the kernel applies it to a process without CAP_IPC_LOCK. */
+	S.memlock_limit = -1;
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		S.memlock_limit = (long long)rl.rlim_cur;
+	if ((v = getenv("MEMAUDIT_MEMLOCK_LIMIT")) && envparse_size(v, &S.memlock_limit) != 0)
+		bad_value("MEMAUDIT_MEMLOCK_LIMIT", "bytes with an optional K, M or G suffix, or unlimited");
+
+	S.max_map_count = procfs_max_map_count();
+	if ((v = getenv("MEMAUDIT_MAX_MAP_COUNT")) &&
+	    envparse_count(v, 1, 1L << 30, &S.max_map_count) != 0)
+		bad_value("MEMAUDIT_MAX_MAP_COUNT", "a count from 1 to 1073741824");
+
+	/* A variable naming a file is ignored in secure-execution mode (secure_getenv(3)). */
+	S.log_dir = secure_getenv("MEMAUDIT_LOG_DIR");
+	if (S.log_dir && !S.log_dir[0])
+		bad_value("MEMAUDIT_LOG_DIR", "a directory");
+	if (!S.log_dir)
+		S.log_dir = ".";
+}
+
+/* The file name part of the log: the program's short name, restricted to a safe character set. */
+static void progname(char *out, size_t cap)
+{
+	const char *p = program_invocation_short_name;
+	size_t i;
+
+	for (i = 0; p && p[i] && i + 1 < cap; i++) {
+		char c = p[i];
+		int okc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '-' || c == '_' || c == '.';
+		out[i] = okc ? c : '_';
+	}
+	if (i == 0)
+		memcpy(out, "unknown", (i = 7));
+	out[i] = '\0';
+}
+
+/* Create this process's log and write its header. Returns 0 or an errno value. */
+static int start_log(void)
+{
+	char name[64];
+	int e;
+
+	progname(name, sizeof name);
+	e = logfile_create(&S.log, S.log_dir, name, S.pid);
+	if (e)
+		return e;
+	S.log_gen++;
+	rec_header();
+	return 0;
+}
+
+static void at_exit(int status, void *arg)
+{
+	int g = guard_enter();
+
+	(void)arg;
+	state_lock();
+	if (S.active && !S.exited) {
+		rec_exit("exit", status);
+		S.exited = 1;
+		logfile_close(&S.log);
+	}
+	state_unlock();
+	guard_leave(g);
+}
+
+void shim_exit_record(const char *how, int status)
+{
+	int g = guard_enter();
+
+	state_lock();
+	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
+	if (S.active && !S.exited && getpid() == S.pid) {
+		rec_exit(how, status);
+		S.exited = 1;
+		logfile_close(&S.log);
+	}
+	state_unlock();
+	guard_leave(g);
+}
+
+/* fork prepare: take every lock in a fixed order (state, then arena: the state lock is held while
+ * allocating from the arena, never the other way), so the child inherits them consistent. */
+static void fork_prepare(void)
+{
+	state_lock();
+	arena_lock();
+}
+
+static void fork_parent(void)
+{
+	arena_unlock();
+	state_unlock();
+}
+
+/* fork child: new locks, a log of its own (a copy of the parent's locks and DONTFORK ranges
+ * does not exist here: mlock(2) "Memory locks are not inherited by a child created via fork(2)";
+ * madvise(2) MADV_DONTFORK ranges are absent in the child). */
+static void fork_child(void)
+{
+	int g = guard_enter();
+	size_t n;
+
+	arena_reinit_child();
+	pthread_mutex_init(&state_mutex, NULL);
+	if (!S.active) {
+		guard_leave(g);
+		return;
+	}
+	n = strlen(S.log.name ? S.log.name : "");
+	if (n >= sizeof S.parent_log)
+		n = sizeof S.parent_log - 1;
+	memcpy(S.parent_log, S.log.name ? S.log.name : "", n);
+	S.parent_log[n] = '\0';
+	logfile_close(&S.log); /* the child's copy of the descriptor */
+	S.pid = getpid();
+	S.t0 = mono_ns();
+	S.seq = 0;
+	S.lost = 0;
+	S.lockall_future = 0;
+	tracker_clear_all(S.tracker, TRACK_LOCKED | TRACK_DONTFORK);
+	if (start_log() != 0) {
+		say("cannot create the log of fork child in ", S.log_dir, "; the child is not audited");
+		S.active = 0;
+	}
+	guard_leave(g);
+}
+
+static void really_init(void)
+{
+	static const struct tracker_alloc talloc = {arena_alloc_cb, arena_free_cb, NULL};
+	int g = guard_enter();
+	int e;
+
+	real_resolve();
+	read_config();
+	S.pid = getpid();
+	S.t0 = mono_ns();
+	if (S.policy == POLICY_OFF)
+		goto out;
+	S.tracker = tracker_new(S.page_size, &talloc);
+	if (!S.tracker || modules_refresh() != 0) {
+		say("out of memory at start; this process is not audited", "", "");
+		goto out;
+	}
+	stack_setup();
+	e = start_log();
+	if (e) {
+		char why[160] = ": ";
+		strncat(why, strerror(e), sizeof why - 3);
+		say("MEMAUDIT_LOG_DIR: cannot create a log in ", S.log_dir, why);
+		real._exit(CONFIG_ERROR_STATUS);
+	}
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+	on_exit(at_exit, NULL);
+	__atomic_store_n(&S.active, 1, __ATOMIC_RELEASE);
+out:
+	guard_leave(g);
+}
+
+void shim_init(void)
+{
+	pthread_once(&init_once, really_init);
+}
+
+__attribute__((constructor)) static void shim_constructor(void)
+{
+	shim_init();
+}

@@ -1,0 +1,36 @@
+/* modules.h: the loaded ELF objects, so that a stack frame can be stored as (module, offset) and
+ * symbolized later, by the report tool, from the file on disk.
+ *
+ * Built from dl_iterate_phdr(3) at start and rebuilt when an address falls outside every known
+ * module (after a dlopen). Module ids are stable for the life of the process: an object loaded again
+ * at another address gets a new id. Callers serialize (the shim's state lock).
+ */
+#ifndef MEMAUDIT_SHIM_MODULES_H
+#define MEMAUDIT_SHIM_MODULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct module {
+	uint32_t id;          /* >= 1 */
+	uintptr_t base;       /* load bias (dlpi_addr) */
+	uintptr_t lo, hi;     /* extent of its PT_LOAD segments */
+	const char *path;     /* in the arena */
+	char build_id[41];    /* hex, "" when the object has none */
+	uint32_t logged_gen;  /* log generation in which its record was written */
+	int live;             /* seen in the latest dl_iterate_phdr walk */
+};
+
+/* Scan the loaded objects. Returns 0, -1 when out of arena memory. */
+int modules_refresh(void);
+
+/* The module containing addr, refreshing once on a miss; NULL when none does. */
+struct module *modules_find(uintptr_t addr);
+
+/* The module with this id, or NULL. */
+struct module *module_by_id(uint32_t id);
+
+/* True when addr lies in libmemaudit itself (its frames are left out of stacks). */
+int modules_is_self(uintptr_t addr);
+
+#endif

@@ -1,0 +1,61 @@
+/* process.c: fork and the exits that skip exit handlers.
+ *
+ * The fork child's own setup (new log, no inherited locks) runs in the pthread_atfork child
+ * handler (init.c), so children created by any fork() call are covered; this wrapper only adds the
+ * parent's "fork" event with its stack. _Fork(3) and clone(2) run no atfork handlers: such a
+ * child keeps writing as its parent would, and is not supported.
+ *
+ * _exit and _Exit run no atexit handlers and no destructors (torsocks wraps them for the same
+ * reason): they write the exit record themselves. Not in a vfork child, which shares the parent's
+ * memory and descriptors (shim_exit_record checks the pid).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "guard.h"
+#include "real.h"
+#include "state.h"
+
+SHIM_EXPORT pid_t fork(void)
+{
+	pid_t pid;
+	int err, g;
+
+	if (unlikely(!real_ready()))
+		real_resolve();
+	/* No guard across the real fork: the application's own atfork handlers run inside it and
+	 * must be audited like any other code. */
+	pid = real.fork();
+	err = errno;
+	if (pid != 0 && shim_auditing()) {
+		g = guard_enter();
+		audit_fork(pid, err);
+		guard_leave(g);
+	}
+	errno = err;
+	return pid;
+}
+
+SHIM_EXPORT void _exit(int status)
+{
+	if (unlikely(!real_ready()))
+		real_resolve();
+	if (!guard_held())
+		shim_exit_record("_exit", status);
+	real._exit(status);
+	__builtin_unreachable();
+}
+
+SHIM_EXPORT void _Exit(int status)
+{
+	if (unlikely(!real_ready()))
+		real_resolve();
+	if (!guard_held())
+		shim_exit_record("_exit", status);
+	real._Exit(status);
+	__builtin_unreachable();
+}

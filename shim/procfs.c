@@ -1,0 +1,72 @@
+/* procfs.c: see procfs.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+ssize_t procfs_read(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
+
+	if (fd < 0)
+		return -1;
+	while (got < cap) {
+		ssize_t n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	return (ssize_t)got;
+}
+
+/* The value after "key" on its line of /proc/self/status, NULL when absent. buf is NUL-terminated. */
+static const char *status_field(char *buf, size_t cap, const char *key)
+{
+	ssize_t n = procfs_read("/proc/self/status", buf, cap - 1);
+	char *p;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, key, strlen(key)) == 0)
+			return p + strlen(key);
+	return NULL;
+}
+
+int procfs_has_cap_ipc_lock(void)
+{
+	char buf[4096];
+	const char *v = status_field(buf, sizeof buf, "CapEff:");
+
+	return v && (strtoull(v, NULL, 16) >> CAP_IPC_LOCK) & 1;
+}
+
+long long procfs_vmlck_bytes(void)
+{
+	char buf[4096];
+	const char *v = status_field(buf, sizeof buf, "VmLck:");
+
+	return v ? strtoll(v, NULL, 10) * 1024 : -1; /* "VmLck:\t     0 kB" */
+}
+
+long procfs_max_map_count(void)
+{
+	char buf[32];
+	ssize_t n = procfs_read("/proc/sys/vm/max_map_count", buf, sizeof buf - 1);
+
+	if (n <= 0)
+		return 65530;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}

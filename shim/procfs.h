@@ -1,0 +1,19 @@
+/* procfs.h: the few /proc facts the shim reads, without stdio or the application's heap. */
+#ifndef MEMAUDIT_SHIM_PROCFS_H
+#define MEMAUDIT_SHIM_PROCFS_H
+
+#include <sys/types.h>
+
+/* Read up to cap bytes of a (proc) file into buf; returns the byte count or -1. */
+ssize_t procfs_read(const char *path, char *buf, size_t cap);
+
+/* CAP_IPC_LOCK in the effective set (/proc/self/status CapEff). */
+int procfs_has_cap_ipc_lock(void);
+
+/* The kernel's locked_vm (/proc/self/status VmLck) in bytes, or -1. */
+long long procfs_vmlck_bytes(void);
+
+/* /proc/sys/vm/max_map_count, or 65530 (DEFAULT_MAX_MAP_COUNT) when unreadable. */
+long procfs_max_map_count(void);
+
+#endif

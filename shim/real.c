@@ -1,0 +1,62 @@
+/* real.c: resolve the next definition of each wrapped function (see real.h). */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guard.h"
+#include "real.h"
+
+struct real_table real;
+__thread int shim_in_guard __attribute__((tls_model("initial-exec")));
+
+static pthread_once_t resolve_once = PTHREAD_ONCE_INIT;
+static volatile int resolved;
+
+/* Write a fixed message to stderr without stdio (which may allocate). */
+static void say(const char *a, const char *b)
+{
+	ssize_t r;
+	r = write(2, a, strlen(a));
+	r = write(2, b, strlen(b));
+	r = write(2, "\n", 1);
+	(void)r;
+}
+
+/* dlsym may call calloc (for its error state, libfaketime #130, jemalloc #443): the guard sends that
+ * to the arena. The guard also keeps anything else dlsym does from being audited. */
+static void resolve_all(void)
+{
+	int g = guard_enter();
+	int missing = 0;
+
+#define REAL_LOOKUP(name, ret, params, required)                                          \
+	real.name = (real_##name##_fn *)dlsym(RTLD_NEXT, #name);                          \
+	if (!real.name && (required)) {                                                   \
+		say("memaudit: cannot find the C library's ", #name);                     \
+		missing = 1;                                                              \
+	}
+	REAL_FUNCS(REAL_LOOKUP)
+#undef REAL_LOOKUP
+
+	if (missing) {
+		/* Without the real function there is nothing to forward to: stop, loudly. Not _exit():
+		 * inside the shim that name is the shim's own wrapper, whose target is what is missing. */
+		abort();
+	}
+	__atomic_store_n(&resolved, 1, __ATOMIC_RELEASE);
+	guard_leave(g);
+}
+
+void real_resolve(void)
+{
+	pthread_once(&resolve_once, resolve_all);
+}
+
+int real_ready(void)
+{
+	return __atomic_load_n(&resolved, __ATOMIC_ACQUIRE);
+}

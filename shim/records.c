@@ -1,0 +1,241 @@
+/* records.c: see records.h and docs/log-format.md. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "jsonw.h"
+#include "procfs.h"
+#include "records.h"
+#include "state.h"
+
+#define ARGV_MAX 16384
+
+/* One record at a time (the state lock is held): a static buffer, not the caller's stack, which
+ * may be a small sigaltstack. */
+static char recbuf[65536];
+
+static const char *const policy_names[] = {"off", "audit", "warn", "enforce", "strict"};
+
+/* Write the finished record; count it as lost when it cannot be written. */
+static void finish(struct jsonw *w)
+{
+	int saved = errno;
+
+	jw_newline(w);
+	if (w->overflow || S.exited || logfile_write(&S.log, w->buf, w->len) != 0)
+		S.lost++;
+	errno = saved;
+}
+
+static void key_limit(struct jsonw *w, const char *key, rlim_t v)
+{
+	jw_key(w, key);
+	if (v == RLIM_INFINITY)
+		jw_null(w);
+	else
+		jw_u64(w, (uint64_t)v);
+}
+
+/* argv from /proc/self/cmdline: NUL-separated, possibly cut at ARGV_MAX bytes. */
+static void put_argv(struct jsonw *w)
+{
+	char *buf = arena_malloc(ARGV_MAX);
+	ssize_t n = buf ? procfs_read("/proc/self/cmdline", buf, ARGV_MAX) : -1;
+	ssize_t i = 0;
+
+	jw_key(w, "argv");
+	jw_begin_array(w);
+	while (i < n) {
+		size_t l = strnlen(buf + i, (size_t)(n - i));
+		jw_strn(w, buf + i, l);
+		i += (ssize_t)l + 1;
+	}
+	jw_end_array(w);
+	jw_key_bool(w, "argv_truncated", n >= ARGV_MAX);
+	arena_free(buf);
+}
+
+void rec_header(void)
+{
+	struct jsonw w;
+	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+	struct timespec now;
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	exe[n > 0 ? n : 0] = '\0';
+	clock_gettime(CLOCK_REALTIME, &now);
+	getrlimit(RLIMIT_MEMLOCK, &rl);
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "header");
+	jw_key_str(&w, "format", "memaudit-log");
+	jw_key_u64(&w, "version", 1);
+	jw_key_i64(&w, "pid", S.pid);
+	jw_key_i64(&w, "ppid", getppid());
+	jw_key_str(&w, "exe", exe);
+	jw_key_str(&w, "progname", program_invocation_short_name);
+	put_argv(&w);
+	jw_key(&w, "start");
+	jw_begin(&w);
+	jw_key_i64(&w, "sec", now.tv_sec);
+	jw_key_i64(&w, "nsec", now.tv_nsec);
+	jw_end(&w);
+	jw_key_u64(&w, "page_size", S.page_size);
+	jw_key_u64(&w, "real_page_size", S.real_page_size);
+	jw_key(&w, "memlock");
+	jw_begin(&w);
+	key_limit(&w, "soft", rl.rlim_cur);
+	key_limit(&w, "hard", rl.rlim_max);
+	jw_key_bool(&w, "cap_ipc_lock", procfs_has_cap_ipc_lock());
+	jw_key(&w, "simulated");
+	if (S.memlock_limit < 0)
+		jw_null(&w);
+	else
+		jw_u64(&w, (uint64_t)S.memlock_limit);
+	jw_end(&w);
+	jw_key_i64(&w, "max_map_count", S.max_map_count);
+	jw_key_str(&w, "policy", policy_names[S.policy]);
+	jw_key_str(&w, "parent_log", S.parent_log[0] ? S.parent_log : NULL);
+	jw_key_str(&w, "shim", PACKAGE_VERSION);
+	jw_end(&w);
+	if (w.overflow) {
+		/* An absurd argv: cut it rather than lose the header. */
+		S.lost++;
+		return;
+	}
+	finish(&w);
+}
+
+void rec_module(const struct module *m)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "module");
+	jw_key_u64(&w, "id", m->id);
+	jw_key_str(&w, "path", m->path);
+	jw_key_u64(&w, "base", m->base);
+	jw_key_str(&w, "build_id", m->build_id[0] ? m->build_id : NULL);
+	jw_end(&w);
+	finish(&w);
+}
+
+void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off)
+{
+	struct jsonw w;
+	int i;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "stack");
+	jw_key_u64(&w, "id", id);
+	jw_key(&w, "frames");
+	jw_begin_array(&w);
+	for (i = 0; i < n; i++) {
+		jw_begin_array(&w);
+		jw_u64(&w, mod[i]);
+		jw_u64(&w, off[i]);
+		jw_end_array(&w);
+	}
+	jw_end_array(&w);
+	jw_end(&w);
+	finish(&w);
+}
+
+static const char *const attr_names[] = {"locked", "dontdump", "dontfork", "wipeonfork"};
+
+void rec_event(const struct event *ev)
+{
+	struct jsonw w;
+	unsigned k = ev->keys;
+	int i;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "event");
+	jw_key_u64(&w, "seq", ++S.seq);
+	jw_key_u64(&w, "t", shim_now());
+	jw_key_i64(&w, "tid", gettid());
+	jw_key_str(&w, "op", ev->op);
+	if (ev->via_syscall)
+		jw_key_str(&w, "via", "syscall");
+	if (k & EV_ADDR)
+		jw_key_u64(&w, "addr", ev->addr);
+	if (k & EV_LEN)
+		jw_key_u64(&w, "len", ev->len);
+	if (k & EV_NEW_LEN)
+		jw_key_u64(&w, "new_len", ev->new_len);
+	if (k & EV_FLAGS)
+		jw_key_i64(&w, "flags", ev->flags);
+	if (k & EV_ADVICE)
+		jw_key_i64(&w, "advice", ev->advice);
+	if (k & EV_PROT)
+		jw_key_i64(&w, "prot", ev->prot);
+	if (k & EV_FD)
+		jw_key_i64(&w, "fd", ev->fd);
+	if (k & EV_RESULT) {
+		jw_key(&w, "result");
+		if (ev->ok)
+			jw_u64(&w, ev->result);
+		else
+			jw_null(&w);
+	}
+	if (k & EV_CHILD) {
+		jw_key(&w, "child");
+		if (ev->ok)
+			jw_i64(&w, ev->child);
+		else
+			jw_null(&w);
+	}
+	jw_key_bool(&w, "ok", ev->ok);
+	jw_key_i64(&w, "errno", ev->ok ? 0 : ev->err);
+	jw_key_u64(&w, "stack", ev->stack);
+	if (k & EV_PAGES)
+		jw_key_u64(&w, "pages", ev->pages);
+	if (k & EV_CHARGED)
+		jw_key_u64(&w, "charged", ev->charged);
+	if (k & EV_UNLOCKED)
+		jw_key_u64(&w, "unlocked_pages", ev->unlocked);
+	if (k & EV_LOCKED_PAGES)
+		jw_key_u64(&w, "locked_pages", ev->locked_pages);
+	if (k & EV_ATTRS) {
+		jw_key(&w, "attrs");
+		jw_begin_array(&w);
+		for (i = 0; i < 4; i++)
+			if (ev->attrs & (1u << i))
+				jw_str(&w, attr_names[i]);
+		jw_end_array(&w);
+	}
+	if (k & EV_LOCKED_BYTES)
+		jw_key_u64(&w, "locked_bytes", ev->locked_bytes);
+	jw_end(&w);
+	finish(&w);
+}
+
+void rec_exit(const char *how, int status)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "exit");
+	jw_key_u64(&w, "t", shim_now());
+	jw_key_str(&w, "how", how);
+	jw_key_i64(&w, "status", status);
+	jw_key_u64(&w, "locked_bytes", shim_locked_bytes());
+	jw_key_i64(&w, "vmlck_bytes", procfs_vmlck_bytes());
+	jw_key_u64(&w, "events", S.seq);
+	jw_key_u64(&w, "lost_records", S.lost);
+	jw_key_u64(&w, "log_reopened", (uint64_t)S.log.reopened);
+	jw_end(&w);
+	finish(&w);
+}

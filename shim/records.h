@@ -1,0 +1,40 @@
+/* records.h: the log records of docs/log-format.md, encoded with jsonw and written whole.
+ * All of them are called with the state lock held and write nothing once S.exited is set. */
+#ifndef MEMAUDIT_SHIM_RECORDS_H
+#define MEMAUDIT_SHIM_RECORDS_H
+
+#include <stdint.h>
+
+#include "modules.h"
+
+/* Optional keys of an event record: a bit per key that is present. */
+enum event_key {
+	EV_ADDR = 1u << 0, EV_LEN = 1u << 1, EV_NEW_LEN = 1u << 2, EV_FLAGS = 1u << 3,
+	EV_ADVICE = 1u << 4, EV_PROT = 1u << 5, EV_FD = 1u << 6, EV_RESULT = 1u << 7,
+	EV_PAGES = 1u << 8, EV_CHARGED = 1u << 9, EV_UNLOCKED = 1u << 10, EV_LOCKED_PAGES = 1u << 11,
+	EV_ATTRS = 1u << 12, EV_CHILD = 1u << 13, EV_LOCKED_BYTES = 1u << 14,
+};
+
+struct event {
+	const char *op;
+	int via_syscall;
+	int ok;
+	int err;          /* errno the caller saw, 0 on success */
+	uint32_t stack;
+	unsigned keys;    /* enum event_key */
+	uintptr_t addr;
+	uint64_t len, new_len;
+	long long flags, advice, prot, fd, child;
+	uintptr_t result; /* 0 with EV_RESULT: null */
+	uint64_t pages, charged, unlocked, locked_pages, locked_bytes;
+	unsigned attrs;   /* policy/tracker.h bits */
+};
+
+void rec_header(void);
+void rec_module(const struct module *m);
+void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off);
+/* Assigns ev's sequence number and writes it. */
+void rec_event(const struct event *ev);
+void rec_exit(const char *how, int status);
+
+#endif

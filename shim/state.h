@@ -1,0 +1,62 @@
+/* state.h: the shim's process-wide state.
+ *
+ * Init order (shim_init, init.c): 1. guard, 2. real symbols (real.h), 3. configuration from the
+ * environment, 4. arena-backed tracker, 5. module map and libunwind, 6. log file and header,
+ * 7. fork and exit hooks. Fields marked "immutable" are written only there (and in a fork child
+ * before it runs any other code); everything else is guarded by the state lock.
+ */
+#ifndef MEMAUDIT_SHIM_STATE_H
+#define MEMAUDIT_SHIM_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "logfile.h"
+
+enum shim_policy { POLICY_OFF, POLICY_AUDIT, POLICY_WARN, POLICY_ENFORCE, POLICY_STRICT };
+
+struct tracker;
+
+struct shim_state {
+	int active;              /* audit calls: initialized, policy not off, log open */
+	enum shim_policy policy; /* immutable */
+	size_t page_size;        /* immutable: simulated page size */
+	size_t real_page_size;   /* immutable */
+	long long memlock_limit; /* immutable: simulated RLIMIT_MEMLOCK in bytes, -1 unlimited */
+	long max_map_count;      /* immutable */
+	const char *log_dir;     /* immutable */
+	pid_t pid;               /* the process the log belongs to (changes in a fork child) */
+	uint64_t t0;             /* CLOCK_MONOTONIC ns at load (or fork) */
+	uint32_t log_gen;        /* bumped per log file: stacks and modules are re-emitted */
+	uint64_t seq;            /* events recorded */
+	uint64_t lost;           /* records that could not be written */
+	struct logfile log;
+	char parent_log[256];    /* fork child: the parent's log name */
+	struct tracker *tracker;
+	int lockall_future;      /* MCL_FUTURE in effect */
+	int glibc_malloc;        /* immutable: the next malloc is glibc's (its chunk layout is known) */
+	int exited;              /* the exit record is written: record nothing more */
+};
+
+extern struct shim_state S;
+
+void state_lock(void);
+void state_unlock(void);
+
+/* Write the exit record (how: "exit" or "_exit") unless this is a vfork child. */
+void shim_exit_record(const char *how, int status);
+
+/* Make sure the shim is initialized (constructor, or the first wrapped call if it comes first). */
+void shim_init(void);
+
+/* Should this call be audited? False inside the shim, before init, under policy off, after exit. */
+int shim_auditing(void);
+
+/* Nanoseconds of CLOCK_MONOTONIC since S.t0. */
+uint64_t shim_now(void);
+
+/* Bytes memaudit believes locked now (tracker pages times the page size). Lock held. */
+uint64_t shim_locked_bytes(void);
+
+#endif
