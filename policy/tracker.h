@@ -41,7 +41,8 @@ struct tracker_range {
 
 struct tracker;
 
-/* Create an empty tracker for pages of page_size bytes (a power of two). NULL when out of memory. */
+/* Create an empty tracker for pages of page_size bytes (a power of two). NULL when out of memory,
+ * for a page size that is not a power of two, or for an incomplete allocator. */
 struct tracker *tracker_new(size_t page_size, const struct tracker_alloc *alloc);
 void tracker_destroy(struct tracker *t);
 
@@ -55,10 +56,12 @@ long tracker_set(struct tracker *t, uintptr_t start, uintptr_t end, unsigned att
  * memory (splitting a range can need a node). */
 long tracker_clear(struct tracker *t, uintptr_t start, uintptr_t end, unsigned attrs);
 
-/* Clear attribute bits everywhere (munlockall, exec, a fork child's locks). Returns pages unlocked. */
+/* Clear attribute bits everywhere (munlockall, exec, a fork child's locks). Returns pages unlocked;
+ * never fails. */
 long tracker_clear_all(struct tracker *t, unsigned attrs);
 
-/* Forget [start, end) entirely (munmap, or the source of a moving mremap). Returns pages unlocked. */
+/* Forget [start, end) entirely (munmap, or the source of a moving mremap). Returns pages unlocked,
+ * or -1 when out of memory (unmapping the middle of a range splits it). */
 long tracker_remove(struct tracker *t, uintptr_t start, uintptr_t end);
 
 /* Query [start, end): returns the OR of the attributes of the overlapped pages (0: nothing tracked
@@ -75,7 +78,8 @@ int tracker_empty(const struct tracker *t);
 void tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi);
 
 /* Call fn for every maximal range overlapping [start, end) in address order, clipped to it; pass
- * 0, UINTPTR_MAX for all. Stops early and returns fn's value when fn returns non-zero. */
+ * 0, UINTPTR_MAX for all. Stops early and returns fn's value when fn returns non-zero. fn must not
+ * modify the tracker. */
 int tracker_foreach(const struct tracker *t, uintptr_t start, uintptr_t end,
 		    int (*fn)(const struct tracker_range *r, void *arg), void *arg);
 

@@ -1,1 +1,5 @@
-# tests/unit: see tests/Makefile.am
+# tests/unit: unit tests of policy/ (see tests/Makefile.am). Each program prints TAP.
+check_PROGRAMS += unit/test_tracker.t
+unit_test_tracker_t_SOURCES = unit/test_tracker.c
+unit_test_tracker_t_LDADD = $(top_builddir)/policy/libpolicy.la
+TESTS += unit/test_tracker.t

@@ -1,0 +1,560 @@
+/* tracker.c: disjoint page ranges with attributes, in a treap driven by split and merge.
+ *
+ * Representation. Every stored range is a node [start, end) with attrs != 0 and a site per set
+ * attribute bit (site[i] == 0 whenever bit i is clear, so that equal protections compare equal).
+ * Ranges are disjoint and maximal: two adjacent nodes never carry identical attrs and sites. Nodes
+ * are ordered by start; since they are disjoint, that is also the order of their ends.
+ *
+ * Balance. A treap: a binary search tree on start that is a max-heap on a random priority drawn from
+ * the tracker's own generator, so the expected depth is O(log n) whatever the addresses are.
+ *
+ * Updates. tracker_set/clear/remove all go through update(): split the tree into L (ranges wholly
+ * before start, not even touching it), M (ranges overlapping [start, end) or adjacent to it, so
+ * that the neighbours take part in coalescing) and R (wholly after). M is flattened into a sorted
+ * list, rewritten into a new sorted list, rebuilt into a treap in linear time, and merged back.
+ * Split and merge cost O(depth), flattening and rebuilding O(k): O(log n + k) per operation.
+ *
+ * Memory. Every node a rewrite can need is counted and allocated before anything changes; if that
+ * fails, M is rebuilt unchanged and the operation returns -1. Nodes that a rewrite frees (coalesced
+ * or cleared ranges) are returned to the caller's allocator. The tracker never calls malloc.
+ *
+ * Address arithmetic. Only comparisons and differences of bounds a < b: nothing is ever added to an
+ * address, so ranges may end anywhere up to UINTPTR_MAX (the one value an end cannot usefully take
+ * is 2^64, which the kernel refuses too: see pages.h).
+ */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include <string.h>
+
+/* Linked into the preload library: keep the tracker out of its dynamic symbol table even when a
+ * caller builds this file without -fvisibility=hidden. Popped at the end of the file. */
+#pragma GCC visibility push(hidden)
+
+#include "policy/tracker.h"
+
+struct node {
+	uintptr_t start, end;
+	struct node *left, *right;      /* tree children; `right` also links lists and free pools */
+	uint32_t prio;
+	unsigned attrs;
+	uint32_t site[TRACK_NATTRS];
+};
+
+struct tracker {
+	struct node *root;
+	struct tracker_alloc alloc;
+	unsigned shift;                 /* log2(page size) */
+	size_t locked;                  /* pages carrying TRACK_LOCKED */
+	uintptr_t lo, hi;               /* bounds of the tracked pages, [0, 0) when empty */
+	uint64_t rng;                   /* splitmix64 state for priorities */
+};
+
+/* What update() does to each page of its range: attrs become (attrs & ~clear) | set, and the bits
+ * in `set` take `site`. Filled in with the pages that gained and lost TRACK_LOCKED. */
+struct op {
+	unsigned clear, set;
+	uint32_t site;
+	size_t gained, lost;
+};
+
+/* The list a rewrite produces, linked through `right`, and the pool it takes nodes from. A dry
+ * rewrite touches no node: it only tracks the tail's content and counts how many nodes beyond the
+ * consumed ones the real rewrite will need (the peak of emitted - consumed). */
+struct out {
+	int dry;
+	struct node *head, *tail;
+	struct node *pool;
+	int have_tail;
+	uintptr_t tail_end;             /* content of the last emitted range, dry or not */
+	unsigned tail_attrs;
+	uint32_t tail_site[TRACK_NATTRS];
+	size_t consumed, emitted, need;
+};
+
+/* ---- allocation ------------------------------------------------------------------------------ */
+
+/* Next priority: splitmix64 over the tracker's state. Deterministic, so runs are reproducible. */
+static uint32_t next_prio(struct tracker *t)
+{
+	uint64_t z = (t->rng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return (uint32_t)((z ^ (z >> 31)) >> 32);
+}
+
+/* Give every node of the pool (linked through `right`) back to the allocator. */
+static void release(struct tracker *t, struct node *pool)
+{
+	while (pool) {
+		struct node *next = pool->right;
+
+		t->alloc.free(pool, sizeof(*pool), t->alloc.ctx);
+		pool = next;
+	}
+}
+
+/* Push `need` fresh nodes, each with a new priority, onto *pool. Returns 0, or -1 when the
+ * allocator fails, in which case the nodes taken so far are given back and *pool is unchanged. */
+static int reserve(struct tracker *t, struct node **pool, size_t need)
+{
+	struct node *got = NULL;
+
+	for (size_t i = 0; i < need; i++) {
+		struct node *n = t->alloc.alloc(sizeof(*n), t->alloc.ctx);
+
+		if (!n) {
+			release(t, got);
+			return -1;
+		}
+		n->prio = next_prio(t);
+		n->right = got;
+		got = n;
+	}
+	while (got) {
+		struct node *next = got->right;
+
+		got->right = *pool;
+		*pool = got;
+		got = next;
+	}
+	return 0;
+}
+
+/* ---- treap shape ----------------------------------------------------------------------------- */
+
+/* Split the treap n into *l and *r, both treaps, in order. With by_end, *l takes the nodes whose
+ * end < key; otherwise the nodes whose start <= key. Both predicates hold on a prefix of the order
+ * because ranges are disjoint. O(depth), iterative. */
+static void split(struct node *n, uintptr_t key, int by_end, struct node **l, struct node **r)
+{
+	while (n) {
+		int left = by_end ? n->end < key : n->start <= key;
+
+		if (left) {
+			*l = n;
+			l = &n->right;
+			n = n->right;
+		} else {
+			*r = n;
+			r = &n->left;
+			n = n->left;
+		}
+	}
+	*l = NULL;
+	*r = NULL;
+}
+
+/* Merge treaps a and b, every node of a being before every node of b. O(depth), iterative. */
+static struct node *merge(struct node *a, struct node *b)
+{
+	struct node *root = NULL, **link = &root;
+
+	while (a && b) {
+		if (a->prio > b->prio) {
+			*link = a;
+			link = &a->right;
+			a = a->right;
+		} else {
+			*link = b;
+			link = &b->left;
+			b = b->left;
+		}
+	}
+	*link = a ? a : b;
+	return root;
+}
+
+/* Turn the treap n into a sorted list linked through `right` (every `left` NULL) by right
+ * rotations, in O(size) time and O(1) space. Returns the head. */
+static struct node *flatten(struct node *n)
+{
+	struct node *head = NULL, **tail = &head;
+
+	while (n) {
+		if (n->left) {
+			struct node *l = n->left;
+
+			n->left = l->right;
+			l->right = n;
+			n = l;
+		} else {
+			*tail = n;
+			tail = &n->right;
+			n = n->right;
+		}
+	}
+	return head;
+}
+
+/* Build a treap from a sorted list linked through `right`, keeping each node's priority: the
+ * linear Cartesian-tree construction. The right spine is kept as a stack whose links are the
+ * spine's own `right` pointers, reversed (bottom to top) until the end. Returns the root. */
+static struct node *rebuild(struct node *list)
+{
+	struct node *bottom = NULL;
+
+	while (list) {
+		struct node *x = list, *last = NULL;
+
+		list = list->right;
+		while (bottom && bottom->prio < x->prio) {
+			struct node *up = bottom->right;
+
+			bottom->right = last;
+			last = bottom;
+			bottom = up;
+		}
+		x->left = last;
+		x->right = bottom;
+		bottom = x;
+	}
+	struct node *last = NULL;
+
+	while (bottom) {
+		struct node *up = bottom->right;
+
+		bottom->right = last;
+		last = bottom;
+		bottom = up;
+	}
+	return last;
+}
+
+/* Recompute the cached bounds from the leftmost and rightmost nodes. O(depth). */
+static void update_bounds(struct tracker *t)
+{
+	const struct node *n = t->root;
+
+	if (!n) {
+		t->lo = t->hi = 0;
+		return;
+	}
+	while (n->left)
+		n = n->left;
+	t->lo = n->start;
+	for (n = t->root; n->right; n = n->right)
+		;
+	t->hi = n->end;
+}
+
+/* ---- rewriting a run of ranges --------------------------------------------------------------- */
+
+/* Append [s, e) with (attrs, site) to o's list: nothing when it is empty or attrs == 0, an
+ * extension of the tail when the tail touches it with the same content (coalescing), else a new
+ * range, which a real rewrite takes from the pool. The dry run sized the pool by the peak of
+ * emitted - consumed, so the pool is never empty here. */
+static void emit(struct out *o, uintptr_t s, uintptr_t e, unsigned attrs, const uint32_t *site)
+{
+	struct node *n;
+
+	if (s >= e || attrs == 0)
+		return;
+	if (o->have_tail && o->tail_end == s && o->tail_attrs == attrs &&
+	    memcmp(o->tail_site, site, sizeof(o->tail_site)) == 0) {
+		o->tail_end = e;
+		if (!o->dry)
+			o->tail->end = e;
+		return;
+	}
+	o->have_tail = 1;
+	o->tail_end = e;
+	o->tail_attrs = attrs;
+	memcpy(o->tail_site, site, sizeof(o->tail_site));
+	if (++o->emitted > o->consumed && o->emitted - o->consumed > o->need)
+		o->need = o->emitted - o->consumed;
+	if (o->dry)
+		return;
+	n = o->pool;
+	o->pool = n->right;
+	n->start = s;
+	n->end = e;
+	n->attrs = attrs;
+	memcpy(n->site, site, sizeof(n->site));
+	n->left = n->right = NULL;
+	if (o->tail)
+		o->tail->right = n;
+	else
+		o->head = n;
+	o->tail = n;
+}
+
+/* Apply op to pages [s, e) that carried (attrs, site), counting TRACK_LOCKED transitions in op,
+ * and emit the result. Bits the op sets take its site; bits it clears lose theirs. */
+static void emit_changed(struct tracker *t, struct out *o, struct op *op, uintptr_t s, uintptr_t e,
+			 unsigned attrs, const uint32_t *site)
+{
+	unsigned now = (attrs & ~op->clear) | op->set;
+	uint32_t nsite[TRACK_NATTRS];
+	size_t pages;
+
+	if (s >= e)
+		return;
+	pages = (e - s) >> t->shift;
+	for (unsigned i = 0; i < TRACK_NATTRS; i++) {
+		unsigned bit = 1u << i;
+
+		nsite[i] = (op->set & bit) ? op->site : (now & bit) ? site[i] : 0;
+	}
+	if ((attrs & TRACK_LOCKED) && !(now & TRACK_LOCKED))
+		op->lost += pages;
+	if (!(attrs & TRACK_LOCKED) && (now & TRACK_LOCKED))
+		op->gained += pages;
+	emit(o, s, e, now, nsite);
+}
+
+/* Rewrite the sorted list (every range overlapping or touching [start, end)) into o: parts outside
+ * [start, end) are kept, parts inside are changed by op, gaps inside are filled when op sets bits.
+ * A real rewrite puts each input node in the pool before emitting its parts, so nodes are reused
+ * in place; leftovers stay in o->pool. A dry rewrite leaves the list alone and sets o->need: a
+ * clear or remove needs at most 2 nodes (splits at start and end), a set one more per gap. */
+static void rewrite(struct tracker *t, struct node *list, uintptr_t start, uintptr_t end,
+		    struct op *op, struct out *o)
+{
+	static const uint32_t nosite[TRACK_NATTRS];
+	uintptr_t cursor = start;
+
+	while (list) {
+		struct node old = *list;
+
+		if (!o->dry) {
+			list->right = o->pool;
+			o->pool = list;
+		}
+		o->consumed++;
+		list = old.right;
+		if (old.start > cursor && cursor < end)
+			emit_changed(t, o, op, cursor, old.start < end ? old.start : end, 0, nosite);
+		if (old.start < start)
+			emit(o, old.start, old.end < start ? old.end : start, old.attrs, old.site);
+		emit_changed(t, o, op, old.start > start ? old.start : start,
+			     old.end < end ? old.end : end, old.attrs, old.site);
+		if (old.end > end)
+			emit(o, old.start > end ? old.start : end, old.end, old.attrs, old.site);
+		if (old.end > cursor)
+			cursor = old.end;
+	}
+	if (cursor < end)
+		emit_changed(t, o, op, cursor, end, 0, nosite);
+}
+
+/* Apply op to [start, end) (page-aligned, start < end for anything to happen). Returns 0 with
+ * op->gained/lost filled in, or -1 when out of memory with the tracker unchanged. */
+static int update(struct tracker *t, uintptr_t start, uintptr_t end, struct op *op)
+{
+	struct node *l, *m, *r, *list;
+	struct out o = { .dry = 1 };
+	size_t need;
+
+	op->gained = op->lost = 0;
+	op->set &= TRACK_ALL;
+	op->clear &= TRACK_ALL;
+	if (start >= end)
+		return 0;
+	split(t->root, start, 1, &l, &m);
+	split(m, end, 0, &m, &r);
+	list = flatten(m);
+	rewrite(t, list, start, end, op, &o);   /* dry: how many new nodes */
+	need = o.need;
+	o = (struct out){ .dry = 0 };
+	op->gained = op->lost = 0;
+	if (reserve(t, &o.pool, need) < 0) {
+		t->root = merge(merge(l, rebuild(list)), r);
+		return -1;
+	}
+	rewrite(t, list, start, end, op, &o);
+	t->root = merge(merge(l, rebuild(o.head)), r);
+	release(t, o.pool);
+	t->locked = t->locked + op->gained - op->lost;
+	update_bounds(t);
+	return 0;
+}
+
+/* ---- public interface ------------------------------------------------------------------------ */
+
+/* Create an empty tracker for pages of page_size bytes. NULL when page_size is not a power of two,
+ * when alloc (or one of its functions) is missing, or when out of memory. The allocator is copied. */
+struct tracker *tracker_new(size_t page_size, const struct tracker_alloc *alloc)
+{
+	struct tracker *t;
+
+	if (page_size == 0 || (page_size & (page_size - 1)) != 0)
+		return NULL;
+	if (!alloc || !alloc->alloc || !alloc->free)
+		return NULL;
+	t = alloc->alloc(sizeof(*t), alloc->ctx);
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof(*t));
+	t->alloc = *alloc;
+	t->shift = (unsigned)__builtin_ctzl((unsigned long)page_size);
+	t->rng = 0x6d656d6175646974ull;         /* "memaudit" */
+	return t;
+}
+
+/* Free every node and the tracker itself through its allocator. NULL is a no-op. */
+void tracker_destroy(struct tracker *t)
+{
+	struct tracker_alloc a;
+
+	if (!t)
+		return;
+	release(t, flatten(t->root));
+	a = t->alloc;
+	a.free(t, sizeof(*t), a.ctx);
+}
+
+/* Set attrs on [start, end) from site; see tracker.h. The kernel charges only pages that were not
+ * VM_LOCKED yet (mm/mlock.c, mlock_fixup: `else if (old_flags & VM_LOCKED) nr_pages = 0`), which
+ * is what the returned count of pages gaining TRACK_LOCKED is. -1 when out of memory, unchanged. */
+long tracker_set(struct tracker *t, uintptr_t start, uintptr_t end, unsigned attrs, uint32_t site)
+{
+	struct op op = { .clear = 0, .set = attrs, .site = site };
+
+	if (update(t, start, end, &op) < 0)
+		return -1;
+	return (long)op.gained;
+}
+
+/* Clear attrs on [start, end). Locks do not nest (mm/mlock.c: munlock clears VM_LOCKED on the whole
+ * rounded range, however many mlocks covered it), so one clear removes the bit outright. Returns the
+ * pages that lost TRACK_LOCKED, -1 when out of memory (a split), unchanged. */
+long tracker_clear(struct tracker *t, uintptr_t start, uintptr_t end, unsigned attrs)
+{
+	struct op op = { .clear = attrs, .set = 0 };
+
+	if (update(t, start, end, &op) < 0)
+		return -1;
+	return (long)op.lost;
+}
+
+/* Clear attrs on every tracked page. Splits nothing, so it never allocates and never fails. Returns
+ * the pages that lost TRACK_LOCKED. O(n). */
+long tracker_clear_all(struct tracker *t, unsigned attrs)
+{
+	struct op op = { .clear = attrs, .set = 0 };
+
+	if (update(t, 0, UINTPTR_MAX, &op) < 0)
+		return -1;      /* not reached: no range straddles 0 or UINTPTR_MAX */
+	return (long)op.lost;
+}
+
+/* Forget [start, end): every attribute goes with the VMAs, and their locked pages leave locked_vm
+ * without any munlock (mm/vma.c, vms_complete_munmap_vmas: `mm->locked_vm -= vms->locked_vm`).
+ * Returns the pages that lost TRACK_LOCKED, or -1 when out of memory: unmapping the middle of a
+ * range splits it (tracker.h does not document this -1; it cannot be avoided). */
+long tracker_remove(struct tracker *t, uintptr_t start, uintptr_t end)
+{
+	struct op op = { .clear = TRACK_ALL, .set = 0 };
+
+	if (update(t, start, end, &op) < 0)
+		return -1;
+	return (long)op.lost;
+}
+
+/* Accumulate the attrs and locked pages of every node of n overlapping [start, end). Recurses only
+ * into left subtrees of overlapping nodes, so the depth is the tree's (expected O(log n)). */
+static void query_walk(const struct node *n, uintptr_t start, uintptr_t end, unsigned shift,
+		       unsigned *attrs, size_t *locked)
+{
+	while (n) {
+		if (n->end <= start) {
+			n = n->right;
+			continue;
+		}
+		if (n->start >= end) {
+			n = n->left;
+			continue;
+		}
+		query_walk(n->left, start, end, shift, attrs, locked);
+		*attrs |= n->attrs;
+		if (n->attrs & TRACK_LOCKED) {
+			uintptr_t s = n->start > start ? n->start : start;
+			uintptr_t e = n->end < end ? n->end : end;
+
+			*locked += (e - s) >> shift;
+		}
+		n = n->right;
+	}
+}
+
+/* OR of attrs over [start, end) and, into *locked_pages when not NULL, its locked page count.
+ * O(log n + k). */
+unsigned tracker_query(const struct tracker *t, uintptr_t start, uintptr_t end, size_t *locked_pages)
+{
+	unsigned attrs = 0;
+	size_t locked = 0;
+
+	if (start < end)
+		query_walk(t->root, start, end, t->shift, &attrs, &locked);
+	if (locked_pages)
+		*locked_pages = locked;
+	return attrs;
+}
+
+/* Pages carrying TRACK_LOCKED, maintained by every update. O(1). */
+size_t tracker_locked_pages(const struct tracker *t)
+{
+	return t->locked;
+}
+
+/* True when nothing is tracked: ranges with attrs == 0 are never stored. O(1). */
+int tracker_empty(const struct tracker *t)
+{
+	return t->root == NULL;
+}
+
+/* Lowest start and highest end of the tracked pages, [0, 0) when empty; cached by update. O(1). */
+void tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi)
+{
+	if (lo)
+		*lo = t->lo;
+	if (hi)
+		*hi = t->hi;
+}
+
+/* Call fn, in order, on every node of n overlapping [start, end), clipped to it. Returns the first
+ * non-zero value fn returns, else 0. Same shape and depth as query_walk. */
+static int foreach_walk(const struct node *n, uintptr_t start, uintptr_t end,
+			int (*fn)(const struct tracker_range *r, void *arg), void *arg)
+{
+	while (n) {
+		struct tracker_range r;
+		int rc;
+
+		if (n->end <= start) {
+			n = n->right;
+			continue;
+		}
+		if (n->start >= end) {
+			n = n->left;
+			continue;
+		}
+		rc = foreach_walk(n->left, start, end, fn, arg);
+		if (rc)
+			return rc;
+		r.start = n->start > start ? n->start : start;
+		r.end = n->end < end ? n->end : end;
+		r.attrs = n->attrs;
+		memcpy(r.site, n->site, sizeof(r.site));
+		rc = fn(&r, arg);
+		if (rc)
+			return rc;
+		n = n->right;
+	}
+	return 0;
+}
+
+/* Call fn on each maximal range overlapping [start, end), clipped, in address order; see tracker.h.
+ * fn must not modify the tracker. O(log n + k). */
+int tracker_foreach(const struct tracker *t, uintptr_t start, uintptr_t end,
+		    int (*fn)(const struct tracker_range *r, void *arg), void *arg)
+{
+	if (start >= end)
+		return 0;
+	return foreach_walk(t->root, start, end, fn, arg);
+}
+
+#pragma GCC visibility pop
