@@ -3,3 +3,13 @@ check_PROGRAMS += unit/test_tracker.t
 unit_test_tracker_t_SOURCES = unit/test_tracker.c
 unit_test_tracker_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_tracker.t
+
+check_PROGRAMS += unit/test_jsonw.t
+unit_test_jsonw_t_SOURCES = unit/test_jsonw.c
+unit_test_jsonw_t_LDADD = $(top_builddir)/shim/libjsonw.la
+TESTS += unit/test_jsonw.t
+
+check_PROGRAMS += unit/test_envparse.t
+unit_test_envparse_t_SOURCES = unit/test_envparse.c
+unit_test_envparse_t_LDADD = $(top_builddir)/policy/libpolicy.la
+TESTS += unit/test_envparse.t

@@ -1,0 +1,90 @@
+/* test_jsonw.c: the log encoder (shim/jsonw.c) alone: every record the shim writes goes through it. */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "shim/jsonw.h"
+#include "tap.h"
+
+/* Encode one object with a single string member; returns the buffer. */
+static const char *one_str(char *buf, size_t cap, const char *s, size_t n)
+{
+	struct jsonw w;
+
+	jw_init(&w, buf, cap);
+	jw_begin(&w);
+	jw_key(&w, "s");
+	jw_strn(&w, s, n);
+	jw_end(&w);
+	return w.overflow ? "(overflow)" : buf;
+}
+
+int main(void)
+{
+	char buf[512];
+	struct jsonw w;
+	int i;
+
+	jw_init(&w, buf, sizeof buf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "event");
+	jw_key_u64(&w, "seq", 18446744073709551615ull);
+	jw_key_i64(&w, "neg", -42);
+	jw_key_i64(&w, "min", INT64_MIN);
+	jw_key_bool(&w, "ok", 0);
+	jw_key(&w, "n");
+	jw_null(&w);
+	jw_key(&w, "frames");
+	jw_begin_array(&w);
+	for (i = 0; i < 2; i++) {
+		jw_begin_array(&w);
+		jw_u64(&w, (uint64_t)i + 1);
+		jw_u64(&w, 4096);
+		jw_end_array(&w);
+	}
+	jw_end_array(&w);
+	jw_key(&w, "o");
+	jw_begin(&w);
+	jw_end(&w);
+	jw_end(&w);
+	jw_newline(&w);
+	is_str(buf,
+	       "{\"type\":\"event\",\"seq\":18446744073709551615,\"neg\":-42,"
+	       "\"min\":-9223372036854775808,\"ok\":false,\"n\":null,"
+	       "\"frames\":[[1,4096],[2,4096]],\"o\":{}}\n",
+	       "commas, nesting, integer extremes");
+	ok(!w.overflow, "no overflow");
+
+	is_str(one_str(buf, sizeof buf, "a\"b\\c\n\t\r\x01", 9), "{\"s\":\"a\\\"b\\\\c\\n\\t\\r\\u0001\"}",
+	       "control characters and quotes escaped");
+	is_str(one_str(buf, sizeof buf, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92", 14),
+	       "{\"s\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92\"}", "valid UTF-8 kept as is");
+	is_str(one_str(buf, sizeof buf, "\xff\xc3(\xe0\x80\xaf\xed\xa0\x80", 9),
+	       "{\"s\":\"\\u00ff\\u00c3(\\u00e0\\u0080\\u00af\\u00ed\\u00a0\\u0080\"}",
+	       "invalid, overlong and surrogate UTF-8 escaped byte by byte");
+	is_str(one_str(buf, sizeof buf, "a\0b", 3), "{\"s\":\"a\\u0000b\"}", "embedded NUL escaped");
+	is_str(one_str(buf, sizeof buf, "\xc3", 1), "{\"s\":\"\\u00c3\"}", "truncated sequence at the end");
+
+	/* Overflow: the buffer keeps a NUL-terminated prefix and never a cut escape. */
+	jw_init(&w, buf, 12);
+	jw_begin(&w);
+	jw_key_str(&w, "k", "\x01\x02\x03");
+	jw_end(&w);
+	ok(w.overflow, "overflow reported");
+	ok(strlen(buf) < 12, "prefix fits the buffer");
+	ok(strstr(buf, "\\u00") == NULL || strlen(strstr(buf, "\\u00")) >= 6, "no escape cut in half");
+
+	jw_init(&w, buf, 0);
+	jw_begin(&w);
+	ok(w.overflow, "zero-capacity buffer is an overflow, not a write");
+
+	/* Deep nesting beyond JW_MAX_DEPTH is refused, not a buffer overrun. */
+	jw_init(&w, buf, sizeof buf);
+	for (i = 0; i < JW_MAX_DEPTH + 2; i++)
+		jw_begin_array(&w);
+	ok(w.overflow, "nesting deeper than JW_MAX_DEPTH is an overflow");
+
+	plan(tap_count);
+	return done_testing();
+}
