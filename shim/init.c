@@ -38,14 +38,44 @@ struct shim_state S = {.log = {.fd = -1}};
 static pthread_mutex_t state_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
+/* Cancellation is off while the lock is held: write(2) is a cancellation point, and a thread
+ * cancelled inside the shim would leave the lock held forever (pthread_cancel(3)). */
+static __thread int saved_cancel_state __attribute__((tls_model("initial-exec")));
+
 void state_lock(void)
 {
+	int old;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	pthread_mutex_lock(&state_mutex);
+	saved_cancel_state = old;
 }
 
 void state_unlock(void)
 {
+	int old = saved_cancel_state;
+
 	pthread_mutex_unlock(&state_mutex);
+	pthread_setcancelstate(old, NULL);
+}
+
+/* Take the lock unless this thread may already hold it: exit(), _exit() or fork() called from a
+ * signal handler that interrupted the shim (the guard was held). Returns 1 when taken. */
+static int state_lock_unless_reentered(int prev_guard)
+{
+	int old;
+
+	if (!prev_guard) {
+		state_lock();
+		return 1;
+	}
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	if (pthread_mutex_trylock(&state_mutex) != 0) {
+		pthread_setcancelstate(old, NULL);
+		return 0;
+	}
+	saved_cancel_state = old;
+	return 1;
 }
 
 static uint64_t mono_ns(void)
@@ -171,26 +201,14 @@ static int start_log(void)
 	return 0;
 }
 
-static void at_exit(int status, void *arg)
-{
-	int g = guard_enter();
-
-	(void)arg;
-	state_lock();
-	if (S.active && !S.exited) {
-		rec_exit("exit", status);
-		S.exited = 1;
-		logfile_close(&S.log);
-	}
-	state_unlock();
-	guard_leave(g);
-}
-
 void shim_exit_record(const char *how, int status)
 {
 	int g = guard_enter();
 
-	state_lock();
+	if (!state_lock_unless_reentered(g)) {
+		guard_leave(g);
+		return; /* the log stays without exit record: reported incomplete, never a deadlock */
+	}
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
 	if (S.active && !S.exited && getpid() == S.pid) {
 		rec_exit(how, status);
@@ -201,18 +219,31 @@ void shim_exit_record(const char *how, int status)
 	guard_leave(g);
 }
 
+/* on_exit(3) handler: registered in the constructor, before __libc_start_main registers the
+ * dynamic linker's destructor runner, so it runs after every destructor and sees their calls. */
+static void at_exit(int status, void *arg)
+{
+	(void)arg;
+	shim_exit_record("exit", status);
+}
+
 /* fork prepare: take every lock in a fixed order (state, then arena: the state lock is held while
  * allocating from the arena, never the other way), so the child inherits them consistent. */
+static int fork_took_locks;
+
 static void fork_prepare(void)
 {
-	state_lock();
-	arena_lock();
+	fork_took_locks = state_lock_unless_reentered(guard_held());
+	if (fork_took_locks)
+		arena_lock();
 }
 
 static void fork_parent(void)
 {
-	arena_unlock();
-	state_unlock();
+	if (fork_took_locks) {
+		arena_unlock();
+		state_unlock();
+	}
 }
 
 /* fork child: new locks, a log of its own (a copy of the parent's locks and DONTFORK ranges
@@ -225,6 +256,8 @@ static void fork_child(void)
 
 	arena_reinit_child();
 	pthread_mutex_init(&state_mutex, NULL);
+	if (fork_took_locks)
+		pthread_setcancelstate(saved_cancel_state, NULL);
 	if (!S.active) {
 		guard_leave(g);
 		return;
