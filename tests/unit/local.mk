@@ -13,3 +13,8 @@ check_PROGRAMS += unit/test_envparse.t
 unit_test_envparse_t_SOURCES = unit/test_envparse.c
 unit_test_envparse_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_envparse.t
+
+check_PROGRAMS += unit/test_lockmodel.t
+unit_test_lockmodel_t_SOURCES = unit/test_lockmodel.c
+unit_test_lockmodel_t_LDADD = $(top_builddir)/policy/libpolicy.la
+TESTS += unit/test_lockmodel.t
