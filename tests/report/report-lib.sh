@@ -1,0 +1,103 @@
+# report-lib.sh: sourced by the tests/report/*.sh TAP tests of memaudit-report and memaudit.
+#
+# The test environment (tests/Makefile.am, AM_TESTS_ENVIRONMENT) gives MEMAUDIT_REPORT,
+# MEMAUDIT_LAUNCHER, JQ, top_srcdir and top_builddir. Each test: plan N, then ok/is/jq_ok lines.
+
+fixtures=$top_srcdir/tests/report/fixtures
+report=$MEMAUDIT_REPORT
+tap_count=0
+tap_failed=0
+
+# Never reach out for debug info from a test.
+unset DEBUGINFOD_URLS
+
+# skip_all REASON: the whole test is skipped.
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+# bail_out REASON: the test cannot run at all.
+bail_out() {
+	echo "Bail out! $1"
+	exit 1
+}
+
+[ -n "${JQ:-}" ] || skip_all "jq missing"
+[ -x "$report" ] || bail_out "memaudit-report not built: $report"
+
+# A private scratch directory, removed at exit.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/memaudit-report-test.XXXXXX") || bail_out "mktemp failed"
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# plan N: announce N tests.
+plan() {
+	echo "1..$1"
+}
+
+# ok STATUS NAME: a test that passed when STATUS is 0.
+ok() {
+	tap_count=$((tap_count + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_count - $2"
+	else
+		echo "not ok $tap_count - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+# skip REASON: a test that cannot run here.
+skip() {
+	tap_count=$((tap_count + 1))
+	echo "ok $tap_count # SKIP $1"
+}
+
+# is GOT WANT NAME: a test that GOT equals WANT.
+is() {
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   got:  '$1'"
+		echo "#   want: '$2'"
+	fi
+}
+
+# jq_ok FILE EXPR NAME: a test that jq's EXPR is true on the JSON in FILE.
+jq_ok() {
+	if "$JQ" -e "$2" "$1" >/dev/null 2>&1; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   jq -e '$2' is not true; jq says: $("$JQ" -c "$2" "$1" 2>&1 | head -c 300)"
+	fi
+}
+
+# grep_ok FILE PATTERN NAME: a test that FILE has a line matching the extended regexp PATTERN.
+grep_ok() {
+	if grep -E -q -- "$2" "$1"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   no line of $1 matches '$2'; it holds:"
+		sed 's/^/#   | /' "$1" | head -20
+	fi
+}
+
+# run_report ARGS...: run memaudit-report with ARGS; stdout in $tmp/out, stderr in $tmp/err, exit
+# status in $rc.
+run_report() {
+	"$report" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# fixture NAME: the path of a fixture log.
+fixture() {
+	echo "$fixtures/$1"
+}
+
+# done_testing: exit with the TAP status.
+done_testing() {
+	[ "$tap_failed" -eq 0 ]
+	exit $?
+}

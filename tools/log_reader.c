@@ -1,0 +1,462 @@
+/* log_reader.c: the memaudit log v1 reader (see log_reader.h and docs/log-format.md). */
+#include <config.h>
+
+#include "log_reader.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------------
+ * Typed access to JSON values: the wrong type counts as absent
+ * --------------------------------------------------------------------- */
+
+/* Return true and set *out when v is an integer (or an integral real that fits an int64). */
+static bool as_int(const json_t *v, int64_t *out)
+{
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return true;
+	}
+	if (json_is_real(v)) {
+		double d = json_real_value(v);
+
+		if (isfinite(d) && d == floor(d) && d >= -9.2e18 && d <= 9.2e18) {
+			*out = (int64_t)d;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Return true and set *out when obj[key] is an integer. */
+static bool get_int(const json_t *obj, const char *key, int64_t *out)
+{
+	return as_int(json_object_get(obj, key), out);
+}
+
+/* Return true and set *out when obj[key] is a non-negative integer. */
+static bool get_uint(const json_t *obj, const char *key, uint64_t *out)
+{
+	int64_t v;
+
+	if (!get_int(obj, key, &v) || v < 0)
+		return false;
+	*out = (uint64_t)v;
+	return true;
+}
+
+/* Return obj[key] when it is a string, else NULL. The pointer lives as long as obj. */
+static const char *get_str(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Return a copy of obj[key] when it is a string, else NULL. */
+static char *dup_str(const json_t *obj, const char *key)
+{
+	return xstrdup(get_str(obj, key));
+}
+
+/* ---------------------------------------------------------------------
+ * Records
+ * --------------------------------------------------------------------- */
+
+/* Read the header record h into log; sets log->status. */
+static void read_header(struct ma_log *log, const json_t *h)
+{
+	const char *type = get_str(h, "type"), *format = get_str(h, "format");
+	const json_t *argv, *start, *memlock;
+	int64_t version;
+
+	if (!type || strcmp(type, "header") || !format || strcmp(format, "memaudit-log") ||
+	    !get_int(h, "version", &version)) {
+		log->status = MA_LOG_NOT_LOG;
+		return;
+	}
+	if (version != MA_LOG_VERSION) {
+		log->status = MA_LOG_BAD_VERSION;
+		log->version = version;
+		return;
+	}
+	log->status = MA_LOG_OK;
+	log->version = version;
+	log->has_pid = get_int(h, "pid", &log->pid);
+	log->has_ppid = get_int(h, "ppid", &log->ppid);
+	log->has_page_size = get_uint(h, "page_size", &log->page_size);
+	log->exe = dup_str(h, "exe");
+	log->progname = dup_str(h, "progname");
+	log->policy = dup_str(h, "policy");
+	log->parent_log = dup_str(h, "parent_log");
+
+	start = json_object_get(h, "start");
+	log->has_start = json_is_object(start) && get_int(start, "sec", &log->start_sec);
+	if (log->has_start && !get_int(start, "nsec", &log->start_nsec))
+		log->start_nsec = 0;
+
+	memlock = json_object_get(h, "memlock");
+	log->has_memlock_limit = json_is_object(memlock) &&
+				 get_uint(memlock, "simulated", &log->memlock_limit);
+
+	argv = json_object_get(h, "argv");
+	if (json_is_array(argv)) {
+		size_t n = json_array_size(argv);
+
+		log->argv = xcalloc(n, sizeof *log->argv);
+		for (size_t i = 0; i < n; i++) {
+			const json_t *a = json_array_get(argv, i);
+
+			if (json_is_string(a))
+				log->argv[log->argc++] = xstrdup(json_string_value(a));
+		}
+	}
+}
+
+/* Remember a module record, unless its id is invalid or already defined. */
+static void read_module(struct ma_log *log, const json_t *r)
+{
+	struct ma_module *m;
+	const char *build_id = get_str(r, "build_id");
+	int64_t id;
+
+	if (!get_int(r, "id", &id) || id < 1)
+		return;
+	if (!idmap_put(&log->module_ids, id, 0, log->nmodules))
+		return;
+	GROW(log->modules, log->modules_cap, log->nmodules);
+	m = &log->modules[log->nmodules++];
+	m->id = id;
+	m->path = dup_str(r, "path");
+	if (!get_uint(r, "base", &m->base))
+		m->base = 0;
+	m->build_id = NULL;
+	if (build_id && *build_id) {
+		m->build_id = xstrdup(build_id);
+		for (char *c = m->build_id; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	}
+}
+
+/* Remember a stack record, unless its id is missing or already defined. A frame that is not a
+ * [module, offset] pair of integers becomes an unknown frame (module -1). */
+static void read_stack(struct ma_log *log, const json_t *r)
+{
+	const json_t *frames = json_object_get(r, "frames");
+	struct ma_stack *s;
+	size_t n;
+	int64_t id;
+
+	if (!get_int(r, "id", &id) || !json_is_array(frames))
+		return;
+	if (!idmap_put(&log->stack_ids, id, 0, log->nstacks))
+		return;
+	GROW(log->stacks, log->stacks_cap, log->nstacks);
+	s = &log->stacks[log->nstacks++];
+	s->id = id;
+	n = json_array_size(frames);
+	if (n > MA_LOG_MAX_FRAMES)
+		n = MA_LOG_MAX_FRAMES;
+	s->nframes = n;
+	s->frames = xcalloc(n, sizeof *s->frames);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *f = json_array_get(frames, i);
+		int64_t mod, off;
+
+		if (json_is_array(f) && json_array_size(f) >= 2 &&
+		    as_int(json_array_get(f, 0), &mod) && as_int(json_array_get(f, 1), &off) &&
+		    mod >= 0 && off >= 0) {
+			s->frames[i].module = mod;
+			s->frames[i].offset = (uint64_t)off;
+		} else {
+			s->frames[i].module = -1;
+			s->frames[i].offset = 0;
+		}
+	}
+}
+
+/* Parse an event record and hand it to the sink. */
+static void read_event(struct ma_log *log, const json_t *r)
+{
+	struct ma_event ev = { .stack = -1 };
+	const json_t *ok = json_object_get(r, "ok");
+
+	log->events++;
+	if (!log->sink.event)
+		return;
+	ev.op = get_str(r, "op");
+	if (!get_uint(r, "seq", &ev.seq))
+		ev.seq = 0;
+	if (!get_int(r, "stack", &ev.stack))
+		ev.stack = -1;
+	if (!get_int(r, "errno", &ev.err))
+		ev.err = 0;
+	ev.ok = json_is_boolean(ok) ? json_is_true(ok) : ev.err == 0;
+	if (!get_uint(r, "len", &ev.len))
+		ev.len = 0;
+	ev.has_pages = get_uint(r, "pages", &ev.pages);
+	ev.has_charged = get_uint(r, "charged", &ev.charged);
+	ev.has_locked_bytes = get_uint(r, "locked_bytes", &ev.locked_bytes);
+	ev.has_advice = get_int(r, "advice", &ev.advice);
+	log->sink.event(log->sink.ctx, &ev);
+}
+
+/* Parse a finding record and hand it to the sink. */
+static void read_finding(struct ma_log *log, const json_t *r)
+{
+	struct ma_finding_rec f = { .stack = -1, .related_stack = -1 };
+
+	if (!log->sink.finding)
+		return;
+	f.rule = get_str(r, "rule");
+	f.severity = get_str(r, "severity");
+	f.message = get_str(r, "message");
+	if (!get_uint(r, "seq", &f.seq))
+		f.seq = 0;
+	if (!get_int(r, "stack", &f.stack))
+		f.stack = -1;
+	if (!get_int(r, "related_stack", &f.related_stack))
+		f.related_stack = -1;
+	log->sink.finding(log->sink.ctx, &f);
+}
+
+/* Remember the exit record (the first one wins). */
+static void read_exit(struct ma_log *log, const json_t *r)
+{
+	if (log->has_exit)
+		return;
+	log->has_exit = true;
+	log->has_exit_status = get_int(r, "status", &log->exit_status);
+	log->has_exit_locked = get_uint(r, "locked_bytes", &log->exit_locked_bytes);
+	log->exit_how = dup_str(r, "how");
+}
+
+/* Dispatch one body record by its type; unknown types and records without one are ignored. */
+static void read_record(struct ma_log *log, const json_t *r)
+{
+	const char *type = get_str(r, "type");
+
+	if (!type)
+		return;
+	if (!strcmp(type, "event"))
+		read_event(log, r);
+	else if (!strcmp(type, "stack"))
+		read_stack(log, r);
+	else if (!strcmp(type, "module"))
+		read_module(log, r);
+	else if (!strcmp(type, "finding"))
+		read_finding(log, r);
+	else if (!strcmp(type, "exit"))
+		read_exit(log, r);
+}
+
+/* ---------------------------------------------------------------------
+ * The line state machine
+ * --------------------------------------------------------------------- */
+
+/* Initialize log as empty, with sink (or no sink). */
+void ma_log_init(struct ma_log *log, const struct ma_log_sink *sink)
+{
+	memset(log, 0, sizeof *log);
+	log->status = MA_LOG_NOT_LOG; /* until a header is read */
+	idmap_init(&log->module_ids);
+	idmap_init(&log->stack_ids);
+	if (sink)
+		log->sink = *sink;
+}
+
+/* Free everything log owns. */
+void ma_log_free(struct ma_log *log)
+{
+	for (size_t i = 0; i < log->nmodules; i++) {
+		free(log->modules[i].path);
+		free(log->modules[i].build_id);
+	}
+	free(log->modules);
+	idmap_free(&log->module_ids);
+	for (size_t i = 0; i < log->nstacks; i++)
+		free(log->stacks[i].frames);
+	free(log->stacks);
+	idmap_free(&log->stack_ids);
+	for (size_t i = 0; i < log->argc; i++)
+		free(log->argv[i]);
+	free(log->argv);
+	free(log->exe);
+	free(log->progname);
+	free(log->policy);
+	free(log->parent_log);
+	free(log->exit_how);
+	memset(log, 0, sizeof *log);
+}
+
+/* Stop reading at the current line for reason (a body line: the header line makes it not a log). */
+static void stop(struct ma_log *log, const char *reason)
+{
+	log->stopped = true;
+	if (log->lines == 1) {
+		log->status = MA_LOG_NOT_LOG;
+		return;
+	}
+	log->stop_line = log->lines;
+	log->stop_reason = reason;
+}
+
+/* Parse one line; see log_reader.h. */
+bool ma_log_feed_line(struct ma_log *log, const char *line, size_t len)
+{
+	json_error_t error;
+	json_t *r;
+
+	if (log->stopped)
+		return false;
+	log->lines++;
+	if (len > MA_LOG_MAX_LINE) {
+		stop(log, "line longer than 1 MiB");
+		return false;
+	}
+	r = json_loadb(line, len, 0, &error);
+	if (!r || !json_is_object(r)) {
+		json_decref(r);
+		stop(log, "not a valid JSON record");
+		return false;
+	}
+	if (log->lines == 1) {
+		read_header(log, r);
+		if (log->status != MA_LOG_OK)
+			log->stopped = true;
+	} else {
+		read_record(log, r);
+	}
+	json_decref(r);
+	return !log->stopped;
+}
+
+/* The line being read is too long: stop there. */
+void ma_log_line_too_long(struct ma_log *log)
+{
+	if (log->stopped)
+		return;
+	log->lines++;
+	stop(log, "line longer than 1 MiB");
+}
+
+/* End of input; a non-empty unterminated tail cuts the log short. */
+void ma_log_finish(struct ma_log *log, size_t tail_len)
+{
+	if (log->stopped)
+		return;
+	if (tail_len) {
+		log->lines++;
+		stop(log, "last line not terminated (process killed while writing?)");
+		return;
+	}
+	if (log->lines == 0) /* empty file */
+		log->status = MA_LOG_NOT_LOG;
+	log->stopped = true;
+}
+
+/* Parse the log in buf[0..len). */
+void ma_log_parse_buffer(struct ma_log *log, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			break;
+		if (!ma_log_feed_line(log, p, (size_t)(nl - p)))
+			return;
+		p = nl + 1;
+	}
+	ma_log_finish(log, (size_t)(end - p));
+}
+
+/* Read fd to its end, feeding complete lines to log. Returns 0, or -1 with errno on a read error.
+ * Memory stays bounded: at most about 2 * MA_LOG_MAX_LINE bytes of one line are buffered. */
+static int read_fd(struct ma_log *log, int fd)
+{
+	size_t cap = 65536, have = 0; /* buf[0..have) holds the start of a line, no '\n' */
+	char *buf = xmalloc(cap);
+	int ret = 0;
+
+	while (!log->stopped) {
+		size_t pos, line = 0;
+		ssize_t n;
+
+		if (have == cap) {
+			if (have > MA_LOG_MAX_LINE) {
+				ma_log_line_too_long(log);
+				break;
+			}
+			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		n = read(fd, buf + have, cap - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -1;
+			break;
+		}
+		if (n == 0) {
+			ma_log_finish(log, have);
+			break;
+		}
+		pos = have;
+		have += (size_t)n;
+		while (pos < have && !log->stopped) {
+			char *nl = memchr(buf + pos, '\n', have - pos);
+
+			if (!nl)
+				break;
+			pos = (size_t)(nl - buf);
+			ma_log_feed_line(log, buf + line, pos - line);
+			line = ++pos;
+		}
+		have -= line;
+		memmove(buf, buf + line, have);
+	}
+	free(buf);
+	return ret;
+}
+
+/* Read the file at path ("-" = stdin) into log. */
+int ma_log_read_file(struct ma_log *log, const char *path)
+{
+	int fd, ret, saved;
+
+	if (!strcmp(path, "-"))
+		return read_fd(log, STDIN_FILENO);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	ret = read_fd(log, fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return ret;
+}
+
+/* Return the stack with log id id, or NULL. */
+const struct ma_stack *ma_log_stack(const struct ma_log *log, int64_t id)
+{
+	size_t i;
+
+	return idmap_get(&log->stack_ids, id, 0, &i) ? &log->stacks[i] : NULL;
+}
+
+/* Return the module with log id id, or NULL. */
+const struct ma_module *ma_log_module(const struct ma_log *log, int64_t id)
+{
+	size_t i;
+
+	return idmap_get(&log->module_ids, id, 0, &i) ? &log->modules[i] : NULL;
+}

@@ -1,0 +1,144 @@
+/* log_reader.h: reads a memaudit log, format version 1 (docs/log-format.md).
+ *
+ * The reader is a line-at-a-time state machine with no I/O and no printing of its own, so that
+ * it can be driven from a file (ma_log_read_file), from a memory buffer (ma_log_parse_buffer, for
+ * tests and fuzzing) or line by line. It keeps what later records refer to (header, modules,
+ * stacks, exit) in struct ma_log and hands every event and finding record to a sink as it is
+ * parsed, so memory grows with the number of distinct stacks, not with the number of calls.
+ *
+ * Hostile input never crashes it: a line is at most MA_LOG_MAX_LINE bytes, keys of the wrong type
+ * count as absent, unknown record types and keys are ignored, and ids are only ever looked up.
+ * The first line that is not valid JSON (or is too long, or is a final line without '\n') stops
+ * the reader: everything before it is kept and the log is marked as cut short.
+ */
+#ifndef MEMAUDIT_TOOLS_LOG_READER_H
+#define MEMAUDIT_TOOLS_LOG_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "idmap.h"
+
+#define MA_LOG_VERSION 1
+#define MA_LOG_MAX_LINE (1024 * 1024)     /* longer lines are corrupt */
+#define MA_LOG_MAX_FRAMES 512             /* frames kept per stack; the rest are dropped */
+
+enum ma_log_status {
+	MA_LOG_OK,          /* a memaudit log of a version this reader knows (maybe cut short) */
+	MA_LOG_NOT_LOG,     /* the first line is not a memaudit log header */
+	MA_LOG_BAD_VERSION, /* a memaudit log of another version (ma_log.version) */
+};
+
+struct ma_module {
+	int64_t id;
+	char *path;     /* NULL when the record had none */
+	uint64_t base;
+	char *build_id; /* lower-case hex, or NULL */
+};
+
+struct ma_frame_ref {
+	int64_t module; /* module id; 0 = outside every module (offset is then absolute) */
+	uint64_t offset;
+};
+
+struct ma_stack {
+	int64_t id;
+	size_t nframes;
+	struct ma_frame_ref *frames; /* innermost first */
+};
+
+/* One event record, valid only during the sink call. Absent keys have has_* false (or 0/NULL). */
+struct ma_event {
+	const char *op;   /* NULL when missing */
+	uint64_t seq;
+	int64_t stack;    /* -1 when missing */
+	bool ok;
+	int64_t err;      /* errno; 0 on success */
+	uint64_t len;
+	bool has_pages, has_charged, has_locked_bytes, has_advice;
+	uint64_t pages, charged, locked_bytes;
+	int64_t advice;
+};
+
+/* One finding record, valid only during the sink call. */
+struct ma_finding_rec {
+	const char *rule;     /* NULL when missing */
+	const char *severity; /* NULL when missing */
+	const char *message;  /* NULL when missing */
+	uint64_t seq;
+	int64_t stack;        /* -1 when missing */
+	int64_t related_stack; /* -1 when missing or null */
+};
+
+/* Receives records as they are parsed; either callback may be NULL. */
+struct ma_log_sink {
+	void *ctx;
+	void (*event)(void *ctx, const struct ma_event *ev);
+	void (*finding)(void *ctx, const struct ma_finding_rec *f);
+};
+
+struct ma_log {
+	enum ma_log_status status;
+	int64_t version;         /* the header's version (MA_LOG_BAD_VERSION) */
+
+	/* header; has_* false (or NULL) when the header lacked the key or had the wrong type */
+	bool has_pid, has_ppid, has_start, has_page_size, has_memlock_limit;
+	int64_t pid, ppid;
+	int64_t start_sec, start_nsec;
+	uint64_t page_size;
+	uint64_t memlock_limit;  /* memlock.simulated; !has_memlock_limit = unlimited or unknown */
+	char *exe, *progname, *policy, *parent_log;
+	char **argv;
+	size_t argc;
+
+	struct ma_module *modules;
+	size_t nmodules, modules_cap;
+	struct idmap module_ids; /* id -> index in modules */
+
+	struct ma_stack *stacks;
+	size_t nstacks, stacks_cap;
+	struct idmap stack_ids;  /* id -> index in stacks */
+
+	bool has_exit, has_exit_status, has_exit_locked;
+	int64_t exit_status;
+	uint64_t exit_locked_bytes;
+	char *exit_how;
+
+	uint64_t events;         /* event records read */
+	size_t lines;            /* lines consumed */
+	size_t stop_line;        /* 1-based line where reading stopped early; 0 = read to the end */
+	const char *stop_reason; /* static text saying why, when stop_line != 0 */
+
+	struct ma_log_sink sink;
+	bool stopped;            /* no further lines are looked at */
+};
+
+/* Prepare an empty log that will hand its events and findings to sink (may be NULL). */
+void ma_log_init(struct ma_log *log, const struct ma_log_sink *sink);
+/* Release everything the log holds; it must be initialized again before reuse. */
+void ma_log_free(struct ma_log *log);
+
+/* Feed one complete line (without its '\n'). Returns false once the reader has stopped (not a log,
+ * unknown version, corrupt line): later lines are ignored. */
+bool ma_log_feed_line(struct ma_log *log, const char *line, size_t len);
+/* Mark the end of input. tail_len is the length of a final line that had no '\n' (0 if none): such
+ * a line is never parsed, the log is cut short there. */
+void ma_log_finish(struct ma_log *log, size_t tail_len);
+/* Mark the line being read as longer than MA_LOG_MAX_LINE: the reader stops there. */
+void ma_log_line_too_long(struct ma_log *log);
+
+/* Parse a whole log held in memory (feed_line for each line, then finish). */
+void ma_log_parse_buffer(struct ma_log *log, const char *buf, size_t len);
+
+/* Read the log in the file at path ("-" = standard input) into an initialized log. Returns 0, or -1
+ * with errno set when the file cannot be opened or read (the log is then partly filled). Format
+ * problems are not errors here: see log->status and log->stop_line. */
+int ma_log_read_file(struct ma_log *log, const char *path);
+
+/* Return the stack with this id, or NULL when the log never defined it. */
+const struct ma_stack *ma_log_stack(const struct ma_log *log, int64_t id);
+/* Return the module with this id, or NULL when the log never defined it. */
+const struct ma_module *ma_log_module(const struct ma_log *log, int64_t id);
+
+#endif

@@ -1,0 +1,330 @@
+/* memaudit-report: reads memaudit logs (files, or directories of memaudit.*.log files) and prints
+ * the report; its exit status tells CI whether a finding reached --fail-on.
+ *
+ * Exit status: 0 no finding at or above --fail-on, 1 some finding is, 2 usage error, unreadable
+ * input, input that is not a memaudit log or is of an unknown version (the report of the logs that
+ * could be read is still written).
+ */
+#include <config.h>
+
+#include "report_json.h"
+#include "report_model.h"
+#include "report_text.h"
+#include "suppress.h"
+#include "symbolize.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum format { FORMAT_TEXT, FORMAT_JSON };
+
+struct options {
+	enum format format;
+	const char *output;       /* NULL = stdout */
+	enum ma_severity fail_on;
+	const char *suppressions; /* NULL = none */
+};
+
+/* Print the usage text to f. */
+static void usage(FILE *f)
+{
+	fputs("Usage: " MA_PROG " [OPTION]... LOG_OR_DIR...\n"
+	      "Report what memaudit logged: per process, the calls that lock or advise memory by\n"
+	      "call site, and the findings with their stacks. A directory stands for every\n"
+	      "memaudit.*.log file in it.\n"
+	      "\n"
+	      "  --format FORMAT        text (default) or json\n"
+	      "  -o, --output FILE      write the report to FILE instead of standard output\n"
+	      "  --fail-on SEVERITY     exit with status 1 when a finding is at least SEVERITY:\n"
+	      "                         error (default), warning, note, or none\n"
+	      "  --suppressions FILE    leave out findings matched by FILE's rule:pattern lines\n"
+	      "  --help                 print this help and exit\n"
+	      "  --version              print the version and exit\n"
+	      "\n"
+	      "Exit status: 0 no finding reaches --fail-on, 1 one does, 2 usage error or input\n"
+	      "that cannot be read, is not a memaudit log or has an unknown version.\n",
+	      f);
+}
+
+/* Print a usage error (printf-style) and the --help hint, then exit with status 2. */
+static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static _Noreturn void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, MA_PROG ": ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '" MA_PROG " --help' for more information.\n");
+	exit(2);
+}
+
+/* Parse the command line into opt; return the index of the first operand. Exits on usage errors,
+ * --help and --version. */
+static int parse_options(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "suppressions", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				opt->format = FORMAT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				opt->format = FORMAT_JSON;
+			else if (!strcmp(optarg, "sarif") || !strcmp(optarg, "html"))
+				usage_error("--format %s is not supported yet (use text or json)",
+					    optarg);
+			else
+				usage_error("unknown --format '%s' (text or json)", optarg);
+			break;
+		case 'o':
+			opt->output = optarg;
+			break;
+		case 'F':
+			if (!strcmp(optarg, "none"))
+				opt->fail_on = MA_SEV_NONE;
+			else if ((opt->fail_on = ma_severity_rank(optarg)) == MA_SEV_UNKNOWN)
+				usage_error("unknown --fail-on '%s' (error, warning, note or none)",
+					    optarg);
+			break;
+		case 's':
+			opt->suppressions = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(fflush(stdout) || ferror(stdout) ? 2 : 0);
+		case 'V':
+			printf(MA_PROG " (memaudit) " PACKAGE_VERSION "\n");
+			exit(fflush(stdout) || ferror(stdout) ? 2 : 0);
+		case ':':
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		usage_error("no log file or directory given");
+	return optind;
+}
+
+/* A growable list of path names. */
+struct paths {
+	char **v;
+	size_t n, cap;
+};
+
+/* Append a copy of path to list. */
+static void paths_add(struct paths *list, const char *path)
+{
+	GROW(list->v, list->cap, list->n);
+	list->v[list->n++] = xstrdup(path);
+}
+
+/* qsort: strings in byte order. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append the memaudit.*.log files of directory dir (not recursive), sorted. Returns 0, or -1 after
+ * printing why the directory cannot be read. */
+static int add_dir(struct paths *list, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct paths found = { 0 };
+	struct dirent *e;
+
+	if (!d) {
+		fprintf(stderr, MA_PROG ": %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while ((errno = 0, e = readdir(d))) {
+		char *path;
+		struct stat st;
+
+		if (fnmatch("memaudit.*.log", e->d_name, FNM_PERIOD) != 0)
+			continue;
+		path = xmalloc(strlen(dir) + strlen(e->d_name) + 2);
+		sprintf(path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			free(path);
+		else {
+			GROW(found.v, found.cap, found.n);
+			found.v[found.n++] = path;
+		}
+	}
+	if (errno) {
+		fprintf(stderr, MA_PROG ": %s: %s\n", dir, strerror(errno));
+		closedir(d);
+		for (size_t i = 0; i < found.n; i++)
+			free(found.v[i]);
+		free(found.v);
+		return -1;
+	}
+	closedir(d);
+	if (!found.n)
+		fprintf(stderr,
+			MA_PROG ": %s: warning: no memaudit.*.log files in this directory\n", dir);
+	sort_array(found.v, found.n, sizeof *found.v, cmp_str);
+	for (size_t i = 0; i < found.n; i++) {
+		GROW(list->v, list->cap, list->n);
+		list->v[list->n++] = found.v[i];
+	}
+	free(found.v);
+	return 0;
+}
+
+/* Load the log at path. Returns the process, or NULL after printing one line saying why it cannot
+ * be reported. A log that was cut short is returned, with a warning. */
+static struct ma_process *load(const char *path)
+{
+	struct ma_process *p = ma_process_load(path);
+
+	if (!p) {
+		fprintf(stderr, MA_PROG ": %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	switch (p->log.status) {
+	case MA_LOG_NOT_LOG:
+		fprintf(stderr, MA_PROG ": %s: not a memaudit log\n", path);
+		ma_process_free(p);
+		return NULL;
+	case MA_LOG_BAD_VERSION:
+		fprintf(stderr,
+			MA_PROG ": %s: unsupported log version %lld (this " MA_PROG
+				" reads version %d)\n",
+			path, (long long)p->log.version, MA_LOG_VERSION);
+		ma_process_free(p);
+		return NULL;
+	case MA_LOG_OK:
+		break;
+	}
+	if (p->log.stop_line)
+		fprintf(stderr,
+			MA_PROG ": %s:%zu: warning: %s; reporting the %zu lines before it\n", path,
+			p->log.stop_line, p->log.stop_reason, p->log.stop_line - 1);
+	return p;
+}
+
+/* Write the report in the chosen format to opt->output or stdout. Returns 0, or -1 after printing
+ * why it could not be written. */
+static int write_report(const struct options *opt, struct ma_process **procs, size_t n)
+{
+	const char *name = opt->output ? opt->output : "standard output";
+	FILE *out = opt->output ? fopen(opt->output, "we") : stdout;
+	int ret;
+
+	if (!out) {
+		fprintf(stderr, MA_PROG ": %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	errno = 0;
+	if (opt->format == FORMAT_JSON)
+		ret = ma_write_json(out, procs, n);
+	else
+		ret = ma_write_text(out, procs, n);
+	if (fflush(out) != 0 || ferror(out))
+		ret = -1;
+	if (ret < 0 && !errno)
+		errno = EIO;
+	if (ret < 0)
+		fprintf(stderr, MA_PROG ": %s: write error: %s\n", name, strerror(errno));
+	if (out != stdout && fclose(out) != 0 && ret == 0) {
+		fprintf(stderr, MA_PROG ": %s: write error: %s\n", name, strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}
+
+/* Return whether some finding that is not suppressed reaches fail_on. */
+static bool fails(struct ma_process **procs, size_t n, enum ma_severity fail_on)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < procs[i]->nfindings; j++) {
+			const struct ma_finding *f = &procs[i]->findings[j];
+
+			if (!f->suppressed && ma_severity_rank(f->severity) >= fail_on)
+				return true;
+		}
+	return false;
+}
+
+/* Read every log named on the command line, write one report of all of them, and return the exit
+ * status described at the top of this file. */
+int main(int argc, char **argv)
+{
+	struct options opt = { .format = FORMAT_TEXT, .fail_on = MA_SEV_ERROR };
+	struct ma_suppressions *supp = NULL;
+	struct paths files = { 0 };
+	struct ma_process **procs;
+	struct ma_sym *sym;
+	size_t n = 0;
+	int status = 0, first = parse_options(argc, argv, &opt);
+
+	if (opt.suppressions && !(supp = ma_supp_load(opt.suppressions)))
+		return 2;
+	for (int i = first; i < argc; i++) {
+		struct stat st;
+
+		if (strcmp(argv[i], "-") && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (add_dir(&files, argv[i]) < 0)
+				status = 2;
+		} else {
+			paths_add(&files, argv[i]);
+		}
+	}
+
+	procs = xcalloc(files.n, sizeof *procs);
+	for (size_t i = 0; i < files.n; i++) {
+		struct ma_process *p = load(files.v[i]);
+
+		if (p)
+			procs[n++] = p;
+		else
+			status = 2;
+	}
+
+	ma_processes_link(procs, n);
+	sym = ma_sym_new();
+	for (size_t i = 0; i < n; i++) {
+		ma_process_symbolize(procs[i], sym);
+		ma_process_suppress(procs[i], supp);
+	}
+
+	if (n || !status) {
+		if (write_report(&opt, procs, n) < 0)
+			status = 2;
+	}
+	if (!status && opt.fail_on != MA_SEV_NONE && fails(procs, n, opt.fail_on))
+		status = 1;
+
+	for (size_t i = 0; i < n; i++)
+		ma_process_free(procs[i]);
+	free(procs);
+	ma_sym_free(sym);
+	ma_supp_free(supp);
+	for (size_t i = 0; i < files.n; i++)
+		free(files.v[i]);
+	free(files.v);
+	return status;
+}

@@ -1,0 +1,194 @@
+/* report_json.c: the JSON report (see report_json.h). */
+#include <config.h>
+
+#include "report_json.h"
+#include "names.h"
+#include "util.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Return a JSON string for s: null for NULL; bytes that are not valid UTF-8 (DWARF and ELF names
+ * are not guaranteed to be) become U+00XX, the way the log encodes them. */
+static json_t *jstr(const char *s)
+{
+	json_t *v;
+	size_t len;
+	char *u, *o;
+
+	if (!s)
+		return json_null();
+	v = json_string(s);
+	if (v)
+		return v;
+	len = strlen(s);
+	u = o = xmalloc(len * 2 + 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x80) {
+			*o++ = (char)c;
+		} else {
+			*o++ = (char)(0xc0 | c >> 6);
+			*o++ = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	*o = '\0';
+	v = json_string(u);
+	free(u);
+	return v ? v : json_null();
+}
+
+/* Return a JSON integer for an unsigned value (clamped to the JSON integer range). */
+static json_t *juint(uint64_t v)
+{
+	return json_integer(json_int_clamp(v));
+}
+
+/* Return the JSON array of frames[0..n). */
+static json_t *frames_json(const struct ma_sym_frame *frames, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ma_sym_frame *f = &frames[i];
+
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o}",
+						   "function", jstr(f->function),
+						   "file", jstr(f->file),
+						   "line",
+						   f->line ? json_integer(f->line) : json_null(),
+						   "module", jstr(f->module),
+						   "offset", juint(f->offset)));
+	}
+	return a;
+}
+
+/* Return the frames of stack id of p as JSON. */
+static json_t *stack_json(const struct ma_process *p, int64_t id)
+{
+	size_t n;
+	const struct ma_sym_frame *frames = ma_process_frames(p, id, &n);
+
+	return frames_json(frames, n);
+}
+
+/* Return the JSON object of site s of p. */
+static json_t *site_json(const struct ma_process *p, const struct ma_site *s)
+{
+	json_t *failures = json_object(), *o;
+	char name[32];
+
+	for (size_t i = 0; i < s->nfailures; i++)
+		json_object_set_new(failures, errno_name(s->failures[i].err, name, sizeof name),
+				    juint(s->failures[i].count));
+	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "op", ma_op_name(s->op),
+		      "calls", juint(s->calls), "bytes", juint(s->bytes), "pages", juint(s->pages),
+		      "failures", failures, "frames", stack_json(p, s->stack));
+	if (s->op == MA_OP_MADVISE || s->op == MA_OP_POSIX_MADVISE) {
+		json_t *advice = json_array();
+		int posix = s->op == MA_OP_POSIX_MADVISE;
+
+		for (int a = 0; a < 64; a++) {
+			const char *nm;
+
+			if (!(s->advice_seen & (UINT64_C(1) << a)))
+				continue;
+			nm = advice_name(a, posix);
+			if (nm) {
+				snprintf(name, sizeof name, "%s%s",
+					 posix ? "POSIX_MADV_" : "MADV_", nm);
+				json_array_append_new(advice, json_string(name));
+			} else {
+				json_array_append_new(advice, json_integer(a));
+			}
+		}
+		json_object_set_new(o, "advice", advice);
+	}
+	return o;
+}
+
+/* Return the JSON object of finding f of p. */
+static json_t *finding_json(const struct ma_process *p, const struct ma_finding *f)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "rule", jstr(f->rule),
+			 "severity", jstr(f->severity), "count", juint(f->count),
+			 "message", jstr(f->message), "frames", stack_json(p, f->stack),
+			 "related_frames", f->related_stack >= 0 ? stack_json(p, f->related_stack)
+								: json_null());
+}
+
+/* Return the JSON object of process p. */
+static json_t *process_json(const struct ma_process *p)
+{
+	const struct ma_log *l = &p->log;
+	json_t *argv = json_array(), *sites = json_array(), *findings = json_array();
+	json_t *notes = json_array(), *o;
+
+	for (size_t i = 0; i < l->argc; i++)
+		json_array_append_new(argv, jstr(l->argv[i]));
+	for (size_t i = 0; i < p->nsites; i++)
+		json_array_append_new(sites, site_json(p, &p->sites[i]));
+	for (size_t i = 0; i < p->nfindings; i++)
+		if (!p->findings[i].suppressed)
+			json_array_append_new(findings, finding_json(p, &p->findings[i]));
+	for (size_t i = 0; i < p->nnotes; i++)
+		json_array_append_new(notes, jstr(p->notes[i]));
+
+	o = json_object();
+	json_object_set_new(o, "pid", l->has_pid ? json_integer(l->pid) : json_null());
+	json_object_set_new(o, "ppid", l->has_ppid ? json_integer(l->ppid) : json_null());
+	json_object_set_new(o, "exe", jstr(l->exe));
+	json_object_set_new(o, "argv", argv);
+	json_object_set_new(o, "log", jstr(p->path));
+	json_object_set_new(o, "complete", json_boolean(p->complete));
+	json_object_set_new(o, "exit_status",
+			    l->has_exit_status ? json_integer(l->exit_status) : json_null());
+	json_object_set_new(o, "policy", jstr(l->policy));
+	json_object_set_new(o, "page_size", l->has_page_size ? juint(l->page_size) : json_null());
+	json_object_set_new(o, "memlock_limit",
+			    l->has_memlock_limit ? juint(l->memlock_limit) : json_null());
+	json_object_set_new(o, "peak_locked_bytes", juint(p->peak_locked));
+	json_object_set_new(o, "locked_bytes_at_exit",
+			    l->has_exit_locked ? juint(l->exit_locked_bytes) : json_null());
+	json_object_set_new(o, "whatif", json_array());
+	json_object_set_new(o, "sites", sites);
+	json_object_set_new(o, "findings", findings);
+	/* additions to the SPEC's shape */
+	json_object_set_new(o, "ended_by", jstr(p->ended_by));
+	json_object_set_new(o, "incomplete_reason", jstr(p->incomplete_reason));
+	json_object_set_new(o, "start", l->has_start ? json_pack("{s:I, s:I}", "sec",
+					(json_int_t)l->start_sec, "nsec", (json_int_t)l->start_nsec)
+						     : json_null());
+	json_object_set_new(o, "parent_log", jstr(l->parent_log));
+	json_object_set_new(o, "events", juint(l->events));
+	json_object_set_new(o, "suppressed", juint(p->suppressed));
+	json_object_set_new(o, "notes", notes);
+	return o;
+}
+
+/* Write the JSON report; see report_json.h. */
+int ma_write_json(FILE *out, struct ma_process *const *procs, size_t n)
+{
+	json_t *root = json_object(), *list = json_array();
+	int ret;
+
+	if (!root || !list) {
+		json_decref(root);
+		json_decref(list);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, process_json(procs[i]));
+	json_object_set_new(root, "memaudit_report", json_integer(1));
+	json_object_set_new(root, "tool_version", json_string(PACKAGE_VERSION));
+	json_object_set_new(root, "processes", list);
+	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (ret == 0 && fputc('\n', out) == EOF)
+		ret = -1;
+	return ret;
+}

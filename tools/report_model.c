@@ -1,0 +1,483 @@
+/* report_model.c: sites, findings, completeness and symbolized stacks per process (see
+ * report_model.h). */
+#include <config.h>
+
+#include "report_model.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const op_names[MA_OP_COUNT] = {
+	[MA_OP_MLOCK] = "mlock",         [MA_OP_MLOCK2] = "mlock2",
+	[MA_OP_MUNLOCK] = "munlock",     [MA_OP_MLOCKALL] = "mlockall",
+	[MA_OP_MUNLOCKALL] = "munlockall", [MA_OP_MADVISE] = "madvise",
+	[MA_OP_POSIX_MADVISE] = "posix_madvise", [MA_OP_MMAP] = "mmap",
+	[MA_OP_MUNMAP] = "munmap",       [MA_OP_MREMAP] = "mremap",
+	[MA_OP_MPROTECT] = "mprotect",   [MA_OP_MEMFD_SECRET] = "memfd_secret",
+	[MA_OP_FREE] = "free",           [MA_OP_REALLOC] = "realloc",
+};
+
+/* Return the name of op. */
+const char *ma_op_name(enum ma_op op)
+{
+	return op < MA_OP_COUNT ? op_names[op] : "?";
+}
+
+/* Return the op called name, or MA_OP_COUNT when it makes no call site. */
+static enum ma_op op_from_name(const char *name)
+{
+	for (int i = 0; name && i < MA_OP_COUNT; i++)
+		if (!strcmp(op_names[i], name))
+			return (enum ma_op)i;
+	return MA_OP_COUNT;
+}
+
+/* Return the rank of a severity name. */
+enum ma_severity ma_severity_rank(const char *name)
+{
+	if (!name)
+		return MA_SEV_UNKNOWN;
+	if (!strcmp(name, "error"))
+		return MA_SEV_ERROR;
+	if (!strcmp(name, "warning"))
+		return MA_SEV_WARNING;
+	if (!strcmp(name, "note"))
+		return MA_SEV_NOTE;
+	return MA_SEV_UNKNOWN;
+}
+
+/* Return the 64-bit FNV-1a hash of s. */
+static int64_t hash_str(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return (int64_t)h;
+}
+
+/* Add a note (printf-style) to p unless the same text is there already. */
+static void add_note(struct ma_process *p, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (!strcmp(p->notes[i], buf))
+			return;
+	GROW(p->notes, p->notes_cap, p->nnotes);
+	p->notes[p->nnotes++] = xstrdup(buf);
+}
+
+/* ---------------------------------------------------------------------
+ * Aggregation (the log reader's sink)
+ * --------------------------------------------------------------------- */
+
+/* Count one failure with errno err at site s. */
+static void add_failure(struct ma_site *s, int64_t err)
+{
+	for (size_t i = 0; i < s->nfailures; i++)
+		if (s->failures[i].err == err) {
+			s->failures[i].count = sat_add(s->failures[i].count, 1);
+			return;
+		}
+	GROW(s->failures, s->failures_cap, s->nfailures);
+	s->failures[s->nfailures].err = err;
+	s->failures[s->nfailures].count = 1;
+	s->nfailures++;
+}
+
+/* Sink: fold one event into the peak and its call site. */
+static void on_event(void *ctx, const struct ma_event *ev)
+{
+	struct ma_process *p = ctx;
+	enum ma_op op = op_from_name(ev->op);
+	struct ma_site *s;
+	size_t i;
+
+	if (ev->has_locked_bytes && ev->locked_bytes > p->peak_locked)
+		p->peak_locked = ev->locked_bytes;
+	if (op == MA_OP_COUNT)
+		return;
+	if (!idmap_get(&p->site_ids, op, ev->stack, &i)) {
+		GROW(p->sites, p->sites_cap, p->nsites);
+		i = p->nsites++;
+		memset(&p->sites[i], 0, sizeof p->sites[i]);
+		p->sites[i].op = op;
+		p->sites[i].stack = ev->stack;
+		idmap_put(&p->site_ids, op, ev->stack, i);
+	}
+	s = &p->sites[i];
+	s->calls = sat_add(s->calls, 1);
+	s->bytes = sat_add(s->bytes, ev->len);
+	if (op == MA_OP_MLOCK || op == MA_OP_MLOCK2 || op == MA_OP_MLOCKALL)
+		s->pages = sat_add(s->pages, ev->has_charged ? ev->charged : 0);
+	else
+		s->pages = sat_add(s->pages, ev->has_pages ? ev->pages : 0);
+	if (!ev->ok)
+		add_failure(s, ev->err);
+	if ((op == MA_OP_MADVISE || op == MA_OP_POSIX_MADVISE) && ev->has_advice) {
+		if (ev->advice >= 0 && ev->advice < 64)
+			s->advice_seen |= UINT64_C(1) << ev->advice;
+		else
+			s->advice_other = true;
+	}
+}
+
+/* Return the index of the finding (rule, stack) of p, or SIZE_MAX when there is none yet. */
+static size_t find_finding(const struct ma_process *p, const char *rule, int64_t stack)
+{
+	size_t i;
+
+	if (!idmap_get(&p->finding_ids, hash_str(rule), stack, &i))
+		return SIZE_MAX;
+	if (!strcmp(p->findings[i].rule, rule))
+		return i;
+	for (i = 0; i < p->nfindings; i++) /* hash collision */
+		if (p->findings[i].stack == stack && !strcmp(p->findings[i].rule, rule))
+			return i;
+	return SIZE_MAX;
+}
+
+/* Sink: count one finding record under its (rule, stack). Records without a rule are ignored. */
+static void on_finding(void *ctx, const struct ma_finding_rec *rec)
+{
+	struct ma_process *p = ctx;
+	struct ma_finding *f;
+	size_t i;
+
+	if (!rec->rule)
+		return;
+	i = find_finding(p, rec->rule, rec->stack);
+	if (i == SIZE_MAX) {
+		GROW(p->findings, p->findings_cap, p->nfindings);
+		i = p->nfindings++;
+		f = &p->findings[i];
+		memset(f, 0, sizeof *f);
+		f->rule = xstrdup(rec->rule);
+		f->severity = xstrdup(rec->severity);
+		f->message = xstrdup(rec->message);
+		f->stack = rec->stack;
+		f->related_stack = rec->related_stack;
+		idmap_put(&p->finding_ids, hash_str(rec->rule), rec->stack, i);
+	}
+	p->findings[i].count = sat_add(p->findings[i].count, 1);
+}
+
+/* ---------------------------------------------------------------------
+ * Ordering
+ * --------------------------------------------------------------------- */
+
+/* qsort: failures by count descending, then errno. */
+static int cmp_failure(const void *a, const void *b)
+{
+	const struct ma_errcount *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return (x->err > y->err) - (x->err < y->err);
+}
+
+/* qsort: sites by pages, then calls, descending; then op and stack for a stable order. */
+static int cmp_site(const void *a, const void *b)
+{
+	const struct ma_site *x = a, *y = b;
+
+	if (x->pages != y->pages)
+		return x->pages > y->pages ? -1 : 1;
+	if (x->calls != y->calls)
+		return x->calls > y->calls ? -1 : 1;
+	if (x->op != y->op)
+		return x->op < y->op ? -1 : 1;
+	return (x->stack > y->stack) - (x->stack < y->stack);
+}
+
+/* qsort: findings by severity descending, rule name, count descending, stack. */
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct ma_finding *x = a, *y = b;
+	enum ma_severity sx = ma_severity_rank(x->severity), sy = ma_severity_rank(y->severity);
+	int c;
+
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	c = strcmp(x->rule, y->rule);
+	if (c)
+		return c;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return (x->stack > y->stack) - (x->stack < y->stack);
+}
+
+/* Sort the sites and findings of p; the id maps are not used after this. */
+static void sort_process(struct ma_process *p)
+{
+	for (size_t i = 0; i < p->nsites; i++)
+		sort_array(p->sites[i].failures, p->sites[i].nfailures, sizeof(struct ma_errcount),
+		      cmp_failure);
+	sort_array(p->sites, p->nsites, sizeof *p->sites, cmp_site);
+	sort_array(p->findings, p->nfindings, sizeof *p->findings, cmp_finding);
+	idmap_free(&p->site_ids);
+	idmap_free(&p->finding_ids);
+}
+
+/* ---------------------------------------------------------------------
+ * Processes
+ * --------------------------------------------------------------------- */
+
+/* Read and aggregate the log at path; see report_model.h. */
+struct ma_process *ma_process_load(const char *path)
+{
+	struct ma_process *p = xcalloc(1, sizeof *p);
+	struct ma_log_sink sink = { .ctx = p, .event = on_event, .finding = on_finding };
+
+	p->path = xstrdup(path);
+	idmap_init(&p->site_ids);
+	idmap_init(&p->finding_ids);
+	idmap_init(&p->rstack_ids);
+	ma_log_init(&p->log, &sink);
+	if (ma_log_read_file(&p->log, path) < 0) {
+		int saved = errno;
+
+		ma_process_free(p);
+		errno = saved;
+		return NULL;
+	}
+	if (p->log.has_exit_locked && p->log.exit_locked_bytes > p->peak_locked)
+		p->peak_locked = p->log.exit_locked_bytes;
+	sort_process(p);
+	return p;
+}
+
+/* Free p. */
+void ma_process_free(struct ma_process *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nsites; i++)
+		free(p->sites[i].failures);
+	free(p->sites);
+	idmap_free(&p->site_ids);
+	for (size_t i = 0; i < p->nfindings; i++) {
+		free(p->findings[i].rule);
+		free(p->findings[i].severity);
+		free(p->findings[i].message);
+	}
+	free(p->findings);
+	idmap_free(&p->finding_ids);
+	for (size_t i = 0; i < p->nrstacks; i++)
+		free(p->rstacks[i].frames);
+	free(p->rstacks);
+	idmap_free(&p->rstack_ids);
+	for (size_t i = 0; i < p->nnotes; i++)
+		free(p->notes[i]);
+	free(p->notes);
+	free(p->incomplete_reason);
+	ma_log_free(&p->log);
+	free(p->path);
+	free(p);
+}
+
+/* Return <0, 0, >0 as a started before, with, after b (an unknown start counts as 0). */
+static int cmp_start(const struct ma_process *a, const struct ma_process *b)
+{
+	int64_t as = a->log.has_start ? a->log.start_sec : 0;
+	int64_t bs = b->log.has_start ? b->log.start_sec : 0;
+	int64_t an = a->log.has_start ? a->log.start_nsec : 0;
+	int64_t bn = b->log.has_start ? b->log.start_nsec : 0;
+
+	if (as != bs)
+		return as < bs ? -1 : 1;
+	return (an > bn) - (an < bn);
+}
+
+/* qsort: processes by start time, pid, log path. */
+static int cmp_process(const void *a, const void *b)
+{
+	const struct ma_process *x = *(struct ma_process *const *)a;
+	const struct ma_process *y = *(struct ma_process *const *)b;
+	int64_t xp = x->log.has_pid ? x->log.pid : -1, yp = y->log.has_pid ? y->log.pid : -1;
+	int c = cmp_start(x, y);
+
+	if (c)
+		return c;
+	if (xp != yp)
+		return xp < yp ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* Return whether some other log of p's pid started after p (p's image was replaced by execve). */
+static bool exec_followed(const struct ma_process *p, struct ma_process **procs, size_t n)
+{
+	if (!p->log.has_pid || !p->log.has_start)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const struct ma_process *q = procs[i];
+
+		if (q != p && q->log.has_pid && q->log.pid == p->log.pid && q->log.has_start &&
+		    cmp_start(q, p) > 0)
+			return true;
+	}
+	return false;
+}
+
+/* Set complete, ended_by and incomplete_reason of every process, then sort them. */
+void ma_processes_link(struct ma_process **procs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct ma_process *p = procs[i];
+		char buf[512];
+
+		free(p->incomplete_reason);
+		p->incomplete_reason = NULL;
+		p->complete = false;
+		p->ended_by = NULL;
+		if (p->log.stop_line) {
+			snprintf(buf, sizeof buf, "log cut short at line %zu: %s", p->log.stop_line,
+				 p->log.stop_reason);
+			p->incomplete_reason = xstrdup(buf);
+		} else if (p->log.has_exit) {
+			p->complete = true;
+			p->ended_by = p->log.exit_how ? p->log.exit_how : "exit";
+		} else if (exec_followed(p, procs, n)) {
+			p->complete = true;
+			p->ended_by = "exec";
+		} else {
+			p->incomplete_reason = xstrdup("no exit record: the process was killed, "
+						       "crashed or is still running");
+		}
+	}
+	sort_array(procs, n, sizeof *procs, cmp_process);
+}
+
+/* ---------------------------------------------------------------------
+ * Symbolization and suppression
+ * --------------------------------------------------------------------- */
+
+/* Return whether a module (by path) belongs to memaudit itself. */
+static bool is_memaudit_module(const char *path)
+{
+	return path && !strncmp(base_name(path), "libmemaudit", 11);
+}
+
+/* Resolve stack id of p into p->rstacks (once). */
+static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
+{
+	const struct ma_stack *st;
+	struct ma_rstack *rs;
+	size_t i;
+
+	if (idmap_get(&p->rstack_ids, id, 0, &i))
+		return;
+	GROW(p->rstacks, p->rstacks_cap, p->nrstacks);
+	i = p->nrstacks++;
+	idmap_put(&p->rstack_ids, id, 0, i);
+	rs = &p->rstacks[i];
+	rs->frames = NULL;
+	rs->nframes = 0;
+	st = ma_log_stack(&p->log, id);
+	if (!st)
+		return;
+	rs->frames = xcalloc(st->nframes, sizeof *rs->frames);
+	for (size_t k = 0; k < st->nframes; k++) {
+		const struct ma_frame_ref *ref = &st->frames[k];
+		const struct ma_module *m =
+			ref->module > 0 ? ma_log_module(&p->log, ref->module) : NULL;
+		struct ma_sym_frame *out = &rs->frames[rs->nframes];
+		const char *detail = NULL;
+
+		memset(out, 0, sizeof *out);
+		out->offset = ref->offset;
+		if (m && m->path) {
+			if (is_memaudit_module(m->path))
+				continue;
+			/* Every frame is looked up as a return address (offset - 1), the innermost
+			 * too: docs/log-format.md calls it an instruction address, but with the
+			 * shim's frames left out it is the return address of the call into the
+			 * wrapper; for a true instruction address, offset - 1 still lies in the
+			 * same call instruction or the one before it. */
+			switch (ma_sym_lookup(sym, m->path, m->build_id, ref->offset, true, out,
+					      &detail)) {
+			case MA_SYM_BUILD_ID:
+			case MA_SYM_CANNOT_OPEN:
+				add_note(p, "%s: %s; its frames show module+offset only", m->path,
+					 detail ? detail : "cannot be read");
+				break;
+			default:
+				break;
+			}
+		}
+		rs->nframes++;
+	}
+}
+
+/* Resolve every stack that p's sites and findings show. */
+void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym)
+{
+	for (size_t i = 0; i < p->nsites; i++)
+		resolve_stack(p, sym, p->sites[i].stack);
+	for (size_t i = 0; i < p->nfindings; i++) {
+		resolve_stack(p, sym, p->findings[i].stack);
+		if (p->findings[i].related_stack >= 0)
+			resolve_stack(p, sym, p->findings[i].related_stack);
+	}
+}
+
+/* Return the frames of stack id (resolved by ma_process_symbolize). */
+const struct ma_sym_frame *ma_process_frames(const struct ma_process *p, int64_t stack, size_t *n)
+{
+	size_t i;
+
+	if (!idmap_get(&p->rstack_ids, stack, 0, &i)) {
+		*n = 0;
+		return NULL;
+	}
+	*n = p->rstacks[i].nframes;
+	return p->rstacks[i].frames;
+}
+
+/* Mark p's suppressed findings and count the records they held. */
+void ma_process_suppress(struct ma_process *p, const struct ma_suppressions *s)
+{
+	p->suppressed = 0;
+	for (size_t i = 0; i < p->nfindings; i++) {
+		struct ma_finding *f = &p->findings[i];
+		size_t n;
+		const struct ma_sym_frame *frames = ma_process_frames(p, f->stack, &n);
+
+		f->suppressed = ma_supp_match(s, f->rule, frames, n);
+		if (f->suppressed)
+			p->suppressed = sat_add(p->suppressed, f->count);
+	}
+}
+
+/* Return whether the module at path is the C library, the dynamic loader or memaudit. */
+static bool is_system_module(const char *path)
+{
+	static const char *const prefixes[] = {
+		"libc.so", "libc-", "ld-linux", "ld64.so", "ld.so", "libmemaudit", "libpthread",
+		"libdl.so", "libdl-",
+	};
+	const char *b = base_name(path);
+
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (!strncmp(b, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* Return the first frame in the program's own code, else the innermost, else NULL. */
+const struct ma_sym_frame *ma_frames_own(const struct ma_sym_frame *frames, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (frames[i].module && !is_system_module(frames[i].module))
+			return &frames[i];
+	return n ? &frames[0] : NULL;
+}

@@ -1,0 +1,113 @@
+/* report_model.h: what the report says about each process, computed from its log.
+ *
+ * A process is one log. Reading it aggregates the events into call sites, one per (op, stack), and
+ * the finding records into findings, one per (rule, stack). ma_processes_link then looks across
+ * logs (a log without exit record followed by a later log of the same pid: the image exec'd) and
+ * sorts the processes; ma_process_symbolize resolves the stacks the report shows, and
+ * ma_process_suppress applies a suppressions file. The writers (report_json.c, report_text.c) only
+ * read the result.
+ */
+#ifndef MEMAUDIT_TOOLS_REPORT_MODEL_H
+#define MEMAUDIT_TOOLS_REPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "idmap.h"
+#include "log_reader.h"
+#include "suppress.h"
+#include "symbolize.h"
+
+/* The calls that make call sites (free and realloc appear only when they touched tracked pages). */
+enum ma_op {
+	MA_OP_MLOCK, MA_OP_MLOCK2, MA_OP_MUNLOCK, MA_OP_MLOCKALL, MA_OP_MUNLOCKALL,
+	MA_OP_MADVISE, MA_OP_POSIX_MADVISE, MA_OP_MMAP, MA_OP_MUNMAP, MA_OP_MREMAP,
+	MA_OP_MPROTECT, MA_OP_MEMFD_SECRET, MA_OP_FREE, MA_OP_REALLOC,
+	MA_OP_COUNT
+};
+
+/* Severities, ordered; MA_SEV_NONE is above all (--fail-on none never fails). */
+enum ma_severity { MA_SEV_UNKNOWN, MA_SEV_NOTE, MA_SEV_WARNING, MA_SEV_ERROR, MA_SEV_NONE };
+
+struct ma_errcount {
+	int64_t err;
+	uint64_t count;
+};
+
+struct ma_site {
+	enum ma_op op;
+	int64_t stack;
+	uint64_t calls, bytes, pages;
+	struct ma_errcount *failures; /* sorted by count, descending */
+	size_t nfailures, failures_cap;
+	uint64_t advice_seen;          /* bit a: advice value a (0..63) was given */
+	bool advice_other;             /* an advice value >= 64 or < 0 was given */
+};
+
+struct ma_finding {
+	char *rule;
+	char *severity, *message;        /* the first record's (may be NULL) */
+	int64_t stack, related_stack;    /* related_stack -1: none */
+	uint64_t count;
+	bool suppressed;
+};
+
+/* A stack as shown: symbolized, memaudit's own frames left out. */
+struct ma_rstack {
+	struct ma_sym_frame *frames;
+	size_t nframes;
+};
+
+struct ma_process {
+	char *path;                /* the log file */
+	struct ma_log log;
+
+	bool complete;
+	const char *ended_by;      /* "exit", "_exit", "exec" (static or log-owned), or NULL */
+	char *incomplete_reason;   /* when !complete: why, for people */
+	uint64_t peak_locked;
+
+	struct ma_site *sites;
+	size_t nsites, sites_cap;
+	struct idmap site_ids;     /* (op, stack) -> index */
+
+	struct ma_finding *findings;
+	size_t nfindings, findings_cap;
+	struct idmap finding_ids;  /* (hash(rule), stack) -> index */
+	uint64_t suppressed;       /* finding records left out by suppressions */
+
+	struct ma_rstack *rstacks;
+	size_t nrstacks, rstacks_cap;
+	struct idmap rstack_ids;   /* stack id -> index */
+
+	char **notes;              /* things the reader of the report should know */
+	size_t nnotes, notes_cap;
+};
+
+/* Read the log at path into a new process with aggregated sites and findings, sorted. Returns NULL
+ * with errno set when the file cannot be read; otherwise check p->log.status (not a log, unknown
+ * version) and p->log.stop_line (cut short). */
+struct ma_process *ma_process_load(const char *path);
+/* Free a process (NULL is fine). */
+void ma_process_free(struct ma_process *p);
+
+/* Decide completeness across all processes (exec inference) and sort them by start time, pid. */
+void ma_processes_link(struct ma_process **procs, size_t n);
+/* Symbolize every stack that a site or finding of p shows. */
+void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym);
+/* Mark the findings of p that s suppresses (after ma_process_symbolize). */
+void ma_process_suppress(struct ma_process *p, const struct ma_suppressions *s);
+
+/* Return the symbolized frames of stack id (none when it was not symbolized or is unknown). */
+const struct ma_sym_frame *ma_process_frames(const struct ma_process *p, int64_t stack, size_t *n);
+/* Return the first frame in the program's own code (not libc, ld.so or memaudit), else the
+ * innermost one, else NULL. */
+const struct ma_sym_frame *ma_frames_own(const struct ma_sym_frame *frames, size_t n);
+
+/* Return the name of an op ("mlock"). */
+const char *ma_op_name(enum ma_op op);
+/* Return the rank of a severity name (MA_SEV_UNKNOWN for NULL and names it does not know). */
+enum ma_severity ma_severity_rank(const char *name);
+
+#endif

@@ -1,0 +1,20 @@
+/* report_text.h: the human-readable report (memaudit-report --format text, the default).
+ *
+ * Per process: a header (exe, pid, ppid, policy, complete or not, exit status, peak locked), the
+ * call sites by pages, the findings grouped by rule with their stacks, notes and totals. Every line
+ * fits in 100 columns; control characters from the log are shown as '?'.
+ */
+#ifndef MEMAUDIT_TOOLS_REPORT_TEXT_H
+#define MEMAUDIT_TOOLS_REPORT_TEXT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report_model.h"
+
+#define MA_TEXT_WIDTH 100
+
+/* Write the report of procs[0..n) to out. Returns 0, or -1 when a write failed. */
+int ma_write_text(FILE *out, struct ma_process *const *procs, size_t n);
+
+#endif

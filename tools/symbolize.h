@@ -1,0 +1,49 @@
+/* symbolize.h: turns (module file, offset) into function, source file and line with elfutils
+ * libdwfl.
+ *
+ * One symbolizer serves all logs of a report: each module file (path + the build id the log
+ * recorded) is opened once and kept open until ma_sym_free, and every looked-up address is cached.
+ * Only regular files are opened (a hostile log naming a FIFO or a device cannot block or hurt the
+ * tool). A file whose build id differs from the log's is not trusted: its frames keep module and
+ * offset only, and the lookup reports why.
+ */
+#ifndef MEMAUDIT_TOOLS_SYMBOLIZE_H
+#define MEMAUDIT_TOOLS_SYMBOLIZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A frame as the report shows it. Strings belong to the symbolizer or to the log. */
+struct ma_sym_frame {
+	const char *function; /* NULL when unknown */
+	const char *file;     /* NULL when unknown */
+	int line;             /* 0 when unknown */
+	const char *module;   /* path; NULL for a frame outside every known module */
+	uint64_t offset;      /* from the module's load bias (absolute when module is NULL) */
+};
+
+/* What a lookup found out about the module file, beyond the frame itself. */
+enum ma_sym_status {
+	MA_SYM_OK,           /* opened; symbols (when there are any) are trusted */
+	MA_SYM_UNAVAILABLE,  /* no file to open (not an absolute path: vdso, anonymous) */
+	MA_SYM_CANNOT_OPEN,  /* absolute path that cannot be opened or is not an ELF file */
+	MA_SYM_BUILD_ID,     /* the file's build id differs from the one in the log */
+};
+
+struct ma_sym;
+
+/* Create a symbolizer (never NULL). */
+struct ma_sym *ma_sym_new(void);
+/* Close every module file and free all results; frames returned earlier become invalid. */
+void ma_sym_free(struct ma_sym *sym);
+
+/* Fill *out for the frame at offset in the module file path whose build id the log gave as
+ * build_id (NULL = unknown: not checked). return_address says offset is a return address: the
+ * call instruction at offset - 1 is looked up (the report treats every logged frame so). Returns
+ * what is known about the file; *detail (may be NULL) then points to an explanation owned by the
+ * symbolizer. */
+enum ma_sym_status ma_sym_lookup(struct ma_sym *sym, const char *path, const char *build_id,
+				 uint64_t offset, bool return_address, struct ma_sym_frame *out,
+				 const char **detail);
+
+#endif

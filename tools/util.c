@@ -1,0 +1,84 @@
+/* util.c: checked allocation and small string helpers (see util.h). */
+#include <config.h>
+
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Print the out-of-memory line and exit with status 2. */
+static _Noreturn void out_of_memory(void)
+{
+	fputs(MA_PROG ": out of memory\n", stderr);
+	exit(2);
+}
+
+/* Return a block of n bytes (at least 1); exits when out of memory. */
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+/* Return n zeroed elements of size bytes; exits when out of memory. */
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+/* Resize p to n elements of size bytes; exits on overflow or when out of memory. */
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		out_of_memory();
+	p = realloc(p, n && size ? n * size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+/* Return a copy of s, or NULL for NULL. */
+char *xstrdup(const char *s)
+{
+	return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+/* Return a NUL-terminated copy of the n bytes at s. */
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Double the capacity of the array at *vp when it is full (n == *cap). */
+void grow(void *vp, size_t *cap, size_t n, size_t size)
+{
+	void **v = vp;
+
+	if (n < *cap)
+		return;
+	*cap = *cap ? *cap * 2 : 8;
+	*v = xreallocarray(*v, *cap, size);
+}
+
+/* Return the last component of path. */
+const char *base_name(const char *path)
+{
+	const char *s;
+
+	if (!path)
+		return "";
+	s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
