@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include "audit.h"
+#include "audit_internal.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
 #include "records.h"
@@ -44,10 +45,15 @@ static int begin(struct event *ev, const char *op, int via, int ok, int err)
 	return 1;
 }
 
-static void end(struct event *ev)
+void audit_commit(struct event *ev)
 {
 	rec_event(ev);
 	publish_bounds();
+}
+
+static void end(struct event *ev)
+{
+	audit_commit(ev);
 	state_unlock();
 }
 
@@ -56,26 +62,21 @@ static uint64_t count_pages(uintptr_t s, uintptr_t e)
 	return (e - s) >> page_shift(S.page_size);
 }
 
-void audit_lock(const char *op, int via, const void *addr, size_t len, int has_flags,
-		unsigned flags, int ret, int err)
+void audit_apply_lock(struct event *ev, uintptr_t addr, size_t len, int has_flags, unsigned flags)
 {
-	struct event ev = {0};
 	uintptr_t s = 0, e = 0;
 	long charged = 0;
 
-	if (!begin(&ev, op, via, ret == 0, err))
-		return;
-	ev.keys = EV_ADDR | EV_LEN | EV_PAGES | EV_CHARGED | EV_LOCKED_BYTES | (has_flags ? EV_FLAGS : 0);
-	ev.addr = (uintptr_t)addr;
-	ev.len = len;
-	ev.flags = flags;
-	if (page_range_lock((uintptr_t)addr, len, S.page_size, &s, &e) == 0)
-		ev.pages = count_pages(s, e);
-	if (ret == 0 && e > s)
-		charged = tracker_set(S.tracker, s, e, TRACK_LOCKED, ev.stack);
-	ev.charged = charged > 0 ? (uint64_t)charged : 0;
-	ev.locked_bytes = shim_locked_bytes();
-	end(&ev);
+	ev->keys |= EV_ADDR | EV_LEN | EV_PAGES | EV_CHARGED | EV_LOCKED_BYTES | (has_flags ? EV_FLAGS : 0);
+	ev->addr = addr;
+	ev->len = len;
+	ev->flags = flags;
+	if (page_range_lock(addr, len, S.page_size, &s, &e) == 0)
+		ev->pages = count_pages(s, e);
+	if (ev->ok && e > s)
+		charged = tracker_set(S.tracker, s, e, TRACK_LOCKED, ev->stack);
+	ev->charged = charged > 0 ? (uint64_t)charged : 0;
+	ev->locked_bytes = shim_locked_bytes();
 }
 
 void audit_munlock(int via, const void *addr, size_t len, int ret, int err)
@@ -98,18 +99,13 @@ void audit_munlock(int via, const void *addr, size_t len, int ret, int err)
 	end(&ev);
 }
 
-void audit_mlockall(int via, int flags, int ret, int err)
+void audit_apply_lockall(struct event *ev, int flags)
 {
-	struct event ev = {0};
-
-	if (!begin(&ev, "mlockall", via, ret == 0, err))
-		return;
-	ev.keys = EV_FLAGS | EV_LOCKED_BYTES;
-	ev.flags = flags;
-	if (ret == 0)
+	ev->keys |= EV_FLAGS | EV_LOCKED_BYTES;
+	ev->flags = flags;
+	if (ev->ok)
 		S.lockall_future = (flags & MCL_FUTURE) != 0;
-	ev.locked_bytes = shim_locked_bytes();
-	end(&ev);
+	ev->locked_bytes = shim_locked_bytes();
 }
 
 void audit_munlockall(int via, int ret, int err)
@@ -145,57 +141,50 @@ static void advice_effect(int advice, unsigned *set, unsigned *clear)
 	}
 }
 
-void audit_madvise(const char *op, int via, void *addr, size_t len, int advice, int ok, int err)
+void audit_apply_advice(struct event *ev, uintptr_t addr, size_t len, int advice)
 {
-	struct event ev = {0};
 	uintptr_t s = 0, e = 0;
 	unsigned set, clear;
 
-	if (!begin(&ev, op, via, ok, err))
-		return;
-	ev.keys = EV_ADDR | EV_LEN | EV_ADVICE | EV_PAGES;
-	ev.addr = (uintptr_t)addr;
-	ev.len = len;
-	ev.advice = advice;
-	if (page_range_advise((uintptr_t)addr, len, S.page_size, &s, &e) == 0)
-		ev.pages = count_pages(s, e);
+	ev->keys |= EV_ADDR | EV_LEN | EV_ADVICE | EV_PAGES;
+	ev->addr = addr;
+	ev->len = len;
+	ev->advice = advice;
+	if (page_range_advise(addr, len, S.page_size, &s, &e) == 0)
+		ev->pages = count_pages(s, e);
 	/* "ENOMEM: addresses in the range are not mapped": the advice is still applied to the mapped
-	 * parts (mm/madvise.c), so a partial failure updates the tracker too. */
-	if ((ok || err == ENOMEM) && e > s && strcmp(op, "madvise") == 0) {
+	 * parts (mm/madvise.c), so a partial failure updates the tracker too. posix_madvise's advice
+	 * values are POSIX_MADV_* (none of them protects anything). */
+	if ((ev->ok || ev->err == ENOMEM) && e > s && strcmp(ev->op, "madvise") == 0) {
 		advice_effect(advice, &set, &clear);
 		if (set)
-			tracker_set(S.tracker, s, e, set, ev.stack);
+			tracker_set(S.tracker, s, e, set, ev->stack);
 		if (clear)
 			tracker_clear(S.tracker, s, e, clear);
 	}
-	end(&ev);
 }
 
-void audit_mmap(int via, void *hint, size_t len, int prot, int flags, int fd, void *result, int err)
+void audit_apply_mmap(struct event *ev, uintptr_t hint, size_t len, int prot, int flags, int fd,
+		      uintptr_t result)
 {
-	struct event ev = {0};
-	int ok = result != MAP_FAILED;
-	uintptr_t s = (uintptr_t)result, e = s + page_up(len, S.page_size);
+	uintptr_t s = result, e = s + page_up(len, S.page_size);
 
-	if (!begin(&ev, "mmap", via, ok, err))
-		return;
-	ev.keys = EV_ADDR | EV_LEN | EV_PROT | EV_FLAGS | EV_FD | EV_RESULT | EV_CHARGED | EV_LOCKED_BYTES;
-	ev.addr = (uintptr_t)hint;
-	ev.len = len;
-	ev.prot = prot;
-	ev.flags = flags;
-	ev.fd = fd;
-	ev.result = (uintptr_t)result;
-	if (ok && e > s) {
+	ev->keys |= EV_ADDR | EV_LEN | EV_PROT | EV_FLAGS | EV_FD | EV_RESULT | EV_CHARGED | EV_LOCKED_BYTES;
+	ev->addr = hint;
+	ev->len = len;
+	ev->prot = prot;
+	ev->flags = flags;
+	ev->fd = fd;
+	ev->result = result;
+	if (ev->ok && e > s) {
 		long charged = 0;
 		/* MAP_FIXED replaces whatever was there, attributes included. */
 		tracker_remove(S.tracker, s, e);
 		if ((flags & MAP_LOCKED) || S.lockall_future)
-			charged = tracker_set(S.tracker, s, e, TRACK_LOCKED, ev.stack);
-		ev.charged = charged > 0 ? (uint64_t)charged : 0;
+			charged = tracker_set(S.tracker, s, e, TRACK_LOCKED, ev->stack);
+		ev->charged = charged > 0 ? (uint64_t)charged : 0;
 	}
-	ev.locked_bytes = shim_locked_bytes();
-	end(&ev);
+	ev->locked_bytes = shim_locked_bytes();
 }
 
 void audit_munmap(int via, void *addr, size_t len, int ret, int err)

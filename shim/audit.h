@@ -1,4 +1,5 @@
-/* audit.h: what the shim records about each audited call, after the real call returned.
+/* audit.h: what the shim records about the audited calls that the policy does not decide on
+ * (those go through checked.h), after the real call returned.
  *
  * Each function captures the caller's stack (outside the state lock), then under the lock interns
  * it, updates the page tracker with what the kernel did (only successful calls change state), and
@@ -12,15 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* mlock (has_flags 0) and mlock2. */
-void audit_lock(const char *op, int via, const void *addr, size_t len, int has_flags,
-		unsigned flags, int ret, int err);
 void audit_munlock(int via, const void *addr, size_t len, int ret, int err);
-void audit_mlockall(int via, int flags, int ret, int err);
 void audit_munlockall(int via, int ret, int err);
-/* madvise and posix_madvise (ok tells success: posix_madvise returns the error instead). */
-void audit_madvise(const char *op, int via, void *addr, size_t len, int advice, int ok, int err);
-void audit_mmap(int via, void *hint, size_t len, int prot, int flags, int fd, void *result, int err);
 void audit_munmap(int via, void *addr, size_t len, int ret, int err);
 void audit_mremap(void *old, size_t old_len, size_t new_len, int flags, void *result, int err);
 void audit_mprotect(void *addr, size_t len, int prot, int ret, int err);

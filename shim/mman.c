@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 
 #include "audit.h"
+#include "checked.h"
 #include "guard.h"
 #include "real.h"
 #include "state.h"
@@ -26,22 +27,39 @@
 		guard_leave(g_);            \
 	} while (0)
 
+/* A call the policy decides on (checked.h): its verdict, the real call unless refused, the record;
+ * evaluates to the return value, with errno as the caller must see it. For calls returning 0 or -1. */
+#define RUN_CHECKED(c, real_call)                                            \
+	({                                                                   \
+		int g_ = guard_enter(), inj_ = checked_begin(c), ret_, err_; \
+		guard_leave(g_);                                             \
+		if (inj_) {                                                  \
+			ret_ = -1;                                           \
+			err_ = inj_;                                         \
+		} else {                                                     \
+			ret_ = (real_call);                                  \
+			err_ = errno;                                        \
+		}                                                            \
+		g_ = guard_enter();                                          \
+		checked_end(c, ret_ == 0, err_, inj_ != 0, 0);               \
+		guard_leave(g_);                                             \
+		errno = err_;                                                \
+		ret_;                                                        \
+	})
+
 SHIM_EXPORT int mlock(const void *addr, size_t len)
 {
-	int ret, err;
+	struct checked c = {.kind = CK_LOCK, .op = "mlock", .addr = (uintptr_t)addr, .len = len};
 
 	if (!shim_auditing())
 		return real.mlock(addr, len);
-	ret = real.mlock(addr, len);
-	err = errno;
-	AUDIT(audit_lock("mlock", 0, addr, len, 0, 0, ret, err));
-	errno = err;
-	return ret;
+	return RUN_CHECKED(&c, real.mlock(addr, len));
 }
 
 SHIM_EXPORT int mlock2(const void *addr, size_t len, unsigned int flags)
 {
-	int ret, err;
+	struct checked c = {.kind = CK_LOCK, .op = "mlock2", .addr = (uintptr_t)addr, .len = len,
+			    .has_flags = 1, .flags = flags};
 
 	if (!real_ready())
 		real_resolve();
@@ -51,11 +69,7 @@ SHIM_EXPORT int mlock2(const void *addr, size_t len, unsigned int flags)
 	}
 	if (!shim_auditing())
 		return real.mlock2(addr, len, flags);
-	ret = real.mlock2(addr, len, flags);
-	err = errno;
-	AUDIT(audit_lock("mlock2", 0, addr, len, 1, flags, ret, err));
-	errno = err;
-	return ret;
+	return RUN_CHECKED(&c, real.mlock2(addr, len, flags));
 }
 
 SHIM_EXPORT int munlock(const void *addr, size_t len)
@@ -73,15 +87,11 @@ SHIM_EXPORT int munlock(const void *addr, size_t len)
 
 SHIM_EXPORT int mlockall(int flags)
 {
-	int ret, err;
+	struct checked c = {.kind = CK_LOCKALL, .op = "mlockall", .flags = (unsigned)flags};
 
 	if (!shim_auditing())
 		return real.mlockall(flags);
-	ret = real.mlockall(flags);
-	err = errno;
-	AUDIT(audit_mlockall(0, flags, ret, err));
-	errno = err;
-	return ret;
+	return RUN_CHECKED(&c, real.mlockall(flags));
 }
 
 SHIM_EXPORT int munlockall(void)
@@ -99,41 +109,59 @@ SHIM_EXPORT int munlockall(void)
 
 SHIM_EXPORT int madvise(void *addr, size_t len, int advice)
 {
-	int ret, err;
+	struct checked c = {.kind = CK_ADVISE, .op = "madvise", .addr = (uintptr_t)addr, .len = len,
+			    .advice = advice};
 
 	if (!shim_auditing())
 		return real.madvise(addr, len, advice);
-	ret = real.madvise(addr, len, advice);
-	err = errno;
-	AUDIT(audit_madvise("madvise", 0, addr, len, advice, ret == 0, err));
-	errno = err;
-	return ret;
+	return RUN_CHECKED(&c, real.madvise(addr, len, advice));
 }
 
 /* posix_madvise returns the error number instead of setting errno (posix_madvise(3)). */
 SHIM_EXPORT int posix_madvise(void *addr, size_t len, int advice)
 {
-	int ret, saved;
+	struct checked c = {.kind = CK_ADVISE, .op = "posix_madvise", .addr = (uintptr_t)addr,
+			    .len = len, .advice = advice};
+	int ret, saved, inj, g;
 
 	if (!shim_auditing())
 		return real.posix_madvise(addr, len, advice);
 	saved = errno;
-	ret = real.posix_madvise(addr, len, advice);
-	AUDIT(audit_madvise("posix_madvise", 0, addr, len, advice, ret == 0, ret));
+	g = guard_enter();
+	inj = checked_begin(&c);
+	guard_leave(g);
+	ret = inj ? inj : real.posix_madvise(addr, len, advice);
+	g = guard_enter();
+	checked_end(&c, ret == 0, ret, inj != 0, 0);
+	guard_leave(g);
 	errno = saved;
 	return ret;
 }
 
+/* mmap that locks (MAP_LOCKED, or any mapping after mlockall(MCL_FUTURE)) is a lock call: the
+ * kernel charges it against RLIMIT_MEMLOCK and refuses it with EAGAIN (mlock_future_ok). */
 SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
+	struct checked c = {.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)addr, .len = len,
+			    .prot = prot, .flags = (unsigned)flags, .fd = fd};
 	void *ret;
-	int err;
+	int err, inj, g;
 
 	if (!shim_auditing())
 		return real.mmap(addr, len, prot, flags, fd, off);
-	ret = real.mmap(addr, len, prot, flags, fd, off);
-	err = errno;
-	AUDIT(audit_mmap(0, addr, len, prot, flags, fd, ret, err));
+	g = guard_enter();
+	inj = checked_begin(&c);
+	guard_leave(g);
+	if (inj) {
+		ret = MAP_FAILED;
+		err = inj;
+	} else {
+		ret = real.mmap(addr, len, prot, flags, fd, off);
+		err = errno;
+	}
+	g = guard_enter();
+	checked_end(&c, ret != MAP_FAILED, err, inj != 0, (uintptr_t)ret);
+	guard_leave(g);
 	errno = err;
 	return ret;
 }

@@ -45,7 +45,7 @@ SHIM_EXPORT void _exit(int status)
 	if (unlikely(!real_ready()))
 		real_resolve();
 	if (!guard_held())
-		shim_exit_record("_exit", status);
+		status = shim_exit_record("_exit", status);
 	real._exit(status);
 	__builtin_unreachable();
 }
@@ -55,7 +55,7 @@ SHIM_EXPORT void _Exit(int status)
 	if (unlikely(!real_ready()))
 		real_resolve();
 	if (!guard_held())
-		shim_exit_record("_exit", status);
+		status = shim_exit_record("_exit", status);
 	real._Exit(status);
 	__builtin_unreachable();
 }

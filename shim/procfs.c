@@ -52,6 +52,14 @@ int procfs_has_cap_ipc_lock(void)
 	return v && (strtoull(v, NULL, 16) >> CAP_IPC_LOCK) & 1;
 }
 
+long long procfs_vm_size_bytes(void)
+{
+	char buf[4096];
+	const char *v = status_field(buf, sizeof buf, "VmSize:");
+
+	return v ? strtoll(v, NULL, 10) * 1024 : 0;
+}
+
 long long procfs_vmlck_bytes(void)
 {
 	char buf[4096];

@@ -65,6 +65,7 @@ void rec_header(void)
 {
 	struct jsonw w;
 	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+	int i;
 	struct timespec now;
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -104,6 +105,15 @@ void rec_header(void)
 	jw_key_i64(&w, "max_map_count", S.max_map_count);
 	jw_key_str(&w, "policy", policy_names[S.policy]);
 	jw_key_str(&w, "parent_log", S.parent_log[0] ? S.parent_log : NULL);
+	jw_key(&w, "whatif_limits");
+	jw_begin_array(&w);
+	for (i = 0; i < 4; i++) {
+		if (S.whatif[i].limit < 0)
+			jw_null(&w);
+		else
+			jw_u64(&w, (uint64_t)S.whatif[i].limit);
+	}
+	jw_end_array(&w);
 	jw_key_str(&w, "shim", PACKAGE_VERSION);
 	jw_end(&w);
 	if (w.overflow) {
@@ -198,6 +208,10 @@ void rec_event(const struct event *ev)
 	}
 	jw_key_bool(&w, "ok", ev->ok);
 	jw_key_i64(&w, "errno", ev->ok ? 0 : ev->err);
+	if (ev->injected)
+		jw_key_bool(&w, "injected", 1);
+	if (ev->call)
+		jw_key_u64(&w, "call", ev->call);
 	jw_key_u64(&w, "stack", ev->stack);
 	if (k & EV_PAGES)
 		jw_key_u64(&w, "pages", ev->pages);
@@ -236,6 +250,48 @@ void rec_exit(const char *how, int status)
 	jw_key_u64(&w, "events", S.seq);
 	jw_key_u64(&w, "lost_records", S.lost);
 	jw_key_u64(&w, "log_reopened", (uint64_t)S.log.reopened);
+	jw_end(&w);
+	finish(&w);
+}
+
+void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t stack,
+		 uint32_t related_stack, const char *message)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "finding");
+	jw_key_str(&w, "rule", rule);
+	jw_key_str(&w, "severity", severity);
+	jw_key_u64(&w, "seq", seq);
+	jw_key_u64(&w, "stack", stack);
+	jw_key(&w, "related_stack");
+	if (related_stack)
+		jw_u64(&w, related_stack);
+	else
+		jw_null(&w);
+	jw_key_str(&w, "message", message);
+	jw_end(&w);
+	finish(&w);
+}
+
+void rec_whatif(long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "whatif");
+	jw_key(&w, "limit");
+	if (limit < 0)
+		jw_null(&w);
+	else
+		jw_u64(&w, (uint64_t)limit);
+	jw_key_u64(&w, "call", call);
+	jw_key_u64(&w, "seq", seq);
+	jw_key_u64(&w, "stack", stack);
+	jw_key_i64(&w, "errno", err);
 	jw_end(&w);
 	finish(&w);
 }

@@ -28,6 +28,8 @@ struct event {
 	uintptr_t result; /* 0 with EV_RESULT: null */
 	uint64_t pages, charged, unlocked, locked_pages, locked_bytes;
 	unsigned attrs;   /* policy/tracker.h bits */
+	int injected;     /* the policy refused the call: the kernel never saw it */
+	uint64_t call;    /* lock calls: index among lock calls (0: not a lock call) */
 };
 
 void rec_header(void);
@@ -36,5 +38,9 @@ void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off);
 /* Assigns ev's sequence number and writes it. */
 void rec_event(const struct event *ev);
 void rec_exit(const char *how, int status);
+void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t stack,
+		 uint32_t related_stack, const char *message);
+/* The first lock call (1-based index among lock calls) that the kernel would refuse at limit. */
+void rec_whatif(long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err);
 
 #endif

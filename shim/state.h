@@ -36,6 +36,14 @@ struct shim_state {
 	struct tracker *tracker;
 	int lockall_future;      /* MCL_FUTURE in effect */
 	int glibc_malloc;        /* immutable: the next malloc is glibc's (its chunk layout is known) */
+	int fail_on;             /* immutable: findings.h enum severity, SEV_NONE for never */
+	int exitcode;            /* immutable: MEMAUDIT_EXITCODE */
+	int abort_on_finding;    /* immutable: MEMAUDIT_ABORT */
+	uint64_t lock_calls;     /* lock calls so far: the what-if "call" index counts these */
+	struct whatif {
+		long long limit;     /* bytes, -1 unlimited */
+		uint64_t call;       /* first lock call refused at this limit, 0 = none yet */
+	} whatif[4];             /* 32 KiB, 64 KiB, 8 MiB, the configured limit */
 	int exited;              /* the exit record is written: record nothing more */
 };
 
@@ -44,8 +52,15 @@ extern struct shim_state S;
 void state_lock(void);
 void state_unlock(void);
 
-/* Write the exit record (how: "exit" or "_exit") unless this is a vfork child. */
-void shim_exit_record(const char *how, int status);
+/* Write the exit record (how: "exit" or "_exit") unless this is a vfork child. Returns the exit
+ * status the process should end with (strict policy may replace a 0). */
+int shim_exit_record(const char *how, int status);
+
+/* The policy refuses calls that the simulated target would refuse. */
+static inline int shim_enforcing(void)
+{
+	return S.policy >= POLICY_ENFORCE;
+}
 
 /* Make sure the shim is initialized (constructor, or the first wrapped call if it comes first). */
 void shim_init(void);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "checked.h"
 #include "guard.h"
 #include "real.h"
 #include "state.h"
@@ -44,35 +45,48 @@ static int audited(long nr)
 	return 0;
 }
 
-/* Record the call, whose raw result is ret (-1 with err on failure). */
+/* The calls the policy decides on (checked.h): fill c from the arguments; 0 when nr is not one. */
+static int as_checked(long nr, const long *a, struct checked *c)
+{
+	switch (nr) {
+	case SYS_mlock:
+		*c = (struct checked){.kind = CK_LOCK, .op = "mlock", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
+		break;
+#ifdef SYS_mlock2
+	case SYS_mlock2:
+		*c = (struct checked){.kind = CK_LOCK, .op = "mlock2", .addr = (uintptr_t)a[0],
+				      .len = (size_t)a[1], .has_flags = 1, .flags = (unsigned)a[2]};
+		break;
+#endif
+	case SYS_mlockall:
+		*c = (struct checked){.kind = CK_LOCKALL, .op = "mlockall", .flags = (unsigned)a[0]};
+		break;
+	case SYS_madvise:
+		*c = (struct checked){.kind = CK_ADVISE, .op = "madvise", .addr = (uintptr_t)a[0],
+				      .len = (size_t)a[1], .advice = (int)a[2]};
+		break;
+	case SYS_mmap:
+		*c = (struct checked){.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1],
+				      .prot = (int)a[2], .flags = (unsigned)a[3], .fd = (int)a[4]};
+		break;
+	default:
+		return 0;
+	}
+	c->via = 1;
+	return 1;
+}
+
+/* Record a call that is only recorded, whose raw result is ret (-1 with err on failure). */
 static void record(long nr, const long *a, long ret, int err)
 {
 	int r = ret == -1 ? -1 : 0;
 
 	switch (nr) {
-	case SYS_mlock:
-		audit_lock("mlock", 1, (void *)a[0], (size_t)a[1], 0, 0, r, err);
-		break;
-#ifdef SYS_mlock2
-	case SYS_mlock2:
-		audit_lock("mlock2", 1, (void *)a[0], (size_t)a[1], 1, (unsigned)a[2], r, err);
-		break;
-#endif
 	case SYS_munlock:
 		audit_munlock(1, (void *)a[0], (size_t)a[1], r, err);
 		break;
-	case SYS_mlockall:
-		audit_mlockall(1, (int)a[0], r, err);
-		break;
 	case SYS_munlockall:
 		audit_munlockall(1, r, err);
-		break;
-	case SYS_madvise:
-		audit_madvise("madvise", 1, (void *)a[0], (size_t)a[1], (int)a[2], r == 0, err);
-		break;
-	case SYS_mmap:
-		audit_mmap(1, (void *)a[0], (size_t)a[1], (int)a[2], (int)a[3], (int)a[4],
-			   r ? MAP_FAILED : (void *)ret, err);
 		break;
 	case SYS_munmap:
 		audit_munmap(1, (void *)a[0], (size_t)a[1], r, err);
@@ -86,8 +100,9 @@ static void record(long nr, const long *a, long ret, int err)
 SHIM_EXPORT long syscall(long nr, ...)
 {
 	long a[6], ret;
+	struct checked c;
 	va_list ap;
-	int err, i, g;
+	int err, i, g, inj;
 
 	va_start(ap, nr);
 	for (i = 0; i < 6; i++)
@@ -97,6 +112,23 @@ SHIM_EXPORT long syscall(long nr, ...)
 		real_resolve();
 	if (!audited(nr) || !shim_auditing())
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (as_checked(nr, a, &c)) {
+		g = guard_enter();
+		inj = checked_begin(&c);
+		guard_leave(g);
+		if (inj) {
+			ret = -1;
+			err = inj;
+		} else {
+			ret = real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+			err = errno;
+		}
+		g = guard_enter();
+		checked_end(&c, ret != -1, err, inj != 0, (uintptr_t)ret);
+		guard_leave(g);
+		errno = err;
+		return ret;
+	}
 	ret = real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	err = errno;
 	g = guard_enter();

@@ -1,0 +1,207 @@
+/* checked.c: see checked.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "audit_internal.h"
+#include "checked.h"
+#include "findings.h"
+#include "policy/lockmodel.h"
+#include "policy/pages.h"
+#include "policy/tracker.h"
+#include "procfs.h"
+#include "records.h"
+#include "stack.h"
+#include "state.h"
+
+/* What the call asks of the lock budget, computed once under the lock for every limit. */
+struct demand {
+	size_t locked;    /* pages locked now */
+	size_t charge;    /* pages the call would newly lock */
+	size_t total_vm;  /* mlockall: the address space, bytes */
+};
+
+/* The errno the target kernel returns for c at limit (0: the limit lets it through). Errors that
+ * do not depend on the limit (bad flags) are left to the real call. */
+static int err_at(const struct checked *c, const struct demand *d, long long limit)
+{
+	switch (c->kind) {
+	case CK_LOCK:
+		if (c->has_flags && lockmodel_mlock2_flags(c->flags))
+			return 0;
+		return lockmodel_mlock(limit, S.page_size, d->locked, d->charge);
+	case CK_LOCKALL:
+		if (lockmodel_mlockall((int)c->flags, -1, S.page_size, 0))
+			return 0;
+		return lockmodel_mlockall((int)c->flags, limit, S.page_size, d->total_vm);
+	case CK_MAP:
+		return lockmodel_map_locked(limit, S.page_size, d->locked, d->charge);
+	case CK_ADVISE:
+		break;
+	}
+	return 0;
+}
+
+/* Pages a lock call would newly lock. Lock held. */
+static void measure(const struct checked *c, struct demand *d)
+{
+	uintptr_t s, e;
+	size_t already = 0;
+
+	d->locked = tracker_locked_pages(S.tracker);
+	d->charge = 0;
+	d->total_vm = 0;
+	switch (c->kind) {
+	case CK_LOCK:
+		if (page_range_lock(c->addr, c->len, S.page_size, &s, &e) == 0 && e > s) {
+			tracker_query(S.tracker, s, e, &already);
+			d->charge = (size_t)((e - s) >> page_shift(S.page_size)) - already;
+		} else {
+			/* An overflowing range: the kernel checks the limit with its wrapped count
+			 * before it returns EINVAL (policy/pages.h). */
+			d->charge = pages_in(c->addr, c->len, S.page_size);
+		}
+		break;
+	case CK_MAP:
+		d->charge = pages_in(0, c->len, S.page_size);
+		break;
+	case CK_LOCKALL:
+		if (c->flags & MCL_CURRENT)
+			d->total_vm = procfs_vm_size_bytes();
+		break;
+	case CK_ADVISE:
+		break;
+	}
+}
+
+int checked_begin(struct checked *c)
+{
+	struct stack_capture cap;
+	struct demand d;
+	int i;
+
+	stack_capture(&cap);
+	state_lock();
+	if (S.exited) {
+		state_unlock();
+		c->skip = 1;
+		return 0;
+	}
+	c->skip = 0;
+	c->stack = stack_intern(&cap);
+	c->limit_err = 0;
+	c->unaligned = 0;
+	memset(c->whatif_err, 0, sizeof c->whatif_err);
+	if (c->kind == CK_ADVISE) {
+		c->call = 0;
+		c->unaligned = !page_aligned(c->addr, S.page_size);
+		state_unlock();
+		/* madvise(2): "EINVAL addr is not page-aligned" (mm/madvise.c checks it after the
+		 * advice value, which gives EINVAL as well). */
+		return c->unaligned && shim_enforcing() ? EINVAL : 0;
+	}
+	if (c->kind == CK_MAP && !(c->flags & MAP_LOCKED) && !S.lockall_future) {
+		c->call = 0; /* a mapping that locks nothing: recorded, not decided on */
+		state_unlock();
+		return 0;
+	}
+	c->call = ++S.lock_calls;
+	measure(c, &d);
+	for (i = 0; i < 4; i++) {
+		if (S.whatif[i].call)
+			continue; /* that target failed earlier: the program would not be here */
+		c->whatif_err[i] = err_at(c, &d, S.whatif[i].limit);
+		if (c->whatif_err[i])
+			S.whatif[i].call = c->call;
+	}
+	c->limit_err = err_at(c, &d, S.memlock_limit);
+	c->locked = d.locked;
+	c->charge = c->kind == CK_LOCKALL ? d.total_vm / S.page_size : d.charge;
+	state_unlock();
+	return shim_enforcing() ? c->limit_err : 0;
+}
+
+/* "64 KiB", "8 MiB", "4095 bytes", "unlimited" */
+static const char *human(long long bytes, char *buf, size_t cap)
+{
+	if (bytes < 0)
+		snprintf(buf, cap, "unlimited");
+	else if (bytes && bytes % (1 << 20) == 0)
+		snprintf(buf, cap, "%lld MiB", bytes >> 20);
+	else if (bytes && bytes % 1024 == 0)
+		snprintf(buf, cap, "%lld KiB", bytes >> 10);
+	else
+		snprintf(buf, cap, "%lld bytes", bytes);
+	return buf;
+}
+
+/* Write the findings of a finished call. Lock held, the event just written (S.seq is its seq). */
+static void judge(const struct checked *c, int ok, int err, int injected)
+{
+	char msg[512], lim[32], en[32];
+
+	if (c->limit_err) {
+		snprintf(msg, sizeof msg,
+			 "%s(%zu bytes) fails with %s for a process without CAP_IPC_LOCK at RLIMIT_MEMLOCK %s: %zu pages locked, this call adds %zu, the limit is %zu%s",
+			 c->op, c->len, errno_name(c->limit_err, en, sizeof en),
+			 human(S.memlock_limit, lim, sizeof lim), c->locked, c->charge,
+			 lockmodel_limit_pages(S.memlock_limit, S.page_size),
+			 injected ? " (memaudit refused it)" : " (the real call was let through)");
+		finding(RULE_LOCK_LIMIT, S.seq, c->stack, 0, msg);
+	}
+	if (c->unaligned) {
+		snprintf(msg, sizeof msg,
+			 "%s(%#lx, %zu): start is not aligned to the %zu-byte page: the kernel returns EINVAL and applies no advice",
+			 c->op, (unsigned long)c->addr, c->len, S.page_size);
+		finding(RULE_ADVISE_UNALIGNED, S.seq, c->stack, 0, msg);
+	}
+	if (!ok && c->kind != CK_MAP) {
+		snprintf(msg, sizeof msg, "%s(%zu bytes) failed with %s%s: that protection is not in effect",
+			 c->op, c->len, errno_name(err, en, sizeof en), injected ? " (injected by memaudit)" : "");
+		finding(RULE_CALL_FAILED, S.seq, c->stack, 0, msg);
+	}
+}
+
+void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t result)
+{
+	struct event ev = {0};
+	int i;
+
+	if (c->skip)
+		return;
+	state_lock();
+	if (S.exited) {
+		state_unlock();
+		return;
+	}
+	ev.op = c->op;
+	ev.via_syscall = c->via;
+	ev.ok = ok;
+	ev.err = err;
+	ev.stack = c->stack;
+	ev.injected = injected;
+	ev.call = c->call;
+	switch (c->kind) {
+	case CK_LOCK:
+		audit_apply_lock(&ev, c->addr, c->len, c->has_flags, c->flags);
+		break;
+	case CK_LOCKALL:
+		audit_apply_lockall(&ev, (int)c->flags);
+		break;
+	case CK_MAP:
+		audit_apply_mmap(&ev, c->addr, c->len, c->prot, (int)c->flags, c->fd, result);
+		break;
+	case CK_ADVISE:
+		audit_apply_advice(&ev, c->addr, c->len, c->advice);
+		break;
+	}
+	audit_commit(&ev);
+	for (i = 0; i < 4; i++)
+		if (c->whatif_err[i])
+			rec_whatif(S.whatif[i].limit, c->call, S.seq, c->stack, c->whatif_err[i]);
+	judge(c, ok, err, injected);
+	state_unlock();
+}

@@ -1,0 +1,47 @@
+/* checked.h: the calls the policy decides on before they reach the kernel: the lock calls (mlock,
+ * mlock2, mlockall, and mmap that locks: MAP_LOCKED or after mlockall(MCL_FUTURE)) and the advice
+ * calls (madvise, posix_madvise).
+ *
+ * checked_begin() captures the stack and asks policy/ what the target kernel would do: at the
+ * configured limit, and at each what-if limit (32 KiB, 64 KiB, 8 MiB, configured) that no earlier
+ * call has exceeded yet. It returns the errno to fail the call with (enforce, strict: the target
+ * refuses it) or 0 to make the real call. checked_end() records what happened: the event, the
+ * what-if records of the limits this call was the first to exceed, and the findings.
+ */
+#ifndef MEMAUDIT_SHIM_CHECKED_H
+#define MEMAUDIT_SHIM_CHECKED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum checked_kind { CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE };
+
+struct checked {
+	/* the call, filled by the wrapper */
+	enum checked_kind kind;
+	const char *op;
+	int via;            /* through syscall(2) */
+	uintptr_t addr;
+	size_t len;
+	int has_flags;      /* mlock2 */
+	unsigned flags;     /* mlock2, mlockall; mmap flags */
+	int advice;
+	int prot, fd;       /* mmap */
+	/* filled by checked_begin */
+	int skip;           /* not auditing: make the real call and nothing else */
+	uint32_t stack;
+	uint64_t call;      /* index among lock calls, 0 for advice */
+	int limit_err;      /* errno at the configured limit (0: allowed) */
+	int whatif_err[4];  /* errno at what-if limit i, when this call is the first refused there */
+	int unaligned;      /* advice start not aligned to the simulated page size */
+	size_t locked;      /* lock calls: pages locked before the call */
+	size_t charge;      /* lock calls: pages it would add (mlockall: the address space's pages) */
+};
+
+int checked_begin(struct checked *c);
+
+/* ok: the call succeeded; err: its errno otherwise; injected: checked_begin's errno was used;
+ * result: mmap's address. */
+void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t result);
+
+#endif

@@ -1,0 +1,33 @@
+/* findings.h: what the shim does with a finding: the log record, the stderr line the policy asks
+ * for (warn, enforce, strict: once per rule and call site), MEMAUDIT_ABORT, and the strict exit
+ * status. The rules and their default severities are SPEC's "Rules" table. */
+#ifndef MEMAUDIT_SHIM_FINDINGS_H
+#define MEMAUDIT_SHIM_FINDINGS_H
+
+#include <stdint.h>
+
+enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR, SEV_NONE };
+
+enum rule {
+	RULE_LOCK_LIMIT,
+	RULE_ADVISE_UNALIGNED,
+	RULE_MAP_COUNT,
+	RULE_CALL_FAILED,
+	NRULES
+};
+
+/* Record a finding about event seq (0: none) made at call site `stack`; related_stack names a
+ * second site (0: none). Lock held. May not return (MEMAUDIT_ABORT=1). */
+void finding(enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg);
+
+/* strict: the exit status to use instead of `status` (status itself when nothing reaches
+ * MEMAUDIT_FAIL_ON or the status is already non-zero). Lock held. */
+int findings_exit_status(int status);
+
+/* A fork child starts with no findings of its own. */
+void findings_reset(void);
+
+/* Name of an errno value ("ENOMEM"), or "errno N" in buf. */
+const char *errno_name(int err, char *buf, size_t cap);
+
+#endif
