@@ -11,8 +11,10 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "findings.h"
 #include "modules.h"
 #include "guard.h"
 #include "policy/envparse.h"
@@ -32,6 +35,8 @@
 
 /* Exit status of a process whose MEMAUDIT_* configuration is invalid (docs/memaudit.7). */
 #define CONFIG_ERROR_STATUS 125
+/* Default MEMAUDIT_EXITCODE: strict's status for a process with findings (docs/memaudit.7). */
+#define DEFAULT_EXITCODE 99
 
 struct shim_state S = {.log = {.fd = -1}};
 
@@ -161,6 +166,34 @@ static void read_config(void)
 	    envparse_count(v, 1, 1L << 30, &S.max_map_count) != 0)
 		bad_value("MEMAUDIT_MAX_MAP_COUNT", "a count from 1 to 1073741824");
 
+	S.fail_on = SEV_ERROR;
+	if ((v = getenv("MEMAUDIT_FAIL_ON"))) {
+		if (strcmp(v, "error") == 0)
+			S.fail_on = SEV_ERROR;
+		else if (strcmp(v, "warning") == 0)
+			S.fail_on = SEV_WARNING;
+		else if (strcmp(v, "note") == 0)
+			S.fail_on = SEV_NOTE;
+		else
+			bad_value("MEMAUDIT_FAIL_ON", "error, warning, note");
+	}
+	S.exitcode = DEFAULT_EXITCODE;
+	if ((v = getenv("MEMAUDIT_EXITCODE"))) {
+		long code;
+		if (envparse_count(v, 1, 255, &code) != 0)
+			bad_value("MEMAUDIT_EXITCODE", "a status from 1 to 255");
+		S.exitcode = (int)code;
+	}
+	if ((v = getenv("MEMAUDIT_ABORT"))) {
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+			bad_value("MEMAUDIT_ABORT", "0 or 1");
+		S.abort_on_finding = v[0] == '1';
+	}
+	S.whatif[0].limit = 32 << 10; /* the old MLOCK_LIMIT, 8 pages ("GPG wants 32kB") */
+	S.whatif[1].limit = 64 << 10; /* the long-time default, and many distributions' today */
+	S.whatif[2].limit = 8 << 20;  /* the default since Linux 5.16 */
+	S.whatif[3].limit = S.memlock_limit;
+
 	/* A variable naming a file is ignored in secure-execution mode (secure_getenv(3)). */
 	S.log_dir = secure_getenv("MEMAUDIT_LOG_DIR");
 	if (S.log_dir && !S.log_dir[0])
@@ -201,39 +234,53 @@ static int start_log(void)
 	return 0;
 }
 
-void shim_exit_record(const char *how, int status)
+int shim_exit_record(const char *how, int status)
 {
 	int g = guard_enter();
 
 	if (!state_lock_unless_reentered(g)) {
 		guard_leave(g);
-		return; /* the log stays without exit record: reported incomplete, never a deadlock */
+		return status; /* the log stays without exit record: reported incomplete, never a deadlock */
 	}
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
 	if (S.active && !S.exited && getpid() == S.pid) {
+		status = findings_exit_status(status);
 		rec_exit(how, status);
 		S.exited = 1;
 		logfile_close(&S.log);
 	}
 	state_unlock();
 	guard_leave(g);
+	return status;
 }
 
 /* on_exit(3) handler: registered in the constructor, before __libc_start_main registers the
  * dynamic linker's destructor runner, so it runs after every destructor and sees their calls. */
 static void at_exit(int status, void *arg)
 {
+	int final;
+
 	(void)arg;
-	shim_exit_record("exit", status);
+	final = shim_exit_record("exit", status);
+	if (final != status) {
+		/* strict: the process had findings and would have exited 0. exit(3) cannot change its
+		 * status from a handler, so end here, after flushing what exit() would still flush. */
+		fflush(NULL);
+		real._exit(final);
+	}
 }
 
-/* fork prepare: take every lock in a fixed order (state, then arena: the state lock is held while
- * allocating from the arena, never the other way), so the child inherits them consistent. */
-static int fork_took_locks;
+/* fork prepare: take every lock in a fixed order (stack captures, which run outside the state lock
+ * and allocate from the arena; state; arena: the state lock is held while allocating from the
+ * arena, never the other way), so the child inherits them consistent. */
+static int fork_took_locks, fork_took_capture;
 
 static void fork_prepare(void)
 {
-	fork_took_locks = state_lock_unless_reentered(guard_held());
+	int reentered = guard_held();
+
+	fork_took_capture = stack_fork_prepare(reentered);
+	fork_took_locks = state_lock_unless_reentered(reentered);
 	if (fork_took_locks)
 		arena_lock();
 }
@@ -244,6 +291,8 @@ static void fork_parent(void)
 		arena_unlock();
 		state_unlock();
 	}
+	if (fork_took_capture)
+		stack_fork_parent();
 }
 
 /* fork child: new locks, a log of its own (a copy of the parent's locks and DONTFORK ranges
@@ -256,6 +305,7 @@ static void fork_child(void)
 
 	arena_reinit_child();
 	pthread_mutex_init(&state_mutex, NULL);
+	stack_fork_child();
 	if (fork_took_locks)
 		pthread_setcancelstate(saved_cancel_state, NULL);
 	if (!S.active) {
@@ -273,6 +323,10 @@ static void fork_child(void)
 	S.seq = 0;
 	S.lost = 0;
 	S.lockall_future = 0;
+	S.lock_calls = 0;
+	for (int i = 0; i < 4; i++)
+		S.whatif[i].call = 0;
+	findings_reset();
 	tracker_clear_all(S.tracker, TRACK_LOCKED | TRACK_DONTFORK);
 	if (start_log() != 0) {
 		say("cannot create the log of fork child in ", S.log_dir, "; the child is not audited");
@@ -288,6 +342,8 @@ static void really_init(void)
 	int e;
 
 	real_resolve();
+	/* glibc's chunk layout may be read only when the next malloc is glibc's own. */
+	S.glibc_malloc = dlsym(RTLD_NEXT, "__libc_malloc") == (void *)real.malloc;
 	read_config();
 	S.pid = getpid();
 	S.t0 = mono_ns();

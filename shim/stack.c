@@ -2,7 +2,9 @@
 #include "config.h"
 
 #define UNW_LOCAL_ONLY
+#include <dlfcn.h>
 #include <libunwind.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "arena.h"
@@ -24,6 +26,32 @@ struct interned {
 static struct interned **table; /* open addressing, capacity a power of two */
 static size_t capacity, count;
 static uint32_t next_id = 1;
+static struct interned **by_id;  /* by_id[id - 1] */
+static size_t by_id_cap;
+
+/* Held shared by every capture, exclusively across fork (stack.h). Writer-preferring, so that a
+ * fork is not starved by threads that keep capturing; no capture nests in another (the guard). */
+static pthread_rwlock_t capture_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+
+int stack_fork_prepare(int reentered)
+{
+	if (reentered)
+		return pthread_rwlock_trywrlock(&capture_lock) == 0;
+	return pthread_rwlock_wrlock(&capture_lock) == 0;
+}
+
+void stack_fork_parent(void)
+{
+	pthread_rwlock_unlock(&capture_lock);
+}
+
+void stack_fork_child(void)
+{
+	static const pthread_rwlock_t fresh = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+
+	/* The owner's thread id is not ours any more: start over, as glibc does with its own locks. */
+	memcpy(&capture_lock, &fresh, sizeof capture_lock);
+}
 
 void stack_setup(void)
 {
@@ -33,7 +61,11 @@ void stack_setup(void)
 void stack_capture(struct stack_capture *c)
 {
 	void *buf[STACK_MAX_FRAMES];
-	int n = unw_backtrace(buf, STACK_MAX_FRAMES), i = 0, k;
+	int n, i = 0, k;
+
+	pthread_rwlock_rdlock(&capture_lock);
+	n = unw_backtrace(buf, STACK_MAX_FRAMES);
+	pthread_rwlock_unlock(&capture_lock);
 
 	/* The innermost frames are the shim's own (this function, the wrapper). */
 	while (i < n && modules_is_self((uintptr_t)buf[i]))
@@ -76,6 +108,22 @@ static int grow(void)
 	arena_free(table);
 	table = nt;
 	capacity = ncap;
+	return 0;
+}
+
+/* Make room for one more id in by_id. Lock held. */
+static int grow_by_id(void)
+{
+	size_t ncap = by_id_cap ? by_id_cap * 2 : 1024;
+	struct interned **n = arena_calloc(ncap, sizeof *n);
+
+	if (!n)
+		return -1;
+	if (by_id)
+		memcpy(n, by_id, by_id_cap * sizeof *n);
+	arena_free(by_id);
+	by_id = n;
+	by_id_cap = ncap;
 	return 0;
 }
 
@@ -140,12 +188,76 @@ uint32_t stack_intern(const struct stack_capture *c)
 		if (s->hash == h && s->n == c->n && memcmp(s->ip, c->ip, (size_t)c->n * sizeof *c->ip) == 0)
 			break;
 	if (!s) {
+		if (next_id > by_id_cap && grow_by_id() != 0)
+			return 0;
 		s = make(c, h);
 		if (!s)
 			return 0;
 		table[j] = s;
+		by_id[s->id - 1] = s;
 		count++;
 	}
 	emit(s);
 	return s->id;
+}
+
+/* Append s to buf at *len, bounded by cap (always NUL-terminated). */
+static void put(char *buf, size_t cap, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + 1 >= cap)
+		return;
+	if (n > cap - 1 - *len)
+		n = cap - 1 - *len;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+}
+
+static void put_hex(char *buf, size_t cap, size_t *len, uintptr_t v)
+{
+	char tmp[2 + 2 * sizeof v + 1];
+	int i = sizeof tmp - 1;
+
+	tmp[i] = '\0';
+	do {
+		tmp[--i] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	put(buf, cap, len, tmp + i);
+}
+
+void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap)
+{
+	struct interned *s = id >= 1 && id <= by_id_cap ? by_id[id - 1] : NULL;
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	if (!s) {
+		put(buf, cap, &len, "(no stack)");
+		return;
+	}
+	for (i = 0; i < s->n && i < max_frames; i++) {
+		struct module *m = module_by_id(s->mod[i]);
+		const char *base = m ? strrchr(m->path, '/') : NULL;
+		Dl_info info;
+
+		if (i)
+			put(buf, cap, &len, " <- ");
+		/* dladdr(3) reads the dynamic symbol table only: functions of the executable are named
+		 * when it exports them; otherwise module+offset, which memaudit-report symbolizes. */
+		if (dladdr((void *)(s->ip[i] - 1), &info) && info.dli_sname) {
+			put(buf, cap, &len, info.dli_sname);
+			put(buf, cap, &len, " ");
+		}
+		put(buf, cap, &len, "(");
+		put(buf, cap, &len, base ? base + 1 : m ? m->path : "?");
+		put(buf, cap, &len, "+");
+		put_hex(buf, cap, &len, s->off[i]);
+		put(buf, cap, &len, ")");
+	}
 }

@@ -19,12 +19,27 @@ struct stack_capture {
 /* Set up libunwind once (caching policy). */
 void stack_setup(void);
 
-/* Capture the caller's stack into c, without memaudit's frames. Lock-free (thread-local work). */
+/* Capture the caller's stack into c, without memaudit's frames. Thread-local work, under a shared
+ * lock that only fork takes exclusively (below). */
 void stack_capture(struct stack_capture *c);
+
+/* fork handlers (init.c): libunwind takes internal locks while unwinding (its memory pool, and
+ * glibc's dl_iterate_phdr lock); a child forked while another thread was unwinding would inherit
+ * them held and hang at its first capture. prepare waits for the captures in flight and holds off
+ * new ones; parent releases; child re-initializes. */
+/* prepare returns 1 when it took the lock; reentered: fork called from a signal handler that
+ * interrupted the shim, maybe in a capture of this thread: only try. */
+int stack_fork_prepare(int reentered);
+void stack_fork_parent(void);
+void stack_fork_child(void);
 
 /* Intern c and return its id (>= 1; 0 when out of memory). When the stack, or a module it refers to,
  * has not been written to the current log generation yet, writes its module and stack records
  * first (records.h). Caller holds the state lock. */
 uint32_t stack_intern(const struct stack_capture *c);
+
+/* Describe the first max_frames frames of stack id for a message on stderr:
+ * "function (module+0xoffset) <- ...", without debug information. Lock held. */
+void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap);
 
 #endif
