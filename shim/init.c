@@ -144,7 +144,7 @@ static void read_config(void)
 	int pol = POLICY_AUDIT;
 	struct rlimit rl;
 
-	S.real_page_size = (size_t)sysconf(_SC_PAGESIZE);
+	S.real_page_size = (size_t)real.sysconf(_SC_PAGESIZE); /* sysconf is wrapped (pagesize.c) */
 	if ((v = getenv("MEMAUDIT_POLICY")) && envparse_policy(v, &pol) != 0)
 		bad_value("MEMAUDIT_POLICY", "off, audit, warn, enforce, strict");
 	S.policy = (enum shim_policy)pol;

@@ -12,11 +12,13 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <sys/mman.h>
 
 #include "audit.h"
 #include "checked.h"
 #include "guard.h"
+#include "policy/pages.h"
 #include "real.h"
 #include "state.h"
 
@@ -46,6 +48,77 @@
 		errno = err_;                                                \
 		ret_;                                                        \
 	})
+
+/* ---- A simulated page size (MEMAUDIT_PAGE_SIZE larger than the real one) ----
+ * Mappings are placed and sized in simulated pages, so what the program sees is what a kernel
+ * with that page size gives it; calls such a kernel refuses for misalignment are refused under
+ * enforce and strict. Without simulation each helper is the identity. */
+
+static int sim_active(void)
+{
+	return S.page_size != S.real_page_size;
+}
+
+/* enforce/strict on a simulated page size: addr is not aligned to it. */
+static int sim_misaligned(const void *addr)
+{
+	return sim_active() && shim_enforcing() && !page_aligned((uintptr_t)addr, S.page_size);
+}
+
+/* The length the simulated kernel acts on: whole simulated pages, when addr is aligned to one. */
+static size_t sim_len(const void *addr, size_t len)
+{
+	uintptr_t up;
+
+	if (!sim_active() || !page_aligned((uintptr_t)addr, S.page_size) ||
+	    page_up_checked(len, S.page_size, &up) != 0)
+		return len;
+	return up;
+}
+
+/* mmap(2) on the simulated kernel: EINVAL for a MAP_FIXED address or a file offset that is not a
+ * multiple of its page size (enforce, strict only). */
+static int sim_map_refused(void *addr, int flags, off_t off)
+{
+	if (!sim_active() || !shim_enforcing())
+		return 0;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !page_aligned((uintptr_t)addr, S.page_size))
+		return EINVAL;
+	return page_aligned((uintptr_t)off, S.page_size) ? 0 : EINVAL;
+}
+
+/* mmap placed at an address aligned to the simulated page, len rounded up to it: reserve enough
+ * address space to find an aligned start, map there with MAP_FIXED (so a file mapping still
+ * starts at its offset), then give back the rest of the reservation. */
+static void *sim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	size_t ps = S.page_size, want, span;
+	uintptr_t res, start;
+	void *p;
+	int err;
+
+	if (!sim_active() || (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) || len == 0 ||
+	    page_up_checked(len, ps, &want) != 0 || want > SIZE_MAX - ps)
+		return real.mmap(addr, sim_len(addr, len), prot, flags, fd, off);
+	span = want + ps - S.real_page_size;
+	p = real.mmap(addr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return p;
+	res = (uintptr_t)p;
+	start = page_up(res, ps);
+	p = real.mmap((void *)start, want, prot, flags | MAP_FIXED, fd, off);
+	if (p == MAP_FAILED) {
+		err = errno;
+		real.munmap((void *)res, span);
+		errno = err;
+		return p;
+	}
+	if (start > res)
+		real.munmap((void *)res, start - res);
+	if (res + span > start + want)
+		real.munmap((void *)(start + want), res + span - (start + want));
+	return p;
+}
 
 SHIM_EXPORT int mlock(const void *addr, size_t len)
 {
@@ -152,11 +225,13 @@ SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_
 	g = guard_enter();
 	inj = checked_begin(&c);
 	guard_leave(g);
+	if (!inj)
+		inj = sim_map_refused(addr, flags, off);
 	if (inj) {
 		ret = MAP_FAILED;
 		err = inj;
 	} else {
-		ret = real.mmap(addr, len, prot, flags, fd, off);
+		ret = sim_mmap(addr, len, prot, flags, fd, off);
 		err = errno;
 	}
 	g = guard_enter();
@@ -178,8 +253,13 @@ SHIM_EXPORT int munmap(void *addr, size_t len)
 
 	if (!shim_auditing())
 		return real.munmap(addr, len);
-	ret = real.munmap(addr, len);
-	err = errno;
+	if (sim_misaligned(addr)) {
+		ret = -1;
+		err = EINVAL; /* munmap(2): "EINVAL addr ... not aligned" (enforce, strict only) */
+	} else {
+		ret = real.munmap(addr, sim_len(addr, len));
+		err = errno;
+	}
 	AUDIT(audit_munmap(0, addr, len, ret, err));
 	errno = err;
 	return ret;
@@ -212,8 +292,14 @@ SHIM_EXPORT int mprotect(void *addr, size_t len, int prot)
 
 	if (!shim_auditing())
 		return real.mprotect(addr, len, prot);
-	ret = real.mprotect(addr, len, prot);
-	err = errno;
+	if (sim_misaligned(addr)) {
+		ret = -1;
+		err = EINVAL; /* mprotect(2): "EINVAL addr is not a valid pointer, or not a multiple of
+			       * the system page size" (enforce, strict only) */
+	} else {
+		ret = real.mprotect(addr, sim_len(addr, len), prot);
+		err = errno;
+	}
 	AUDIT(audit_mprotect(addr, len, prot, ret, err));
 	errno = err;
 	return ret;

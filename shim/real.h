@@ -39,7 +39,10 @@
 	X(syscall, long, (long, long, long, long, long, long, long), 1)                       \
 	X(fork, pid_t, (void), 1)                                                             \
 	X(_exit, void, (int), 1)                                                              \
-	X(_Exit, void, (int), 1)
+	X(_Exit, void, (int), 1)                                                              \
+	X(sysconf, long, (int), 1)                                                            \
+	X(getpagesize, int, (void), 1)                                                        \
+	X(getauxval, unsigned long, (unsigned long), 1)
 
 #define REAL_TYPEDEF(name, ret, params, required) typedef ret(real_##name##_fn) params;
 REAL_FUNCS(REAL_TYPEDEF)
