@@ -1,11 +1,13 @@
 # tests/policy: the simulated target (limit, page size) and the policies, against the real kernel.
-check_PROGRAMS += progs/pagesize progs/lockall
+check_PROGRAMS += progs/pagesize progs/lockall progs/vmlck
 progs_pagesize_SOURCES = progs/pagesize.c
 progs_pagesize_CFLAGS = $(PROGS_CFLAGS)
 progs_lockall_SOURCES = progs/lockall.c
 progs_lockall_CFLAGS = $(PROGS_CFLAGS)
+progs_vmlck_SOURCES = progs/vmlck.c
+progs_vmlck_CFLAGS = $(PROGS_CFLAGS)
 
 POLICY_TESTS = policy/enforce_kernel.sh policy/strict_exit.sh policy/pagesize.sh \
-	policy/bad_env.sh policy/warn_abort.sh
+	policy/bad_env.sh policy/warn_abort.sh policy/vmlck.sh
 TESTS += $(POLICY_TESTS)
 EXTRA_DIST += $(POLICY_TESTS)

@@ -1,0 +1,23 @@
+#!/bin/sh
+# memaudit's lock count equals the kernel's VmLck after each of: an unaligned lock straddling
+# two pages, an overlapping lock, a one-byte munlock, munmap of a locked page, mlock2 ONFAULT, a
+# locked mmap'd malloc chunk and its free(), a heap page, munlockall.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+require_shim
+require_jq
+tmpdir
+mkdir "$T/logs"
+run_shimmed "$T/logs" "$PROGS/vmlck" >"$T/out" 2>&1
+is "$?" 0 "vmlck runs"
+if the_log "$T/logs"; then
+	log_jq "$log" '.[] | select(.type == "event" and (.op | IN("mlock", "mlock2", "munlock", "munmap", "free", "munlockall"))) | .locked_bytes' >"$T/model"
+	i=0
+	while read -r step kernel; do
+		i=$((i + 1))
+		model=$(sed -n "${i}p" "$T/model")
+		is "$model" "$kernel" "$step: memaudit counts $model bytes locked, the kernel's VmLck $kernel"
+	done <"$T/out"
+	is "$(wc -l <"$T/model" | tr -d ' ')" "$i" "one audited call per step"
+	is "$(log_jq "$log" '.[-1] | "\(.locked_bytes) \(.vmlck_bytes)"')" "0 0" "at exit both say 0"
+fi
+done_testing
