@@ -69,6 +69,65 @@ static char *dup_str(const json_t *obj, const char *key)
  * Records
  * --------------------------------------------------------------------- */
 
+/* Return the entry of log->whatif for a limit (unlimited, or lim bytes), or NULL. */
+static struct ma_whatif *find_whatif(struct ma_log *log, bool unlimited, uint64_t lim)
+{
+	for (size_t i = 0; i < log->nwhatif; i++) {
+		struct ma_whatif *w = &log->whatif[i];
+
+		if (w->unlimited == unlimited && (unlimited || w->limit == lim))
+			return w;
+	}
+	return NULL;
+}
+
+/* Return true and set *unlimited and *lim when v is a limit: null (unlimited) or bytes >= 0. */
+static bool as_limit(const json_t *v, bool *unlimited, uint64_t *lim)
+{
+	int64_t n;
+
+	*unlimited = json_is_null(v);
+	*lim = 0;
+	if (*unlimited)
+		return true;
+	if (!as_int(v, &n) || n < 0)
+		return false;
+	*lim = (uint64_t)n;
+	return true;
+}
+
+/* Read the header's whatif_limits (the standard limits, then the configured one) into
+ * log->whatif, one entry per distinct value; elements of the wrong type are skipped. */
+static void read_whatif_limits(struct ma_log *log, const json_t *limits)
+{
+	size_t n;
+
+	if (!json_is_array(limits))
+		return;
+	log->has_whatif = true;
+	n = json_array_size(limits);
+	for (size_t i = 0; i < n; i++) {
+		struct ma_whatif *w;
+		bool unlimited;
+		uint64_t lim;
+
+		if (!as_limit(json_array_get(limits, i), &unlimited, &lim))
+			continue;
+		w = find_whatif(log, unlimited, lim);
+		if (!w) {
+			if (log->nwhatif == MA_LOG_MAX_WHATIF)
+				continue;
+			w = &log->whatif[log->nwhatif++];
+			memset(w, 0, sizeof *w);
+			w->unlimited = unlimited;
+			w->limit = lim;
+			w->stack = -1;
+		}
+		if (i == n - 1)
+			w->configured = true;
+	}
+}
+
 /* Read the header record h into log; sets log->status. */
 static void read_header(struct ma_log *log, const json_t *h)
 {
@@ -100,6 +159,8 @@ static void read_header(struct ma_log *log, const json_t *h)
 	log->has_start = json_is_object(start) && get_int(start, "sec", &log->start_sec);
 	if (log->has_start && !get_int(start, "nsec", &log->start_nsec))
 		log->start_nsec = 0;
+
+	read_whatif_limits(log, json_object_get(h, "whatif_limits"));
 
 	memlock = json_object_get(h, "memlock");
 	log->has_memlock_limit = json_is_object(memlock) &&
@@ -201,6 +262,8 @@ static void read_event(struct ma_log *log, const json_t *r)
 	ev.ok = json_is_boolean(ok) ? json_is_true(ok) : ev.err == 0;
 	if (!get_uint(r, "len", &ev.len))
 		ev.len = 0;
+	ev.injected = json_is_true(json_object_get(r, "injected"));
+	ev.has_call = get_uint(r, "call", &ev.call) && ev.call >= 1;
 	ev.has_pages = get_uint(r, "pages", &ev.pages);
 	ev.has_charged = get_uint(r, "charged", &ev.charged);
 	ev.has_locked_bytes = get_uint(r, "locked_bytes", &ev.locked_bytes);
@@ -225,6 +288,30 @@ static void read_finding(struct ma_log *log, const json_t *r)
 	if (!get_int(r, "related_stack", &f.related_stack))
 		f.related_stack = -1;
 	log->sink.finding(log->sink.ctx, &f);
+}
+
+/* Remember a whatif record under its limit of the header's whatif_limits. A record whose limit,
+ * call, stack or errno is missing or of the wrong type is ignored, as is one for a limit the header
+ * does not list; the first record for a limit wins (the shim writes the same record twice when the
+ * configured limit is also a standard one). */
+static void read_whatif(struct ma_log *log, const json_t *r)
+{
+	const json_t *lv = json_object_get(r, "limit");
+	struct ma_whatif *w;
+	bool unlimited;
+	uint64_t lim, call;
+	int64_t stack, err;
+
+	if (!lv || !as_limit(lv, &unlimited, &lim) || !get_uint(r, "call", &call) || call < 1 ||
+	    !get_int(r, "stack", &stack) || !get_int(r, "errno", &err) || err <= 0)
+		return;
+	w = find_whatif(log, unlimited, lim);
+	if (!w || w->hit)
+		return;
+	w->hit = true;
+	w->call = call;
+	w->err = err;
+	w->stack = stack;
 }
 
 /* Remember the exit record (the first one wins). */
@@ -253,6 +340,8 @@ static void read_record(struct ma_log *log, const json_t *r)
 		read_module(log, r);
 	else if (!strcmp(type, "finding"))
 		read_finding(log, r);
+	else if (!strcmp(type, "whatif"))
+		read_whatif(log, r);
 	else if (!strcmp(type, "exit"))
 		read_exit(log, r);
 }

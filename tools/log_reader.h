@@ -3,8 +3,9 @@
  * The reader is a line-at-a-time state machine with no I/O and no printing of its own, so that
  * it can be driven from a file (ma_log_read_file), from a memory buffer (ma_log_parse_buffer, for
  * tests and fuzzing) or line by line. It keeps what later records refer to (header, modules,
- * stacks, exit) in struct ma_log and hands every event and finding record to a sink as it is
- * parsed, so memory grows with the number of distinct stacks, not with the number of calls.
+ * stacks, exit) and the what-if results (at most one per limit the header lists) in struct ma_log
+ * and hands every event and finding record to a sink as it is parsed, so memory grows with the
+ * number of distinct stacks, not with the number of calls.
  *
  * Hostile input never crashes it: a line is at most MA_LOG_MAX_LINE bytes, keys of the wrong type
  * count as absent, unknown record types and keys are ignored, and ids are only ever looked up.
@@ -23,6 +24,7 @@
 #define MA_LOG_VERSION 1
 #define MA_LOG_MAX_LINE (1024 * 1024)     /* longer lines are corrupt */
 #define MA_LOG_MAX_FRAMES 512             /* frames kept per stack; the rest are dropped */
+#define MA_LOG_MAX_WHATIF 16              /* distinct what-if limits kept; the rest are ignored */
 
 enum ma_log_status {
 	MA_LOG_OK,          /* a memaudit log of a version this reader knows (maybe cut short) */
@@ -56,6 +58,9 @@ struct ma_event {
 	bool ok;
 	int64_t err;      /* errno; 0 on success */
 	uint64_t len;
+	bool injected;    /* the policy refused the call without making it */
+	bool has_call;
+	uint64_t call;    /* 1-based index among the process's lock calls (has_call) */
 	bool has_pages, has_charged, has_locked_bytes, has_advice;
 	uint64_t pages, charged, locked_bytes;
 	int64_t advice;
@@ -69,6 +74,17 @@ struct ma_finding_rec {
 	uint64_t seq;
 	int64_t stack;        /* -1 when missing */
 	int64_t related_stack; /* -1 when missing or null */
+};
+
+/* One limit of the header's whatif_limits, with the whatif record written for it (if any). */
+struct ma_whatif {
+	bool unlimited;      /* the limit is null: unlimited */
+	uint64_t limit;      /* bytes, when !unlimited */
+	bool configured;     /* the simulated limit (the last element of whatif_limits) */
+	bool hit;            /* a whatif record names this limit: call, err and stack are valid */
+	uint64_t call;       /* 1-based index among the lock calls of the first refused one */
+	int64_t err;         /* the errno that call gets at this limit */
+	int64_t stack;       /* its call site */
 };
 
 /* Receives records as they are parsed; either callback may be NULL. */
@@ -91,6 +107,12 @@ struct ma_log {
 	char *exe, *progname, *policy, *parent_log;
 	char **argv;
 	size_t argc;
+
+	/* header whatif_limits, one entry per distinct value in the header's order (none when the
+	 * header lacks the key: a log of an older shim) */
+	bool has_whatif;
+	struct ma_whatif whatif[MA_LOG_MAX_WHATIF];
+	size_t nwhatif;
 
 	struct ma_module *modules;
 	size_t nmodules, modules_cap;

@@ -87,6 +87,8 @@ static json_t *site_json(const struct ma_process *p, const struct ma_site *s)
 	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "op", ma_op_name(s->op),
 		      "calls", juint(s->calls), "bytes", juint(s->bytes), "pages", juint(s->pages),
 		      "failures", failures, "frames", stack_json(p, s->stack));
+	if (s->injected)
+		json_object_set_new(o, "injected", juint(s->injected));
 	if (s->op == MA_OP_MADVISE || s->op == MA_OP_POSIX_MADVISE) {
 		json_t *advice = json_array();
 		int posix = s->op == MA_OP_POSIX_MADVISE;
@@ -108,6 +110,27 @@ static json_t *site_json(const struct ma_process *p, const struct ma_site *s)
 		json_object_set_new(o, "advice", advice);
 	}
 	return o;
+}
+
+/* Return the JSON array of p's what-if entries: one per distinct limit of the log's
+ * whatif_limits, in their order (empty for a log without them). */
+static json_t *whatif_json(const struct ma_process *p)
+{
+	json_t *a = json_array();
+	char name[32];
+
+	for (size_t i = 0; i < p->log.nwhatif; i++) {
+		const struct ma_whatif *w = &p->log.whatif[i];
+
+		json_array_append_new(a, json_pack("{s:o, s:b, s:o, s:o, s:o}",
+			"limit", w->unlimited ? json_null() : juint(w->limit),
+			"configured", (int)w->configured,
+			"call", w->hit ? juint(w->call) : json_null(),
+			"errno", w->hit ? json_string(errno_name(w->err, name, sizeof name))
+				       : json_null(),
+			"frames", w->hit ? stack_json(p, w->stack) : json_array()));
+	}
+	return a;
 }
 
 /* Return the JSON object of finding f of p. */
@@ -153,7 +176,7 @@ static json_t *process_json(const struct ma_process *p)
 	json_object_set_new(o, "peak_locked_bytes", juint(p->peak_locked));
 	json_object_set_new(o, "locked_bytes_at_exit",
 			    l->has_exit_locked ? juint(l->exit_locked_bytes) : json_null());
-	json_object_set_new(o, "whatif", json_array());
+	json_object_set_new(o, "whatif", whatif_json(p));
 	json_object_set_new(o, "sites", sites);
 	json_object_set_new(o, "findings", findings);
 	/* additions to the SPEC's shape */

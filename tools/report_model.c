@@ -80,18 +80,27 @@ static void add_note(struct ma_process *p, const char *fmt, ...)
  * Aggregation (the log reader's sink)
  * --------------------------------------------------------------------- */
 
-/* Count one failure with errno err at site s. */
-static void add_failure(struct ma_site *s, int64_t err)
+/* Count one failure with errno err at site s (injected: the policy refused the call, the program
+ * saw the failure all the same). */
+static void add_failure(struct ma_site *s, int64_t err, bool injected)
 {
-	for (size_t i = 0; i < s->nfailures; i++)
-		if (s->failures[i].err == err) {
-			s->failures[i].count = sat_add(s->failures[i].count, 1);
-			return;
-		}
-	GROW(s->failures, s->failures_cap, s->nfailures);
-	s->failures[s->nfailures].err = err;
-	s->failures[s->nfailures].count = 1;
-	s->nfailures++;
+	struct ma_errcount *e = NULL;
+
+	for (size_t i = 0; i < s->nfailures && !e; i++)
+		if (s->failures[i].err == err)
+			e = &s->failures[i];
+	if (!e) {
+		GROW(s->failures, s->failures_cap, s->nfailures);
+		e = &s->failures[s->nfailures++];
+		e->err = err;
+		e->count = 0;
+		e->injected = 0;
+	}
+	e->count = sat_add(e->count, 1);
+	if (injected) {
+		e->injected = sat_add(e->injected, 1);
+		s->injected = sat_add(s->injected, 1);
+	}
 }
 
 /* Sink: fold one event into the peak and its call site. */
@@ -122,7 +131,7 @@ static void on_event(void *ctx, const struct ma_event *ev)
 	else
 		s->pages = sat_add(s->pages, ev->has_pages ? ev->pages : 0);
 	if (!ev->ok)
-		add_failure(s, ev->err);
+		add_failure(s, ev->err, ev->injected);
 	if ((op == MA_OP_MADVISE || op == MA_OP_POSIX_MADVISE) && ev->has_advice) {
 		if (ev->advice >= 0 && ev->advice < 64)
 			s->advice_seen |= UINT64_C(1) << ev->advice;
@@ -418,7 +427,7 @@ static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
 	}
 }
 
-/* Resolve every stack that p's sites and findings show. */
+/* Resolve every stack that p's sites, findings and what-if entries show. */
 void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym)
 {
 	for (size_t i = 0; i < p->nsites; i++)
@@ -428,6 +437,9 @@ void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym)
 		if (p->findings[i].related_stack >= 0)
 			resolve_stack(p, sym, p->findings[i].related_stack);
 	}
+	for (size_t i = 0; i < p->log.nwhatif; i++)
+		if (p->log.whatif[i].hit)
+			resolve_stack(p, sym, p->log.whatif[i].stack);
 }
 
 /* Return the frames of stack id (resolved by ma_process_symbolize). */

@@ -33,6 +33,7 @@ enum ma_severity { MA_SEV_UNKNOWN, MA_SEV_NOTE, MA_SEV_WARNING, MA_SEV_ERROR, MA
 struct ma_errcount {
 	int64_t err;
 	uint64_t count;
+	uint64_t injected; /* of count: refused by the policy without the real call */
 };
 
 struct ma_site {
@@ -41,6 +42,7 @@ struct ma_site {
 	uint64_t calls, bytes, pages;
 	struct ma_errcount *failures; /* sorted by count, descending */
 	size_t nfailures, failures_cap;
+	uint64_t injected;             /* failures the policy injected (counted in failures too) */
 	uint64_t advice_seen;          /* bit a: advice value a (0..63) was given */
 	bool advice_other;             /* an advice value >= 64 or < 0 was given */
 };
@@ -94,7 +96,7 @@ void ma_process_free(struct ma_process *p);
 
 /* Decide completeness across all processes (exec inference) and sort them by start time, pid. */
 void ma_processes_link(struct ma_process **procs, size_t n);
-/* Symbolize every stack that a site or finding of p shows. */
+/* Symbolize every stack that a site, finding or what-if entry of p shows. */
 void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym);
 /* Mark the findings of p that s suppresses (after ma_process_symbolize). */
 void ma_process_suppress(struct ma_process *p, const struct ma_suppressions *s);

@@ -188,17 +188,25 @@ static void header(FILE *out, const struct ma_process *p)
 	     l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
 }
 
-/* Write "ENOMEM 3, EPERM 1" for the failures of s into buf. */
+/* Write "ENOMEM 3,EPERM 1" for the failures of s into buf; failures the policy injected are
+ * marked: "ENOMEM 8649 (injected)" when all were, "ENOMEM 9 (8 injected)" when some were. */
 static const char *failures_str(const struct ma_site *s, char *buf, size_t len)
 {
 	size_t used = 0;
 	char name[32];
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < s->nfailures && used < len - 1; i++)
+	for (size_t i = 0; i < s->nfailures && used < len - 1; i++) {
+		const struct ma_errcount *e = &s->failures[i];
+
 		used += (size_t)snprintf(buf + used, len - used, "%s%s %" PRIu64, i ? "," : "",
-					 errno_name(s->failures[i].err, name, sizeof name),
-					 s->failures[i].count);
+					 errno_name(e->err, name, sizeof name), e->count);
+		if (e->injected == e->count && used < len - 1)
+			used += (size_t)snprintf(buf + used, len - used, " (injected)");
+		else if (e->injected && used < len - 1)
+			used += (size_t)snprintf(buf + used, len - used, " (%" PRIu64 " injected)",
+						 e->injected);
+	}
 	if (!s->nfailures)
 		snprintf(buf, len, "-");
 	return buf;
@@ -226,22 +234,94 @@ static const char *op_str(const struct ma_site *s, char *buf, size_t len)
 static void sites(FILE *out, const struct ma_process *p)
 {
 	char op[128], fail[256], where[1024];
+	int fw = 12;
 
 	if (!p->nsites) {
 		line(out, "   no calls to lock or advise memory");
 		return;
 	}
-	line(out, "   %-22s %7s %11s %7s  %-12s  %s", "call site (by pages)", "calls", "bytes",
-	     "pages", "failures", "where");
+	/* the failures column is as wide as its widest entry, within limits */
+	for (size_t i = 0; i < p->nsites; i++) {
+		int n = (int)strlen(failures_str(&p->sites[i], fail, sizeof fail));
+
+		if (n > fw)
+			fw = n < 40 ? n : 40;
+	}
+	line(out, "   %-22s %7s %11s %7s  %-*s  %s", "call site (by pages)", "calls", "bytes",
+	     "pages", fw, "failures", "where");
 	for (size_t i = 0; i < p->nsites; i++) {
 		const struct ma_site *s = &p->sites[i];
 		size_t n;
 		const struct ma_sym_frame *frames = ma_process_frames(p, s->stack, &n);
 
-		line(out, "   %-22.22s %7" PRIu64 " %11" PRIu64 " %7" PRIu64 "  %-12s  %s",
-		     op_str(s, op, sizeof op), s->calls, s->bytes, s->pages,
+		line(out, "   %-22.22s %7" PRIu64 " %11" PRIu64 " %7" PRIu64 "  %-*s  %s",
+		     op_str(s, op, sizeof op), s->calls, s->bytes, s->pages, fw,
 		     failures_str(s, fail, sizeof fail),
 		     where_str(ma_frames_own(frames, n), where, sizeof where));
+	}
+}
+
+/* Write a what-if limit exactly ("32 KiB", "8 MiB", "65537 B", "unlimited") into buf. */
+static const char *limit_str(const struct ma_whatif *w, char *buf, size_t len)
+{
+	static const char *const units[] = { "EiB", "PiB", "TiB", "GiB", "MiB", "KiB" };
+	uint64_t v = w->limit;
+
+	if (w->unlimited) {
+		snprintf(buf, len, "unlimited");
+		return buf;
+	}
+	for (int u = 0; u < 6; u++) {
+		uint64_t unit = UINT64_C(1) << (10 * (6 - u));
+
+		if (v && v % unit == 0) {
+			snprintf(buf, len, "%" PRIu64 " %s", v / unit, units[u]);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%" PRIu64 " B", v);
+	return buf;
+}
+
+/* Write the what-if table of p: for each limit of its log, the first lock call that a process
+ * without CAP_IPC_LOCK would see refused, with its errno and call site. Nothing for a log of an
+ * older shim, which has no what-if limits. */
+static void whatif(FILE *out, const struct ma_process *p)
+{
+	char lim[MA_LOG_MAX_WHATIF][64], res[MA_LOG_MAX_WHATIF][96], lb[32], name[32], where[1024];
+	int w1 = 0, w2 = 0;
+
+	if (!p->log.nwhatif)
+		return;
+	for (size_t i = 0; i < p->log.nwhatif; i++) {
+		const struct ma_whatif *w = &p->log.whatif[i];
+		int n;
+
+		n = snprintf(lim[i], sizeof lim[i], "RLIMIT_MEMLOCK %s%s",
+			     limit_str(w, lb, sizeof lb), w->configured ? " (configured)" : "");
+		if (n > w1)
+			w1 = n;
+		if (w->hit)
+			n = snprintf(res[i], sizeof res[i], "fails at lock call %" PRIu64 " (%s)",
+				     w->call, errno_name(w->err, name, sizeof name));
+		else
+			n = snprintf(res[i], sizeof res[i], "no lock call fails%s",
+				     p->complete ? "" : " (in what was logged)");
+		if (n > w2)
+			w2 = n;
+	}
+	line(out, "   what-if (RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK)");
+	for (size_t i = 0; i < p->log.nwhatif; i++) {
+		const struct ma_whatif *w = &p->log.whatif[i];
+		size_t n = 0;
+		const struct ma_sym_frame *frames =
+			w->hit ? ma_process_frames(p, w->stack, &n) : NULL;
+
+		if (w->hit)
+			line(out, "   %-*s  %-*s  %s", w1, lim[i], w2, res[i],
+			     where_str(ma_frames_own(frames, n), where, sizeof where));
+		else
+			line(out, "   %-*s  %s", w1, lim[i], res[i]);
 	}
 }
 
@@ -295,6 +375,10 @@ static void process(FILE *out, const struct ma_process *p, uint64_t counts[MA_SE
 	line(out, "%s", "");
 	sites(out, p);
 	line(out, "%s", "");
+	if (p->log.nwhatif) {
+		whatif(out, p);
+		line(out, "%s", "");
+	}
 	findings(out, p, mine);
 	if (!mine[MA_SEV_ERROR] && !mine[MA_SEV_WARNING] && !mine[MA_SEV_NOTE] &&
 	    !mine[MA_SEV_UNKNOWN])

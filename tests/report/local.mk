@@ -13,6 +13,7 @@ REPORT_TESTS = \
 	report/symbolize.sh \
 	report/hostile.sh \
 	report/text.sh \
+	report/whatif.sh \
 	report/launcher.sh
 TESTS += $(REPORT_TESTS)
 
@@ -34,4 +35,6 @@ EXTRA_DIST += \
 	report/fixtures/other-format.jsonl \
 	report/fixtures/symbolize.jsonl.in \
 	report/fixtures/version2.jsonl \
-	report/fixtures/warnings.jsonl
+	report/fixtures/warnings.jsonl \
+	report/fixtures/whatif.jsonl \
+	report/fixtures/whatif-unlimited.jsonl
