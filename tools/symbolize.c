@@ -29,6 +29,7 @@ struct modfile {
 struct symbol {
 	const char *function, *file; /* owned by the modfile's Dwfl, or file == owned_file */
 	char *owned_file;            /* a relative file name joined to the CU's directory */
+	char *owned_function;        /* a versioned symbol name without its @VERSION */
 	int line;
 };
 
@@ -90,8 +91,10 @@ void ma_sym_free(struct ma_sym *sym)
 		free(sym->files[i].detail);
 	}
 	free(sym->files);
-	for (size_t i = 0; i < sym->nsymbols; i++)
+	for (size_t i = 0; i < sym->nsymbols; i++) {
 		free(sym->symbols[i].owned_file);
+		free(sym->symbols[i].owned_function);
+	}
 	free(sym->symbols);
 	idmap_free(&sym->file_ids);
 	idmap_free(&sym->symbol_ids);
@@ -255,6 +258,13 @@ static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, Dwarf_Addr
 	s->function = dwfl_module_addrname(f->mod, addr);
 	if (!s->function)
 		s->function = dwarf_function(f->mod, addr);
+	/* The ELF symbol table names versioned definitions "name@@GLIBC_2.34": the function is
+	 * "name" (addr2line and gdb print it so too). */
+	if (s->function && strchr(s->function, '@') && s->function[0] != '@') {
+		s->owned_function = strndup(s->function, (size_t)(strchr(s->function, '@') - s->function));
+		if (s->owned_function)
+			s->function = s->owned_function;
+	}
 	line = dwfl_module_getsrc(f->mod, addr);
 	if (line) {
 		int lineno = 0;
