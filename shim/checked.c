@@ -77,7 +77,7 @@ static void measure(const struct checked *c, struct demand *d)
 	}
 }
 
-int checked_begin(struct checked *c)
+static int decide(struct checked *c)
 {
 	struct stack_capture cap;
 	struct demand d;
@@ -122,6 +122,16 @@ int checked_begin(struct checked *c)
 	c->charge = c->kind == CK_LOCKALL ? d.total_vm / S.page_size : d.charge;
 	state_unlock();
 	return shim_enforcing() ? c->limit_err : 0;
+}
+
+/* errno is saved and restored: this runs before the real call, whose errno the caller must see
+ * unchanged when it succeeds (the unwinder, the log writer and procfs reads may all set it). */
+int checked_begin(struct checked *c)
+{
+	int saved = errno, r = decide(c);
+
+	errno = saved;
+	return r;
 }
 
 /* "64 KiB", "8 MiB", "4095 bytes", "unlimited" */

@@ -5,8 +5,9 @@
  * checked_begin() captures the stack and asks policy/ what the target kernel would do: at the
  * configured limit, and at each what-if limit (32 KiB, 64 KiB, 8 MiB, configured) that no earlier
  * call has exceeded yet. It returns the errno to fail the call with (enforce, strict: the target
- * refuses it) or 0 to make the real call. checked_end() records what happened: the event, the
- * what-if records of the limits this call was the first to exceed, and the findings.
+ * refuses it) or 0 to make the real call; errno is left as it was. checked_end() records what
+ * happened: the event, the what-if records of the limits this call was the first to exceed, and
+ * the findings.
  */
 #ifndef MEMAUDIT_SHIM_CHECKED_H
 #define MEMAUDIT_SHIM_CHECKED_H
