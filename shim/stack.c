@@ -1,9 +1,8 @@
 /* stack.c: see stack.h. */
 #include "config.h"
 
-#define UNW_LOCAL_ONLY
 #include <dlfcn.h>
-#include <libunwind.h>
+#include <unwind.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -55,7 +54,27 @@ void stack_fork_child(void)
 
 void stack_setup(void)
 {
-	unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
+	struct stack_capture warm;
+
+	/* The first unwind finds and caches the objects' unwind tables: do it now, under the
+	 * guard, rather than inside the program's first audited call. */
+	stack_capture(&warm);
+}
+
+struct walk {
+	void **buf;
+	int n;
+};
+
+/* _Unwind_Backtrace callback: one frame's return address (the innermost: this walk's caller). */
+static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
+{
+	struct walk *w = arg;
+
+	if (w->n == STACK_MAX_FRAMES)
+		return _URC_END_OF_STACK;
+	w->buf[w->n++] = (void *)_Unwind_GetIP(ctx);
+	return _URC_NO_REASON;
 }
 
 void stack_capture(struct stack_capture *c)
@@ -63,9 +82,19 @@ void stack_capture(struct stack_capture *c)
 	void *buf[STACK_MAX_FRAMES];
 	int n, i = 0, k;
 
+	struct walk w = {buf, 0};
+
+	/* libgcc's DWARF unwinder (the one glibc's backtrace(3) uses), not libunwind's
+	 * unw_backtrace: libunwind 1.6 checks addresses by read(2) and write(2) on a pipe it opens in
+	 * the program's descriptor space at its first unwind. That moves the descriptor numbers the
+	 * program gets from open(2), and once the program has closed and reused them libunwind
+	 * reads from the program's files and writes bytes of its stack into them
+	 * (tests/integration/fd_reuse.sh). libgcc's walk uses no descriptor and reads only what the
+	 * CFI describes. */
 	pthread_rwlock_rdlock(&capture_lock);
-	n = unw_backtrace(buf, STACK_MAX_FRAMES);
+	_Unwind_Backtrace(one_frame, &w);
 	pthread_rwlock_unlock(&capture_lock);
+	n = w.n;
 
 	/* The innermost frames are the shim's own (this function, the wrapper). */
 	while (i < n && modules_is_self((uintptr_t)buf[i]))

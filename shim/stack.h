@@ -1,8 +1,9 @@
-/* stack.h: call stacks of audited calls, captured with libunwind and interned.
+/* stack.h: call stacks of audited calls, captured from the unwind tables (CFI) and interned.
  *
- * A stack is captured where a wrapper is entered (unw_backtrace, heaptrack's way: UNW_LOCAL_ONLY,
- * per-thread cache, a fixed array), memaudit's own frames dropped, then interned: the same call
- * site always maps to the same id, so a site called 10,000 times costs one stack record.
+ * A stack is captured where a wrapper is entered (a fixed array, heaptrack's way; the unwinder is
+ * libgcc's _Unwind_Backtrace, see stack.c for why not libunwind's unw_backtrace), memaudit's own
+ * frames dropped, then interned: the same call site always maps to the same id, so a site called
+ * 10,000 times costs one stack record.
  */
 #ifndef MEMAUDIT_SHIM_STACK_H
 #define MEMAUDIT_SHIM_STACK_H
@@ -16,15 +17,15 @@ struct stack_capture {
 	uintptr_t ip[STACK_MAX_FRAMES];
 };
 
-/* Set up libunwind once (caching policy). */
+/* Warm the unwinder once, at start. */
 void stack_setup(void);
 
 /* Capture the caller's stack into c, without memaudit's frames. Thread-local work, under a shared
  * lock that only fork takes exclusively (below). */
 void stack_capture(struct stack_capture *c);
 
-/* fork handlers (init.c): libunwind takes internal locks while unwinding (its memory pool, and
- * glibc's dl_iterate_phdr lock); a child forked while another thread was unwinding would inherit
+/* fork handlers (init.c): the unwinder takes internal locks while unwinding (libgcc's object
+ * mutex, glibc's dl_iterate_phdr lock); a child forked while another thread was unwinding would inherit
  * them held and hang at its first capture. prepare waits for the captures in flight and holds off
  * new ones; parent releases; child re-initializes. */
 /* prepare returns 1 when it took the lock; reentered: fork called from a signal handler that
