@@ -1,7 +1,7 @@
 /* alloc.c: the malloc family.
  *
  * Fast path: forward to the real allocator, nothing else. Two exceptions:
- *  - inside the shim (guard held) allocations come from the shim's arena, so libunwind, dlsym and
+ *  - inside the shim (guard held) allocations come from the shim's arena, so the unwinder, dlsym and
  *    glibc's own bookkeeping done on the shim's behalf never touch the application's heap; the
  *    arena recognises its blocks when they come back through free/realloc, whoever frees them;
  *  - free/realloc of a block that may lie on pages memaudit tracks (locked, DONTDUMP, ...) is

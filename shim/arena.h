@@ -1,7 +1,7 @@
 /* arena.h: the shim's private allocator.
  *
  * Everything the shim keeps (tracker nodes, interned stacks, module names) and every allocation made
- * while a thread holds the guard (dlsym, libunwind, glibc's atexit/atfork bookkeeping) comes from
+ * while a thread holds the guard (dlsym, the unwinder, glibc's atexit/atfork bookkeeping) comes from
  * here, never from the application's heap: the application's heap layout is what it would be
  * without the shim. Memory is a static bootstrap pool (used until mmap has been resolved) and then
  * anonymous mappings obtained with the real mmap.

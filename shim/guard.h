@@ -1,7 +1,7 @@
 /* guard.h: the one re-entrancy guard shared by every wrapper, malloc and mman families alike.
  *
  * While a thread runs shim code (resolving symbols, unwinding, updating the tracker, writing the
- * log) its guard is set. Any wrapped call made in that time (libunwind or dlsym calling malloc, a
+ * log) its guard is set. Any wrapped call made in that time (the unwinder or dlsym calling malloc, a
  * signal handler calling mlock) bypasses auditing: allocations go to the shim's own arena, mman
  * calls go straight to libc. Without one guard across both families an mmap wrapper can deadlock
  * against a malloc wrapper (jemalloc issue #329).

@@ -5,7 +5,7 @@
  *   2. real symbols dlsym(RTLD_NEXT) for every wrapped function (real.c)
  *   3. environment  MEMAUDIT_* read once; a bad value stops the program before main
  *   4. tracker      in arena memory
- *   5. modules      dl_iterate_phdr walk; libunwind caching policy
+ *   5. modules      dl_iterate_phdr walk; a first unwind to warm the unwinder
  *   6. log          created, header written; auditing starts
  *   7. hooks        pthread_atfork (fork child gets its own log), on_exit (exit record with status)
  */

@@ -1,7 +1,7 @@
 /* state.h: the shim's process-wide state.
  *
  * Init order (shim_init, init.c): 1. guard, 2. real symbols (real.h), 3. configuration from the
- * environment, 4. arena-backed tracker, 5. module map and libunwind, 6. log file and header,
+ * environment, 4. arena-backed tracker, 5. module map and unwinder, 6. log file and header,
  * 7. fork and exit hooks. Fields marked "immutable" are written only there (and in a fork child
  * before it runs any other code); everything else is guarded by the state lock.
  */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # fork() in a multi-threaded program while other threads are inside the shim (new threads locking,
-# unlocking and freeing: their first stack captures take libunwind's slow path, under its global
-# cache lock): every child must be able to use the shim (no lock inherited in a held state) and
+# unlocking and freeing: their stack captures hold the unwinder's locks and glibc's
+# dl_iterate_phdr lock): every child must be able to use the shim (no lock inherited in a held state) and
 # gets a log of its own, with its own events and an _exit record. A child that hangs is killed by
 # the program after 20 s and counted. The race is timing-dependent: a regression shows up in some
 # runs, not necessarily in each.
