@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "audit_internal.h"
+#include "maps.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
 #include "records.h"
@@ -96,6 +97,7 @@ void audit_munlock(int via, const void *addr, size_t len, int ret, int err)
 		unlocked = tracker_clear(S.tracker, s, e, TRACK_LOCKED);
 	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
 	ev.locked_bytes = shim_locked_bytes();
+	maps_update(0, 0, 2); /* at most 2 new mappings (maps.h) */
 	end(&ev);
 }
 
@@ -126,7 +128,7 @@ void audit_munlockall(int via, int ret, int err)
 }
 
 /* What an advice does to the tracked attributes: bits set, bits cleared (madvise(2)). */
-static void advice_effect(int advice, unsigned *set, unsigned *clear)
+void advice_effect(int advice, unsigned *set, unsigned *clear)
 {
 	*set = *clear = 0;
 	switch (advice) {
@@ -202,6 +204,7 @@ void audit_munmap(int via, void *addr, size_t len, int ret, int err)
 		unlocked = tracker_remove(S.tracker, page_down(s, S.page_size), e);
 	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
 	ev.locked_bytes = shim_locked_bytes();
+	maps_update(0, 0, 1); /* at most 1 new mappings (maps.h) */
 	end(&ev);
 }
 
@@ -257,6 +260,7 @@ void audit_mremap(void *old, size_t old_len, size_t new_len, int flags, void *re
 			tracker_set(S.tracker, ns + (oe - os), ne, TRACK_LOCKED, ev.stack);
 	}
 	ev.locked_bytes = shim_locked_bytes();
+	maps_update(0, 0, 2); /* at most 2 new mappings (maps.h) */
 	end(&ev);
 }
 
@@ -270,6 +274,7 @@ void audit_mprotect(void *addr, size_t len, int prot, int ret, int err)
 	ev.addr = (uintptr_t)addr;
 	ev.len = len;
 	ev.prot = prot;
+	maps_update(0, 0, 2); /* at most 2 new mappings (maps.h) */
 	end(&ev);
 }
 

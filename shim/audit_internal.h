@@ -15,6 +15,9 @@ void audit_apply_advice(struct event *ev, uintptr_t addr, size_t len, int advice
 void audit_apply_mmap(struct event *ev, uintptr_t hint, size_t len, int prot, int flags, int fd,
 		      uintptr_t result);
 
+/* What an advice does to the tracked attributes: bits set, bits cleared (madvise(2)). */
+void advice_effect(int advice, unsigned *set, unsigned *clear);
+
 /* Write the event and publish the tracker's new bounds for the free() filter. */
 void audit_commit(struct event *ev);
 

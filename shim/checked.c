@@ -9,7 +9,9 @@
 #include "audit_internal.h"
 #include "checked.h"
 #include "findings.h"
+#include "maps.h"
 #include "policy/lockmodel.h"
+#include "policy/mapcount.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
 #include "procfs.h"
@@ -44,6 +46,8 @@ static int err_at(const struct checked *c, const struct demand *d, long long lim
 	}
 	return 0;
 }
+
+static void decide_map_count(struct checked *c);
 
 /* Pages a lock call would newly lock. Lock held. */
 static void measure(const struct checked *c, struct demand *d)
@@ -94,14 +98,20 @@ static int decide(struct checked *c)
 	c->stack = stack_intern(&cap);
 	c->limit_err = 0;
 	c->unaligned = 0;
+	c->map_err = 0;
+	c->map_exact = 0;
 	memset(c->whatif_err, 0, sizeof c->whatif_err);
 	if (c->kind == CK_ADVISE) {
 		c->call = 0;
 		c->unaligned = !page_aligned(c->addr, S.page_size);
+		if (!c->unaligned)
+			decide_map_count(c);
 		state_unlock();
 		/* madvise(2): "EINVAL addr is not page-aligned" (mm/madvise.c checks it after the
 		 * advice value, which gives EINVAL as well). */
-		return c->unaligned && shim_enforcing() ? EINVAL : 0;
+		if (!shim_enforcing())
+			return 0;
+		return c->unaligned ? EINVAL : c->map_err;
 	}
 	if (c->kind == CK_MAP && !(c->flags & MAP_LOCKED) && !S.lockall_future) {
 		c->call = 0; /* a mapping that locks nothing: recorded, not decided on */
@@ -120,12 +130,51 @@ static int decide(struct checked *c)
 	c->limit_err = err_at(c, &d, S.memlock_limit);
 	c->locked = d.locked;
 	c->charge = c->kind == CK_LOCKALL ? d.total_vm / S.page_size : d.charge;
+	/* the limit is checked before any VMA is touched (do_mlock) */
+	if (!c->limit_err)
+		decide_map_count(c);
 	state_unlock();
-	return shim_enforcing() ? c->limit_err : 0;
+	if (!shim_enforcing())
+		return 0;
+	return c->limit_err ? c->limit_err : c->map_err;
 }
 
 /* errno is saved and restored: this runs before the real call, whose errno the caller must see
  * unchanged when it succeeds (the unwinder, the log writer and procfs reads may all set it). */
+/* The map-count model (maps.h, policy/mapcount.h): would this flag change need more mappings
+ * than the simulated vm.max_map_count? Lock held. Sets c->map_err to the kernel's errno for it:
+ * EAGAIN from madvise (KERNEL.md, measured), ENOMEM from mlock (mlock(2)). */
+static void decide_map_count(struct checked *c)
+{
+	static struct maps_view mv; /* the lock is held */
+	uintptr_t s, e;
+	unsigned set = 0, clear = 0;
+	long after;
+
+	c->map_exact = 0;
+	c->map_err = 0;
+	if (S.map_count_off)
+		return;
+	if (c->kind == CK_ADVISE) {
+		advice_effect(c->advice, &set, &clear);
+		if ((!set && !clear) || page_range_advise(c->addr, c->len, S.page_size, &s, &e) != 0)
+			return;
+	} else if (c->kind == CK_LOCK) {
+		set = TRACK_LOCKED;
+		if (page_range_lock(c->addr, c->len, S.page_size, &s, &e) != 0)
+			return;
+	} else {
+		return;
+	}
+	if (e <= s || !maps_need_check(2) || maps_read(s, e, &mv) != 0 || !mv.complete)
+		return;
+	c->map_exact = 1;
+	c->map_count = mv.count;
+	if (mapcount_change(mv.v, mv.n, s, e, set, clear, -1, mv.count, S.max_map_count, &after))
+		c->map_err = c->kind == CK_ADVISE ? EAGAIN : ENOMEM;
+	c->map_after = after;
+}
+
 int checked_begin(struct checked *c)
 {
 	int saved = errno, r = decide(c);
@@ -168,6 +217,17 @@ static void judge(const struct checked *c, int ok, int err, int injected)
 			 c->op, (unsigned long)c->addr, c->len, S.page_size);
 		finding(RULE_ADVISE_UNALIGNED, S.seq, c->stack, 0, msg);
 	}
+	if (c->map_err) {
+		snprintf(msg, sizeof msg,
+			 "%s(%zu bytes) needs more mappings than vm.max_map_count %ld allows (the process has %ld): the kernel fails it with %s%s",
+			 c->op, c->len, S.max_map_count, c->map_count, errno_name(c->map_err, en, sizeof en),
+			 injected ? " (memaudit refused it)" : "; later calls are not checked for it");
+		finding(RULE_MAP_COUNT, S.seq, c->stack, 0, msg);
+		/* passed through, the process now has more mappings than the target allows: every
+		 * later change would be over it too, and each check reads all of /proc/self/maps */
+		if (!injected)
+			S.map_count_off = 1;
+	}
 	if (!ok && c->kind != CK_MAP) {
 		snprintf(msg, sizeof msg, "%s(%zu bytes) failed with %s%s: that protection is not in effect",
 			 c->op, c->len, errno_name(err, en, sizeof en), injected ? " (injected by memaudit)" : "");
@@ -208,6 +268,13 @@ void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t res
 		audit_apply_advice(&ev, c->addr, c->len, c->advice);
 		break;
 	}
+	if (c->map_exact)
+		ev.keys |= EV_MAP_COUNT;
+	ev.map_count = c->map_exact ? (injected || !ok ? c->map_count : c->map_after) : 0;
+	if (c->kind == CK_ADVISE || c->kind == CK_LOCK)
+		maps_update(c->map_exact && (injected || ok), ev.map_count, 2);
+	else if (c->kind == CK_MAP && ok)
+		maps_update(0, 0, 1);
 	audit_commit(&ev);
 	for (i = 0; i < 4; i++)
 		if (c->whatif_err[i])

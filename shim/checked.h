@@ -37,6 +37,10 @@ struct checked {
 	int unaligned;      /* advice start not aligned to the simulated page size */
 	size_t locked;      /* lock calls: pages locked before the call */
 	size_t charge;      /* lock calls: pages it would add (mlockall: the address space's pages) */
+	int map_err;        /* errno of the map-count model for this change (0: fits) */
+	int map_exact;      /* the mapping count was read for this call */
+	long map_count;     /* ... and was this before the call */
+	long map_after;     /* ... and this after it, as predicted */
 };
 
 int checked_begin(struct checked *c);

@@ -231,6 +231,8 @@ void rec_event(const struct event *ev)
 	}
 	if (k & EV_LOCKED_BYTES)
 		jw_key_u64(&w, "locked_bytes", ev->locked_bytes);
+	if (k & EV_MAP_COUNT)
+		jw_key_i64(&w, "map_count", ev->map_count);
 	jw_end(&w);
 	finish(&w);
 }

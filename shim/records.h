@@ -12,7 +12,7 @@ enum event_key {
 	EV_ADDR = 1u << 0, EV_LEN = 1u << 1, EV_NEW_LEN = 1u << 2, EV_FLAGS = 1u << 3,
 	EV_ADVICE = 1u << 4, EV_PROT = 1u << 5, EV_FD = 1u << 6, EV_RESULT = 1u << 7,
 	EV_PAGES = 1u << 8, EV_CHARGED = 1u << 9, EV_UNLOCKED = 1u << 10, EV_LOCKED_PAGES = 1u << 11,
-	EV_ATTRS = 1u << 12, EV_CHILD = 1u << 13, EV_LOCKED_BYTES = 1u << 14,
+	EV_ATTRS = 1u << 12, EV_CHILD = 1u << 13, EV_LOCKED_BYTES = 1u << 14, EV_MAP_COUNT = 1u << 15,
 };
 
 struct event {
@@ -30,6 +30,7 @@ struct event {
 	unsigned attrs;   /* policy/tracker.h bits */
 	int injected;     /* the policy refused the call: the kernel never saw it */
 	uint64_t call;    /* lock calls: index among lock calls (0: not a lock call) */
+	long map_count;   /* mappings after the call, when they were counted */
 };
 
 void rec_header(void);

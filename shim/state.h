@@ -40,6 +40,7 @@ struct shim_state {
 	int exitcode;            /* immutable: MEMAUDIT_EXITCODE */
 	int abort_on_finding;    /* immutable: MEMAUDIT_ABORT */
 	uint64_t lock_calls;     /* lock calls so far: the what-if "call" index counts these */
+	int map_count_off;       /* the map-count check found the target exceeded (audit): stopped */
 	struct whatif {
 		long long limit;     /* bytes, -1 unlimited */
 		uint64_t call;       /* first lock call refused at this limit, 0 = none yet */

@@ -18,3 +18,8 @@ check_PROGRAMS += unit/test_lockmodel.t
 unit_test_lockmodel_t_SOURCES = unit/test_lockmodel.c
 unit_test_lockmodel_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_lockmodel.t
+
+check_PROGRAMS += unit/test_mapcount.t
+unit_test_mapcount_t_SOURCES = unit/test_mapcount.c
+unit_test_mapcount_t_LDADD = $(top_builddir)/policy/libpolicy.la
+TESTS += unit/test_mapcount.t

@@ -1,0 +1,134 @@
+/* maps.c: see maps.h. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "maps.h"
+#include "policy/tracker.h"
+#include "state.h"
+
+/* Upper bound of the process's mapping count; -1 until the first read. Mappings made where the
+ * shim cannot see them (glibc's malloc, thread stacks, dlopen) are not in it: it is re-read every
+ * REREAD changes whatever it says. */
+#define REREAD 1024
+static long bound = -1;
+static unsigned since_read;
+
+int maps_need_check(int splits)
+{
+	return bound < 0 || bound + splits >= S.max_map_count || since_read >= REREAD;
+}
+
+void maps_update(int exact, long count, int splits)
+{
+	since_read++;
+	if (exact)
+		bound = count;
+	else if (bound >= 0)
+		bound += splits;
+}
+
+/* Parse the hex number at *p, advancing past it. */
+static uintptr_t hex(const char **p)
+{
+	uintptr_t v = 0;
+
+	for (;; (*p)++) {
+		char c = **p;
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (uintptr_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (uintptr_t)(c - 'a' + 10);
+		else
+			return v;
+	}
+}
+
+/* One line "start-end perms offset major:minor inode   path" into v. */
+static void parse(const char *line, struct vma *v)
+{
+	const char *p = line;
+	uintptr_t maj, min, ino;
+
+	memset(v, 0, sizeof *v);
+	v->start = hex(&p);
+	p++;
+	v->end = hex(&p);
+	p++;
+	v->prot = (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) |
+		  (p[2] == 'x' ? PROT_EXEC : 0);
+	/* shared and private mappings never merge with each other: fold 's' into the identity */
+	v->ident = p[3] == 's' ? 1 : 0;
+	p += 5;
+	v->pgoff = hex(&p);
+	p++;
+	maj = hex(&p);
+	p++;
+	min = hex(&p);
+	p++;
+	ino = strtoul(p, (char **)&p, 10);
+	if (ino)
+		v->ident = (maj << 40) ^ (min << 32) ^ ino ^ (v->ident << 63);
+	while (*p == ' ')
+		p++;
+	/* [vdso], [vvar], [vsyscall]: VM_SPECIAL, never changed; [stack] grows down: its flags
+	 * differ from any neighbour's */
+	if (p[0] == '[' && p[1] == 'v')
+		v->special = 1;
+	else if (strncmp(p, "[stack]", 7) == 0)
+		v->ident = 2;
+}
+
+/* Fill a VMA's flags from the tracker (the first page speaks for the VMA). */
+static void tracked_flags(struct vma *v)
+{
+	v->flags = tracker_query(S.tracker, v->start, v->start + S.page_size, NULL);
+}
+
+int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv)
+{
+	static char buf[65536], line[4096 + 256]; /* the lock is held: not on a small caller stack */
+	size_t ll = 0;
+	ssize_t got, i;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	mv->count = 0;
+	mv->n = 0;
+	mv->complete = 1;
+	while ((got = read(fd, buf, sizeof buf)) > 0) {
+		for (i = 0; i < got; i++) {
+			struct vma v;
+			if (buf[i] != '\n') {
+				if (ll < sizeof line - 1)
+					line[ll++] = buf[i];
+				continue;
+			}
+			line[ll] = '\0';
+			ll = 0;
+			parse(line, &v);
+			/* [vsyscall] is the gate area, shown in maps but not a VMA of the process: it
+			 * is not in mm->map_count, which is what vm.max_map_count limits */
+			if (strstr(line, "[vsyscall]"))
+				continue;
+			mv->count++;
+			if (v.end < s || v.start > e)
+				continue;
+			if (mv->n == MAPS_AROUND) {
+				mv->complete = 0;
+				continue;
+			}
+			tracked_flags(&v);
+			mv->v[mv->n++] = v;
+		}
+	}
+	close(fd);
+	bound = mv->count;
+	since_read = 0;
+	return got < 0 ? -1 : 0;
+}

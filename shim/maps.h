@@ -1,0 +1,33 @@
+/* maps.h: the process's mappings as the kernel shows them (/proc/self/maps), for the map-count
+ * model (policy/mapcount.h). Reading the file costs time in proportion to the number of mappings,
+ * so the shim keeps an upper bound of the count and reads only when that bound comes near
+ * vm.max_map_count (maps_need_check). Lock held for all of these. */
+#ifndef MEMAUDIT_SHIM_MAPS_H
+#define MEMAUDIT_SHIM_MAPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/mapcount.h"
+
+#define MAPS_AROUND 64 /* VMAs a predicted change may span; more: not predicted */
+
+struct maps_view {
+	long count;                 /* mappings in the process now */
+	size_t n;                   /* VMAs touching [s, e], with the one before and after */
+	struct vma v[MAPS_AROUND];
+	int complete;               /* all of them fit in v */
+};
+
+/* Could a change adding at most `splits` mappings reach the simulated vm.max_map_count? */
+int maps_need_check(int splits);
+
+/* Read /proc/self/maps: the count and the VMAs around [s, e), their tracked flags filled in from
+ * the tracker. Returns 0, or -1 when the file cannot be read. */
+int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv);
+
+/* After a change: the count is now exactly `count`, or (exact 0) at most `splits` more than the
+ * bound before. */
+void maps_update(int exact, long count, int splits);
+
+#endif
