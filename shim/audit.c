@@ -101,12 +101,23 @@ void audit_munlock(int via, const void *addr, size_t len, int ret, int err)
 	end(&ev);
 }
 
+static void lock_whole_vma(const struct vma *v, void *arg)
+{
+	tracker_set(S.tracker, page_down(v->start, S.page_size), page_up(v->end, S.page_size),
+		    TRACK_LOCKED, *(uint32_t *)arg);
+}
+
 void audit_apply_lockall(struct event *ev, int flags)
 {
 	ev->keys |= EV_FLAGS | EV_LOCKED_BYTES;
 	ev->flags = flags;
-	if (ev->ok)
+	if (ev->ok) {
 		S.lockall_future = (flags & MCL_FUTURE) != 0;
+		/* MCL_CURRENT locks every mapping there is (apply_mlockall_flags), whether or not
+		 * memaudit saw it being made; the kernel skips VM_SPECIAL ones ([vdso], [vvar]) */
+		if (flags & MCL_CURRENT)
+			maps_foreach(lock_whole_vma, &ev->stack);
+	}
 	ev->locked_bytes = shim_locked_bytes();
 }
 

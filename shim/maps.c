@@ -89,7 +89,9 @@ static void tracked_flags(struct vma *v)
 	v->flags = tracker_query(S.tracker, v->start, v->start + S.page_size, NULL);
 }
 
-int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv)
+/* Read /proc/self/maps line by line into fn, without the gate area ([vsyscall]: shown in maps
+ * but not a VMA of the process, not in mm->map_count). Returns 0, or -1 when unreadable. */
+static int each_line(void (*fn)(struct vma *v, void *arg), void *arg)
 {
 	static char buf[65536], line[4096 + 256]; /* the lock is held: not on a small caller stack */
 	size_t ll = 0;
@@ -98,9 +100,6 @@ int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv)
 
 	if (fd < 0)
 		return -1;
-	mv->count = 0;
-	mv->n = 0;
-	mv->complete = 1;
 	while ((got = read(fd, buf, sizeof buf)) > 0) {
 		for (i = 0; i < got; i++) {
 			struct vma v;
@@ -111,24 +110,67 @@ int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv)
 			}
 			line[ll] = '\0';
 			ll = 0;
-			parse(line, &v);
-			/* [vsyscall] is the gate area, shown in maps but not a VMA of the process: it
-			 * is not in mm->map_count, which is what vm.max_map_count limits */
 			if (strstr(line, "[vsyscall]"))
 				continue;
-			mv->count++;
-			if (v.end < s || v.start > e)
-				continue;
-			if (mv->n == MAPS_AROUND) {
-				mv->complete = 0;
-				continue;
-			}
-			tracked_flags(&v);
-			mv->v[mv->n++] = v;
+			parse(line, &v);
+			fn(&v, arg);
 		}
 	}
 	close(fd);
+	return got < 0 ? -1 : 0;
+}
+
+struct around {
+	uintptr_t s, e;
+	struct maps_view *mv;
+};
+
+static void collect_around(struct vma *v, void *arg)
+{
+	struct around *a = arg;
+	struct maps_view *mv = a->mv;
+
+	mv->count++;
+	if (v->end < a->s || v->start > a->e)
+		return;
+	if (mv->n == MAPS_AROUND) {
+		mv->complete = 0;
+		return;
+	}
+	tracked_flags(v);
+	mv->v[mv->n++] = *v;
+}
+
+int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv)
+{
+	struct around a = {s, e, mv};
+	int r;
+
+	mv->count = 0;
+	mv->n = 0;
+	mv->complete = 1;
+	r = each_line(collect_around, &a);
 	bound = mv->count;
 	since_read = 0;
-	return got < 0 ? -1 : 0;
+	return r;
+}
+
+struct visit {
+	void (*fn)(const struct vma *v, void *arg);
+	void *arg;
+};
+
+static void visit_lockable(struct vma *v, void *arg)
+{
+	struct visit *x = arg;
+
+	if (!v->special)
+		x->fn(v, x->arg);
+}
+
+int maps_foreach(void (*fn)(const struct vma *v, void *arg), void *arg)
+{
+	struct visit x = {fn, arg};
+
+	return each_line(visit_lockable, &x);
 }

@@ -26,6 +26,10 @@ int maps_need_check(int splits);
  * the tracker. Returns 0, or -1 when the file cannot be read. */
 int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv);
 
+/* Call fn for every VMA of the process that the kernel locks on mlockall(MCL_CURRENT) (all but
+ * the special mappings and the gate area). Returns 0, or -1 when the file cannot be read. */
+int maps_foreach(void (*fn)(const struct vma *v, void *arg), void *arg);
+
 /* After a change: the count is now exactly `count`, or (exact 0) at most `splits` more than the
  * bound before. */
 void maps_update(int exact, long count, int splits);

@@ -58,6 +58,11 @@ as_user 64 "$T/bin/lockall" future >"$T/kernel.fut" 2>&1
 run_shimmed "$T/logs" MEMAUDIT_POLICY=enforce MEMAUDIT_MEMLOCK_LIMIT=64K "$PROGS/lockall" future \
 	>"$T/shim.fut" 2>/dev/null
 same_file "$T/shim.fut" "$T/kernel.fut" "mlockall(MCL_FUTURE) at 64 KiB: $(cat "$T/kernel.fut")"
+# MCL_FUTURE charges later mappings: a 1 MiB mmap over a 64 KiB limit gets EAGAIN
+as_user 64 "$T/bin/lockall" future-map >"$T/kernel.fmap" 2>&1
+run_shimmed "$T/logs" MEMAUDIT_POLICY=enforce MEMAUDIT_MEMLOCK_LIMIT=64K "$PROGS/lockall" future-map \
+	>"$T/shim.fmap" 2>/dev/null
+same_file "$T/shim.fmap" "$T/kernel.fmap" "mlockall(MCL_FUTURE), then mmap at 64 KiB: $(cat "$T/kernel.fmap")"
 
 # audit passes the calls through: as root every lock succeeds, and the log says where the
 # 64 KiB target would have failed.

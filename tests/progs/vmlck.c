@@ -50,5 +50,9 @@ int main(void)
 	vmlck("heap");
 	munlockall();
 	vmlck("munlockall");
+	mlockall(MCL_CURRENT);                     /* every mapping, whoever made it */
+	vmlck("mlockall-current");
+	munlockall();
+	vmlck("munlockall-again");
 	return 0;
 }
