@@ -150,6 +150,15 @@ is_root() {
 	[ "$(id -u)" = 0 ]
 }
 
+# as_user KIB CMD...: CMD as a normal user sees the kernel: uid/gid 65534, no capabilities (so no
+# CAP_IPC_LOCK), RLIMIT_MEMLOCK of KIB KiB. Needs root and setpriv (util-linux).
+as_user() {
+	_kib=$1
+	shift
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+		sh -c 'ulimit -l "$0" && exec "$@"' "$_kib" "$@"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Temporary files
 

@@ -20,13 +20,6 @@ chmod 755 "$T/bin" "$T/bin/lock_loop"
 chmod 644 "$T/bin/libmemaudit.so"
 chmod 1777 "$T/logs" "$T/logs32"
 
-# as_user KIB CMD...: CMD as uid/gid 65534 without capabilities, RLIMIT_MEMLOCK KIB KiB.
-as_user() {
-	_kib=$1
-	shift
-	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
-		sh -c 'ulimit -l "$0" && exec "$@"' "$_kib" "$@"
-}
 
 as_user 64 "$T/bin/lock_loop" 1 >"$T/probe.out" 2>&1 ||
 	skip_all "cannot run a program as uid 65534 here: $(head -c 300 "$T/probe.out")"

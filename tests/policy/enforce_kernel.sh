@@ -15,13 +15,6 @@ mkdir "$T/bin" "$T/logs"
 cp "$PROGS/lock_loop" "$PROGS/lockall" "$T/bin/"
 chmod 755 "$T/bin" "$T/bin/lock_loop" "$T/bin/lockall"
 
-# as_user KIB CMD...: CMD as uid/gid 65534 without capabilities under RLIMIT_MEMLOCK KIB KiB.
-as_user() {
-	_kib=$1
-	shift
-	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
-		sh -c 'ulimit -l "$0" && exec "$@"' "$_kib" "$@"
-}
 as_user 64 "$T/bin/lock_loop" 1 >"$T/probe" 2>&1 || skip_all "cannot run as uid 65534: $(head -c 200 "$T/probe")"
 
 for kib in 64 32 0; do
