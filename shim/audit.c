@@ -80,25 +80,20 @@ void audit_apply_lock(struct event *ev, uintptr_t addr, size_t len, int has_flag
 	ev->locked_bytes = shim_locked_bytes();
 }
 
-void audit_munlock(int via, const void *addr, size_t len, int ret, int err)
+void audit_apply_unlock(struct event *ev, uintptr_t addr, size_t len)
 {
-	struct event ev = {0};
 	uintptr_t s = 0, e = 0;
 	long unlocked = 0;
 
-	if (!begin(&ev, "munlock", via, ret == 0, err))
-		return;
-	ev.keys = EV_ADDR | EV_LEN | EV_PAGES | EV_UNLOCKED | EV_LOCKED_BYTES;
-	ev.addr = (uintptr_t)addr;
-	ev.len = len;
-	if (page_range_lock((uintptr_t)addr, len, S.page_size, &s, &e) == 0)
-		ev.pages = count_pages(s, e);
-	if (ret == 0 && e > s)
+	ev->keys |= EV_ADDR | EV_LEN | EV_PAGES | EV_UNLOCKED | EV_LOCKED_BYTES;
+	ev->addr = addr;
+	ev->len = len;
+	if (page_range_lock(addr, len, S.page_size, &s, &e) == 0)
+		ev->pages = count_pages(s, e);
+	if (ev->ok && e > s)
 		unlocked = tracker_clear(S.tracker, s, e, TRACK_LOCKED);
-	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
-	ev.locked_bytes = shim_locked_bytes();
-	maps_update(0, 0, 2); /* at most 2 new mappings (maps.h) */
-	end(&ev);
+	ev->unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
+	ev->locked_bytes = shim_locked_bytes();
 }
 
 static void lock_whole_vma(const struct vma *v, void *arg)
@@ -200,23 +195,18 @@ void audit_apply_mmap(struct event *ev, uintptr_t hint, size_t len, int prot, in
 	ev->locked_bytes = shim_locked_bytes();
 }
 
-void audit_munmap(int via, void *addr, size_t len, int ret, int err)
+void audit_apply_unmap(struct event *ev, uintptr_t addr, size_t len)
 {
-	struct event ev = {0};
-	uintptr_t s = (uintptr_t)addr, e = 0;
+	uintptr_t e = 0;
 	long unlocked = 0;
 
-	if (!begin(&ev, "munmap", via, ret == 0, err))
-		return;
-	ev.keys = EV_ADDR | EV_LEN | EV_UNLOCKED | EV_LOCKED_BYTES;
-	ev.addr = s;
-	ev.len = len;
-	if (ret == 0 && page_up_checked(s + len, S.page_size, &e) == 0 && e > s)
-		unlocked = tracker_remove(S.tracker, page_down(s, S.page_size), e);
-	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
-	ev.locked_bytes = shim_locked_bytes();
-	maps_update(0, 0, 1); /* at most 1 new mappings (maps.h) */
-	end(&ev);
+	ev->keys |= EV_ADDR | EV_LEN | EV_UNLOCKED | EV_LOCKED_BYTES;
+	ev->addr = addr;
+	ev->len = len;
+	if (ev->ok && page_up_checked(addr + len, S.page_size, &e) == 0 && e > addr)
+		unlocked = tracker_remove(S.tracker, page_down(addr, S.page_size), e);
+	ev->unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
+	ev->locked_bytes = shim_locked_bytes();
 }
 
 /* Collects the tracked ranges of a mapping that mremap moves. */
@@ -275,18 +265,12 @@ void audit_mremap(void *old, size_t old_len, size_t new_len, int flags, void *re
 	end(&ev);
 }
 
-void audit_mprotect(void *addr, size_t len, int prot, int ret, int err)
+void audit_apply_protect(struct event *ev, uintptr_t addr, size_t len, int prot)
 {
-	struct event ev = {0};
-
-	if (!begin(&ev, "mprotect", 0, ret == 0, err))
-		return;
-	ev.keys = EV_ADDR | EV_LEN | EV_PROT;
-	ev.addr = (uintptr_t)addr;
-	ev.len = len;
-	ev.prot = prot;
-	maps_update(0, 0, 2); /* at most 2 new mappings (maps.h) */
-	end(&ev);
+	ev->keys |= EV_ADDR | EV_LEN | EV_PROT;
+	ev->addr = addr;
+	ev->len = len;
+	ev->prot = prot;
 }
 
 void audit_memfd_secret(unsigned flags, long ret, int err)

@@ -13,11 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-void audit_munlock(int via, const void *addr, size_t len, int ret, int err);
 void audit_munlockall(int via, int ret, int err);
-void audit_munmap(int via, void *addr, size_t len, int ret, int err);
 void audit_mremap(void *old, size_t old_len, size_t new_len, int flags, void *result, int err);
-void audit_mprotect(void *addr, size_t len, int prot, int ret, int err);
 void audit_memfd_secret(unsigned flags, long ret, int err);
 void audit_fork(pid_t child, int err);
 

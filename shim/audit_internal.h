@@ -11,6 +11,9 @@
 
 void audit_apply_lock(struct event *ev, uintptr_t addr, size_t len, int has_flags, unsigned flags);
 void audit_apply_lockall(struct event *ev, int flags);
+void audit_apply_unlock(struct event *ev, uintptr_t addr, size_t len);
+void audit_apply_unmap(struct event *ev, uintptr_t addr, size_t len);
+void audit_apply_protect(struct event *ev, uintptr_t addr, size_t len, int prot);
 void audit_apply_advice(struct event *ev, uintptr_t addr, size_t len, int advice);
 void audit_apply_mmap(struct event *ev, uintptr_t hint, size_t len, int prot, int flags, int fd,
 		      uintptr_t result);

@@ -41,8 +41,8 @@ static int err_at(const struct checked *c, const struct demand *d, long long lim
 		return lockmodel_mlockall((int)c->flags, limit, S.page_size, d->total_vm);
 	case CK_MAP:
 		return lockmodel_map_locked(limit, S.page_size, d->locked, d->charge);
-	case CK_ADVISE:
-		break;
+	default:
+		break; /* not a lock call */
 	}
 	return 0;
 }
@@ -76,8 +76,8 @@ static void measure(const struct checked *c, struct demand *d)
 		if (c->flags & MCL_CURRENT)
 			d->total_vm = procfs_vm_size_bytes();
 		break;
-	case CK_ADVISE:
-		break;
+	default:
+		break; /* not a lock call */
 	}
 }
 
@@ -101,6 +101,12 @@ static int decide(struct checked *c)
 	c->map_err = 0;
 	c->map_exact = 0;
 	memset(c->whatif_err, 0, sizeof c->whatif_err);
+	if (c->kind == CK_UNLOCK || c->kind == CK_PROTECT || c->kind == CK_UNMAP) {
+		c->call = 0;
+		decide_map_count(c);
+		state_unlock();
+		return shim_enforcing() ? c->map_err : 0;
+	}
 	if (c->kind == CK_ADVISE) {
 		c->call = 0;
 		c->unaligned = !page_aligned(c->addr, S.page_size);
@@ -114,9 +120,10 @@ static int decide(struct checked *c)
 		return c->unaligned ? EINVAL : c->map_err;
 	}
 	if (c->kind == CK_MAP && !(c->flags & MAP_LOCKED) && !S.lockall_future) {
-		c->call = 0; /* a mapping that locks nothing: recorded, not decided on */
+		c->call = 0; /* a mapping that locks nothing: no lock limit, only the map count */
+		decide_map_count(c);
 		state_unlock();
-		return 0;
+		return shim_enforcing() ? c->map_err : 0;
 	}
 	c->call = ++S.lock_calls;
 	measure(c, &d);
@@ -130,7 +137,7 @@ static int decide(struct checked *c)
 	c->limit_err = err_at(c, &d, S.memlock_limit);
 	c->locked = d.locked;
 	c->charge = c->kind == CK_LOCKALL ? d.total_vm / S.page_size : d.charge;
-	/* the limit is checked before any VMA is touched (do_mlock) */
+	/* the limit is checked before any VMA is touched (do_mlock, mlock_future_ok) */
 	if (!c->limit_err)
 		decide_map_count(c);
 	state_unlock();
@@ -143,12 +150,14 @@ static int decide(struct checked *c)
  * unchanged when it succeeds (the unwinder, the log writer and procfs reads may all set it). */
 /* The map-count model (maps.h, policy/mapcount.h): would this flag change need more mappings
  * than the simulated vm.max_map_count? Lock held. Sets c->map_err to the kernel's errno for it:
- * EAGAIN from madvise (KERNEL.md, measured), ENOMEM from mlock (mlock(2)). */
+ * EAGAIN from madvise (KERNEL.md, measured), ENOMEM from the others (mlock(2), mprotect(2),
+ * munmap and mmap: mm/vma.c, mm/mmap.c). */
 static void decide_map_count(struct checked *c)
 {
 	static struct maps_view mv; /* the lock is held */
 	uintptr_t s, e;
 	unsigned set = 0, clear = 0;
+	int prot = -1;
 	long after;
 
 	c->map_exact = 0;
@@ -159,18 +168,42 @@ static void decide_map_count(struct checked *c)
 		advice_effect(c->advice, &set, &clear);
 		if ((!set && !clear) || page_range_advise(c->addr, c->len, S.page_size, &s, &e) != 0)
 			return;
-	} else if (c->kind == CK_LOCK) {
-		set = TRACK_LOCKED;
+	} else if (c->kind == CK_LOCK || c->kind == CK_UNLOCK) {
+		if (c->kind == CK_LOCK)
+			set = TRACK_LOCKED;
+		else
+			clear = TRACK_LOCKED;
 		if (page_range_lock(c->addr, c->len, S.page_size, &s, &e) != 0)
 			return;
+	} else if (c->kind == CK_PROTECT || c->kind == CK_UNMAP) {
+		if (page_range_advise(c->addr, c->len, S.page_size, &s, &e) != 0)
+			return; /* misaligned: the kernel's EINVAL, not a map-count matter */
+		prot = c->kind == CK_PROTECT ? c->prot : -1;
+	} else if (c->kind == CK_MAP) {
+		/* do_mmap(): "if (mm->map_count > sysctl_max_map_count) return -ENOMEM" (note >) */
+		if (!maps_need_check(1) || maps_read(0, 0, &mv) != 0)
+			return;
+		c->map_count = mv.count;
+		if (mv.count > S.max_map_count)
+			c->map_err = ENOMEM;
+		return;
 	} else {
 		return;
 	}
 	if (e <= s || !maps_need_check(2) || maps_read(s, e, &mv) != 0 || !mv.complete)
 		return;
-	c->map_exact = 1;
 	c->map_count = mv.count;
-	if (mapcount_change(mv.v, mv.n, s, e, set, clear, -1, mv.count, S.max_map_count, &after))
+	if (c->kind == CK_UNMAP) {
+		/* unmapping the inside of one VMA leaves two: the only munmap that adds a mapping,
+		 * and the only one checked (vms_gather_munmap_vmas, mm/vma.c) */
+		size_t i;
+		for (i = 0; i < mv.n; i++)
+			if (mv.v[i].start < s && e < mv.v[i].end && mv.count >= S.max_map_count)
+				c->map_err = ENOMEM;
+		return; /* how many it removes is not modelled: the count stays a bound */
+	}
+	c->map_exact = 1;
+	if (mapcount_change(mv.v, mv.n, s, e, set, clear, prot, mv.count, S.max_map_count, &after))
 		c->map_err = c->kind == CK_ADVISE ? EAGAIN : ENOMEM;
 	c->map_after = after;
 }
@@ -228,7 +261,7 @@ static void judge(const struct checked *c, int ok, int err, int injected)
 		if (!injected)
 			S.map_count_off = 1;
 	}
-	if (!ok && c->kind != CK_MAP) {
+	if (!ok && (c->kind == CK_LOCK || c->kind == CK_LOCKALL || c->kind == CK_ADVISE)) {
 		snprintf(msg, sizeof msg, "%s(%zu bytes) failed with %s%s: that protection is not in effect",
 			 c->op, c->len, errno_name(err, en, sizeof en), injected ? " (injected by memaudit)" : "");
 		finding(RULE_CALL_FAILED, S.seq, c->stack, 0, msg);
@@ -267,14 +300,25 @@ void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t res
 	case CK_ADVISE:
 		audit_apply_advice(&ev, c->addr, c->len, c->advice);
 		break;
+	case CK_UNLOCK:
+		audit_apply_unlock(&ev, c->addr, c->len);
+		break;
+	case CK_PROTECT:
+		audit_apply_protect(&ev, c->addr, c->len, c->prot);
+		break;
+	case CK_UNMAP:
+		audit_apply_unmap(&ev, c->addr, c->len);
+		break;
 	}
 	if (c->map_exact)
 		ev.keys |= EV_MAP_COUNT;
 	ev.map_count = c->map_exact ? (injected || !ok ? c->map_count : c->map_after) : 0;
-	if (c->kind == CK_ADVISE || c->kind == CK_LOCK)
-		maps_update(c->map_exact && (injected || ok), ev.map_count, 2);
-	else if (c->kind == CK_MAP && ok)
+	if (c->map_exact)
+		maps_update(injected || ok, ev.map_count, 2);
+	else if (ok && (c->kind == CK_MAP || c->kind == CK_UNMAP))
 		maps_update(0, 0, 1);
+	else if (ok && c->kind != CK_LOCKALL)
+		maps_update(0, 0, 2);
 	audit_commit(&ev);
 	for (i = 0; i < 4; i++)
 		if (c->whatif_err[i])

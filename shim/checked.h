@@ -1,6 +1,7 @@
 /* checked.h: the calls the policy decides on before they reach the kernel: the lock calls (mlock,
- * mlock2, mlockall, and mmap that locks: MAP_LOCKED or after mlockall(MCL_FUTURE)) and the advice
- * calls (madvise, posix_madvise).
+ * mlock2, mlockall, and mmap that locks: MAP_LOCKED or after mlockall(MCL_FUTURE)), the advice
+ * calls (madvise, posix_madvise), and the calls that split mappings (munlock, mprotect, munmap,
+ * mmap) for the map-count model.
  *
  * checked_begin() captures the stack and asks policy/ what the target kernel would do: at the
  * configured limit, and at each what-if limit (32 KiB, 64 KiB, 8 MiB, configured) that no earlier
@@ -15,7 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum checked_kind { CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE };
+enum checked_kind {
+	CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE, /* checked against the lock limit and the map count */
+	CK_UNLOCK, CK_PROTECT, CK_UNMAP,        /* checked against the map count only */
+};
 
 struct checked {
 	/* the call, filled by the wrapper */

@@ -147,15 +147,11 @@ SHIM_EXPORT int mlock2(const void *addr, size_t len, unsigned int flags)
 
 SHIM_EXPORT int munlock(const void *addr, size_t len)
 {
-	int ret, err;
+	struct checked c = {.kind = CK_UNLOCK, .op = "munlock", .addr = (uintptr_t)addr, .len = len};
 
 	if (!shim_auditing())
 		return real.munlock(addr, len);
-	ret = real.munlock(addr, len);
-	err = errno;
-	AUDIT(audit_munlock(0, addr, len, ret, err));
-	errno = err;
-	return ret;
+	return RUN_CHECKED(&c, real.munlock(addr, len));
 }
 
 SHIM_EXPORT int mlockall(int flags)
@@ -249,20 +245,13 @@ SHIM_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, of
 
 SHIM_EXPORT int munmap(void *addr, size_t len)
 {
-	int ret, err;
+	struct checked c = {.kind = CK_UNMAP, .op = "munmap", .addr = (uintptr_t)addr, .len = len};
 
 	if (!shim_auditing())
 		return real.munmap(addr, len);
-	if (sim_misaligned(addr)) {
-		ret = -1;
-		err = EINVAL; /* munmap(2): "EINVAL addr ... not aligned" (enforce, strict only) */
-	} else {
-		ret = real.munmap(addr, sim_len(addr, len));
-		err = errno;
-	}
-	AUDIT(audit_munmap(0, addr, len, ret, err));
-	errno = err;
-	return ret;
+	/* munmap(2): "EINVAL addr ... not aligned" on the simulated page (enforce, strict only) */
+	return RUN_CHECKED(&c, sim_misaligned(addr) ? (errno = EINVAL, -1)
+						    : real.munmap(addr, sim_len(addr, len)));
 }
 
 /* mremap(2): the fifth argument exists only with MREMAP_FIXED. */
@@ -288,19 +277,13 @@ SHIM_EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, .
 
 SHIM_EXPORT int mprotect(void *addr, size_t len, int prot)
 {
-	int ret, err;
+	struct checked c = {.kind = CK_PROTECT, .op = "mprotect", .addr = (uintptr_t)addr, .len = len,
+			    .prot = prot};
 
 	if (!shim_auditing())
 		return real.mprotect(addr, len, prot);
-	if (sim_misaligned(addr)) {
-		ret = -1;
-		err = EINVAL; /* mprotect(2): "EINVAL addr is not a valid pointer, or not a multiple of
-			       * the system page size" (enforce, strict only) */
-	} else {
-		ret = real.mprotect(addr, sim_len(addr, len), prot);
-		err = errno;
-	}
-	AUDIT(audit_mprotect(addr, len, prot, ret, err));
-	errno = err;
-	return ret;
+	/* mprotect(2): "EINVAL addr is not ... a multiple of the system page size", on the simulated
+	 * page (enforce, strict only) */
+	return RUN_CHECKED(&c, sim_misaligned(addr) ? (errno = EINVAL, -1)
+						    : real.mprotect(addr, sim_len(addr, len), prot));
 }

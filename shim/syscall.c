@@ -65,6 +65,12 @@ static int as_checked(long nr, const long *a, struct checked *c)
 		*c = (struct checked){.kind = CK_ADVISE, .op = "madvise", .addr = (uintptr_t)a[0],
 				      .len = (size_t)a[1], .advice = (int)a[2]};
 		break;
+	case SYS_munlock:
+		*c = (struct checked){.kind = CK_UNLOCK, .op = "munlock", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
+		break;
+	case SYS_munmap:
+		*c = (struct checked){.kind = CK_UNMAP, .op = "munmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
+		break;
 	case SYS_mmap:
 		*c = (struct checked){.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1],
 				      .prot = (int)a[2], .flags = (unsigned)a[3], .fd = (int)a[4]};
@@ -82,14 +88,8 @@ static void record(long nr, const long *a, long ret, int err)
 	int r = ret == -1 ? -1 : 0;
 
 	switch (nr) {
-	case SYS_munlock:
-		audit_munlock(1, (void *)a[0], (size_t)a[1], r, err);
-		break;
 	case SYS_munlockall:
 		audit_munlockall(1, r, err);
-		break;
-	case SYS_munmap:
-		audit_munmap(1, (void *)a[0], (size_t)a[1], r, err);
 		break;
 	case SYS_memfd_secret:
 		audit_memfd_secret((unsigned)a[0], ret, err);

@@ -40,6 +40,21 @@ if the_log "$T/logs"; then
 		"enforce: the refused call was never made (injected)"
 fi
 
+# The other calls that split: the model's finding names the call the kernel failed, with its errno.
+for op in mlock mprotect munmap; do
+	[ "$op" = mlock ] && ! is_root && { skip "$op" "locking half of $max pages needs root"; continue; }
+	rm -rf "$T/logs"/*
+	# unlimited: else the lock limit (checked first, do_mlock) fails mlock long before
+	run_shimmed "$T/logs" MEMAUDIT_MEMLOCK_LIMIT=unlimited "$PROGS/alternate" "$((max + 100))" "$op" >"$T/$op" 2>&1
+	k=$(sed -n 's/^call \([0-9]*\) failed with ENOMEM.*/\1/p' "$T/$op")
+	ok "$op: the kernel stops it with ENOMEM ($(cat "$T/$op"))" test -n "$k"
+	if [ -n "$k" ] && the_log "$T/logs"; then
+		seq=$(log_jq "$log" '[.[] | select(.type == "finding" and .rule == "map-count")][0].seq')
+		is "$(log_jq "$log" "[.[] | select(.type == \"event\" and .op == \"$op\" and .seq <= ${seq:-0})] | length")" "$k" \
+			"$op: the model's map-count finding is about call $k"
+	fi
+done
+
 rm -rf "$T/logs"/*
 run_shimmed "$T/logs" MEMAUDIT_POLICY=enforce MEMAUDIT_MAX_MAP_COUNT=1000 "$PROGS/alternate" "$calls" >"$T/small" 2>/dev/null
 ok "enforce at a simulated 1000: EAGAIN ($(cat "$T/small"))" grep -q 'failed with EAGAIN' "$T/small"
