@@ -17,6 +17,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "guard.h"
+#include "heapgrow.h"
 #include "real.h"
 #include "state.h"
 
@@ -42,12 +43,31 @@ static void check_release(const char *op, void *p, size_t new_len)
 	}
 }
 
+/* Under mlockall(MCL_FUTURE) an allocation that grows the heap is charged (heapgrow.h); when the
+ * policy refuses it, the block goes back and the caller sees malloc's failure. */
+#define FUTURE_CHECKED(op, call)                                                      \
+	({                                                                            \
+		void *p_;                                                             \
+		if (likely(!S.lockall_future)) {                                      \
+			p_ = (call);                                                  \
+		} else {                                                              \
+			uintptr_t b_ = heapgrow_before();                             \
+			p_ = (call);                                                  \
+			if (p_ && heapgrow_after(p_, b_, op, 1)) {                    \
+				real.free(p_);                                        \
+				p_ = NULL;                                            \
+				errno = ENOMEM;                                       \
+			}                                                             \
+		}                                                                     \
+		p_;                                                                   \
+	})
+
 SHIM_EXPORT void *malloc(size_t size)
 {
 	if (unlikely(guard_held()))
 		return arena_malloc(size);
 	need_real();
-	return real.malloc(size);
+	return FUTURE_CHECKED("malloc", real.malloc(size));
 }
 
 SHIM_EXPORT void *calloc(size_t n, size_t size)
@@ -55,7 +75,7 @@ SHIM_EXPORT void *calloc(size_t n, size_t size)
 	if (unlikely(guard_held()))
 		return arena_calloc(n, size);
 	need_real();
-	return real.calloc(n, size);
+	return FUTURE_CHECKED("calloc", real.calloc(n, size));
 }
 
 SHIM_EXPORT void free(void *p)
@@ -80,6 +100,13 @@ SHIM_EXPORT void *realloc(void *p, size_t size)
 	need_real();
 	if (p)
 		check_release("realloc", p, size);
+	if (unlikely(S.lockall_future)) {
+		uintptr_t b = heapgrow_before();
+		void *q = real.realloc(p, size);
+		if (q)
+			heapgrow_after(q, b, "realloc", 0);
+		return q;
+	}
 	return real.realloc(p, size);
 }
 
@@ -111,7 +138,7 @@ SHIM_EXPORT void *aligned_alloc(size_t alignment, size_t size)
 	if (unlikely(guard_held()))
 		return arena_memalign(alignment, size);
 	need_real();
-	return real.aligned_alloc(alignment, size);
+	return FUTURE_CHECKED("aligned_alloc", real.aligned_alloc(alignment, size));
 }
 
 SHIM_EXPORT void *memalign(size_t alignment, size_t size)
@@ -119,7 +146,7 @@ SHIM_EXPORT void *memalign(size_t alignment, size_t size)
 	if (unlikely(guard_held()))
 		return arena_memalign(alignment, size);
 	need_real();
-	return real.memalign(alignment, size);
+	return FUTURE_CHECKED("memalign", real.memalign(alignment, size));
 }
 
 SHIM_EXPORT void *valloc(size_t size)
@@ -127,7 +154,7 @@ SHIM_EXPORT void *valloc(size_t size)
 	if (unlikely(guard_held()))
 		return arena_memalign(4096, size);
 	need_real();
-	return real.valloc(size);
+	return FUTURE_CHECKED("valloc", real.valloc(size));
 }
 
 SHIM_EXPORT void *pvalloc(size_t size)
@@ -135,5 +162,5 @@ SHIM_EXPORT void *pvalloc(size_t size)
 	if (unlikely(guard_held()))
 		return arena_memalign(4096, (size + 4095) & ~(size_t)4095);
 	need_real();
-	return real.pvalloc(size);
+	return FUTURE_CHECKED("pvalloc", real.pvalloc(size));
 }

@@ -56,6 +56,15 @@ as_user 64 "$T/bin/lockall" future-map >"$T/kernel.fmap" 2>&1
 run_shimmed "$T/logs" MEMAUDIT_POLICY=enforce MEMAUDIT_MEMLOCK_LIMIT=64K "$PROGS/lockall" future-map \
 	>"$T/shim.fmap" 2>/dev/null
 same_file "$T/shim.fmap" "$T/kernel.fmap" "mlockall(MCL_FUTURE), then mmap at 64 KiB: $(cat "$T/kernel.fmap")"
+# ... and the heap's growth: malloc returns NULL where the kernel refuses brk and mmap
+as_user 64 "$T/bin/lockall" future-malloc >"$T/kernel.fmal" 2>&1
+run_shimmed "$T/logs" MEMAUDIT_POLICY=enforce MEMAUDIT_MEMLOCK_LIMIT=64K "$PROGS/lockall" future-malloc \
+	>"$T/shim.fmal" 2>/dev/null
+same_file "$T/shim.fmal" "$T/kernel.fmal" "mlockall(MCL_FUTURE), then malloc at 64 KiB: $(cat "$T/kernel.fmal")"
+as_user 8192 "$T/bin/lockall" future-malloc >"$T/kernel.fmal8" 2>&1
+run_shimmed "$T/logs" MEMAUDIT_POLICY=enforce MEMAUDIT_MEMLOCK_LIMIT=8M "$PROGS/lockall" future-malloc \
+	>"$T/shim.fmal8" 2>/dev/null
+same_file "$T/shim.fmal8" "$T/kernel.fmal8" "mlockall(MCL_FUTURE), then malloc at 8 MiB: $(cat "$T/kernel.fmal8")"
 
 # audit passes the calls through: as root every lock succeeds, and the log says where the
 # 64 KiB target would have failed.

@@ -22,4 +22,13 @@ if the_log "$T/logs"; then
 	is "$(wc -l <"$T/model" | tr -d ' ')" "$i" "one audited call per step"
 	is "$(log_jq "$log" '.[-1] | "\(.locked_bytes) \(.vmlck_bytes)"')" "0 0" "at exit both say 0"
 fi
+# MCL_FUTURE: the heap's growth is locked as malloc makes it (brk and malloc's own mappings)
+rm -rf "$T/logs"/*
+run_shimmed "$T/logs" MEMAUDIT_MEMLOCK_LIMIT=unlimited "$PROGS/lockall" future-malloc >"$T/fut" 2>&1
+if is_root && the_log "$T/logs"; then
+	is "$(log_jq "$log" '.[-1] | .locked_bytes == .vmlck_bytes and .vmlck_bytes > 8000000')" true \
+		"after 10000 malloc(1024) under MCL_FUTURE: memaudit's count equals VmLck ($(log_jq "$log" '.[-1].vmlck_bytes'))"
+else
+	skip "MCL_FUTURE heap growth and VmLck" "needs root to lock 10 MB"
+fi
 done_testing
