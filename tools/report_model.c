@@ -19,6 +19,7 @@ static const char *const op_names[MA_OP_COUNT] = {
 	[MA_OP_MUNMAP] = "munmap",       [MA_OP_MREMAP] = "mremap",
 	[MA_OP_MPROTECT] = "mprotect",   [MA_OP_MEMFD_SECRET] = "memfd_secret",
 	[MA_OP_FREE] = "free",           [MA_OP_REALLOC] = "realloc",
+	[MA_OP_HEAP_GROW] = "heap-grow",
 };
 
 /* Return the name of op. */
@@ -126,7 +127,10 @@ static void on_event(void *ctx, const struct ma_event *ev)
 	s = &p->sites[i];
 	s->calls = sat_add(s->calls, 1);
 	s->bytes = sat_add(s->bytes, ev->len);
-	if (op == MA_OP_MLOCK || op == MA_OP_MLOCK2 || op == MA_OP_MLOCKALL)
+	/* pages locked: what a call charged (lock calls, locking mmap, heap growth under
+	 * MCL_FUTURE); for the others the pages of the range */
+	if (op == MA_OP_MLOCK || op == MA_OP_MLOCK2 || op == MA_OP_MLOCKALL || op == MA_OP_MMAP ||
+	    op == MA_OP_HEAP_GROW)
 		s->pages = sat_add(s->pages, ev->has_charged ? ev->charged : 0);
 	else
 		s->pages = sat_add(s->pages, ev->has_pages ? ev->pages : 0);
