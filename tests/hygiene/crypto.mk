@@ -1,0 +1,1 @@
+# tests/hygiene/crypto.mk: libsodium and OpenSSL under the shim

@@ -1,0 +1,1 @@
+# tests/hygiene/rules.mk: one program per rule and its negative twin
