@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "audit.h"
 #include "audit_internal.h"
+#include "findings.h"
 #include "maps.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
@@ -285,15 +287,36 @@ void audit_memfd_secret(unsigned flags, long ret, int err)
 	end(&ev);
 }
 
+/* Locked pages a fork child gets as unlocked copies: locked, and neither DONTFORK nor
+ * WIPEONFORK. */
+static int unlocked_copies(const struct tracker_range *r, void *arg)
+{
+	if ((r->attrs & TRACK_LOCKED) && !(r->attrs & (TRACK_DONTFORK | TRACK_WIPEONFORK)))
+		*(size_t *)arg += (r->end - r->start) / S.page_size;
+	return 0;
+}
+
 void audit_fork(pid_t child, int err)
 {
 	struct event ev = {0};
+	size_t pages = 0;
+	char msg[256];
 
 	if (!begin(&ev, "fork", 0, child >= 0, err))
 		return;
 	ev.keys = EV_CHILD;
 	ev.child = child;
-	end(&ev);
+	audit_commit(&ev);
+	if (child > 0) {
+		tracker_foreach(S.tracker, 0, UINTPTR_MAX, unlocked_copies, &pages);
+		if (pages) {
+			snprintf(msg, sizeof msg,
+				 "fork() while %zu locked pages are not marked MADV_DONTFORK or MADV_WIPEONFORK: the child has unlocked copies of them (mlock(2): locks are not inherited)",
+				 pages);
+			finding(RULE_FORK_UNLOCKED_COPY, S.seq, ev.stack, 0, msg);
+		}
+	}
+	state_unlock();
 }
 
 /* glibc's chunk header (malloc/malloc.c): the size word before the user pointer, whose IS_MMAPPED
@@ -309,6 +332,26 @@ static int mmapped_chunk(void *p, uintptr_t *start, uintptr_t *end)
 	*start = (uintptr_t)p - 2 * sizeof(size_t) - prev;
 	*end = *start + prev + (size & ~(size_t)7);
 	return 1;
+}
+
+/* lock-freed and realloc-protected, for a free or realloc event just written. Lock held. */
+static void judge_release(const char *op, const struct event *ev)
+{
+	char msg[320];
+	int is_realloc = strcmp(op, "realloc") == 0;
+
+	if (ev->attrs & TRACK_LOCKED) {
+		snprintf(msg, sizeof msg,
+			 "%s() of a heap block whose %zu pages are still locked: the lock stays on the pages and on whatever malloc puts there next; munlock (and wipe) before freeing, or use a locked pool",
+			 op, (size_t)ev->locked_pages);
+		finding(RULE_LOCK_FREED, S.seq, ev->stack, 0, msg);
+	}
+	if (is_realloc && (ev->attrs & (TRACK_LOCKED | TRACK_DONTDUMP))) {
+		snprintf(msg, sizeof msg,
+			 "realloc() of a %s block: the data may move to memory that is neither locked nor excluded from core dumps, and the old copy is left behind unwiped",
+			 (ev->attrs & TRACK_LOCKED) ? "locked" : "dump-excluded");
+		finding(RULE_REALLOC_PROTECTED, S.seq, ev->stack, 0, msg);
+	}
 }
 
 int audit_release(const char *op, void *p, size_t usable, size_t new_len)
@@ -351,6 +394,7 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		ev.locked_bytes = shim_locked_bytes();
 		rec_event(&ev);
 		publish_bounds();
+		judge_release(op, &ev);
 	}
 	state_unlock();
 	return 1;

@@ -9,6 +9,7 @@
 #include "audit_internal.h"
 #include "checked.h"
 #include "findings.h"
+#include "heap.h"
 #include "maps.h"
 #include "policy/lockmodel.h"
 #include "policy/mapcount.h"
@@ -103,6 +104,12 @@ static int decide(struct checked *c)
 	memset(c->whatif_err, 0, sizeof c->whatif_err);
 	if (c->kind == CK_UNLOCK || c->kind == CK_PROTECT || c->kind == CK_UNMAP) {
 		c->call = 0;
+		c->locked = 0;
+		if (c->kind == CK_UNLOCK) {
+			uintptr_t us, ue;
+			if (page_range_lock(c->addr, c->len, S.page_size, &us, &ue) == 0 && ue > us)
+				tracker_query(S.tracker, us, ue, &c->locked);
+		}
 		decide_map_count(c);
 		state_unlock();
 		return shim_enforcing() ? c->map_err : 0;
@@ -230,6 +237,60 @@ static const char *human(long long bytes, char *buf, size_t cap)
 	return buf;
 }
 
+/* The heap rules of a lock, unlock or advice call. Lock held. */
+static void judge_heap(const struct checked *c, int ok)
+{
+	uintptr_t s, e;
+	char msg[320];
+
+	if (c->kind == CK_UNLOCK) {
+		if (ok && c->locked == 0 && page_range_lock(c->addr, c->len, S.page_size, &s, &e) == 0 && e > s) {
+			snprintf(msg, sizeof msg,
+				 "munlock(%zu bytes) of pages that are not locked: a lock it was meant to undo never happened, or another munlock undid it already",
+				 c->len);
+			finding(RULE_UNLOCK_UNLOCKED, S.seq, c->stack, 0, msg);
+		}
+		return;
+	}
+	if (c->kind == CK_LOCK) {
+		if (page_range_lock(c->addr, c->len, S.page_size, &s, &e) != 0 || e <= s ||
+		    !heap_contains(c->addr, s, e))
+			return;
+		snprintf(msg, sizeof msg,
+			 "%s of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)",
+			 c->op);
+		finding(RULE_LOCK_HEAP, S.seq, c->stack, 0, msg);
+		return;
+	}
+	if (c->kind != CK_ADVISE || strcmp(c->op, "madvise") != 0 ||
+	    page_range_advise(c->addr, c->len, S.page_size, &s, &e) != 0 || e <= s)
+		return;
+	switch (c->advice) {
+	case MADV_DONTFORK:
+#ifdef MADV_WIPEONFORK
+	case MADV_WIPEONFORK:
+#endif
+		if (!heap_contains(c->addr, s, e))
+			return;
+		snprintf(msg, sizeof msg,
+			 "madvise(%s) on malloc heap memory: the child of a fork gets %s allocator pages and its malloc breaks; use a dedicated mmap region",
+			 c->advice == MADV_DONTFORK ? "MADV_DONTFORK" : "MADV_WIPEONFORK",
+			 c->advice == MADV_DONTFORK ? "no" : "zeroed");
+		finding(RULE_FORK_ADVISE_HEAP, S.seq, c->stack, 0, msg);
+		break;
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+		if (!heap_contains(c->addr, s, e))
+			return;
+		snprintf(msg, sizeof msg,
+			 "madvise(%s) on malloc heap memory: the advice covers whole pages, outlives free() and %s the neighbours on them; use a dedicated mmap region",
+			 c->advice == MADV_DONTDUMP ? "MADV_DONTDUMP" : "MADV_DODUMP",
+			 c->advice == MADV_DONTDUMP ? "hides" : "exposes");
+		finding(RULE_ADVISE_HEAP, S.seq, c->stack, 0, msg);
+		break;
+	}
+}
+
 /* Write the findings of a finished call. Lock held, the event just written (S.seq is its seq). */
 static void judge(const struct checked *c, int ok, int err, int injected)
 {
@@ -261,6 +322,7 @@ static void judge(const struct checked *c, int ok, int err, int injected)
 		if (!injected)
 			S.map_count_off = 1;
 	}
+	judge_heap(c, ok);
 	if (!ok && (c->kind == CK_LOCK || c->kind == CK_LOCKALL || c->kind == CK_ADVISE)) {
 		snprintf(msg, sizeof msg, "%s(%zu bytes) failed with %s%s: that protection is not in effect",
 			 c->op, c->len, errno_name(err, en, sizeof en), injected ? " (injected by memaudit)" : "");

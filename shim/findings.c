@@ -9,6 +9,8 @@
 
 #include "arena.h"
 #include "findings.h"
+#include "heap.h"
+#include "policy/tracker.h"
 #include "real.h"
 #include "records.h"
 #include "stack.h"
@@ -22,6 +24,14 @@ static const struct {
 	[RULE_ADVISE_UNALIGNED] = {"advise-unaligned", SEV_ERROR},
 	[RULE_MAP_COUNT] = {"map-count", SEV_ERROR},
 	[RULE_CALL_FAILED] = {"call-failed", SEV_WARNING},
+	[RULE_LOCK_FREED] = {"lock-freed", SEV_ERROR},
+	[RULE_REALLOC_PROTECTED] = {"realloc-protected", SEV_ERROR},
+	[RULE_FORK_ADVISE_HEAP] = {"fork-advise-heap", SEV_ERROR},
+	[RULE_LOCK_HEAP] = {"lock-heap", SEV_WARNING},
+	[RULE_ADVISE_HEAP] = {"advise-heap", SEV_WARNING},
+	[RULE_UNLOCK_UNLOCKED] = {"unlock-unlocked", SEV_NOTE},
+	[RULE_LOCK_LEAK] = {"lock-leak", SEV_NOTE},
+	[RULE_FORK_UNLOCKED_COPY] = {"fork-unlocked-copy", SEV_NOTE},
 };
 
 static const char *const sev_names[] = {"note", "warning", "error"};
@@ -116,4 +126,49 @@ const char *errno_name(int err, char *buf, size_t cap)
 void findings_reset(void)
 {
 	worst = SEV_NONE;
+}
+
+/* lock-leak: pages per call site, gathered from the tracker at exit. */
+struct leaks {
+	int n;
+	struct {
+		uint32_t site;
+		size_t pages;
+	} s[64];
+};
+
+static int gather_leak(const struct tracker_range *r, void *arg)
+{
+	struct leaks *l = arg;
+	uint32_t site = r->site[0]; /* TRACK_LOCKED is bit 0 */
+	size_t pages = (r->end - r->start) / S.page_size;
+	int i;
+
+	if (!(r->attrs & TRACK_LOCKED) || !heap_contains(0, r->start, r->end))
+		return 0;
+	for (i = 0; i < l->n; i++)
+		if (l->s[i].site == site) {
+			l->s[i].pages += pages;
+			return 0;
+		}
+	if (l->n < 64) {
+		l->s[l->n].site = site;
+		l->s[l->n++].pages = pages;
+	}
+	return 0;
+}
+
+void findings_at_exit(void)
+{
+	struct leaks l = {0};
+	char msg[256];
+	int i;
+
+	tracker_foreach(S.tracker, 0, UINTPTR_MAX, gather_leak, &l);
+	for (i = 0; i < l.n; i++) {
+		snprintf(msg, sizeof msg,
+			 "%zu heap pages locked here are still locked at exit: the program never unlocked them (unrelated later allocations on those pages were locked too)",
+			 l.s[i].pages);
+		finding(RULE_LOCK_LEAK, 0, l.s[i].site, 0, msg);
+	}
 }

@@ -13,6 +13,14 @@ enum rule {
 	RULE_ADVISE_UNALIGNED,
 	RULE_MAP_COUNT,
 	RULE_CALL_FAILED,
+	RULE_LOCK_FREED,
+	RULE_REALLOC_PROTECTED,
+	RULE_FORK_ADVISE_HEAP,
+	RULE_LOCK_HEAP,
+	RULE_ADVISE_HEAP,
+	RULE_UNLOCK_UNLOCKED,
+	RULE_LOCK_LEAK,
+	RULE_FORK_UNLOCKED_COPY,
 	NRULES
 };
 
@@ -23,6 +31,9 @@ void finding(enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stac
 /* strict: the exit status to use instead of `status` (status itself when nothing reaches
  * MEMAUDIT_FAIL_ON or the status is already non-zero). Lock held. */
 int findings_exit_status(int status);
+
+/* The heap rules at exit (lock-leak): heap pages still locked, per call site. Lock held. */
+void findings_at_exit(void);
 
 /* A fork child starts with no findings of its own. */
 void findings_reset(void);

@@ -244,6 +244,7 @@ int shim_exit_record(const char *how, int status)
 	}
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
 	if (S.active && !S.exited && getpid() == S.pid) {
+		findings_at_exit();
 		status = findings_exit_status(status);
 		rec_exit(how, status);
 		S.exited = 1;

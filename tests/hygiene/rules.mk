@@ -1,1 +1,6 @@
-# tests/hygiene/rules.mk: one program per rule and its negative twin
+# tests/hygiene/rules.mk: one program per rule and its negative twin (progs/rules.c).
+check_PROGRAMS += progs/rules
+progs_rules_SOURCES = progs/rules.c
+progs_rules_CFLAGS = $(PROGS_CFLAGS)
+TESTS += hygiene/rules.sh
+EXTRA_DIST += hygiene/rules.sh

@@ -1,0 +1,84 @@
+/* heap.c: see heap.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "heap.h"
+#include "procfs.h"
+#include "state.h"
+
+#define HEAP_MAX_SIZE ((uintptr_t)64 << 20) /* 2 * DEFAULT_MMAP_THRESHOLD_MAX on 64-bit */
+
+int mem_read(uintptr_t addr, void *buf, size_t n)
+{
+	struct iovec local = {buf, n}, remote = {(void *)addr, n};
+
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+}
+
+/* start_brk: field 47 of /proc/self/stat (proc(5)), read once. */
+static uintptr_t start_brk(void)
+{
+	static uintptr_t cached;
+	char buf[2048], *p;
+	ssize_t n;
+	int field;
+
+	if (cached)
+		return cached;
+	n = procfs_read("/proc/self/stat", buf, sizeof buf - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the command name may hold spaces: count fields after it */
+	if (!p)
+		return 0;
+	for (field = 2; *p && field < 47; p++)
+		if (*p == ' ')
+			field++;
+	cached = (uintptr_t)strtoull(p, NULL, 10);
+	return cached;
+}
+
+/* A thread arena's heap at h: its heap_info's ar_ptr leads to an arena whose own heap names the
+ * same arena (a self-consistent pair, which random data is very unlikely to be). */
+static int thread_heap(uintptr_t a)
+{
+	uintptr_t h = a & ~(HEAP_MAX_SIZE - 1), info[3], ar, info2[1];
+
+	if (mem_read(h, info, sizeof info) != 0)
+		return 0;
+	ar = info[0];
+	if (!ar || info[2] == 0 || info[2] > HEAP_MAX_SIZE || a >= h + info[2])
+		return 0;
+	if (mem_read(ar & ~(HEAP_MAX_SIZE - 1), info2, sizeof info2) != 0)
+		return 0;
+	return info2[0] == ar;
+}
+
+/* The block at p is a chunk glibc mapped on its own: size word with IS_MMAPPED, the mapping
+ * starting prev_size bytes before the chunk at a page boundary. */
+static int mmapped_chunk(uintptr_t p)
+{
+	size_t hdr[2];
+	uintptr_t start;
+
+	if (!S.glibc_malloc || p < 16 || mem_read(p - 16, hdr, sizeof hdr) != 0)
+		return 0;
+	if (!(hdr[1] & 2) || (hdr[1] & 1) || (hdr[1] & ~(size_t)7) < S.real_page_size)
+		return 0;
+	start = p - 16 - hdr[0];
+	return (start & (S.real_page_size - 1)) == 0 && hdr[0] < S.real_page_size;
+}
+
+int heap_contains(uintptr_t block, uintptr_t s, uintptr_t e)
+{
+	uintptr_t lo = start_brk(), hi = (uintptr_t)sbrk(0);
+
+	if (lo && s < hi && e > lo)
+		return 1;
+	return thread_heap(s) || mmapped_chunk(block);
+}
