@@ -128,6 +128,7 @@ void audit_munlockall(int via, int ret, int err)
 	ev.keys = EV_UNLOCKED | EV_LOCKED_BYTES;
 	if (ret == 0) {
 		unlocked = tracker_clear_all(S.tracker, TRACK_LOCKED);
+		tracker_clear_all(S.regions, TRACK_LOCKED);
 		S.lockall_future = 0;
 	}
 	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
@@ -395,6 +396,8 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		rec_event(&ev);
 		publish_bounds();
 		judge_release(op, &ev);
+		/* the block is gone: whatever a lock call meant to protect in it is no more */
+		tracker_remove(S.regions, (uintptr_t)p, (uintptr_t)p + usable);
 	}
 	state_unlock();
 	return 1;

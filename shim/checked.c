@@ -237,6 +237,54 @@ static const char *human(long long bytes, char *buf, size_t cap)
 	return buf;
 }
 
+/* The lock call's logical region, and unlock-collateral: an unlock (or unmap) releases whole
+ * pages, so a region locked by another call on those pages, outside the range the program meant
+ * to release, loses its lock too (mlock(2): "Memory locks do not stack"). Lock held. */
+struct neighbour {
+	uint32_t site;
+	uintptr_t start;
+};
+
+static int first_region(const struct tracker_range *r, void *arg)
+{
+	struct neighbour *n = arg;
+
+	if (!(r->attrs & TRACK_LOCKED))
+		return 0;
+	n->site = r->site[0];
+	n->start = r->start;
+	return 1;
+}
+
+static void judge_regions(const struct checked *c, int ok)
+{
+	struct neighbour n = {0, 0};
+	uintptr_t s, e, end = c->addr + c->len;
+	char msg[320];
+
+	if (!ok || c->len == 0 || end < c->addr)
+		return;
+	if (c->kind == CK_LOCK) {
+		tracker_set(S.regions, c->addr, end, TRACK_LOCKED, c->stack);
+		return;
+	}
+	if (c->kind != CK_UNLOCK && c->kind != CK_UNMAP)
+		return;
+	if (page_range_lock(c->addr, c->len, S.page_size, &s, &e) != 0)
+		return;
+	if ((s < c->addr && tracker_foreach(S.regions, s, c->addr, first_region, &n)) ||
+	    (end < e && tracker_foreach(S.regions, end, e, first_region, &n))) {
+		snprintf(msg, sizeof msg,
+			 "%s(%zu bytes) unlocks whole pages: the region locked at %#lx by another call shares them and is no longer locked",
+			 c->op, c->len, (unsigned long)n.start);
+		finding(RULE_UNLOCK_COLLATERAL, S.seq, c->stack, n.site, msg);
+	}
+	if (c->kind == CK_UNLOCK)
+		tracker_clear(S.regions, s, e, TRACK_LOCKED);
+	else
+		tracker_remove(S.regions, s, e);
+}
+
 /* The heap rules of a lock, unlock or advice call. Lock held. */
 static void judge_heap(const struct checked *c, int ok)
 {
@@ -302,7 +350,7 @@ static void judge(const struct checked *c, int ok, int err, int injected)
 			 c->op, c->len, errno_name(c->limit_err, en, sizeof en),
 			 human(S.memlock_limit, lim, sizeof lim), c->locked, c->charge,
 			 lockmodel_limit_pages(S.memlock_limit, S.page_size),
-			 injected ? " (memaudit refused it)" : " (the real call was let through)");
+			 injected ? " (memaudit refused it)" : ok ? " (the real call was let through)" : " (the kernel refused it)");
 		finding(RULE_LOCK_LIMIT, S.seq, c->stack, 0, msg);
 	}
 	if (c->unaligned) {
@@ -323,6 +371,7 @@ static void judge(const struct checked *c, int ok, int err, int injected)
 			S.map_count_off = 1;
 	}
 	judge_heap(c, ok);
+	judge_regions(c, ok);
 	if (!ok && (c->kind == CK_LOCK || c->kind == CK_LOCKALL || c->kind == CK_ADVISE)) {
 		snprintf(msg, sizeof msg, "%s(%zu bytes) failed with %s%s: that protection is not in effect",
 			 c->op, c->len, errno_name(err, en, sizeof en), injected ? " (injected by memaudit)" : "");

@@ -25,6 +25,7 @@ static const struct {
 	[RULE_MAP_COUNT] = {"map-count", SEV_ERROR},
 	[RULE_CALL_FAILED] = {"call-failed", SEV_WARNING},
 	[RULE_LOCK_FREED] = {"lock-freed", SEV_ERROR},
+	[RULE_UNLOCK_COLLATERAL] = {"unlock-collateral", SEV_ERROR},
 	[RULE_REALLOC_PROTECTED] = {"realloc-protected", SEV_ERROR},
 	[RULE_FORK_ADVISE_HEAP] = {"fork-advise-heap", SEV_ERROR},
 	[RULE_LOCK_HEAP] = {"lock-heap", SEV_WARNING},

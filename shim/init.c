@@ -329,6 +329,7 @@ static void fork_child(void)
 		S.whatif[i].call = 0;
 	findings_reset();
 	tracker_clear_all(S.tracker, TRACK_LOCKED | TRACK_DONTFORK);
+	tracker_clear_all(S.regions, TRACK_LOCKED);
 	if (start_log() != 0) {
 		say("cannot create the log of fork child in ", S.log_dir, "; the child is not audited");
 		S.active = 0;
@@ -351,7 +352,8 @@ static void really_init(void)
 	if (S.policy == POLICY_OFF)
 		goto out;
 	S.tracker = tracker_new(S.page_size, &talloc);
-	if (!S.tracker || modules_refresh() != 0) {
+	S.regions = tracker_new(1, &talloc); /* a "page" of one byte: exact ranges */
+	if (!S.tracker || !S.regions || modules_refresh() != 0) {
 		say("out of memory at start; this process is not audited", "", "");
 		goto out;
 	}

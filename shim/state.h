@@ -34,6 +34,7 @@ struct shim_state {
 	struct logfile log;
 	char parent_log[256];    /* fork child: the parent's log name */
 	struct tracker *tracker;
+	struct tracker *regions; /* what each lock call meant to lock, in bytes (logical regions) */
 	int lockall_future;      /* MCL_FUTURE in effect */
 	int glibc_malloc;        /* immutable: the next malloc is glibc's (its chunk layout is known) */
 	int fail_on;             /* immutable: findings.h enum severity, SEV_NONE for never */

@@ -71,6 +71,17 @@ int main(int argc, char **argv)
 		q = malloc(64);
 		q = realloc(q, 100000);
 		free(q);
+	} else if (!strcmp(m, "unlock-collateral")) {
+		q = malloc(64); /* two secrets on one heap page, each locked */
+		mlock(h, 64);
+		mlock(q, 64);
+		munlock(h, 64); /* rules: unlock-collateral */
+		munlock(q, 64);
+	} else if (!strcmp(m, "unlock-collateral-ok")) {
+		mlock(r, 4096); /* two secrets on pages of their own */
+		mlock(r + 4096, 4096);
+		munlock(r, 4096);
+		munlock(r + 4096, 4096);
 	} else if (!strcmp(m, "unlock-unlocked")) {
 		munlock(r + 8192, 4096); /* rules: unlock-unlocked */
 	} else if (!strcmp(m, "unlock-unlocked-ok")) {
