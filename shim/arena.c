@@ -45,7 +45,6 @@ static uintptr_t owned_lo = UINTPTR_MAX, owned_hi;
 static char *bump, *bump_end;
 static size_t next_chunk = 1u << 20;
 static void *free_list[NCLASSES];
-static size_t mapped_bytes;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 void arena_lock(void)
@@ -97,7 +96,6 @@ static void *get_pages(size_t len)
 		real.munmap(p, len);
 		return NULL;
 	}
-	mapped_bytes += len;
 	return p;
 }
 
@@ -294,9 +292,4 @@ void arena_free_cb(void *p, size_t size, void *ctx)
 	(void)size;
 	(void)ctx;
 	arena_free(p);
-}
-
-size_t arena_mapped_bytes(void)
-{
-	return mapped_bytes;
 }

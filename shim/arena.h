@@ -35,7 +35,4 @@ void arena_lock(void);
 void arena_unlock(void);
 void arena_reinit_child(void);
 
-/* Bytes of address space the arena holds (its own mappings), for the map and lock models. */
-size_t arena_mapped_bytes(void);
-
 #endif
