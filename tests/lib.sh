@@ -309,3 +309,40 @@ marker_line() {
 site_calls() {
 	"$JQ" -r --arg op "$2" "[(${3:-.processes[0]}).sites[] | select(.op == \$op) | .calls] | add // 0" "$1"
 }
+
+# no_errors REPORT_JSON NAME: passes when the report has no finding of severity error (the ones it
+# has are the diagnostics otherwise).
+no_errors() {
+	_errs=$("$JQ" -c '[.processes[].findings[] | select(.severity == "error")
+		| {rule, count, message, frames: [.frames[] | "\(.function)@\(.module)"]}] | .[]' "$1" 2>&1)
+	if [ -z "$_errs" ]; then
+		pass "$2"
+	else
+		fail "$2" "error findings:" "$_errs"
+	fi
+}
+
+# strict_is_clean PLAIN_STDOUT CMD...: as root, CMD under MEMAUDIT_POLICY=strict exits 0 with the
+# stdout of its plain run, no error finding and no refused call. The simulated limit is 8 MiB (the
+# usual default) so that the outcome does not depend on root's own `ulimit -l`. Uses $T/strict.
+strict_is_clean() {
+	_plain=$1
+	shift
+	if ! is_root; then
+		skip "strict policy: exit status 0" "not root"
+		return
+	fi
+	mkdir "$T/strict"
+	run_shimmed "$T/strict" MEMAUDIT_POLICY=strict MEMAUDIT_MEMLOCK_LIMIT=8M "$@" \
+		>"$T/strict.out" 2>"$T/strict.err"
+	_st=$?
+	is "$_st" 0 "strict policy: exit status 0"
+	same_file "$T/strict.out" "$_plain" "strict policy: the same stdout"
+	[ "$_st" = 0 ] || diag_file "$T/strict.err"
+	if make_report "$T/strict" "$T/strict.json" "strict policy: memaudit-report reads the log"; then
+		jq_is "$T/strict.json" '.processes[0].policy' strict "strict policy: the report says so"
+		no_errors "$T/strict.json" "strict policy: no finding of severity error"
+		jq_is "$T/strict.json" '[.processes[0].sites[] | .injected // 0] | add' 0 \
+			"strict policy: no call refused"
+	fi
+}

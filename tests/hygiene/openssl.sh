@@ -21,17 +21,6 @@ in_crypto() {
 	printf 'any(.frames[]; .function == "%s" and ((.module // "") | test("libcrypto")))' "$1"
 }
 
-# no_errors FILE NAME: the report FILE has no finding of severity error (diagnosed if it has).
-no_errors() {
-	_errs=$("$JQ" -c '[.processes[].findings[] | select(.severity == "error")
-		| {rule, count, message, frames: [.frames[] | "\(.function)@\(.module)"]}] | .[]' "$1" 2>&1)
-	if [ -z "$_errs" ]; then
-		pass "$2"
-	else
-		fail "$2" "error findings:" "$_errs"
-	fi
-}
-
 # ---------------------------------------------------------------------------------------------
 # audit policy, default limit
 compare_runs "openssl_secure" "$PROGS/openssl_secure"
@@ -79,25 +68,8 @@ if make_report "$T/cmp.logs" "$T/r.json" "memaudit-report --format json reads th
 fi
 
 # ---------------------------------------------------------------------------------------------
-# strict policy as root. The simulated limit is set (8 MiB, the usual default) so that the
-# outcome does not depend on the root's own `ulimit -l`.
-if is_root; then
-	mkdir "$T/strict"
-	run_shimmed "$T/strict" MEMAUDIT_POLICY=strict MEMAUDIT_MEMLOCK_LIMIT=8M \
-		"$PROGS/openssl_secure" >"$T/strict.out" 2>"$T/strict.err"
-	st=$?
-	is "$st" 0 "strict policy: exit status 0"
-	same_file "$T/strict.out" "$T/plain.out" "strict policy: the same stdout (init 1)"
-	[ "$st" = 0 ] || diag_file "$T/strict.err"
-	if make_report "$T/strict" "$T/strict.json" "strict policy: memaudit-report reads the log"; then
-		jq_is "$T/strict.json" '.processes[0].policy' strict "strict policy: the report says so"
-		no_errors "$T/strict.json" "strict policy: no finding of severity error"
-		jq_is "$T/strict.json" '[.processes[0].sites[] | .injected // 0] | add' 0 \
-			"strict policy: no call refused"
-	fi
-else
-	skip "strict policy: exit status 0" "not root"
-fi
+# strict policy as root (tests/lib.sh)
+strict_is_clean "$T/plain.out" "$PROGS/openssl_secure"
 
 # ---------------------------------------------------------------------------------------------
 # a user under RLIMIT_MEMLOCK 32 KiB: the kernel refuses the raw mlock2 (needs root and setpriv)
