@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "audit_internal.h"
 #include "findings.h"
+#include "heap.h"
 #include "maps.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
@@ -320,20 +321,6 @@ void audit_fork(pid_t child, int err)
 	state_unlock();
 }
 
-/* glibc's chunk header (malloc/malloc.c): the size word before the user pointer, whose IS_MMAPPED
- * bit (0x2) marks a chunk that free() hands back with munmap; prev_size then holds the distance
- * from the mapping's start. Only valid for glibc's own malloc (S.glibc_malloc). */
-static int mmapped_chunk(void *p, uintptr_t *start, uintptr_t *end)
-{
-	size_t *hdr = (size_t *)p;
-	size_t size = hdr[-1], prev = hdr[-2];
-
-	if (!S.glibc_malloc || !(size & 2))
-		return 0;
-	*start = (uintptr_t)p - 2 * sizeof(size_t) - prev;
-	*end = *start + prev + (size & ~(size_t)7);
-	return 1;
-}
 
 /* lock-freed and realloc-protected, for a free or realloc event just written. Lock held. */
 static void judge_release(const char *op, const struct event *ev)
@@ -387,7 +374,7 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		/* free() of a chunk glibc mmap'd unmaps it, and the kernel forgets its locks with it
 		 * ("implicit unlock on munmap"). Forgotten before the real free; nothing reuses the
 		 * range until free returns. */
-		if (strcmp(op, "free") == 0 && mmapped_chunk(p, &ms, &me)) {
+		if (strcmp(op, "free") == 0 && heap_mmapped_chunk((uintptr_t)p, &ms, &me)) {
 			unlocked = tracker_remove(S.tracker, ms, me);
 			ev.keys |= EV_UNLOCKED;
 			ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;

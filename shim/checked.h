@@ -39,7 +39,7 @@ struct checked {
 	int limit_err;      /* errno at the configured limit (0: allowed) */
 	int whatif_err[4];  /* errno at what-if limit i, when this call is the first refused there */
 	int unaligned;      /* advice start not aligned to the simulated page size */
-	size_t locked;      /* lock calls: pages locked before the call */
+	size_t locked;      /* lock calls: pages locked before the call; munlock: locked pages in its range */
 	size_t charge;      /* lock calls: pages it would add (mlockall: the address space's pages) */
 	int map_err;        /* errno of the map-count model for this change (0: fits) */
 	int map_exact;      /* the mapping count was read for this call */

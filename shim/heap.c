@@ -59,9 +59,10 @@ static int thread_heap(uintptr_t a)
 	return info2[0] == ar;
 }
 
-/* The block at p is a chunk glibc mapped on its own: size word with IS_MMAPPED, the mapping
- * starting prev_size bytes before the chunk at a page boundary. */
-static int mmapped_chunk(uintptr_t p)
+/* The header of a chunk glibc mapped on its own (malloc/malloc.c): the size word before p has
+ * IS_MMAPPED (2) and not PREV_INUSE (1), and prev_size holds the distance from the page-aligned
+ * start of the mapping. */
+int heap_mmapped_chunk(uintptr_t p, uintptr_t *s, uintptr_t *e)
 {
 	size_t hdr[2];
 	uintptr_t start;
@@ -71,14 +72,18 @@ static int mmapped_chunk(uintptr_t p)
 	if (!(hdr[1] & 2) || (hdr[1] & 1) || (hdr[1] & ~(size_t)7) < S.real_page_size)
 		return 0;
 	start = p - 16 - hdr[0];
-	return (start & (S.real_page_size - 1)) == 0 && hdr[0] < S.real_page_size;
+	if ((start & (S.real_page_size - 1)) != 0 || hdr[0] >= S.real_page_size)
+		return 0;
+	*s = start;
+	*e = start + hdr[0] + (hdr[1] & ~(size_t)7);
+	return 1;
 }
 
 int heap_contains(uintptr_t block, uintptr_t s, uintptr_t e)
 {
-	uintptr_t lo = start_brk(), hi = (uintptr_t)sbrk(0);
+	uintptr_t lo = start_brk(), hi = (uintptr_t)sbrk(0), cs, ce;
 
 	if (lo && s < hi && e > lo)
 		return 1;
-	return thread_heap(s) || mmapped_chunk(block);
+	return thread_heap(s) || heap_mmapped_chunk(block, &cs, &ce);
 }

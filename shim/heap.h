@@ -16,6 +16,11 @@
  * block's start, whose header tells an mmap'd chunk). Lock held. */
 int heap_contains(uintptr_t block, uintptr_t s, uintptr_t e);
 
+/* glibc's chunk around the malloc block p is mapped on its own (IS_MMAPPED): its mapping is
+ * [*s, *e), which free() gives back with munmap and which MCL_FUTURE charges. 0 when it is not
+ * (or the next malloc is not glibc's, or the header cannot be read). */
+int heap_mmapped_chunk(uintptr_t p, uintptr_t *s, uintptr_t *e);
+
 /* Read n bytes at addr of this process into buf without faulting: 0, or -1 when not readable. */
 int mem_read(uintptr_t addr, void *buf, size_t n);
 

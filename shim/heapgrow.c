@@ -16,6 +16,7 @@
 #include "audit_internal.h"
 #include "findings.h"
 #include "guard.h"
+#include "heap.h"
 #include "heapgrow.h"
 #include "policy/lockmodel.h"
 #include "policy/pages.h"
@@ -29,17 +30,6 @@ uintptr_t heapgrow_before(void)
 	return (uintptr_t)sbrk(0);
 }
 
-/* glibc's mmap'd chunk around p (malloc/malloc.c: IS_MMAPPED, prev_size = offset in the map). */
-static int chunk_mapping(void *p, uintptr_t *s, uintptr_t *e)
-{
-	size_t *hdr = (size_t *)p;
-
-	if (!S.glibc_malloc || !(hdr[-1] & 2))
-		return 0;
-	*s = (uintptr_t)p - 2 * sizeof(size_t) - hdr[-2];
-	*e = *s + hdr[-2] + (hdr[-1] & ~(size_t)7);
-	return 1;
-}
 
 int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse)
 {
@@ -52,7 +42,7 @@ int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse
 	if (brk_after > brk_before) {
 		s = page_up(brk_before, S.page_size);
 		e = page_up(brk_after, S.page_size);
-	} else if (!p || !chunk_mapping(p, &s, &e)) {
+	} else if (!p || !heap_mmapped_chunk((uintptr_t)p, &s, &e)) {
 		return 0; /* served from memory the process already had */
 	}
 	if (e <= s)
