@@ -3,9 +3,11 @@
 
 #include "report_json.h"
 #include "names.h"
+#include "rule_info.h"
 #include "util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +194,31 @@ static json_t *process_json(const struct ma_process *p)
 	return o;
 }
 
+/* Return the "rules" array: id, severity, summary, explanation and fix of each rule that a
+ * reported finding has, in the table's order. */
+static json_t *rules_json(struct ma_process *const *procs, size_t n)
+{
+	json_t *list = json_array();
+	const struct ma_rule_info *table;
+	size_t nrules;
+
+	table = ma_rule_table(&nrules);
+	for (size_t r = 0; r < nrules; r++) {
+		bool seen = false;
+
+		for (size_t i = 0; i < n && !seen; i++)
+			for (size_t j = 0; j < procs[i]->nfindings && !seen; j++)
+				seen = !procs[i]->findings[j].suppressed &&
+				       !strcmp(procs[i]->findings[j].rule, table[r].id);
+		if (seen)
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "id",
+				table[r].id, "severity", table[r].severity, "summary",
+				table[r].summary, "explanation", table[r].explanation, "fix",
+				table[r].fix));
+	}
+	return list;
+}
+
 /* Write the JSON report; see report_json.h. */
 int ma_write_json(FILE *out, struct ma_process *const *procs, size_t n)
 {
@@ -209,6 +236,7 @@ int ma_write_json(FILE *out, struct ma_process *const *procs, size_t n)
 	json_object_set_new(root, "memaudit_report", json_integer(1));
 	json_object_set_new(root, "tool_version", json_string(PACKAGE_VERSION));
 	json_object_set_new(root, "processes", list);
+	json_object_set_new(root, "rules", rules_json(procs, n)); /* an addition to SPEC's shape */
 	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (ret == 0 && fputc('\n', out) == EOF)

@@ -3,6 +3,7 @@
 
 #include "report_text.h"
 #include "names.h"
+#include "rule_info.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -325,6 +326,20 @@ static void whatif(FILE *out, const struct ma_process *p)
 	}
 }
 
+/* Write the explanation and the fix of rule (nothing for a rule this tool does not know). */
+static void rule_help(FILE *out, const char *rule)
+{
+	const struct ma_rule_info *r = ma_rule_info(rule);
+	char text[2048];
+
+	if (!r)
+		return;
+	snprintf(text, sizeof text, "why: %s", r->explanation);
+	wrapped(out, 5, text);
+	snprintf(text, sizeof text, "fix: %s", r->fix);
+	wrapped(out, 5, text);
+}
+
 /* Write the findings of p that are not suppressed, grouped by rule (they are sorted by severity,
  * then rule). Adds the counts by severity to counts[]. */
 static void findings(FILE *out, const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
@@ -344,10 +359,12 @@ static void findings(FILE *out, const struct ma_process *p, uint64_t counts[MA_S
 					sat_add(counts[ma_severity_rank(p->findings[j].severity)],
 						p->findings[j].count);
 			}
-		if (sites)
+		if (sites) {
 			line(out, "   %s [%s]: %" PRIu64 " time%s at %zu call site%s", f->rule,
 			     f->severity ? f->severity : "?", times, plural(times), sites,
 			     plural(sites));
+			rule_help(out, f->rule);
+		}
 		for (; i < j; i++) {
 			const struct ma_finding *g = &p->findings[i];
 			char msg[4096];

@@ -2,7 +2,7 @@
 # memaudit-report --format json: the document has the SPEC's shape, every key present.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 12
+plan 13
 
 run_report --format json "$(fixture basic.jsonl)" "$(fixture clean.jsonl)"
 is "$rc" 1 "basic.jsonl has errors: exit status 1"
@@ -39,4 +39,8 @@ jq_ok "$tmp/out" '[.processes[] | (.sites[], .findings[]) | .frames[] |
 jq_ok "$tmp/out" '.processes[0].notes | any(test("/nonexistent/fixture/app"))' \
 	"a note says the module file could not be read"
 
+jq_ok "$tmp/out" '([.processes[].findings[].rule] | unique) as $found |
+	([.rules[].id] == $found or ([.rules[].id] | sort) == $found) and
+	(.rules | all(.summary != "" and .explanation != "" and .fix != ""))' \
+	"rules: one entry with explanation and fix for each rule that was found"
 done_testing
