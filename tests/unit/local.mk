@@ -23,3 +23,8 @@ check_PROGRAMS += unit/test_mapcount.t
 unit_test_mapcount_t_SOURCES = unit/test_mapcount.c
 unit_test_mapcount_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_mapcount.t
+
+check_PROGRAMS += unit/test_suppress.t
+unit_test_suppress_t_SOURCES = unit/test_suppress.c
+unit_test_suppress_t_LDADD = $(top_builddir)/policy/libpolicy.la
+TESTS += unit/test_suppress.t
