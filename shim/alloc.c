@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "alignwaste.h"
 #include "arena.h"
 #include "audit.h"
 #include "guard.h"
@@ -41,6 +42,17 @@ static void check_release(const char *op, void *p, size_t new_len)
 		errno = e;
 		guard_leave(g);
 	}
+}
+
+/* align-waste: a successful allocation aligned to a (simulated) page or more. */
+static void check_aligned(const char *op, size_t alignment, size_t size, const void *p)
+{
+	if (likely(alignment < S.page_size) || !p || guard_held() || !shim_auditing())
+		return;
+	int g = guard_enter(), e = errno;
+	alignwaste_note(op, size);
+	errno = e;
+	guard_leave(g);
 }
 
 /* Under mlockall(MCL_FUTURE) an allocation that grows the heap is charged (heapgrow.h); when the
@@ -130,7 +142,10 @@ SHIM_EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
 		return *out ? 0 : ENOMEM;
 	}
 	need_real();
-	return real.posix_memalign(out, alignment, size);
+	int r = real.posix_memalign(out, alignment, size);
+	if (r == 0)
+		check_aligned("posix_memalign", alignment, size, *out);
+	return r;
 }
 
 SHIM_EXPORT void *aligned_alloc(size_t alignment, size_t size)
@@ -138,7 +153,9 @@ SHIM_EXPORT void *aligned_alloc(size_t alignment, size_t size)
 	if (unlikely(guard_held()))
 		return arena_memalign(alignment, size);
 	need_real();
-	return FUTURE_CHECKED("aligned_alloc", real.aligned_alloc(alignment, size));
+	void *p = FUTURE_CHECKED("aligned_alloc", real.aligned_alloc(alignment, size));
+	check_aligned("aligned_alloc", alignment, size, p);
+	return p;
 }
 
 SHIM_EXPORT void *memalign(size_t alignment, size_t size)
@@ -146,7 +163,9 @@ SHIM_EXPORT void *memalign(size_t alignment, size_t size)
 	if (unlikely(guard_held()))
 		return arena_memalign(alignment, size);
 	need_real();
-	return FUTURE_CHECKED("memalign", real.memalign(alignment, size));
+	void *p = FUTURE_CHECKED("memalign", real.memalign(alignment, size));
+	check_aligned("memalign", alignment, size, p);
+	return p;
 }
 
 SHIM_EXPORT void *valloc(size_t size)
@@ -154,7 +173,9 @@ SHIM_EXPORT void *valloc(size_t size)
 	if (unlikely(guard_held()))
 		return arena_memalign(4096, size);
 	need_real();
-	return FUTURE_CHECKED("valloc", real.valloc(size));
+	void *p = FUTURE_CHECKED("valloc", real.valloc(size));
+	check_aligned("valloc", S.real_page_size, size, p);
+	return p;
 }
 
 SHIM_EXPORT void *pvalloc(size_t size)
@@ -162,5 +183,7 @@ SHIM_EXPORT void *pvalloc(size_t size)
 	if (unlikely(guard_held()))
 		return arena_memalign(4096, (size + 4095) & ~(size_t)4095);
 	need_real();
-	return FUTURE_CHECKED("pvalloc", real.pvalloc(size));
+	void *p = FUTURE_CHECKED("pvalloc", real.pvalloc(size));
+	check_aligned("pvalloc", S.real_page_size, size, p);
+	return p;
 }

@@ -14,6 +14,7 @@
 #include "policy/pages.h"
 #include "policy/tracker.h"
 #include "records.h"
+#include "regions.h"
 #include "stack.h"
 #include "state.h"
 
@@ -129,7 +130,7 @@ void audit_munlockall(int via, int ret, int err)
 	ev.keys = EV_UNLOCKED | EV_LOCKED_BYTES;
 	if (ret == 0) {
 		unlocked = tracker_clear_all(S.tracker, TRACK_LOCKED);
-		tracker_clear_all(S.regions, TRACK_LOCKED);
+		regions_unlock_all();
 		S.lockall_future = 0;
 	}
 	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
@@ -249,6 +250,9 @@ void audit_mremap(void *old, size_t old_len, size_t new_len, int flags, void *re
 	ev.flags = flags;
 	ev.result = ns;
 	if (ok && oe > os) {
+		/* the regions do not follow a mapping that moves: what a call meant to protect at
+		 * the old address is gone from there (and the tail of one that shrinks) */
+		regions_forget(ns == os ? (ne < oe ? ne : oe) : os, oe);
 		unsigned last_attrs = tracker_query(S.tracker, oe - S.page_size, oe, NULL);
 		tracker_foreach(S.tracker, os, oe, collect, &m);
 		tracker_remove(S.tracker, os, oe);
@@ -351,6 +355,7 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 	unsigned attrs;
 	struct stack_capture c;
 	long unlocked;
+	uint64_t unwiped, covered;
 
 	state_lock();
 	attrs = S.exited ? 0 : tracker_query(S.tracker, s, e, &locked);
@@ -361,6 +366,9 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 	stack_capture(&c);
 	state_lock();
 	if (!S.exited) {
+		/* release-unwiped: read before free() writes its list pointers into the block */
+		unwiped = regions_unwiped((uintptr_t)p, (uintptr_t)p + usable,
+					  TRACK_LOCKED | TRACK_DONTDUMP, &covered);
 		ev.op = op;
 		ev.ok = 1;
 		ev.stack = stack_intern(&c);
@@ -383,8 +391,10 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		rec_event(&ev);
 		publish_bounds();
 		judge_release(op, &ev);
-		/* the block is gone: whatever a lock call meant to protect in it is no more */
-		tracker_remove(S.regions, (uintptr_t)p, (uintptr_t)p + usable);
+		if (!strcmp(op, "free"))
+			regions_judge_unwiped(op, ev.stack, unwiped, covered);
+		/* the block is gone: whatever a call meant to protect in it is no more */
+		regions_forget((uintptr_t)p, (uintptr_t)p + usable);
 	}
 	state_unlock();
 	return 1;

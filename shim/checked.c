@@ -17,6 +17,7 @@
 #include "policy/tracker.h"
 #include "procfs.h"
 #include "records.h"
+#include "regions.h"
 #include "stack.h"
 #include "state.h"
 
@@ -105,10 +106,21 @@ static int decide(struct checked *c)
 	if (c->kind == CK_UNLOCK || c->kind == CK_PROTECT || c->kind == CK_UNMAP) {
 		c->call = 0;
 		c->locked = 0;
+		c->unwiped = c->unwiped_of = 0;
 		if (c->kind == CK_UNLOCK) {
 			uintptr_t us, ue;
 			if (page_range_lock(c->addr, c->len, S.page_size, &us, &ue) == 0 && ue > us)
 				tracker_query(S.tracker, us, ue, &c->locked);
+			/* release-unwiped: the bytes it names, read before they can be swapped out */
+			if (c->addr + c->len > c->addr)
+				c->unwiped = regions_unwiped(c->addr, c->addr + c->len, TRACK_LOCKED,
+							     &c->unwiped_of);
+		} else if (c->kind == CK_UNMAP) {
+			uintptr_t ue;
+			/* ... and the whole pages munmap gives back, read before they are gone */
+			if (page_up_checked(c->addr + c->len, S.page_size, &ue) == 0 && ue > c->addr)
+				c->unwiped = regions_unwiped(c->addr, ue, TRACK_LOCKED | TRACK_DONTDUMP,
+							     &c->unwiped_of);
 		}
 		decide_map_count(c);
 		state_unlock();
@@ -237,54 +249,6 @@ static const char *human(long long bytes, char *buf, size_t cap)
 	return buf;
 }
 
-/* The lock call's logical region, and unlock-collateral: an unlock (or unmap) releases whole
- * pages, so a region locked by another call on those pages, outside the range the program meant
- * to release, loses its lock too (mlock(2): "Memory locks do not stack"). Lock held. */
-struct neighbour {
-	uint32_t site;
-	uintptr_t start;
-};
-
-static int first_region(const struct tracker_range *r, void *arg)
-{
-	struct neighbour *n = arg;
-
-	if (!(r->attrs & TRACK_LOCKED))
-		return 0;
-	n->site = r->site[0];
-	n->start = r->start;
-	return 1;
-}
-
-static void judge_regions(const struct checked *c, int ok)
-{
-	struct neighbour n = {0, 0};
-	uintptr_t s, e, end = c->addr + c->len;
-	char msg[320];
-
-	if (!ok || c->len == 0 || end < c->addr)
-		return;
-	if (c->kind == CK_LOCK) {
-		tracker_set(S.regions, c->addr, end, TRACK_LOCKED, c->stack);
-		return;
-	}
-	if (c->kind != CK_UNLOCK && c->kind != CK_UNMAP)
-		return;
-	if (page_range_lock(c->addr, c->len, S.page_size, &s, &e) != 0)
-		return;
-	if ((s < c->addr && tracker_foreach(S.regions, s, c->addr, first_region, &n)) ||
-	    (end < e && tracker_foreach(S.regions, end, e, first_region, &n))) {
-		snprintf(msg, sizeof msg,
-			 "%s(%zu bytes) unlocks whole pages: the region locked at %#lx by another call shares them and is no longer locked",
-			 c->op, c->len, (unsigned long)n.start);
-		finding(RULE_UNLOCK_COLLATERAL, S.seq, c->stack, n.site, msg);
-	}
-	if (c->kind == CK_UNLOCK)
-		tracker_clear(S.regions, s, e, TRACK_LOCKED);
-	else
-		tracker_remove(S.regions, s, e);
-}
-
 /* The heap rules of a lock, unlock or advice call. Lock held. */
 static void judge_heap(const struct checked *c, int ok)
 {
@@ -340,7 +304,7 @@ static void judge_heap(const struct checked *c, int ok)
 }
 
 /* Write the findings of a finished call. Lock held, the event just written (S.seq is its seq). */
-static void judge(const struct checked *c, int ok, int err, int injected)
+static void judge(const struct checked *c, int ok, int err, int injected, uintptr_t result)
 {
 	char msg[512], lim[32], en[32];
 
@@ -371,7 +335,9 @@ static void judge(const struct checked *c, int ok, int err, int injected)
 			S.map_count_off = 1;
 	}
 	judge_heap(c, ok);
-	judge_regions(c, ok);
+	if (ok && c->unwiped)
+		regions_judge_unwiped(c->op, c->stack, c->unwiped, c->unwiped_of);
+	regions_after_call(c, ok, result);
 	if (!ok && (c->kind == CK_LOCK || c->kind == CK_LOCKALL || c->kind == CK_ADVISE)) {
 		snprintf(msg, sizeof msg, "%s(%zu bytes) failed with %s%s: that protection is not in effect",
 			 c->op, c->len, errno_name(err, en, sizeof en), injected ? " (injected by memaudit)" : "");
@@ -434,6 +400,6 @@ void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t res
 	for (i = 0; i < 4; i++)
 		if (c->whatif_err[i])
 			rec_whatif(S.whatif[i].limit, c->call, S.seq, c->stack, c->whatif_err[i]);
-	judge(c, ok, err, injected);
+	judge(c, ok, err, injected, result);
 	state_unlock();
 }

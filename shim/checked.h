@@ -41,6 +41,8 @@ struct checked {
 	int unaligned;      /* advice start not aligned to the simulated page size */
 	size_t locked;      /* lock calls: pages locked before the call; munlock: locked pages in its range */
 	size_t charge;      /* lock calls: pages it would add (mlockall: the address space's pages) */
+	uint64_t unwiped;   /* munlock, munmap: non-zero bytes of protected regions it releases */
+	uint64_t unwiped_of; /* ... of this many protected bytes */
 	int map_err;        /* errno of the map-count model for this change (0: fits) */
 	int map_exact;      /* the mapping count was read for this call */
 	long map_count;     /* ... and was this before the call */

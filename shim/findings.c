@@ -15,6 +15,7 @@
 #include "records.h"
 #include "stack.h"
 #include "state.h"
+#include "suppress.h"
 
 static const struct {
 	const char *name;
@@ -33,6 +34,10 @@ static const struct {
 	[RULE_UNLOCK_UNLOCKED] = {"unlock-unlocked", SEV_NOTE},
 	[RULE_LOCK_LEAK] = {"lock-leak", SEV_NOTE},
 	[RULE_FORK_UNLOCKED_COPY] = {"fork-unlocked-copy", SEV_NOTE},
+	[RULE_DODUMP_COLLATERAL] = {"dodump-collateral", SEV_ERROR},
+	[RULE_ALIGN_WASTE] = {"align-waste", SEV_WARNING},
+	[RULE_RELEASE_UNWIPED] = {"release-unwiped", SEV_WARNING},
+	[RULE_PROTECTION_LOST] = {"protection-lost", SEV_WARNING},
 };
 
 static const char *const sev_names[] = {"note", "warning", "error"};
@@ -88,12 +93,26 @@ static void print_line(const char *sev, const char *rule, const char *msg, uint3
 	(void)r;
 }
 
+int findings_rule_known(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NRULES; i++)
+		if (!strcmp(rules[i].name, name))
+			return 1;
+	return 0;
+}
+
 void finding(enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg)
 {
 	enum severity sev = rules[rule].sev;
 	int reaches = S.fail_on != SEV_NONE && sev >= (enum severity)S.fail_on;
 
-	rec_finding(rules[rule].name, sev_names[sev], seq, stack, related_stack, msg);
+	if (shim_suppressed(rules[rule].name, stack)) {
+		rec_finding(rules[rule].name, sev_names[sev], seq, stack, related_stack, msg, 1);
+		return;
+	}
+	rec_finding(rules[rule].name, sev_names[sev], seq, stack, related_stack, msg, 0);
 	if (worst == SEV_NONE || sev > worst)
 		worst = sev;
 	if (S.abort_on_finding && reaches) {

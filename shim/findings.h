@@ -22,12 +22,20 @@ enum rule {
 	RULE_UNLOCK_UNLOCKED,
 	RULE_LOCK_LEAK,
 	RULE_FORK_UNLOCKED_COPY,
+	RULE_DODUMP_COLLATERAL,
+	RULE_ALIGN_WASTE,
+	RULE_RELEASE_UNWIPED,
+	RULE_PROTECTION_LOST,
 	NRULES
 };
 
 /* Record a finding about event seq (0: none) made at call site `stack`; related_stack names a
- * second site (0: none). Lock held. May not return (MEMAUDIT_ABORT=1). */
+ * second site (0: none). A finding MEMAUDIT_SUPPRESSIONS suppresses is logged as such and nothing
+ * more. Lock held. May not return (MEMAUDIT_ABORT=1). */
 void finding(enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg);
+
+/* Is name one of the rules? (MEMAUDIT_SUPPRESSIONS names them.) */
+int findings_rule_known(const char *name);
 
 /* strict: the exit status to use instead of `status` (status itself when nothing reaches
  * MEMAUDIT_FAIL_ON or the status is already non-zero). Lock held. */

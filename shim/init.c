@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alignwaste.h"
 #include "arena.h"
 #include "findings.h"
 #include "modules.h"
@@ -30,8 +31,10 @@
 #include "procfs.h"
 #include "real.h"
 #include "records.h"
+#include "regions.h"
 #include "stack.h"
 #include "state.h"
+#include "suppress.h"
 
 /* Exit status of a process whose MEMAUDIT_* configuration is invalid (docs/memaudit.7). */
 #define CONFIG_ERROR_STATUS 125
@@ -194,7 +197,14 @@ static void read_config(void)
 	S.whatif[2].limit = 8 << 20;  /* the default since Linux 5.16 */
 	S.whatif[3].limit = S.memlock_limit;
 
-	/* A variable naming a file is ignored in secure-execution mode (secure_getenv(3)). */
+	/* Variables naming files are ignored in secure-execution mode (secure_getenv(3)). */
+	if ((v = secure_getenv("MEMAUDIT_SUPPRESSIONS")) && *v) {
+		char why[512];
+		if (shim_suppress_load(v, why, sizeof why) != 0) {
+			say("MEMAUDIT_SUPPRESSIONS: ", why, "");
+			real._exit(CONFIG_ERROR_STATUS);
+		}
+	}
 	S.log_dir = secure_getenv("MEMAUDIT_LOG_DIR");
 	if (S.log_dir && !S.log_dir[0])
 		bad_value("MEMAUDIT_LOG_DIR", "a directory");
@@ -245,6 +255,7 @@ int shim_exit_record(const char *how, int status)
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
 	if (S.active && !S.exited && getpid() == S.pid) {
 		findings_at_exit();
+		regions_at_exit();
 		status = findings_exit_status(status);
 		rec_exit(how, status);
 		S.exited = 1;
@@ -329,7 +340,8 @@ static void fork_child(void)
 		S.whatif[i].call = 0;
 	findings_reset();
 	tracker_clear_all(S.tracker, TRACK_LOCKED | TRACK_DONTFORK);
-	tracker_clear_all(S.regions, TRACK_LOCKED);
+	regions_fork_child();
+	alignwaste_reset();
 	if (start_log() != 0) {
 		say("cannot create the log of fork child in ", S.log_dir, "; the child is not audited");
 		S.active = 0;

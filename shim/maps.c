@@ -9,6 +9,7 @@
 
 #include "maps.h"
 #include "policy/tracker.h"
+#include "procfs.h"
 #include "state.h"
 
 /* Upper bound of the process's mapping count; -1 until the first read. Mappings made where the
@@ -89,35 +90,29 @@ static void tracked_flags(struct vma *v)
 	v->flags = tracker_query(S.tracker, v->start, v->start + S.page_size, NULL);
 }
 
+struct each {
+	void (*fn)(struct vma *v, void *arg);
+	void *arg;
+};
+
+static void parse_line(char *line, void *arg)
+{
+	struct each *x = arg;
+	struct vma v;
+
+	if (strstr(line, "[vsyscall]"))
+		return;
+	parse(line, &v);
+	x->fn(&v, x->arg);
+}
+
 /* Read /proc/self/maps line by line into fn, without the gate area ([vsyscall]: shown in maps
  * but not a VMA of the process, not in mm->map_count). Returns 0, or -1 when unreadable. */
 static int each_line(void (*fn)(struct vma *v, void *arg), void *arg)
 {
-	static char buf[65536], line[4096 + 256]; /* the lock is held: not on a small caller stack */
-	size_t ll = 0;
-	ssize_t got, i;
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	struct each x = {fn, arg};
 
-	if (fd < 0)
-		return -1;
-	while ((got = read(fd, buf, sizeof buf)) > 0) {
-		for (i = 0; i < got; i++) {
-			struct vma v;
-			if (buf[i] != '\n') {
-				if (ll < sizeof line - 1)
-					line[ll++] = buf[i];
-				continue;
-			}
-			line[ll] = '\0';
-			ll = 0;
-			if (strstr(line, "[vsyscall]"))
-				continue;
-			parse(line, &v);
-			fn(&v, arg);
-		}
-	}
-	close(fd);
-	return got < 0 ? -1 : 0;
+	return procfs_lines("/proc/self/maps", parse_line, &x);
 }
 
 struct around {

@@ -29,6 +29,31 @@ ssize_t procfs_read(const char *path, char *buf, size_t cap)
 	return (ssize_t)got;
 }
 
+int procfs_lines(const char *path, void (*fn)(char *line, void *arg), void *arg)
+{
+	static char buf[65536], line[4096 + 256]; /* the lock is held: not on a small caller stack */
+	size_t ll = 0;
+	ssize_t got, i;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((got = read(fd, buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR)) {
+		for (i = 0; i < got; i++) {
+			if (buf[i] != '\n') {
+				if (ll < sizeof line - 1)
+					line[ll++] = buf[i];
+				continue;
+			}
+			line[ll] = '\0';
+			ll = 0;
+			fn(line, arg);
+		}
+	}
+	close(fd);
+	return got < 0 ? -1 : 0;
+}
+
 /* The value after "key" on its line of /proc/self/status, NULL when absent. buf is NUL-terminated. */
 static const char *status_field(char *buf, size_t cap, const char *key)
 {

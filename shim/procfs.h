@@ -7,6 +7,10 @@
 /* Read up to cap bytes of a (proc) file into buf; returns the byte count or -1. */
 ssize_t procfs_read(const char *path, char *buf, size_t cap);
 
+/* Call fn for each line of a (proc) file, without its newline; a line longer than 4 KiB is cut
+ * there. Static buffers: the state lock must be held. Returns 0, or -1 when unreadable. */
+int procfs_lines(const char *path, void (*fn)(char *line, void *arg), void *arg);
+
 /* CAP_IPC_LOCK in the effective set (/proc/self/status CapEff). */
 int procfs_has_cap_ipc_lock(void);
 

@@ -254,7 +254,7 @@ void rec_exit(const char *how, int status)
 }
 
 void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t stack,
-		 uint32_t related_stack, const char *message)
+		 uint32_t related_stack, const char *message, int suppressed)
 {
 	struct jsonw w;
 
@@ -271,6 +271,8 @@ void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t 
 	else
 		jw_null(&w);
 	jw_key_str(&w, "message", message);
+	if (suppressed)
+		jw_key_bool(&w, "suppressed", 1);
 	jw_end(&w);
 	finish(&w);
 }

@@ -40,7 +40,7 @@ void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off);
 void rec_event(const struct event *ev);
 void rec_exit(const char *how, int status);
 void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t stack,
-		 uint32_t related_stack, const char *message);
+		 uint32_t related_stack, const char *message, int suppressed);
 /* The first lock call (1-based index among lock calls) that the kernel would refuse at limit. */
 void rec_whatif(long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err);
 

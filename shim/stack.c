@@ -259,6 +259,21 @@ static void put_hex(char *buf, size_t cap, size_t *len, uintptr_t v)
 	put(buf, cap, len, tmp + i);
 }
 
+int stack_frame(uint32_t id, int i, uintptr_t *ip, uint32_t *mod, uintptr_t *off)
+{
+	struct interned *s = id >= 1 && id <= by_id_cap ? by_id[id - 1] : NULL;
+
+	if (!s || i < 0 || i >= s->n)
+		return 0;
+	if (ip)
+		*ip = s->ip[i];
+	if (mod)
+		*mod = s->mod[i];
+	if (off)
+		*off = s->off[i];
+	return 1;
+}
+
 void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap)
 {
 	struct interned *s = id >= 1 && id <= by_id_cap ? by_id[id - 1] : NULL;

@@ -39,6 +39,10 @@ void stack_fork_child(void);
  * first (records.h). Caller holds the state lock. */
 uint32_t stack_intern(const struct stack_capture *c);
 
+/* Frame i (0 = innermost) of stack id: its address, module id (0: none) and offset from the
+ * module's base; any pointer may be NULL. Returns 0 when there is no such frame. Lock held. */
+int stack_frame(uint32_t id, int i, uintptr_t *ip, uint32_t *mod, uintptr_t *off);
+
 /* Describe the first max_frames frames of stack id for a message on stderr:
  * "function (module+0xoffset) <- ...", without debug information. Lock held. */
 void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap);

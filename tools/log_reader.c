@@ -287,6 +287,7 @@ static void read_finding(struct ma_log *log, const json_t *r)
 		f.stack = -1;
 	if (!get_int(r, "related_stack", &f.related_stack))
 		f.related_stack = -1;
+	f.suppressed = json_is_true(json_object_get(r, "suppressed"));
 	log->sink.finding(log->sink.ctx, &f);
 }
 

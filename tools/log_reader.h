@@ -74,6 +74,7 @@ struct ma_finding_rec {
 	uint64_t seq;
 	int64_t stack;        /* -1 when missing */
 	int64_t related_stack; /* -1 when missing or null */
+	bool suppressed;      /* MEMAUDIT_SUPPRESSIONS suppressed it in the process */
 };
 
 /* One limit of the header's whatif_limits, with the whatif record written for it (if any). */

@@ -182,6 +182,8 @@ static void on_finding(void *ctx, const struct ma_finding_rec *rec)
 		idmap_put(&p->finding_ids, hash_str(rec->rule), rec->stack, i);
 	}
 	p->findings[i].count = sat_add(p->findings[i].count, 1);
+	if (rec->suppressed)
+		p->findings[i].suppressed_in_process = true;
 }
 
 /* ---------------------------------------------------------------------
@@ -468,7 +470,7 @@ void ma_process_suppress(struct ma_process *p, const struct ma_suppressions *s)
 		size_t n;
 		const struct ma_sym_frame *frames = ma_process_frames(p, f->stack, &n);
 
-		f->suppressed = ma_supp_match(s, f->rule, frames, n);
+		f->suppressed = f->suppressed_in_process || ma_supp_match(s, f->rule, frames, n);
 		if (f->suppressed)
 			p->suppressed = sat_add(p->suppressed, f->count);
 	}

@@ -53,6 +53,7 @@ struct ma_finding {
 	int64_t stack, related_stack;    /* related_stack -1: none */
 	uint64_t count;
 	bool suppressed;
+	bool suppressed_in_process;      /* by MEMAUDIT_SUPPRESSIONS (the records say so) */
 };
 
 /* A stack as shown: symbolized, memaudit's own frames left out. */

@@ -11,7 +11,7 @@ static const struct ma_rule_info rules[] = {
 	  "A lock call that the target's RLIMIT_MEMLOCK would refuse.",
 	  "The kernel charges locked pages to RLIMIT_MEMLOCK (mm/mlock.c: pages already locked are "
 	  "not counted twice, mlockall(MCL_CURRENT) counts the whole address space). A normal user "
-	  "has 64 KiB on most distributions and 8 MiB on newer systemd ones; root and CAP_IPC_LOCK "
+	  "has 64 KiB on many systems (8 MiB by default since Linux 5.16); root and CAP_IPC_LOCK "
 	  "have no limit, which is why tests run as root never see the ENOMEM (or EPERM at a limit "
 	  "of 0) that users get.",
 	  "Lock one pool of a known size once instead of each object, keep it well under 64 KiB or "

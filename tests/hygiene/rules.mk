@@ -2,5 +2,5 @@
 check_PROGRAMS += progs/rules
 progs_rules_SOURCES = progs/rules.c
 progs_rules_CFLAGS = $(PROGS_CFLAGS)
-TESTS += hygiene/rules.sh hygiene/patterns.sh
-EXTRA_DIST += hygiene/rules.sh hygiene/patterns.sh
+TESTS += hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh
+EXTRA_DIST += hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh

@@ -21,10 +21,10 @@ check_rule() {
 		jq_is "$T/$rule.json" "$F[0].severity" "$severity" "$rule: severity $severity"
 		jq_is "$T/$rule.json" "$F[0].frames | map(select(.function == \"main\" and (.file // \"\" | endswith(\"rules.c\")))) | .[0].line" "$line" \
 			"$rule: its stack has main() at rules.c:$line"
-		if [ "$rule" = unlock-collateral ]; then
+		case $rule in *-collateral)
 			jq_is "$T/$rule.json" "$F[0].related_frames[0] | \"\(.function) \(.line)\"" "main $((line - 1))" \
-				"$rule: it also names the neighbour's lock, rules.c:$((line - 1))"
-		fi
+				"$rule: it also names the neighbour's call, rules.c:$((line - 1))"
+		esac
 	fi
 	run_shimmed "$T/$rule-ok" "$PROGS/rules" "$rule-ok" >"$T/out" 2>&1
 	is "$?" 0 "$rule-ok: the program runs"
@@ -43,4 +43,8 @@ check_rule unlock-collateral error
 check_rule unlock-unlocked note
 check_rule lock-leak note
 check_rule fork-unlocked-copy note
+check_rule dodump-collateral error
+check_rule align-waste warning
+check_rule release-unwiped warning
+check_rule protection-lost warning
 done_testing

@@ -8,8 +8,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* A string the logs must never contain (tests/hygiene/release.sh looks for it). */
+#define SECRET "memaudit-test-secret-7f3a9c"
+
+/* A system call made without libc, as code that issues its own syscall instruction does: the
+ * shim cannot see it (where the architecture is not known here, libc's syscall(), which it sees). */
+static long raw_syscall3(long nr, long a, long b, long c)
+{
+#if defined(__x86_64__)
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+	return ret;
+#elif defined(__aarch64__)
+	register long x8 __asm__("x8") = nr, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
+		      x2 __asm__("x2") = c;
+
+	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+	return x0;
+#else
+	return syscall(nr, a, b, c);
+#endif
+}
 
 static char *region(size_t pages)
 {
@@ -101,6 +125,51 @@ int main(int argc, char **argv)
 		madvise(r, 4096, MADV_DONTFORK);
 		child_exits();
 		munlock(r, 4096);
+	} else if (!strcmp(m, "dodump-collateral")) {
+		madvise(r, 64, MADV_DONTDUMP); /* secret one at r */
+		madvise(r, 128, MADV_DONTDUMP); /* secret two at r + 64, advised from its page's start */
+		madvise(r, 64, MADV_DODUMP); /* rules: dodump-collateral */
+	} else if (!strcmp(m, "dodump-collateral-ok")) {
+		madvise(r + 4096, 32, MADV_DONTDUMP); /* two secrets on pages of their own */
+		madvise(r + 8192, 32, MADV_DONTDUMP);
+		madvise(r + 4096, 32, MADV_DODUMP);
+	} else if (!strcmp(m, "align-waste")) {
+		if (posix_memalign((void **)&q, 4096, 32) == 0) /* rules: align-waste */
+			free(q);
+	} else if (!strcmp(m, "align-waste-ok")) {
+		if (posix_memalign((void **)&q, 4096, 3 * 4096) == 0)
+			free(q);
+	} else if (!strcmp(m, "release-unwiped")) {
+		mlock(r, 4096);
+		strcpy(r, SECRET);
+		munlock(r, 4096); /* rules: release-unwiped */
+	} else if (!strcmp(m, "release-unwiped-ok")) {
+		mlock(r + 4096, 4096);
+		strcpy(r + 4096, SECRET);
+		explicit_bzero(r + 4096, 4096);
+		munlock(r + 4096, 4096);
+	} else if (!strcmp(m, "protection-lost")) {
+		mlock(r, 4096); /* rules: protection-lost */
+		raw_syscall3(SYS_munlock, (long)r, 4096, 0);
+	} else if (!strcmp(m, "protection-lost-ok")) {
+		mlock(r + 8192, 4096); /* still locked at exit, as the kernel confirms */
+	} else if (!strcmp(m, "release-free")) { /* release.sh: the other releases */
+		q = malloc(64);
+		mlock(q, 64);
+		strcpy(q, SECRET);
+		free(q);
+	} else if (!strcmp(m, "release-munmap")) {
+		madvise(r, 4096, MADV_DONTDUMP);
+		strcpy(r, SECRET);
+		munmap(r, 4096);
+	} else if (!strcmp(m, "release-guarded")) { /* unreadable: skipped, never a fault */
+		mlock(r, 4096);
+		strcpy(r, SECRET);
+		mprotect(r, 4096, PROT_NONE);
+		munmap(r, 4096);
+	} else if (!strcmp(m, "lost-dontdump")) {
+		madvise(r + 4096, 4096, MADV_DONTDUMP);
+		raw_syscall3(SYS_madvise, (long)(r + 4096), 4096, MADV_DODUMP);
 	} else {
 		fprintf(stderr, "rules: unknown mode %s\n", m);
 		return 2;

@@ -1,0 +1,43 @@
+/* regions.h: what each call meant to protect (logical regions), kept beside the page-level state
+ * of the tracker (state.h S.tracker) in S.regions, a tracker with one-byte "pages": the exact byte
+ * ranges the program named to mlock/mlock2 (TRACK_LOCKED) and to madvise DONTDUMP, DONTFORK and
+ * WIPEONFORK, each with its call site. The kernel's flags are per page and do not nest (mlock(2),
+ * madvise(2)); the regions tell which of the program's secrets a page-granular call reaches
+ * beyond the range it named. Rules: unlock-collateral, dodump-collateral, release-unwiped,
+ * protection-lost. Lock held for all of these.
+ */
+#ifndef MEMAUDIT_SHIM_REGIONS_H
+#define MEMAUDIT_SHIM_REGIONS_H
+
+#include <stdint.h>
+
+#include "checked.h"
+
+/* After a lock, advice, unlock or unmap call (ok: it succeeded): record the region it protects,
+ * or report the live regions of other calls whose pages it unprotected and forget what it
+ * released. result: mmap's address. S.seq is the call's event. */
+void regions_after_call(const struct checked *c, int ok, uintptr_t result);
+
+/* Before a release of [s, e) (free, munmap, munlock): how many bytes of regions carrying one of
+ * `attrs` it holds (*covered) and how many of them are not zero (the return value). Bytes that
+ * cannot be read (PROT_NONE, unmapped) are skipped. Never reads more than a bounded amount. */
+uint64_t regions_unwiped(uintptr_t s, uintptr_t e, unsigned attrs, uint64_t *covered);
+
+/* release-unwiped, when nonzero > 0: op released `covered` protected bytes of which `nonzero`
+ * were not zero. Only the count is recorded, never the bytes. */
+void regions_judge_unwiped(const char *op, uint32_t stack, uint64_t nonzero, uint64_t covered);
+
+/* free() of the heap block [s, e): whatever a call meant to protect in it is gone. */
+void regions_forget(uintptr_t s, uintptr_t e);
+
+/* munlockall: no region is locked any more. */
+void regions_unlock_all(void);
+
+/* A fork child: locks are not inherited and DONTFORK memory is not there (fork(2)). */
+void regions_fork_child(void);
+
+/* protection-lost: compare the regions still protected with the VmFlags that /proc/self/smaps
+ * shows for their pages (lo, dd, dc, wf); what the kernel says wins. At exit. */
+void regions_at_exit(void);
+
+#endif
