@@ -334,8 +334,8 @@ static void judge_release(const char *op, const struct event *ev)
 
 	if (ev->attrs & TRACK_LOCKED) {
 		snprintf(msg, sizeof msg,
-			 "%s() of a heap block whose %zu pages are still locked: the lock stays on the pages and on whatever malloc puts there next; munlock (and wipe) before freeing, or use a locked pool",
-			 op, (size_t)ev->locked_pages);
+			 "%s() of a heap block whose %zu page%s still locked: the lock stays on the pages and on whatever malloc puts there next; munlock (and wipe) before freeing, or use a locked pool",
+			 op, (size_t)ev->locked_pages, ev->locked_pages == 1 ? " is" : "s are");
 		finding(RULE_LOCK_FREED, S.seq, ev->stack, 0, msg);
 	}
 	if (is_realloc && (ev->attrs & (TRACK_LOCKED | TRACK_DONTDUMP))) {
