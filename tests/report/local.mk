@@ -14,7 +14,8 @@ REPORT_TESTS = \
 	report/hostile.sh \
 	report/text.sh \
 	report/whatif.sh \
-	report/launcher.sh
+	report/launcher.sh \
+	report/sarif.sh
 TESTS += $(REPORT_TESTS)
 
 check_PROGRAMS += report/symprog
@@ -24,6 +25,8 @@ report_symprog_CFLAGS = -g $(AM_CFLAGS)
 EXTRA_DIST += \
 	$(REPORT_TESTS) \
 	report/report-lib.sh \
+	report/sarif-schema-2.1.0.json \
+	report/sarif-validate.py \
 	report/fixtures/basic.jsonl \
 	report/fixtures/clean.jsonl \
 	report/fixtures/exec-1.jsonl \
