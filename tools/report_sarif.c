@@ -164,15 +164,14 @@ static const char *where_str(const struct ma_sym_frame *f, char *buf, size_t len
 	return buf;
 }
 
-/* Return the physicalLocation of f (source file and line), or NULL when it has none or its file
- * has no valid URI. */
-static json_t *physical_json(struct sarif *s, const struct ma_sym_frame *f)
+/* Return the artifactLocation of the file at path, or NULL when it has no valid URI. */
+static json_t *artifact_json(struct sarif *s, const char *path)
 {
-	json_t *artifact, *o;
+	json_t *artifact;
 	bool relative;
-	char *uri;
+	char *uri = ma_file_uri(&s->root, path, &relative);
 
-	if (!f->file || f->line < 1 || !(uri = ma_file_uri(&s->root, f->file, &relative)))
+	if (!uri)
 		return NULL;
 	artifact = json_pack("{s:s}", "uri", uri);
 	free(uri);
@@ -180,16 +179,39 @@ static json_t *physical_json(struct sarif *s, const struct ma_sym_frame *f)
 		json_object_set_new(artifact, "uriBaseId", json_string(MA_SARIF_SRCROOT));
 		s->used_root = true;
 	}
-	o = json_pack("{s:o, s:{s:i}}", "artifactLocation", artifact, "region", "startLine",
-		      f->line);
-	return o;
+	return artifact;
 }
 
-/* Return the location of frame f: its source line when it has one, and always a logical location
- * naming the function (or module+offset). Sets *physical to whether the source line is there. */
-static json_t *location_json(struct sarif *s, const struct ma_sym_frame *f, bool *physical)
+/* Return the physicalLocation of frame f of p: its source file and line, else its module file
+ * (the program's executable for a frame outside every module), else NULL. Code scanning refuses a
+ * whole SARIF file in which one location has no artifact (GitHub: "expected artifact location"),
+ * so a frame without a source line points at the binary. Sets *source to whether it is a source
+ * line. */
+static json_t *physical_json(struct sarif *s, const struct ma_process *p,
+			     const struct ma_sym_frame *f, bool *source)
 {
-	json_t *loc = json_object(), *phys = physical_json(s, f), *logical;
+	json_t *artifact;
+
+	*source = false;
+	if (f->file && f->line >= 1 && (artifact = artifact_json(s, f->file))) {
+		*source = true;
+		return json_pack("{s:o, s:{s:i}}", "artifactLocation", artifact, "region",
+				 "startLine", f->line);
+	}
+	artifact = artifact_json(s, f->module);
+	if (!artifact && !f->module)
+		artifact = artifact_json(s, p->log.exe);
+	return artifact ? json_pack("{s:o}", "artifactLocation", artifact) : NULL;
+}
+
+/* Return the location of frame f of p: its physicalLocation (see physical_json) and a logical
+ * location naming the function (or module+offset). Sets *source (may be NULL) to whether the
+ * location is a source line. */
+static json_t *location_json(struct sarif *s, const struct ma_process *p,
+			     const struct ma_sym_frame *f, bool *source)
+{
+	bool line;
+	json_t *loc = json_object(), *phys = physical_json(s, p, f, &line), *logical;
 	char where[1024];
 
 	if (phys)
@@ -199,19 +221,20 @@ static json_t *location_json(struct sarif *s, const struct ma_sym_frame *f, bool
 	else
 		logical = json_pack("{s:o}", "name", jstr(where_str(f, where, sizeof where)));
 	json_object_set_new(loc, "logicalLocations", json_pack("[o]", logical));
-	if (physical)
-		*physical = phys != NULL;
+	if (source)
+		*source = line;
 	return loc;
 }
 
 /* Return a stack object for frames[0..n) (innermost first) with the message text. */
-static json_t *stack_json(struct sarif *s, const struct ma_sym_frame *frames, size_t n,
-			  const char *text)
+static json_t *stack_json(struct sarif *s, const struct ma_process *p,
+			  const struct ma_sym_frame *frames, size_t n, const char *text)
 {
 	json_t *list = json_array();
 
 	for (size_t i = 0; i < n; i++) {
-		json_t *frame = json_pack("{s:o}", "location", location_json(s, &frames[i], NULL));
+		json_t *frame = json_pack("{s:o}", "location",
+					  location_json(s, p, &frames[i], NULL));
 
 		if (frames[i].module)
 			json_object_set_new(frame, "module", jstr(base_name(frames[i].module)));
@@ -309,7 +332,7 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 		rown = ma_frames_own(rframes, rn);
 	}
 	if (own)
-		loc = location_json(s, own, &physical);
+		loc = location_json(s, p, own, &physical);
 	json_object_set_new(r, "ruleId", jstr(f->rule));
 	json_object_set_new(r, "ruleIndex", json_integer((json_int_t)rule_index(s, f->rule)));
 	json_object_set_new(r, "level", json_string(level_of(f->severity,
@@ -318,7 +341,7 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 				? where_str(own, where, sizeof where) : NULL));
 	json_object_set_new(r, "locations", loc ? json_pack("[o]", loc) : json_array());
 	if (rown) {
-		json_t *rel = location_json(s, rown, NULL);
+		json_t *rel = location_json(s, p, rown, NULL);
 		char text[1200];
 
 		snprintf(text, sizeof text, "the other call site (where the region this finding "
@@ -331,9 +354,9 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 	if (f->count >= 1)
 		json_object_set_new(r, "occurrenceCount", juint(f->count));
 	if (n)
-		json_array_append_new(stacks, stack_json(s, frames, n, "the call stack"));
+		json_array_append_new(stacks, stack_json(s, p, frames, n, "the call stack"));
 	if (rn)
-		json_array_append_new(stacks, stack_json(s, rframes, rn,
+		json_array_append_new(stacks, stack_json(s, p, rframes, rn,
 							 "the call stack of the other call site"));
 	json_object_set_new(r, "stacks", stacks);
 	if (f->suppressed)

@@ -4,8 +4,9 @@
  * this tool does not know, after them). One result per finding entry (process, rule, stack): its
  * level is the finding's severity, its message the finding's message with its count and the
  * process, its location the first frame in the program's own code (ma_frames_own): a source file
- * and line when the frame has them, else a logical location (function, or module+offset) and the
- * same in the message. The whole stack is in result.stacks; the second call site of a collateral
+ * and line when the frame has them, else the module's file (code scanning rejects a SARIF file in
+ * which a location names no file), with a logical location naming the function or module+offset,
+ * and module+offset in the message too. The whole stack is in result.stacks; the second call site of a collateral
  * finding is a related location (and a second stack). partialFingerprints["memaudit/v1"] hashes
  * rule, function and source file name, plus the result's occurrence among results with the same
  * hash, so that code scanning follows a finding across runs and line moves.

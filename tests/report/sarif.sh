@@ -6,7 +6,7 @@
 # test program under the shim, so the source lines are those of tests/progs/rules.c.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 32
+plan 33
 
 prog=$PROGS/rules
 src=$top_srcdir/tests/progs/rules.c
@@ -132,10 +132,15 @@ run_report --format sarif "$(fixture basic.jsonl)" "$(fixture hostile.jsonl)"
 cp "$tmp/out" "$tmp/fixtures.sarif"
 validate "fixture logs: valid against the schema" "$tmp/fixtures.sarif"
 jq_ok "$tmp/fixtures.sarif" '[.runs[0].results[] | select(.properties.pid == 1000)] |
-	length > 0 and all(.locations[0] | has("physicalLocation") | not) and
+	length > 0 and all(.locations[0].physicalLocation == {"artifactLocation":
+		{"uri": "file:///nonexistent/fixture/app"}}) and
 	all(.locations[0].logicalLocations[0].name | test("^app\\+0x[0-9a-f]+$")) and
 	all(.message.text | test("; at app\\+0x[0-9a-f]+\\)$"))' \
-	"no source line: a logical location and module+offset in the message"
+	"no source line: the module file, a logical location and module+offset in the message"
+jq_ok "$tmp/r.sarif" '[.runs[0].results[] | (.locations, .relatedLocations // [],
+	[.stacks[].frames[].location])[] | .physicalLocation.artifactLocation.uri] |
+	all(type == "string" and length > 0)' \
+	"every location of a real run names a file (code scanning needs one)"
 jq_ok "$tmp/fixtures.sarif" '.runs[0] | .tool.driver.rules as $r | .results[] |
 	select(.ruleId == "made-up-rule") | $r[.ruleIndex].id == "made-up-rule"' \
 	"a rule this tool does not know is added to driver.rules"
