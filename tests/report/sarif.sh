@@ -6,7 +6,7 @@
 # test program under the shim, so the source lines are those of tests/progs/rules.c.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 33
+plan 34
 
 prog=$PROGS/rules
 src=$top_srcdir/tests/progs/rules.c
@@ -141,6 +141,13 @@ jq_ok "$tmp/r.sarif" '[.runs[0].results[] | (.locations, .relatedLocations // []
 	[.stacks[].frames[].location])[] | .physicalLocation.artifactLocation.uri] |
 	all(type == "string" and length > 0)' \
 	"every location of a real run names a file (code scanning needs one)"
+eacute=$(printf '\303\251') # U+00E9 in UTF-8
+sed "s|/nonexistent/fixture/app|/nonexistent/a dir/100%/$eacute|" "$(fixture basic.jsonl)" \
+	>"$tmp/encoded.log"
+run_report --format sarif "$tmp/encoded.log"
+jq_ok "$tmp/out" '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] |
+	unique == ["file:///nonexistent/a%20dir/100%25/%C3%A9"]' \
+	"file names are percent-encoded in uris (space, %, UTF-8)"
 jq_ok "$tmp/fixtures.sarif" '.runs[0] | .tool.driver.rules as $r | .results[] |
 	select(.ruleId == "made-up-rule") | $r[.ruleIndex].id == "made-up-rule"' \
 	"a rule this tool does not know is added to driver.rules"
