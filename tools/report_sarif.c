@@ -324,7 +324,7 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 	const struct ma_sym_frame *own = ma_frames_own(frames, n), *rown = NULL;
 	const struct ma_rule_info *info = ma_rule_info(f->rule);
 	json_t *r = json_object(), *stacks = json_array(), *loc = NULL, *props;
-	bool physical = false;
+	bool source = false;
 	char where[1024];
 
 	if (f->related_stack >= 0) {
@@ -332,12 +332,12 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 		rown = ma_frames_own(rframes, rn);
 	}
 	if (own)
-		loc = location_json(s, p, own, &physical);
+		loc = location_json(s, p, own, &source);
 	json_object_set_new(r, "ruleId", jstr(f->rule));
 	json_object_set_new(r, "ruleIndex", json_integer((json_int_t)rule_index(s, f->rule)));
 	json_object_set_new(r, "level", json_string(level_of(f->severity,
 							     info ? info->severity : NULL)));
-	json_object_set_new(r, "message", message_json(p, f, own && !physical
+	json_object_set_new(r, "message", message_json(p, f, own && !source
 				? where_str(own, where, sizeof where) : NULL));
 	json_object_set_new(r, "locations", loc ? json_pack("[o]", loc) : json_array());
 	if (rown) {

@@ -6,7 +6,7 @@
 # test program under the shim, so the source lines are those of tests/progs/rules.c.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 34
+plan 35
 
 prog=$PROGS/rules
 src=$top_srcdir/tests/progs/rules.c
@@ -103,6 +103,9 @@ jq_ok "$tmp/r.sarif" '[.runs[0].results[] | select(.ruleId == "lock-heap") |
 	"two findings of one rule in one function: same hash, occurrences 1 and 2"
 jq_ok "$tmp/r.sarif" '.runs[0].invocations[0].executionSuccessful == true' \
 	"executionSuccessful when every input was read"
+run_report --format sarif "$tmp/logs" "$tmp/no-such.log"
+jq_ok "$tmp/out" '.runs[0] | .invocations[0].executionSuccessful == false and
+	(.results | length == 4)' "an input that cannot be read: not successful, the rest reported"
 
 # Another source root, and none that holds the file.
 "$report" --format sarif --source-root "$top_srcdir/tests" "$tmp/logs" >"$tmp/out" 2>/dev/null
