@@ -9,6 +9,7 @@
 
 #include "report_json.h"
 #include "report_model.h"
+#include "report_sarif.h"
 #include "report_text.h"
 #include "suppress.h"
 #include "symbolize.h"
@@ -24,13 +25,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
 
 struct options {
 	enum format format;
 	const char *output;       /* NULL = stdout */
 	enum ma_severity fail_on;
 	const char *suppressions; /* NULL = none */
+	const char *source_root;  /* NULL = the current directory (SARIF URIs) */
 };
 
 /* Print the usage text to f. */
@@ -41,11 +43,14 @@ static void usage(FILE *f)
 	      "call site, and the findings with their stacks. A directory stands for every\n"
 	      "memaudit.*.log file in it.\n"
 	      "\n"
-	      "  --format FORMAT        text (default) or json\n"
+	      "  --format FORMAT        text (default), json, or sarif (SARIF 2.1.0)\n"
 	      "  -o, --output FILE      write the report to FILE instead of standard output\n"
 	      "  --fail-on SEVERITY     exit with status 1 when a finding is at least SEVERITY:\n"
 	      "                         error (default), warning, note, or none\n"
 	      "  --suppressions FILE    leave out findings matched by FILE's rule:pattern lines\n"
+	      "                         (SARIF keeps them, marked as suppressed)\n"
+	      "  --source-root DIR      SARIF: name source files under DIR relative to it\n"
+	      "                         (default: the current directory)\n"
 	      "  --help                 print this help and exit\n"
 	      "  --version              print the version and exit\n"
 	      "\n"
@@ -77,10 +82,12 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "output", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "suppressions", required_argument, NULL, 's' },
+		{ "source-root", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct stat st;
 	int c;
 
 	opterr = 0;
@@ -91,11 +98,13 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				opt->format = FORMAT_TEXT;
 			else if (!strcmp(optarg, "json"))
 				opt->format = FORMAT_JSON;
-			else if (!strcmp(optarg, "sarif") || !strcmp(optarg, "html"))
-				usage_error("--format %s is not supported yet (use text or json)",
+			else if (!strcmp(optarg, "sarif"))
+				opt->format = FORMAT_SARIF;
+			else if (!strcmp(optarg, "html"))
+				usage_error("--format %s is not supported yet (use text, json or sarif)",
 					    optarg);
 			else
-				usage_error("unknown --format '%s' (text or json)", optarg);
+				usage_error("unknown --format '%s' (text, json or sarif)", optarg);
 			break;
 		case 'o':
 			opt->output = optarg;
@@ -109,6 +118,13 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 's':
 			opt->suppressions = optarg;
+			break;
+		case 'R':
+			if (stat(optarg, &st) != 0)
+				usage_error("--source-root '%s': %s", optarg, strerror(errno));
+			if (!S_ISDIR(st.st_mode))
+				usage_error("--source-root '%s': not a directory", optarg);
+			opt->source_root = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -226,10 +242,12 @@ static struct ma_process *load(const char *path)
 	return p;
 }
 
-/* Write the report in the chosen format to opt->output or stdout. Returns 0, or -1 after printing
- * why it could not be written. */
-static int write_report(const struct options *opt, struct ma_process **procs, size_t n)
+/* Write the report in the chosen format to opt->output or stdout; inputs_ok says every input
+ * could be read. Returns 0, or -1 after printing why it could not be written. */
+static int write_report(const struct options *opt, struct ma_process **procs, size_t n,
+			bool inputs_ok)
 {
+	struct ma_sarif_options sarif = { .source_root = opt->source_root, .inputs_ok = inputs_ok };
 	const char *name = opt->output ? opt->output : "standard output";
 	FILE *out = opt->output ? fopen(opt->output, "we") : stdout;
 	int ret;
@@ -241,6 +259,8 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 	errno = 0;
 	if (opt->format == FORMAT_JSON)
 		ret = ma_write_json(out, procs, n);
+	else if (opt->format == FORMAT_SARIF)
+		ret = ma_write_sarif(out, procs, n, &sarif);
 	else
 		ret = ma_write_text(out, procs, n);
 	if (fflush(out) != 0 || ferror(out))
@@ -312,7 +332,7 @@ int main(int argc, char **argv)
 	}
 
 	if (n || !status) {
-		if (write_report(&opt, procs, n) < 0)
+		if (write_report(&opt, procs, n, !status) < 0)
 			status = 2;
 	}
 	if (!status && opt.fail_on != MA_SEV_NONE && fails(procs, n, opt.fail_on))

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "report_json.h"
+#include "json_util.h"
 #include "names.h"
 #include "rule_info.h"
 #include "util.h"
@@ -11,43 +12,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Return a JSON string for s: null for NULL; bytes that are not valid UTF-8 (DWARF and ELF names
- * are not guaranteed to be) become U+00XX, the way the log encodes them. */
-static json_t *jstr(const char *s)
-{
-	json_t *v;
-	size_t len;
-	char *u, *o;
-
-	if (!s)
-		return json_null();
-	v = json_string(s);
-	if (v)
-		return v;
-	len = strlen(s);
-	u = o = xmalloc(len * 2 + 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x80) {
-			*o++ = (char)c;
-		} else {
-			*o++ = (char)(0xc0 | c >> 6);
-			*o++ = (char)(0x80 | (c & 0x3f));
-		}
-	}
-	*o = '\0';
-	v = json_string(u);
-	free(u);
-	return v ? v : json_null();
-}
-
-/* Return a JSON integer for an unsigned value (clamped to the JSON integer range). */
-static json_t *juint(uint64_t v)
-{
-	return json_integer(json_int_clamp(v));
-}
 
 /* Return the JSON array of frames[0..n). */
 static json_t *frames_json(const struct ma_sym_frame *frames, size_t n)

@@ -211,33 +211,6 @@ static const char *dwarf_function(Dwfl_Module *mod, Dwarf_Addr addr)
 	return name;
 }
 
-/* Return dir/file with "." and ".." components removed lexically (malloc'd); dir is absolute. */
-static char *join_path(const char *dir, const char *file)
-{
-	size_t len = strlen(dir) + strlen(file) + 2;
-	char *in = xmalloc(len), *out = xmalloc(len), *tok, *save = NULL;
-	size_t used = 0;
-
-	snprintf(in, len, "%s/%s", dir, file);
-	for (tok = strtok_r(in, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(tok, "."))
-			continue;
-		if (!strcmp(tok, "..")) {
-			while (used > 0 && out[--used] != '/')
-				;
-			continue;
-		}
-		out[used++] = '/';
-		memcpy(out + used, tok, strlen(tok));
-		used += strlen(tok);
-	}
-	if (!used)
-		out[used++] = '/';
-	out[used] = '\0';
-	free(in);
-	return out;
-}
-
 /* Look addr up in f (which is MA_SYM_OK) and return the cached symbol. */
 static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, Dwarf_Addr addr)
 {

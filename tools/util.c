@@ -1,4 +1,4 @@
-/* util.c: checked allocation and small string helpers (see util.h). */
+/* util.c: checked allocation and small string and path helpers (see util.h). */
 #include <config.h>
 
 #include "util.h"
@@ -81,4 +81,31 @@ const char *base_name(const char *path)
 		return "";
 	s = strrchr(path, '/');
 	return s ? s + 1 : path;
+}
+
+/* Return dir/file with "." and ".." components removed lexically (malloc'd); dir is absolute. */
+char *join_path(const char *dir, const char *file)
+{
+	size_t len = strlen(dir) + strlen(file) + 2;
+	char *in = xmalloc(len), *out = xmalloc(len), *tok, *save = NULL;
+	size_t used = 0;
+
+	snprintf(in, len, "%s/%s", dir, file);
+	for (tok = strtok_r(in, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			while (used > 0 && out[--used] != '/')
+				;
+			continue;
+		}
+		out[used++] = '/';
+		memcpy(out + used, tok, strlen(tok));
+		used += strlen(tok);
+	}
+	if (!used)
+		out[used++] = '/';
+	out[used] = '\0';
+	free(in);
+	return out;
 }

@@ -1,5 +1,5 @@
 /* util.h: small helpers shared by memaudit-report: checked allocation, saturating arithmetic,
- * growable arrays.
+ * growable arrays, path names.
  *
  * Allocation failure is not recoverable in a report tool: the x* functions print one line and exit
  * with status 2 (the status for "could not produce a report").
@@ -53,5 +53,8 @@ static inline void sort_array(void *base, size_t n, size_t size,
 
 /* Return the part of path after its last '/' (path itself when it has none; "" for NULL). */
 const char *base_name(const char *path);
+
+/* Return dir/file with "." and ".." components removed lexically (malloc'd); dir is absolute. */
+char *join_path(const char *dir, const char *file);
 
 #endif

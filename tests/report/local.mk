@@ -14,7 +14,9 @@ REPORT_TESTS = \
 	report/hostile.sh \
 	report/text.sh \
 	report/whatif.sh \
-	report/launcher.sh
+	report/launcher.sh \
+	report/sarif.sh \
+	report/golden.sh
 TESTS += $(REPORT_TESTS)
 
 check_PROGRAMS += report/symprog
@@ -24,6 +26,20 @@ report_symprog_CFLAGS = -g $(AM_CFLAGS)
 EXTRA_DIST += \
 	$(REPORT_TESTS) \
 	report/report-lib.sh \
+	report/sarif-schema-2.1.0.json \
+	report/sarif-validate.py \
+	report/golden-lib.sh \
+	report/golden-update.sh \
+	report/golden/exit-status \
+	report/golden/neighbour.txt report/golden/neighbour.json report/golden/neighbour.sarif \
+	report/golden/s2n.txt report/golden/s2n.json report/golden/s2n.sarif \
+	report/golden/tree.txt report/golden/tree.json report/golden/tree.sarif \
+	report/fixtures/golden-neighbour.jsonl \
+	report/fixtures/golden-s2n.jsonl \
+	report/fixtures/golden-tree-1.jsonl \
+	report/fixtures/golden-tree-2.jsonl \
+	report/fixtures/golden-tree-3.jsonl \
+	report/fixtures/golden-tree-4.jsonl \
 	report/fixtures/basic.jsonl \
 	report/fixtures/clean.jsonl \
 	report/fixtures/exec-1.jsonl \
@@ -38,3 +54,12 @@ EXTRA_DIST += \
 	report/fixtures/warnings.jsonl \
 	report/fixtures/whatif.jsonl \
 	report/fixtures/whatif-unlimited.jsonl
+
+# make regen-golden: write the expected outputs of report/golden.sh from its fixture logs (review
+# the diff before committing it); make regen-golden-fixtures: first record those logs again from
+# real runs under the shim (report/golden-update.sh says how).
+regen-golden:
+	$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/report/golden-update.sh
+regen-golden-fixtures: progs/fork_exec progs/sigkill
+	$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/report/golden-update.sh --fixtures
+.PHONY: regen-golden regen-golden-fixtures

@@ -1,0 +1,15 @@
+/* json_util.h: jansson values from what the report holds, shared by the JSON and SARIF writers. */
+#ifndef MEMAUDIT_TOOLS_JSON_UTIL_H
+#define MEMAUDIT_TOOLS_JSON_UTIL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* Return a JSON string for s: null for NULL; bytes that are not valid UTF-8 (DWARF and ELF names
+ * are not guaranteed to be) become U+00XX, the way the log encodes them. */
+json_t *jstr(const char *s);
+
+/* Return a JSON integer for an unsigned value (clamped to the JSON integer range). */
+json_t *juint(uint64_t v);
+
+#endif
