@@ -5,7 +5,7 @@
 # stand-in file, so that this test does not depend on the shim.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 25
+plan 28
 
 launcher=$MEMAUDIT_LAUNCHER
 [ -x "$launcher" ] || bail_out "memaudit not built: $launcher"
@@ -64,6 +64,13 @@ is "$(cat "$tmp/seen-dir")" "$tmp/logs" "--log-dir sets MEMAUDIT_LOG_DIR"
 [ -f "$tmp/logs/memaudit.warn.1200.log" ] && [ -f "$tmp/logs/memaudit.clean.1100.log" ]
 ok $? "--log-dir: the logs stay"
 jq_ok "$tmp/err" '[.processes[].pid] == [1200]' "--format json; only the logs of this run"
+
+run --format sarif -o "$tmp/report.sarif" -- sh "$tmp/cmd.sh" 0
+jq_ok "$tmp/report.sarif" '.version == "2.1.0" and (.runs | length) == 1' "--format sarif -o FILE: SARIF in FILE"
+grep -q 'runs' "$tmp/err"
+is "$?" 1 "...and not on stderr"
+run --format yaml -- true
+is "$rc" 2 "an unknown format: status 2"
 
 run -- sh -c 'kill -9 $$'
 is "$rc" 137 "a command killed by SIGKILL: status 137"
