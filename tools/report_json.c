@@ -145,6 +145,24 @@ static json_t *finding_json(const struct ma_process *p, const struct ma_finding 
 								: json_null());
 }
 
+/* Return p's place in the process tree: {"relation", "parent" (the log of the image it was
+ * forked from or exec'd by), "depth", "children": [{"pid", "log", "relation"}]}. */
+static json_t *tree_json(const struct ma_process *p)
+{
+	json_t *children = json_array();
+
+	for (size_t i = 0; i < p->nchildren; i++) {
+		const struct ma_process *c = p->children[i];
+
+		json_array_append_new(children, json_pack("{s:o, s:o, s:s}",
+			"pid", c->log.has_pid ? json_integer(c->log.pid) : json_null(),
+			"log", jstr(c->path), "relation", ma_relation_name(c->relation)));
+	}
+	return json_pack("{s:s, s:o, s:o, s:o}", "relation", ma_relation_name(p->relation),
+			 "parent", jstr(p->tree_parent ? p->tree_parent->path : NULL),
+			 "depth", juint(p->depth), "children", children);
+}
+
 /* Return the JSON object of process p. */
 static json_t *process_json(const struct ma_process *p)
 {
@@ -188,6 +206,7 @@ static json_t *process_json(const struct ma_process *p)
 					(json_int_t)l->start_sec, "nsec", (json_int_t)l->start_nsec)
 						     : json_null());
 	json_object_set_new(o, "parent_log", jstr(l->parent_log));
+	json_object_set_new(o, "tree", tree_json(p));
 	json_object_set_new(o, "events", juint(l->events));
 	json_object_set_new(o, "suppressed", juint(p->suppressed));
 	json_object_set_new(o, "notes", notes);

@@ -293,81 +293,10 @@ void ma_process_free(struct ma_process *p)
 		free(p->notes[i]);
 	free(p->notes);
 	free(p->incomplete_reason);
+	free(p->children);
 	ma_log_free(&p->log);
 	free(p->path);
 	free(p);
-}
-
-/* Return <0, 0, >0 as a started before, with, after b (an unknown start counts as 0). */
-static int cmp_start(const struct ma_process *a, const struct ma_process *b)
-{
-	int64_t as = a->log.has_start ? a->log.start_sec : 0;
-	int64_t bs = b->log.has_start ? b->log.start_sec : 0;
-	int64_t an = a->log.has_start ? a->log.start_nsec : 0;
-	int64_t bn = b->log.has_start ? b->log.start_nsec : 0;
-
-	if (as != bs)
-		return as < bs ? -1 : 1;
-	return (an > bn) - (an < bn);
-}
-
-/* qsort: processes by start time, pid, log path. */
-static int cmp_process(const void *a, const void *b)
-{
-	const struct ma_process *x = *(struct ma_process *const *)a;
-	const struct ma_process *y = *(struct ma_process *const *)b;
-	int64_t xp = x->log.has_pid ? x->log.pid : -1, yp = y->log.has_pid ? y->log.pid : -1;
-	int c = cmp_start(x, y);
-
-	if (c)
-		return c;
-	if (xp != yp)
-		return xp < yp ? -1 : 1;
-	return strcmp(x->path, y->path);
-}
-
-/* Return whether some other log of p's pid started after p (p's image was replaced by execve). */
-static bool exec_followed(const struct ma_process *p, struct ma_process **procs, size_t n)
-{
-	if (!p->log.has_pid || !p->log.has_start)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		const struct ma_process *q = procs[i];
-
-		if (q != p && q->log.has_pid && q->log.pid == p->log.pid && q->log.has_start &&
-		    cmp_start(q, p) > 0)
-			return true;
-	}
-	return false;
-}
-
-/* Set complete, ended_by and incomplete_reason of every process, then sort them. */
-void ma_processes_link(struct ma_process **procs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct ma_process *p = procs[i];
-		char buf[512];
-
-		free(p->incomplete_reason);
-		p->incomplete_reason = NULL;
-		p->complete = false;
-		p->ended_by = NULL;
-		if (p->log.stop_line) {
-			snprintf(buf, sizeof buf, "log cut short at line %zu: %s", p->log.stop_line,
-				 p->log.stop_reason);
-			p->incomplete_reason = xstrdup(buf);
-		} else if (p->log.has_exit) {
-			p->complete = true;
-			p->ended_by = p->log.exit_how ? p->log.exit_how : "exit";
-		} else if (exec_followed(p, procs, n)) {
-			p->complete = true;
-			p->ended_by = "exec";
-		} else {
-			p->incomplete_reason = xstrdup("no exit record: the process was killed, "
-						       "crashed or is still running");
-		}
-	}
-	sort_array(procs, n, sizeof *procs, cmp_process);
 }
 
 /* ---------------------------------------------------------------------

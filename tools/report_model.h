@@ -1,11 +1,12 @@
 /* report_model.h: what the report says about each process, computed from its log.
  *
  * A process is one log. Reading it aggregates the events into call sites, one per (op, stack), and
- * the finding records into findings, one per (rule, stack). ma_processes_link then looks across
- * logs (a log without exit record followed by a later log of the same pid: the image exec'd) and
- * sorts the processes; ma_process_symbolize resolves the stacks the report shows, and
- * ma_process_suppress applies a suppressions file. The writers (report_json.c, report_text.c) only
- * read the result.
+ * the finding records into findings, one per (rule, stack). ma_processes_link (process_tree.c) then
+ * looks across logs: it links the images into a fork/exec tree (a log without exit record followed
+ * by a later log of the same pid: the image exec'd; a log whose ppid and parent_log name another:
+ * a fork child) and puts the processes in tree order; ma_process_symbolize resolves the stacks the
+ * report shows, and ma_process_suppress applies a suppressions file. The writers (report_json.c,
+ * report_text.c) only read the result.
  */
 #ifndef MEMAUDIT_TOOLS_REPORT_MODEL_H
 #define MEMAUDIT_TOOLS_REPORT_MODEL_H
@@ -55,6 +56,13 @@ struct ma_finding {
 	bool suppressed;
 };
 
+/* How a process came to be, relative to its parent in the process tree. */
+enum ma_relation {
+	MA_REL_ROOT, /* no parent among the logs of the report */
+	MA_REL_FORK, /* forked by its tree parent */
+	MA_REL_EXEC, /* the image its tree parent (same pid, no exit record) replaced itself with */
+};
+
 /* A stack as shown: symbolized, memaudit's own frames left out. */
 struct ma_rstack {
 	struct ma_sym_frame *frames;
@@ -85,6 +93,14 @@ struct ma_process {
 
 	char **notes;              /* things the reader of the report should know */
 	size_t nnotes, notes_cap;
+
+	/* the process tree (ma_processes_link) */
+	struct ma_process *tree_parent;  /* the image it was forked from or exec'd by, or NULL */
+	enum ma_relation relation;       /* how it came from tree_parent */
+	struct ma_process *exec_next;    /* the image that replaced it by execve, or NULL */
+	struct ma_process **children;    /* forked children and the exec'd image, by start time */
+	size_t nchildren, children_cap;
+	size_t depth;                    /* 0 for a root */
 };
 
 /* Read the log at path into a new process with aggregated sites and findings, sorted. Returns NULL
@@ -94,8 +110,12 @@ struct ma_process *ma_process_load(const char *path);
 /* Free a process (NULL is fine). */
 void ma_process_free(struct ma_process *p);
 
-/* Decide completeness across all processes (exec inference) and sort them by start time, pid. */
+/* Link the processes into their fork/exec tree, decide completeness across them (exec inference)
+ * and reorder procs[0..n) into tree order: roots by start time, each followed by its subtree
+ * (children by start time). Implemented in process_tree.c. */
 void ma_processes_link(struct ma_process **procs, size_t n);
+/* Return the name of a relation: "root", "fork" or "exec". */
+const char *ma_relation_name(enum ma_relation r);
 /* Symbolize every stack that a site, finding or what-if entry of p shows. */
 void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym);
 /* Mark the findings of p that s suppresses (after ma_process_symbolize). */

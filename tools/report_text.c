@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define MAX_FRAMES_SHOWN 8
+#define MAX_DEPTH_SHOWN 16 /* the process tree indents no deeper; deeper entries say their depth */
 
 /* ---------------------------------------------------------------------
  * Line output
@@ -152,26 +153,36 @@ static void stack_lines(FILE *out, const struct ma_process *p, int64_t id)
  * Sections
  * --------------------------------------------------------------------- */
 
+/* Write the command line of l (its argv joined by spaces, cut at len) into buf and return buf. */
+static const char *argv_str(const struct ma_log *l, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < l->argc && used < len - 1; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "", l->argv[i]);
+	return buf;
+}
+
 /* Write the header lines of p. */
 static void header(FILE *out, const struct ma_process *p)
 {
 	const struct ma_log *l = &p->log;
-	char pid[32] = "?", ppid[32] = "?", a[32], b[32], c[32], d[32], argv[2048] = "";
-	size_t used = 0;
+	char pid[32] = "?", ppid[32] = "?", a[32], b[32], c[32], d[32], argv[2048];
 
 	if (l->has_pid)
 		snprintf(pid, sizeof pid, "%" PRId64, l->pid);
 	if (l->has_ppid)
 		snprintf(ppid, sizeof ppid, "%" PRId64, l->ppid);
-	for (size_t i = 0; i < l->argc && used < sizeof argv - 1; i++)
-		used += (size_t)snprintf(argv + used, sizeof argv - used, "%s%s", i ? " " : "",
-					 l->argv[i]);
+	argv_str(l, argv, sizeof argv);
 	line(out, "== %s (pid %s, ppid %s)", l->exe ? l->exe : "(unknown program)", pid, ppid);
 	if (l->argc)
 		line(out, "   argv:    %s", argv);
 	line(out, "   log:     %s", p->path);
 	if (l->parent_log)
 		line(out, "   forked:  from the process of %s", l->parent_log);
+	if (p->relation == MA_REL_EXEC)
+		line(out, "   exec:    the image that replaced %s", p->tree_parent->path);
 	if (!p->complete)
 		line(out, "   status:  INCOMPLETE: %s",
 		     p->incomplete_reason ? p->incomplete_reason : "?");
@@ -383,6 +394,91 @@ static void findings(FILE *out, const struct ma_process *p, uint64_t counts[MA_S
 	}
 }
 
+/* Add the counts by severity of p's findings that are not suppressed to counts[]. */
+static void count_findings(const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
+{
+	for (size_t i = 0; i < p->nfindings; i++) {
+		const struct ma_finding *f = &p->findings[i];
+		enum ma_severity s = ma_severity_rank(f->severity);
+
+		if (!f->suppressed)
+			counts[s] = sat_add(counts[s], f->count);
+	}
+}
+
+static const char *const severity_names[MA_SEV_NONE] = {
+	[MA_SEV_UNKNOWN] = "unknown", [MA_SEV_NOTE] = "note", [MA_SEV_WARNING] = "warning",
+	[MA_SEV_ERROR] = "error",
+};
+
+/* Copy into buf (of len bytes) at most cols columns of s, ending in "..." when s is longer. */
+static void fit_columns(char *buf, size_t len, const char *s, int cols)
+{
+	size_t used = 0;
+	int n = 0;
+
+	for (const char *c = s; *c; c++)
+		n += ((unsigned char)*c & 0xc0) != 0x80;
+	if (n <= cols) {
+		snprintf(buf, len, "%s", s);
+		return;
+	}
+	for (n = 0; *s && used + 4 < len; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80 && ++n > cols - 3)
+			break;
+		buf[used++] = *s;
+	}
+	snprintf(buf + used, len - used, "...");
+}
+
+/* Write one line of the process tree for p: pid, command line, how it came from its parent, and
+ * what is wrong with it. The command line is shortened so that the rest fits. */
+static void tree_line(FILE *out, const struct ma_process *p)
+{
+	const struct ma_log *l = &p->log;
+	uint64_t c[MA_SEV_NONE] = { 0 };
+	char cmd[2048], label[2048], suffix[256] = "", pid[64], deep[32] = "";
+	const char *sep = ": ";
+	size_t used = 0, depth = p->depth < MAX_DEPTH_SHOWN ? p->depth : MAX_DEPTH_SHOWN;
+	int indent = 3 + 2 * (int)depth, room;
+
+	if (p->depth > MAX_DEPTH_SHOWN)
+		snprintf(deep, sizeof deep, "[depth %zu] ", p->depth);
+	if (l->has_pid)
+		snprintf(pid, sizeof pid, "%s%" PRId64, deep, l->pid);
+	else
+		snprintf(pid, sizeof pid, "%s?", deep);
+	if (l->argc)
+		argv_str(l, cmd, sizeof cmd);
+	else
+		snprintf(cmd, sizeof cmd, "%s", l->exe ? l->exe : "(unknown program)");
+	count_findings(p, c);
+	if (p->relation != MA_REL_ROOT)
+		used += (size_t)snprintf(suffix, sizeof suffix, " (%s)",
+					 ma_relation_name(p->relation));
+	if (!p->complete)
+		used += (size_t)snprintf(suffix + used, sizeof suffix - used, " INCOMPLETE");
+	for (int s = MA_SEV_ERROR; s >= MA_SEV_NOTE; s--)
+		if (c[s]) {
+			used += (size_t)snprintf(suffix + used, sizeof suffix - used,
+						 "%s%" PRIu64 " %s%s", sep, c[s], severity_names[s],
+						 plural(c[s]));
+			sep = ", ";
+		}
+	room = MA_TEXT_WIDTH - indent - (int)strlen(pid) - 1 - (int)strlen(suffix);
+	fit_columns(label, sizeof label, cmd, room > 10 ? room : 10);
+	line(out, "%*s%s %s%s", indent, "", pid, label, suffix);
+}
+
+/* Write the process tree of procs[0..n) (in tree order). */
+static void tree_overview(FILE *out, struct ma_process *const *procs, size_t n)
+{
+	line(out, "process tree: %zu processes", n);
+	for (size_t i = 0; i < n; i++)
+		tree_line(out, procs[i]);
+	line(out, "%s", "");
+}
+
 /* Write the whole section of one process; add its finding counts to counts[]. */
 static void process(FILE *out, const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
 {
@@ -427,6 +523,8 @@ int ma_write_text(FILE *out, struct ma_process *const *procs, size_t n)
 
 	if (!n)
 		line(out, "memaudit: no logs to report");
+	if (n > 1)
+		tree_overview(out, procs, n);
 	for (size_t i = 0; i < n; i++)
 		process(out, procs[i], counts);
 	if (n > 1)

@@ -1,8 +1,10 @@
 /* report_text.h: the human-readable report (memaudit-report --format text, the default).
  *
- * Per process: a header (exe, pid, ppid, policy, complete or not, exit status, peak locked), the
- * call sites by pages, the findings grouped by rule with their stacks, notes and totals. Every line
- * fits in 100 columns; control characters from the log are shown as '?'.
+ * With more than one process, first the process tree (one line per image, indented under its fork
+ * parent or the image it replaced). Then per process, in tree order: a header (exe, pid, ppid,
+ * policy, complete or not, exit status, peak locked), the call sites by pages, the findings
+ * grouped by rule with their stacks, notes and totals. Every line fits in 100 columns; control
+ * characters from the log are shown as '?'.
  */
 #ifndef MEMAUDIT_TOOLS_REPORT_TEXT_H
 #define MEMAUDIT_TOOLS_REPORT_TEXT_H

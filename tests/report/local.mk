@@ -6,6 +6,7 @@ REPORT_TESTS = \
 	report/sites.sh \
 	report/incomplete.sh \
 	report/exec.sh \
+	report/tree.sh \
 	report/errors.sh \
 	report/directory.sh \
 	report/fail-on.sh \
