@@ -31,6 +31,7 @@ struct options {
 	const char *output;       /* NULL = stdout */
 	enum ma_severity fail_on;
 	const char *suppressions; /* NULL = none */
+	enum tx_color_when color;
 };
 
 /* Print the usage text to f. */
@@ -46,6 +47,9 @@ static void usage(FILE *f)
 	      "  --fail-on SEVERITY     exit with status 1 when a finding is at least SEVERITY:\n"
 	      "                         error (default), warning, note, or none\n"
 	      "  --suppressions FILE    leave out findings matched by FILE's rule:pattern lines\n"
+	      "  --color[=WHEN]         colour severities in the text report: auto (default: when\n"
+	      "                         standard output is a terminal and NO_COLOR is not set),\n"
+	      "                         always (the default for a bare --color), or never\n"
 	      "  --help                 print this help and exit\n"
 	      "  --version              print the version and exit\n"
 	      "\n"
@@ -77,6 +81,8 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "output", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "suppressions", required_argument, NULL, 's' },
+		{ "color", optional_argument, NULL, 'C' },
+		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -109,6 +115,11 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 's':
 			opt->suppressions = optarg;
+			break;
+		case 'C':
+			if ((c = tx_color_parse(optarg)) < 0)
+				usage_error("unknown --color '%s' (auto, always or never)", optarg);
+			opt->color = (enum tx_color_when)c;
 			break;
 		case 'h':
 			usage(stdout);
@@ -232,6 +243,7 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 {
 	const char *name = opt->output ? opt->output : "standard output";
 	FILE *out = opt->output ? fopen(opt->output, "we") : stdout;
+	struct ma_text_options text = { .color = tx_color_wanted(opt->color, !opt->output) };
 	int ret;
 
 	if (!out) {
@@ -242,7 +254,7 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 	if (opt->format == FORMAT_JSON)
 		ret = ma_write_json(out, procs, n);
 	else
-		ret = ma_write_text(out, procs, n);
+		ret = ma_write_text(out, procs, n, &text);
 	if (fflush(out) != 0 || ferror(out))
 		ret = -1;
 	if (ret < 0 && !errno)

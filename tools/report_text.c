@@ -2,76 +2,16 @@
 #include <config.h>
 
 #include "report_text.h"
+#include "text_out.h"
 #include "names.h"
 #include "rule_info.h"
 #include "util.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <string.h>
 
 #define MAX_FRAMES_SHOWN 8
 #define MAX_DEPTH_SHOWN 16 /* the process tree indents no deeper; deeper entries say their depth */
-
-/* ---------------------------------------------------------------------
- * Line output
- * --------------------------------------------------------------------- */
-
-/* Write s to out as one line: control characters become '?', and the line stops after
- * MA_TEXT_WIDTH columns (a UTF-8 sequence counts as one column). */
-static void put_line(FILE *out, const char *s)
-{
-	int cols = 0;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c & 0xc0) != 0x80 && ++cols > MA_TEXT_WIDTH)
-			break;
-		fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
-	}
-	fputc('\n', out);
-}
-
-/* printf-style put_line. */
-static void line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void line(FILE *out, const char *fmt, ...)
-{
-	char buf[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	put_line(out, buf);
-}
-
-/* Write text as lines of at most MA_TEXT_WIDTH columns, each starting with indent spaces, breaking
- * at spaces (a word longer than a line is cut by put_line). */
-static void wrapped(FILE *out, int indent, const char *text)
-{
-	int width = MA_TEXT_WIDTH - indent;
-	const char *p = text;
-
-	while (*p) {
-		const char *end = p, *brk = NULL;
-		int cols = 0;
-
-		while (*end && cols < width) {
-			if (*end == ' ')
-				brk = end;
-			if (((unsigned char)*end & 0xc0) != 0x80)
-				cols++;
-			end++;
-		}
-		if (*end && *end != ' ' && brk)
-			end = brk;
-		line(out, "%*s%.*s", indent, "", (int)(end - p), p);
-		p = end;
-		while (*p == ' ')
-			p++;
-	}
-}
 
 /* Return "s" unless n is 1 (for plurals). */
 static const char *plural(uint64_t n)
@@ -120,7 +60,7 @@ static const char *where_str(const struct ma_sym_frame *f, char *buf, size_t len
 }
 
 /* Write one frame of a finding's stack. */
-static void frame_line(FILE *out, size_t i, const struct ma_sym_frame *f)
+static void frame_line(struct text_out *out, size_t i, const struct ma_sym_frame *f)
 {
 	char mod[512];
 
@@ -129,24 +69,24 @@ static void frame_line(FILE *out, size_t i, const struct ma_sym_frame *f)
 	else
 		snprintf(mod, sizeof mod, "0x%" PRIx64, f->offset);
 	if (f->file)
-		line(out, "      #%zu %s at %s:%d (%s)", i, f->function ? f->function : "??",
-		     f->file, f->line, mod);
+		tx_line(out, "      #%zu %s at %s:%d (%s)", i, f->function ? f->function : "??",
+		        f->file, f->line, mod);
 	else
-		line(out, "      #%zu %s (%s)", i, f->function ? f->function : "??", mod);
+		tx_line(out, "      #%zu %s (%s)", i, f->function ? f->function : "??", mod);
 }
 
 /* Write the frames of stack id of p (at most MAX_FRAMES_SHOWN). */
-static void stack_lines(FILE *out, const struct ma_process *p, int64_t id)
+static void stack_lines(struct text_out *out, const struct ma_process *p, int64_t id)
 {
 	size_t n;
 	const struct ma_sym_frame *frames = ma_process_frames(p, id, &n);
 
 	if (!n)
-		line(out, "      (no stack)");
+		tx_line(out, "      (no stack)");
 	for (size_t i = 0; i < n && i < MAX_FRAMES_SHOWN; i++)
 		frame_line(out, i, &frames[i]);
 	if (n > MAX_FRAMES_SHOWN)
-		line(out, "      ... %zu more frames (see --format json)", n - MAX_FRAMES_SHOWN);
+		tx_line(out, "      ... %zu more frames (see --format json)", n - MAX_FRAMES_SHOWN);
 }
 
 /* ---------------------------------------------------------------------
@@ -165,7 +105,7 @@ static const char *argv_str(const struct ma_log *l, char *buf, size_t len)
 }
 
 /* Write the header lines of p. */
-static void header(FILE *out, const struct ma_process *p)
+static void header(struct text_out *out, const struct ma_process *p)
 {
 	const struct ma_log *l = &p->log;
 	char pid[32] = "?", ppid[32] = "?", a[32], b[32], c[32], d[32], argv[2048];
@@ -175,29 +115,29 @@ static void header(FILE *out, const struct ma_process *p)
 	if (l->has_ppid)
 		snprintf(ppid, sizeof ppid, "%" PRId64, l->ppid);
 	argv_str(l, argv, sizeof argv);
-	line(out, "== %s (pid %s, ppid %s)", l->exe ? l->exe : "(unknown program)", pid, ppid);
+	tx_line(out, "== %s (pid %s, ppid %s)", l->exe ? l->exe : "(unknown program)", pid, ppid);
 	if (l->argc)
-		line(out, "   argv:    %s", argv);
-	line(out, "   log:     %s", p->path);
+		tx_line(out, "   argv:    %s", argv);
+	tx_line(out, "   log:     %s", p->path);
 	if (l->parent_log)
-		line(out, "   forked:  from the process of %s", l->parent_log);
+		tx_line(out, "   forked:  from the process of %s", l->parent_log);
 	if (p->relation == MA_REL_EXEC)
-		line(out, "   exec:    the image that replaced %s", p->tree_parent->path);
+		tx_line(out, "   exec:    the image that replaced %s", p->tree_parent->path);
 	if (!p->complete)
-		line(out, "   status:  INCOMPLETE: %s",
-		     p->incomplete_reason ? p->incomplete_reason : "?");
+		tx_line(out, "   status:  INCOMPLETE: %s",
+		        p->incomplete_reason ? p->incomplete_reason : "?");
 	else if (!strcmp(p->ended_by, "exec"))
-		line(out, "   status:  complete: replaced its image by execve (see the next log)");
+		tx_line(out, "   status:  complete: replaced its image by execve (see the next log)");
 	else if (l->has_exit_status)
-		line(out, "   status:  complete (%s), exit status %" PRId64, p->ended_by,
-		     l->exit_status);
+		tx_line(out, "   status:  complete (%s), exit status %" PRId64, p->ended_by,
+		        l->exit_status);
 	else
-		line(out, "   status:  complete (%s)", p->ended_by);
-	line(out, "   policy:  %s, page size %s, memlock limit %s", l->policy ? l->policy : "?",
-	     l->has_page_size ? size_str(l->page_size, a, sizeof a) : "?",
-	     l->has_memlock_limit ? size_str(l->memlock_limit, b, sizeof b) : "unlimited");
-	line(out, "   locked:  peak %s, at exit %s", size_str(p->peak_locked, c, sizeof c),
-	     l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
+		tx_line(out, "   status:  complete (%s)", p->ended_by);
+	tx_line(out, "   policy:  %s, page size %s, memlock limit %s", l->policy ? l->policy : "?",
+	        l->has_page_size ? size_str(l->page_size, a, sizeof a) : "?",
+	        l->has_memlock_limit ? size_str(l->memlock_limit, b, sizeof b) : "unlimited");
+	tx_line(out, "   locked:  peak %s, at exit %s", size_str(p->peak_locked, c, sizeof c),
+	        l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
 }
 
 /* Write "ENOMEM 3,EPERM 1" for the failures of s into buf; failures the policy injected are
@@ -243,13 +183,13 @@ static const char *op_str(const struct ma_site *s, char *buf, size_t len)
 }
 
 /* Write the call site table of p. */
-static void sites(FILE *out, const struct ma_process *p)
+static void sites(struct text_out *out, const struct ma_process *p)
 {
 	char op[128], fail[256], where[1024];
 	int fw = 12;
 
 	if (!p->nsites) {
-		line(out, "   no calls to lock or advise memory");
+		tx_line(out, "   no calls to lock or advise memory");
 		return;
 	}
 	/* the failures column is as wide as its widest entry, within limits */
@@ -259,17 +199,17 @@ static void sites(FILE *out, const struct ma_process *p)
 		if (n > fw)
 			fw = n < 40 ? n : 40;
 	}
-	line(out, "   %-22s %7s %11s %7s  %-*s  %s", "call site (by pages)", "calls", "bytes",
-	     "pages", fw, "failures", "where");
+	tx_line(out, "   %-22s %7s %11s %7s  %-*s  %s", "call site (by pages)", "calls", "bytes",
+	        "pages", fw, "failures", "where");
 	for (size_t i = 0; i < p->nsites; i++) {
 		const struct ma_site *s = &p->sites[i];
 		size_t n;
 		const struct ma_sym_frame *frames = ma_process_frames(p, s->stack, &n);
 
-		line(out, "   %-22.22s %7" PRIu64 " %11" PRIu64 " %7" PRIu64 "  %-*s  %s",
-		     op_str(s, op, sizeof op), s->calls, s->bytes, s->pages, fw,
-		     failures_str(s, fail, sizeof fail),
-		     where_str(ma_frames_own(frames, n), where, sizeof where));
+		tx_line(out, "   %-22.22s %7" PRIu64 " %11" PRIu64 " %7" PRIu64 "  %-*s  %s",
+		        op_str(s, op, sizeof op), s->calls, s->bytes, s->pages, fw,
+		        failures_str(s, fail, sizeof fail),
+		        where_str(ma_frames_own(frames, n), where, sizeof where));
 	}
 }
 
@@ -298,7 +238,7 @@ static const char *limit_str(const struct ma_whatif *w, char *buf, size_t len)
 /* Write the what-if table of p: for each limit of its log, the first lock call that a process
  * without CAP_IPC_LOCK would see refused, with its errno and call site. Nothing for a log of an
  * older shim, which has no what-if limits. */
-static void whatif(FILE *out, const struct ma_process *p)
+static void whatif(struct text_out *out, const struct ma_process *p)
 {
 	char lim[MA_LOG_MAX_WHATIF][64], res[MA_LOG_MAX_WHATIF][96], lb[32], name[32], where[1024];
 	int w1 = 0, w2 = 0;
@@ -322,7 +262,7 @@ static void whatif(FILE *out, const struct ma_process *p)
 		if (n > w2)
 			w2 = n;
 	}
-	line(out, "   what-if (RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK)");
+	tx_line(out, "   what-if (RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK)");
 	for (size_t i = 0; i < p->log.nwhatif; i++) {
 		const struct ma_whatif *w = &p->log.whatif[i];
 		size_t n = 0;
@@ -330,15 +270,15 @@ static void whatif(FILE *out, const struct ma_process *p)
 			w->hit ? ma_process_frames(p, w->stack, &n) : NULL;
 
 		if (w->hit)
-			line(out, "   %-*s  %-*s  %s", w1, lim[i], w2, res[i],
-			     where_str(ma_frames_own(frames, n), where, sizeof where));
+			tx_line(out, "   %-*s  %-*s  %s", w1, lim[i], w2, res[i],
+			        where_str(ma_frames_own(frames, n), where, sizeof where));
 		else
-			line(out, "   %-*s  %s", w1, lim[i], res[i]);
+			tx_line(out, "   %-*s  %s", w1, lim[i], res[i]);
 	}
 }
 
 /* Write the explanation and the fix of rule (nothing for a rule this tool does not know). */
-static void rule_help(FILE *out, const char *rule)
+static void rule_help(struct text_out *out, const char *rule)
 {
 	const struct ma_rule_info *r = ma_rule_info(rule);
 	char text[2048];
@@ -346,14 +286,42 @@ static void rule_help(FILE *out, const char *rule)
 	if (!r)
 		return;
 	snprintf(text, sizeof text, "why: %s", r->explanation);
-	wrapped(out, 5, text);
+	tx_wrapped(out, 5, text);
 	snprintf(text, sizeof text, "fix: %s", r->fix);
-	wrapped(out, 5, text);
+	tx_wrapped(out, 5, text);
+}
+
+/* Return the style of a severity name (plain for names this tool does not know). */
+static enum tx_style severity_style(const char *severity)
+{
+	static const enum tx_style styles[MA_SEV_NONE] = {
+		[MA_SEV_UNKNOWN] = TX_PLAIN, [MA_SEV_NOTE] = TX_NOTE,
+		[MA_SEV_WARNING] = TX_WARNING, [MA_SEV_ERROR] = TX_ERROR,
+	};
+
+	return styles[ma_severity_rank(severity)];
+}
+
+/* Write the heading of a rule's findings: "   rule [severity]: T times at S call sites", the rule
+ * name and the severity in colour. */
+static void rule_heading(struct text_out *out, const char *rule, const char *severity,
+			 uint64_t times, size_t sites)
+{
+	char sev[64], rest[128];
+	struct tx_piece pieces[] = {
+		{ TX_PLAIN, "   " }, { TX_RULE, rule }, { TX_PLAIN, " [" },
+		{ severity_style(severity), sev }, { TX_PLAIN, rest },
+	};
+
+	snprintf(sev, sizeof sev, "%s", severity ? severity : "?");
+	snprintf(rest, sizeof rest, "]: %" PRIu64 " time%s at %zu call site%s", times,
+		 plural(times), sites, plural(sites));
+	tx_pieces(out, pieces, sizeof pieces / sizeof pieces[0]);
 }
 
 /* Write the findings of p that are not suppressed, grouped by rule (they are sorted by severity,
  * then rule). Adds the counts by severity to counts[]. */
-static void findings(FILE *out, const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
+static void findings(struct text_out *out, const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
 {
 	size_t i = 0;
 
@@ -371,9 +339,7 @@ static void findings(FILE *out, const struct ma_process *p, uint64_t counts[MA_S
 						p->findings[j].count);
 			}
 		if (sites) {
-			line(out, "   %s [%s]: %" PRIu64 " time%s at %zu call site%s", f->rule,
-			     f->severity ? f->severity : "?", times, plural(times), sites,
-			     plural(sites));
+			rule_heading(out, f->rule, f->severity, times, sites);
 			rule_help(out, f->rule);
 		}
 		for (; i < j; i++) {
@@ -384,10 +350,10 @@ static void findings(FILE *out, const struct ma_process *p, uint64_t counts[MA_S
 				continue;
 			snprintf(msg, sizeof msg, "%" PRIu64 "x %s", g->count,
 				 g->message ? g->message : "(no message)");
-			wrapped(out, 5, msg);
+			tx_wrapped(out, 5, msg);
 			stack_lines(out, p, g->stack);
 			if (g->related_stack >= 0) {
-				line(out, "     related call site:");
+				tx_line(out, "     related call site:");
 				stack_lines(out, p, g->related_stack);
 			}
 		}
@@ -432,15 +398,17 @@ static void fit_columns(char *buf, size_t len, const char *s, int cols)
 }
 
 /* Write one line of the process tree for p: pid, command line, how it came from its parent, and
- * what is wrong with it. The command line is shortened so that the rest fits. */
-static void tree_line(FILE *out, const struct ma_process *p)
+ * its findings by severity (coloured). The command line is shortened so that the rest fits. */
+static void tree_line(struct text_out *out, const struct ma_process *p)
 {
 	const struct ma_log *l = &p->log;
 	uint64_t c[MA_SEV_NONE] = { 0 };
-	char cmd[2048], label[2048], suffix[256] = "", pid[64], deep[32] = "";
+	char cmd[2048], label[2048], head[2400], rel[32] = "", pid[64], deep[32] = "";
+	char counts[3][48];
 	const char *sep = ": ";
-	size_t used = 0, depth = p->depth < MAX_DEPTH_SHOWN ? p->depth : MAX_DEPTH_SHOWN;
-	int indent = 3 + 2 * (int)depth, room;
+	struct tx_piece pieces[7];
+	size_t np = 1, depth = p->depth < MAX_DEPTH_SHOWN ? p->depth : MAX_DEPTH_SHOWN;
+	int indent = 3 + 2 * (int)depth, room = MA_TEXT_WIDTH - indent - 1;
 
 	if (p->depth > MAX_DEPTH_SHOWN)
 		snprintf(deep, sizeof deep, "[depth %zu] ", p->depth);
@@ -452,85 +420,92 @@ static void tree_line(FILE *out, const struct ma_process *p)
 		argv_str(l, cmd, sizeof cmd);
 	else
 		snprintf(cmd, sizeof cmd, "%s", l->exe ? l->exe : "(unknown program)");
+	snprintf(rel, sizeof rel, "%s%s%s%s", p->relation != MA_REL_ROOT ? " (" : "",
+		 p->relation != MA_REL_ROOT ? ma_relation_name(p->relation) : "",
+		 p->relation != MA_REL_ROOT ? ")" : "", p->complete ? "" : " INCOMPLETE");
 	count_findings(p, c);
-	if (p->relation != MA_REL_ROOT)
-		used += (size_t)snprintf(suffix, sizeof suffix, " (%s)",
-					 ma_relation_name(p->relation));
-	if (!p->complete)
-		used += (size_t)snprintf(suffix + used, sizeof suffix - used, " INCOMPLETE");
-	for (int s = MA_SEV_ERROR; s >= MA_SEV_NOTE; s--)
-		if (c[s]) {
-			used += (size_t)snprintf(suffix + used, sizeof suffix - used,
-						 "%s%" PRIu64 " %s%s", sep, c[s], severity_names[s],
-						 plural(c[s]));
-			sep = ", ";
-		}
-	room = MA_TEXT_WIDTH - indent - (int)strlen(pid) - 1 - (int)strlen(suffix);
+	for (int s = MA_SEV_ERROR; s >= MA_SEV_NOTE; s--) {
+		char *text = counts[MA_SEV_ERROR - s];
+
+		if (!c[s])
+			continue;
+		snprintf(text, sizeof counts[0], "%" PRIu64 " %s%s", c[s], severity_names[s],
+			 plural(c[s]));
+		pieces[np++] = (struct tx_piece){ TX_PLAIN, sep };
+		sep = ", ";
+		pieces[np++] = (struct tx_piece){ severity_style(severity_names[s]), text };
+		room -= 2 + (int)strlen(text);
+	}
+	room -= (int)strlen(pid) + (int)strlen(rel);
 	fit_columns(label, sizeof label, cmd, room > 10 ? room : 10);
-	line(out, "%*s%s %s%s", indent, "", pid, label, suffix);
+	snprintf(head, sizeof head, "%*s%s %s%s", indent, "", pid, label, rel);
+	pieces[0] = (struct tx_piece){ TX_PLAIN, head };
+	tx_pieces(out, pieces, np);
 }
 
 /* Write the process tree of procs[0..n) (in tree order). */
-static void tree_overview(FILE *out, struct ma_process *const *procs, size_t n)
+static void tree_overview(struct text_out *out, struct ma_process *const *procs, size_t n)
 {
-	line(out, "process tree: %zu processes", n);
+	tx_line(out, "process tree: %zu processes", n);
 	for (size_t i = 0; i < n; i++)
 		tree_line(out, procs[i]);
-	line(out, "%s", "");
+	tx_line(out, "%s", "");
 }
 
 /* Write the whole section of one process; add its finding counts to counts[]. */
-static void process(FILE *out, const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
+static void process(struct text_out *out, const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
 {
 	uint64_t mine[MA_SEV_NONE] = { 0 }, calls = 0, pages = 0;
 
 	header(out, p);
-	line(out, "%s", "");
+	tx_line(out, "%s", "");
 	sites(out, p);
-	line(out, "%s", "");
+	tx_line(out, "%s", "");
 	if (p->log.nwhatif) {
 		whatif(out, p);
-		line(out, "%s", "");
+		tx_line(out, "%s", "");
 	}
 	findings(out, p, mine);
 	if (!mine[MA_SEV_ERROR] && !mine[MA_SEV_WARNING] && !mine[MA_SEV_NOTE] &&
 	    !mine[MA_SEV_UNKNOWN])
-		line(out, "   no findings%s", p->suppressed ? " (all suppressed)" : "");
+		tx_line(out, "   no findings%s", p->suppressed ? " (all suppressed)" : "");
 	for (size_t i = 0; i < p->nnotes; i++) {
 		char note[1100];
 
 		snprintf(note, sizeof note, "note: %s", p->notes[i]);
-		wrapped(out, 3, note);
+		tx_wrapped(out, 3, note);
 	}
 	for (size_t i = 0; i < p->nsites; i++) {
 		calls = sat_add(calls, p->sites[i].calls);
 		pages = sat_add(pages, p->sites[i].pages);
 	}
-	line(out, "   totals: %zu call site%s, %" PRIu64 " calls, %" PRIu64 " pages; %" PRIu64
-	     " error%s, %" PRIu64 " warning%s, %" PRIu64 " note%s; %" PRIu64 " suppressed",
-	     p->nsites, plural(p->nsites), calls, pages, mine[MA_SEV_ERROR],
-	     plural(mine[MA_SEV_ERROR]), mine[MA_SEV_WARNING], plural(mine[MA_SEV_WARNING]),
-	     mine[MA_SEV_NOTE], plural(mine[MA_SEV_NOTE]), p->suppressed);
-	line(out, "%s", "");
+	tx_line(out, "   totals: %zu call site%s, %" PRIu64 " calls, %" PRIu64 " pages; %" PRIu64
+	        " error%s, %" PRIu64 " warning%s, %" PRIu64 " note%s; %" PRIu64 " suppressed",
+	        p->nsites, plural(p->nsites), calls, pages, mine[MA_SEV_ERROR],
+	        plural(mine[MA_SEV_ERROR]), mine[MA_SEV_WARNING], plural(mine[MA_SEV_WARNING]),
+	        mine[MA_SEV_NOTE], plural(mine[MA_SEV_NOTE]), p->suppressed);
+	tx_line(out, "%s", "");
 	for (int s = 0; s < MA_SEV_NONE; s++)
 		counts[s] = sat_add(counts[s], mine[s]);
 }
 
 /* Write the text report; see report_text.h. */
-int ma_write_text(FILE *out, struct ma_process *const *procs, size_t n)
+int ma_write_text(FILE *f, struct ma_process *const *procs, size_t n,
+		  const struct ma_text_options *opt)
 {
 	uint64_t counts[MA_SEV_NONE] = { 0 };
+	struct text_out o = { f, opt && opt->color }, *out = &o;
 
 	if (!n)
-		line(out, "memaudit: no logs to report");
+		tx_line(out, "memaudit: no logs to report");
 	if (n > 1)
 		tree_overview(out, procs, n);
 	for (size_t i = 0; i < n; i++)
 		process(out, procs[i], counts);
 	if (n > 1)
-		line(out, "memaudit: %zu processes; %" PRIu64 " error%s, %" PRIu64 " warning%s, %"
-		     PRIu64 " note%s", n, counts[MA_SEV_ERROR], plural(counts[MA_SEV_ERROR]),
-		     counts[MA_SEV_WARNING], plural(counts[MA_SEV_WARNING]), counts[MA_SEV_NOTE],
-		     plural(counts[MA_SEV_NOTE]));
-	return ferror(out) ? -1 : 0;
+		tx_line(out, "memaudit: %zu processes; %" PRIu64 " error%s, %" PRIu64 " warning%s, %"
+		        PRIu64 " note%s", n, counts[MA_SEV_ERROR], plural(counts[MA_SEV_ERROR]),
+		        counts[MA_SEV_WARNING], plural(counts[MA_SEV_WARNING]), counts[MA_SEV_NOTE],
+		        plural(counts[MA_SEV_NOTE]));
+	return ferror(f) ? -1 : 0;
 }

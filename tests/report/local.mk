@@ -14,6 +14,7 @@ REPORT_TESTS = \
 	report/symbolize.sh \
 	report/hostile.sh \
 	report/text.sh \
+	report/color.sh \
 	report/whatif.sh \
 	report/launcher.sh
 TESTS += $(REPORT_TESTS)

@@ -48,14 +48,16 @@ grep_ok "$tmp/top" "^   1000 app --secret: 3 errors, 4 warnings, 1 note$" \
 	"a root: pid, command line, its findings"
 grep_ok "$tmp/top" "^     1001 app --secret \(fork\)$" "a fork child, indented under its parent"
 grep_ok "$tmp/top" "^   2000 launcher worker$" "the second root"
-grep_ok "$tmp/top" "^     2000 worker \(exec\)$" "the exec'd image, indented under the image it replaced"
+grep_ok "$tmp/top" "^     2000 worker \(exec\)$" \
+	"the exec'd image, indented under the image it replaced"
 is "$(grep '^== ' "$tmp/out" | sed 's/ (pid \([0-9]*\).*/ \1/; s|.*/||' | tr '\n' ' ')" \
 	"app 1000 app 1001 launcher 2000 worker 2000 " "process sections in tree order"
 grep_ok "$tmp/out" "^   exec: +the image that replaced .*exec-1.jsonl$" \
 	"the exec'd image's section names the image it replaced"
 
 run_report "$(fixture basic.jsonl)"
-if grep -q "^process tree" "$tmp/out"; then ok 1 "no tree for one process"; else ok 0 "no tree for one process"; fi
+grep -q "^process tree" "$tmp/out"
+ok $((!$?)) "no tree for one process"
 
 # make (3000) forks 3001, which execs sh, which execs app; make also forks 3002; 3100's parent
 # is not among the logs. Given in an order that is none of start, pid or tree order.
