@@ -32,6 +32,7 @@ struct options {
 	enum ma_severity fail_on;
 	const char *suppressions; /* NULL = none */
 	enum tx_color_when color;
+	bool merge;               /* --merge */
 };
 
 /* Print the usage text to f. */
@@ -47,6 +48,8 @@ static void usage(FILE *f)
 	      "  --fail-on SEVERITY     exit with status 1 when a finding is at least SEVERITY:\n"
 	      "                         error (default), warning, note, or none\n"
 	      "  --suppressions FILE    leave out findings matched by FILE's rule:pattern lines\n"
+	      "  --merge                one table per executable: sites and findings summed over\n"
+	      "                         its processes (JSON: a \"merged\" array besides \"processes\")\n"
 	      "  --color[=WHEN]         colour severities in the text report: auto (default: when\n"
 	      "                         standard output is a terminal and NO_COLOR is not set),\n"
 	      "                         always (the default for a bare --color), or never\n"
@@ -82,6 +85,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "suppressions", required_argument, NULL, 's' },
 		{ "color", optional_argument, NULL, 'C' },
+		{ "merge", no_argument, NULL, 'M' },
 		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -115,6 +119,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 's':
 			opt->suppressions = optarg;
+			break;
+		case 'M':
+			opt->merge = true;
 			break;
 		case 'C':
 			if ((c = tx_color_parse(optarg)) < 0)
@@ -237,13 +244,15 @@ static struct ma_process *load(const char *path)
 	return p;
 }
 
-/* Write the report in the chosen format to opt->output or stdout. Returns 0, or -1 after printing
- * why it could not be written. */
-static int write_report(const struct options *opt, struct ma_process **procs, size_t n)
+/* Write the report in the chosen format to opt->output or stdout (merged: the --merge view, or
+ * NULL). Returns 0, or -1 after printing why it could not be written. */
+static int write_report(const struct options *opt, struct ma_process **procs, size_t n,
+			const struct ma_merged *merged)
 {
 	const char *name = opt->output ? opt->output : "standard output";
 	FILE *out = opt->output ? fopen(opt->output, "we") : stdout;
-	struct ma_text_options text = { .color = tx_color_wanted(opt->color, !opt->output) };
+	struct ma_text_options text = { .color = tx_color_wanted(opt->color, !opt->output),
+					.merged = merged };
 	int ret;
 
 	if (!out) {
@@ -252,7 +261,7 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 	}
 	errno = 0;
 	if (opt->format == FORMAT_JSON)
-		ret = ma_write_json(out, procs, n);
+		ret = ma_write_json(out, procs, n, merged);
 	else
 		ret = ma_write_text(out, procs, n, &text);
 	if (fflush(out) != 0 || ferror(out))
@@ -290,6 +299,7 @@ int main(int argc, char **argv)
 	struct paths files = { 0 };
 	struct ma_process **procs;
 	struct ma_sym *sym;
+	struct ma_merged merged;
 	size_t n = 0;
 	int status = 0, first = parse_options(argc, argv, &opt);
 
@@ -323,10 +333,14 @@ int main(int argc, char **argv)
 		ma_process_suppress(procs[i], supp);
 	}
 
+	if (opt.merge)
+		ma_merge(&merged, procs, n);
 	if (n || !status) {
-		if (write_report(&opt, procs, n) < 0)
+		if (write_report(&opt, procs, n, opt.merge ? &merged : NULL) < 0)
 			status = 2;
 	}
+	if (opt.merge)
+		ma_merged_free(&merged);
 	if (!status && opt.fail_on != MA_SEV_NONE && fails(procs, n, opt.fail_on))
 		status = 1;
 

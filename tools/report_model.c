@@ -81,9 +81,9 @@ static void add_note(struct ma_process *p, const char *fmt, ...)
  * Aggregation (the log reader's sink)
  * --------------------------------------------------------------------- */
 
-/* Count one failure with errno err at site s (injected: the policy refused the call, the program
- * saw the failure all the same). */
-static void add_failure(struct ma_site *s, int64_t err, bool injected)
+/* Add count failures with errno err to site s, injected of them refused by the policy (the program
+ * saw those fail all the same). */
+void ma_site_add_failures(struct ma_site *s, int64_t err, uint64_t count, uint64_t injected)
 {
 	struct ma_errcount *e = NULL;
 
@@ -97,11 +97,9 @@ static void add_failure(struct ma_site *s, int64_t err, bool injected)
 		e->count = 0;
 		e->injected = 0;
 	}
-	e->count = sat_add(e->count, 1);
-	if (injected) {
-		e->injected = sat_add(e->injected, 1);
-		s->injected = sat_add(s->injected, 1);
-	}
+	e->count = sat_add(e->count, count);
+	e->injected = sat_add(e->injected, injected);
+	s->injected = sat_add(s->injected, injected);
 }
 
 /* Sink: fold one event into the peak and its call site. */
@@ -135,7 +133,7 @@ static void on_event(void *ctx, const struct ma_event *ev)
 	else
 		s->pages = sat_add(s->pages, ev->has_pages ? ev->pages : 0);
 	if (!ev->ok)
-		add_failure(s, ev->err, ev->injected);
+		ma_site_add_failures(s, ev->err, 1, ev->injected ? 1 : 0);
 	if ((op == MA_OP_MADVISE || op == MA_OP_POSIX_MADVISE) && ev->has_advice) {
 		if (ev->advice >= 0 && ev->advice < 64)
 			s->advice_seen |= UINT64_C(1) << ev->advice;
@@ -198,8 +196,14 @@ static int cmp_failure(const void *a, const void *b)
 	return (x->err > y->err) - (x->err < y->err);
 }
 
+/* Sort the failures of s by count, descending. */
+void ma_site_sort_failures(struct ma_site *s)
+{
+	sort_array(s->failures, s->nfailures, sizeof *s->failures, cmp_failure);
+}
+
 /* qsort: sites by pages, then calls, descending; then op and stack for a stable order. */
-static int cmp_site(const void *a, const void *b)
+int ma_site_cmp(const void *a, const void *b)
 {
 	const struct ma_site *x = a, *y = b;
 
@@ -213,7 +217,7 @@ static int cmp_site(const void *a, const void *b)
 }
 
 /* qsort: findings by severity descending, rule name, count descending, stack. */
-static int cmp_finding(const void *a, const void *b)
+int ma_finding_cmp(const void *a, const void *b)
 {
 	const struct ma_finding *x = a, *y = b;
 	enum ma_severity sx = ma_severity_rank(x->severity), sy = ma_severity_rank(y->severity);
@@ -233,10 +237,9 @@ static int cmp_finding(const void *a, const void *b)
 static void sort_process(struct ma_process *p)
 {
 	for (size_t i = 0; i < p->nsites; i++)
-		sort_array(p->sites[i].failures, p->sites[i].nfailures, sizeof(struct ma_errcount),
-		      cmp_failure);
-	sort_array(p->sites, p->nsites, sizeof *p->sites, cmp_site);
-	sort_array(p->findings, p->nfindings, sizeof *p->findings, cmp_finding);
+		ma_site_sort_failures(&p->sites[i]);
+	sort_array(p->sites, p->nsites, sizeof *p->sites, ma_site_cmp);
+	sort_array(p->findings, p->nfindings, sizeof *p->findings, ma_finding_cmp);
 	idmap_free(&p->site_ids);
 	idmap_free(&p->finding_ids);
 }

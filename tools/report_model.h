@@ -127,6 +127,15 @@ const struct ma_sym_frame *ma_process_frames(const struct ma_process *p, int64_t
  * innermost one, else NULL. */
 const struct ma_sym_frame *ma_frames_own(const struct ma_sym_frame *frames, size_t n);
 
+/* Add count failures with errno err to s, injected of them refused by the policy. */
+void ma_site_add_failures(struct ma_site *s, int64_t err, uint64_t count, uint64_t injected);
+/* Sort the failures of s by count, descending (then errno). */
+void ma_site_sort_failures(struct ma_site *s);
+/* qsort on struct ma_site: by pages, then calls, descending; then op and stack. */
+int ma_site_cmp(const void *a, const void *b);
+/* qsort on struct ma_finding: by severity descending, rule, count descending, stack. */
+int ma_finding_cmp(const void *a, const void *b);
+
 /* Return the name of an op ("mlock"). */
 const char *ma_op_name(enum ma_op op);
 /* Return the rank of a severity name (MA_SEV_UNKNOWN for NULL and names it does not know). */

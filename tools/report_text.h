@@ -4,7 +4,8 @@
  * parent or the image it replaced). Then per process, in tree order: a header (exe, pid, ppid,
  * policy, complete or not, exit status, peak locked), the call sites by pages, the findings
  * grouped by rule with their stacks, notes and totals. Every line fits in 100 columns; control
- * characters from the log are shown as '?'; severities and rule names may be in colour.
+ * characters from the log are shown as '?'; severities and rule names may be in colour. With
+ * --merge, one section per executable instead (report_text_merged.h).
  */
 #ifndef MEMAUDIT_TOOLS_REPORT_TEXT_H
 #define MEMAUDIT_TOOLS_REPORT_TEXT_H
@@ -13,12 +14,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report_merge.h"
 #include "report_model.h"
 #include "text_out.h"
 
 /* How to write the text report. */
 struct ma_text_options {
-	bool color; /* severities and rule names in colour (see text_out.h) */
+	bool color;                     /* severities and rule names in colour (see text_out.h) */
+	const struct ma_merged *merged; /* --merge: one section per executable, not per process */
 };
 
 /* Write the report of procs[0..n) to out (opt NULL: the defaults, all false). Returns 0, or -1

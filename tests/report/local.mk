@@ -7,6 +7,7 @@ REPORT_TESTS = \
 	report/incomplete.sh \
 	report/exec.sh \
 	report/tree.sh \
+	report/merge.sh \
 	report/errors.sh \
 	report/directory.sh \
 	report/fail-on.sh \
