@@ -49,21 +49,21 @@ static json_t *juint(uint64_t v)
 	return json_integer(json_int_clamp(v));
 }
 
-/* Return the JSON array of frames[0..n). */
+/* Return the JSON array of frames[0..n); a frame of an inlined call has "inlined": true. */
 static json_t *frames_json(const struct ma_sym_frame *frames, size_t n)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ma_sym_frame *f = &frames[i];
+		json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "function", jstr(f->function),
+				      "file", jstr(f->file),
+				      "line", f->line ? json_integer(f->line) : json_null(),
+				      "module", jstr(f->module), "offset", juint(f->offset));
 
-		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o}",
-						   "function", jstr(f->function),
-						   "file", jstr(f->file),
-						   "line",
-						   f->line ? json_integer(f->line) : json_null(),
-						   "module", jstr(f->module),
-						   "offset", juint(f->offset)));
+		if (f->inlined) /* only on inlined calls: other frames keep SPEC's five keys */
+			json_object_set_new(o, "inlined", json_true());
+		json_array_append_new(a, o);
 	}
 	return a;
 }

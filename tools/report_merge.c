@@ -28,6 +28,7 @@ static uint64_t hash_frames(uint64_t h, const struct ma_sym_frame *f, size_t n)
 		h = hash_str_into(h, f[i].module);
 		h = hash_add(h, &f[i].line, sizeof f[i].line);
 		h = hash_add(h, &f[i].offset, sizeof f[i].offset);
+		h = hash_add(h, &f[i].inlined, sizeof f[i].inlined);
 	}
 	return h;
 }
@@ -41,7 +42,7 @@ static bool same_frames(const struct ma_sym_frame *a, size_t na, const struct ma
 	for (size_t i = 0; i < na; i++)
 		if (!same_str(a[i].function, b[i].function) || !same_str(a[i].file, b[i].file) ||
 		    !same_str(a[i].module, b[i].module) || a[i].line != b[i].line ||
-		    a[i].offset != b[i].offset)
+		    a[i].offset != b[i].offset || a[i].inlined != b[i].inlined)
 			return false;
 	return true;
 }

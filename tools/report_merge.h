@@ -5,9 +5,10 @@
  * call sites. Merged, each executable (the log header's exe) is one group: its sites summed per
  * (op, stack), its findings per (rule, stack, related stack), its what-if results per limit, and
  * each entry says how many processes it covers. Stacks are compared as shown, frame by frame
- * (function, file, line, module, offset), so ma_merge runs after symbolization and suppression;
- * two processes of one program have the same stack where their logs' (module, offset) frames are
- * the same, whatever the load addresses. Suppressed findings are left out, and counted.
+ * (function, file, line, module, offset, inlined), so ma_merge runs after symbolization and
+ * suppression; two processes of one program have the same stack where their logs' (module,
+ * offset) frames are the same, whatever the load addresses. Suppressed findings are left out, and
+ * counted.
  *
  * The merged view borrows the processes' strings and frames: free it before them.
  */

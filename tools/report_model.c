@@ -312,12 +312,20 @@ static bool is_memaudit_module(const char *path)
 	return path && !strncmp(base_name(path), "libmemaudit", 11);
 }
 
-/* Resolve stack id of p into p->rstacks (once). */
+/* Append frame f to the resolved stack rs (cap: its capacity). */
+static void add_rframe(struct ma_rstack *rs, size_t *cap, const struct ma_sym_frame *f)
+{
+	GROW(rs->frames, *cap, rs->nframes);
+	rs->frames[rs->nframes++] = *f;
+}
+
+/* Resolve stack id of p into p->rstacks (once): each logged frame becomes the frames the
+ * symbolizer gives for it (more than one where calls were inlined there). */
 static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
 {
 	const struct ma_stack *st;
 	struct ma_rstack *rs;
-	size_t i;
+	size_t i, cap = 0;
 
 	if (idmap_get(&p->rstack_ids, id, 0, &i))
 		return;
@@ -330,36 +338,39 @@ static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
 	st = ma_log_stack(&p->log, id);
 	if (!st)
 		return;
-	rs->frames = xcalloc(st->nframes, sizeof *rs->frames);
 	for (size_t k = 0; k < st->nframes; k++) {
 		const struct ma_frame_ref *ref = &st->frames[k];
 		const struct ma_module *m =
 			ref->module > 0 ? ma_log_module(&p->log, ref->module) : NULL;
-		struct ma_sym_frame *out = &rs->frames[rs->nframes];
+		const struct ma_sym_frame *frames;
 		const char *detail = NULL;
+		size_t n;
 
-		memset(out, 0, sizeof *out);
-		out->offset = ref->offset;
-		if (m && m->path) {
-			if (is_memaudit_module(m->path))
-				continue;
-			/* Every frame is looked up as a return address (offset - 1), the innermost
-			 * too: docs/log-format.md calls it an instruction address, but with the
-			 * shim's frames left out it is the return address of the call into the
-			 * wrapper; for a true instruction address, offset - 1 still lies in the
-			 * same call instruction or the one before it. */
-			switch (ma_sym_lookup(sym, m->path, m->build_id, ref->offset, true, out,
-					      &detail)) {
-			case MA_SYM_BUILD_ID:
-			case MA_SYM_CANNOT_OPEN:
-				add_note(p, "%s: %s; its frames show module+offset only", m->path,
-					 detail ? detail : "cannot be read");
-				break;
-			default:
-				break;
-			}
+		if (!m || !m->path) {
+			struct ma_sym_frame bare = { .offset = ref->offset };
+
+			add_rframe(rs, &cap, &bare);
+			continue;
 		}
-		rs->nframes++;
+		if (is_memaudit_module(m->path))
+			continue;
+		/* Every frame is looked up as a return address (offset - 1), the innermost too:
+		 * docs/log-format.md calls it an instruction address, but with the shim's frames
+		 * left out it is the return address of the call into the wrapper; for a true
+		 * instruction address, offset - 1 still lies in the same call instruction or the
+		 * one before it. */
+		switch (ma_sym_lookup(sym, m->path, m->build_id, ref->offset, true, &frames, &n,
+				      &detail)) {
+		case MA_SYM_BUILD_ID:
+		case MA_SYM_CANNOT_OPEN:
+			add_note(p, "%s: %s; its frames show module+offset only", m->path,
+				 detail ? detail : "cannot be read");
+			break;
+		default:
+			break;
+		}
+		for (size_t j = 0; j < n; j++)
+			add_rframe(rs, &cap, &frames[j]);
 	}
 }
 

@@ -90,12 +90,15 @@ static const char *where_str(const struct ma_sym_frame *f, char *buf, size_t len
 	return buf;
 }
 
-/* Write one frame of a finding's stack. */
+/* Write one frame of a finding's stack; an inlined call says so instead of its module+offset,
+ * which are those of the frame it was inlined into (the next one). */
 static void frame_line(struct text_out *out, size_t i, const struct ma_sym_frame *f)
 {
 	char mod[512];
 
-	if (f->module)
+	if (f->inlined)
+		snprintf(mod, sizeof mod, "inlined");
+	else if (f->module)
 		snprintf(mod, sizeof mod, "%s+0x%" PRIx64, base_name(f->module), f->offset);
 	else
 		snprintf(mod, sizeof mod, "0x%" PRIx64, f->offset);

@@ -41,3 +41,18 @@ EXTRA_DIST += \
 	report/fixtures/warnings.jsonl \
 	report/fixtures/whatif.jsonl \
 	report/fixtures/whatif-unlimited.jsonl
+
+# inlineprog: a real program run under the shim by report/inline.sh, built with -O2 -g so that its
+# mlock call is inlined; built twice more for the rebuilt-binary checks: with another build id, and
+# with none.
+REPORT_TESTS += report/inline.sh
+check_PROGRAMS += report/inlineprog report/inlineprog-rebuilt report/inlineprog-noid
+report_inlineprog_SOURCES = report/inlineprog.c
+report_inlineprog_CFLAGS = -O2 -g $(AM_CFLAGS)
+report_inlineprog_LDFLAGS = -Wl,--build-id
+report_inlineprog_rebuilt_SOURCES = report/inlineprog.c
+report_inlineprog_rebuilt_CFLAGS = -O2 -g -DINLINEPROG_REBUILT $(AM_CFLAGS)
+report_inlineprog_rebuilt_LDFLAGS = -Wl,--build-id
+report_inlineprog_noid_SOURCES = report/inlineprog.c
+report_inlineprog_noid_CFLAGS = -O2 -g $(AM_CFLAGS)
+report_inlineprog_noid_LDFLAGS = -Wl,--build-id=none
