@@ -33,6 +33,8 @@ struct options {
 	enum ma_severity fail_on;
 	const char *suppressions; /* NULL = none */
 	const char *source_root;  /* NULL = the current directory (SARIF URIs) */
+	enum tx_color_when color;
+	bool merge;               /* --merge */
 };
 
 /* Print the usage text to f. */
@@ -51,6 +53,11 @@ static void usage(FILE *f)
 	      "                         (SARIF keeps them, marked as suppressed)\n"
 	      "  --source-root DIR      SARIF: name source files under DIR relative to it\n"
 	      "                         (default: the current directory)\n"
+	      "  --merge                one table per executable: sites and findings summed over\n"
+	      "                         its processes (JSON: a \"merged\" array besides \"processes\")\n"
+	      "  --color[=WHEN]         colour severities in the text report: auto (default: when\n"
+	      "                         standard output is a terminal and NO_COLOR is not set),\n"
+	      "                         always (the default for a bare --color), or never\n"
 	      "  --help                 print this help and exit\n"
 	      "  --version              print the version and exit\n"
 	      "\n"
@@ -83,6 +90,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "suppressions", required_argument, NULL, 's' },
 		{ "source-root", required_argument, NULL, 'R' },
+		{ "color", optional_argument, NULL, 'C' },
+		{ "merge", no_argument, NULL, 'M' },
+		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -125,6 +135,14 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			if (!S_ISDIR(st.st_mode))
 				usage_error("--source-root '%s': not a directory", optarg);
 			opt->source_root = optarg;
+			break;
+		case 'M':
+			opt->merge = true;
+			break;
+		case 'C':
+			if ((c = tx_color_parse(optarg)) < 0)
+				usage_error("unknown --color '%s' (auto, always or never)", optarg);
+			opt->color = (enum tx_color_when)c;
 			break;
 		case 'h':
 			usage(stdout);
@@ -242,14 +260,17 @@ static struct ma_process *load(const char *path)
 	return p;
 }
 
-/* Write the report in the chosen format to opt->output or stdout; inputs_ok says every input
- * could be read. Returns 0, or -1 after printing why it could not be written. */
+/* Write the report in the chosen format to opt->output or stdout (merged: the --merge view, or
+ * NULL); inputs_ok says every input could be read. Returns 0, or -1 after printing why it could
+ * not be written. */
 static int write_report(const struct options *opt, struct ma_process **procs, size_t n,
-			bool inputs_ok)
+			const struct ma_merged *merged, bool inputs_ok)
 {
 	struct ma_sarif_options sarif = { .source_root = opt->source_root, .inputs_ok = inputs_ok };
 	const char *name = opt->output ? opt->output : "standard output";
 	FILE *out = opt->output ? fopen(opt->output, "we") : stdout;
+	struct ma_text_options text = { .color = tx_color_wanted(opt->color, !opt->output),
+					.merged = merged };
 	int ret;
 
 	if (!out) {
@@ -258,11 +279,11 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 	}
 	errno = 0;
 	if (opt->format == FORMAT_JSON)
-		ret = ma_write_json(out, procs, n);
+		ret = ma_write_json(out, procs, n, merged);
 	else if (opt->format == FORMAT_SARIF)
 		ret = ma_write_sarif(out, procs, n, &sarif);
 	else
-		ret = ma_write_text(out, procs, n);
+		ret = ma_write_text(out, procs, n, &text);
 	if (fflush(out) != 0 || ferror(out))
 		ret = -1;
 	if (ret < 0 && !errno)
@@ -298,6 +319,7 @@ int main(int argc, char **argv)
 	struct paths files = { 0 };
 	struct ma_process **procs;
 	struct ma_sym *sym;
+	struct ma_merged merged;
 	size_t n = 0;
 	int status = 0, first = parse_options(argc, argv, &opt);
 
@@ -331,10 +353,14 @@ int main(int argc, char **argv)
 		ma_process_suppress(procs[i], supp);
 	}
 
+	if (opt.merge)
+		ma_merge(&merged, procs, n);
 	if (n || !status) {
-		if (write_report(&opt, procs, n, !status) < 0)
+		if (write_report(&opt, procs, n, opt.merge ? &merged : NULL, !status) < 0)
 			status = 2;
 	}
+	if (opt.merge)
+		ma_merged_free(&merged);
 	if (!status && opt.fail_on != MA_SEV_NONE && fails(procs, n, opt.fail_on))
 		status = 1;
 

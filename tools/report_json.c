@@ -13,21 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Return the JSON array of frames[0..n). */
+/* Return the JSON array of frames[0..n); a frame of an inlined call has "inlined": true. */
 static json_t *frames_json(const struct ma_sym_frame *frames, size_t n)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ma_sym_frame *f = &frames[i];
+		json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "function", jstr(f->function),
+				      "file", jstr(f->file),
+				      "line", f->line ? json_integer(f->line) : json_null(),
+				      "module", jstr(f->module), "offset", juint(f->offset));
 
-		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o}",
-						   "function", jstr(f->function),
-						   "file", jstr(f->file),
-						   "line",
-						   f->line ? json_integer(f->line) : json_null(),
-						   "module", jstr(f->module),
-						   "offset", juint(f->offset)));
+		if (f->inlined) /* only on inlined calls: other frames keep SPEC's five keys */
+			json_object_set_new(o, "inlined", json_true());
+		json_array_append_new(a, o);
 	}
 	return a;
 }
@@ -41,8 +41,8 @@ static json_t *stack_json(const struct ma_process *p, int64_t id)
 	return frames_json(frames, n);
 }
 
-/* Return the JSON object of site s of p. */
-static json_t *site_json(const struct ma_process *p, const struct ma_site *s)
+/* Return the JSON object of site s, with its stack's frames (a reference taken). */
+static json_t *site_json(const struct ma_site *s, json_t *frames)
 {
 	json_t *failures = json_object(), *o;
 	char name[32];
@@ -52,7 +52,7 @@ static json_t *site_json(const struct ma_process *p, const struct ma_site *s)
 				    juint(s->failures[i].count));
 	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "op", ma_op_name(s->op),
 		      "calls", juint(s->calls), "bytes", juint(s->bytes), "pages", juint(s->pages),
-		      "failures", failures, "frames", stack_json(p, s->stack));
+		      "failures", failures, "frames", frames);
 	if (s->injected)
 		json_object_set_new(o, "injected", juint(s->injected));
 	if (s->op == MA_OP_MADVISE || s->op == MA_OP_POSIX_MADVISE) {
@@ -99,14 +99,31 @@ static json_t *whatif_json(const struct ma_process *p)
 	return a;
 }
 
-/* Return the JSON object of finding f of p. */
-static json_t *finding_json(const struct ma_process *p, const struct ma_finding *f)
+/* Return the JSON object of finding f with the frames of its stack and of its related stack (null
+ * when it has none; references taken). */
+static json_t *finding_json(const struct ma_finding *f, json_t *frames, json_t *related)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "rule", jstr(f->rule),
 			 "severity", jstr(f->severity), "count", juint(f->count),
-			 "message", jstr(f->message), "frames", stack_json(p, f->stack),
-			 "related_frames", f->related_stack >= 0 ? stack_json(p, f->related_stack)
-								: json_null());
+			 "message", jstr(f->message), "frames", frames, "related_frames", related);
+}
+
+/* Return p's place in the process tree: {"relation", "parent" (the log of the image it was
+ * forked from or exec'd by), "depth", "children": [{"pid", "log", "relation"}]}. */
+static json_t *tree_json(const struct ma_process *p)
+{
+	json_t *children = json_array();
+
+	for (size_t i = 0; i < p->nchildren; i++) {
+		const struct ma_process *c = p->children[i];
+
+		json_array_append_new(children, json_pack("{s:o, s:o, s:s}",
+			"pid", c->log.has_pid ? json_integer(c->log.pid) : json_null(),
+			"log", jstr(c->path), "relation", ma_relation_name(c->relation)));
+	}
+	return json_pack("{s:s, s:o, s:o, s:o}", "relation", ma_relation_name(p->relation),
+			 "parent", jstr(p->tree_parent ? p->tree_parent->path : NULL),
+			 "depth", juint(p->depth), "children", children);
 }
 
 /* Return the JSON object of process p. */
@@ -119,10 +136,15 @@ static json_t *process_json(const struct ma_process *p)
 	for (size_t i = 0; i < l->argc; i++)
 		json_array_append_new(argv, jstr(l->argv[i]));
 	for (size_t i = 0; i < p->nsites; i++)
-		json_array_append_new(sites, site_json(p, &p->sites[i]));
-	for (size_t i = 0; i < p->nfindings; i++)
-		if (!p->findings[i].suppressed)
-			json_array_append_new(findings, finding_json(p, &p->findings[i]));
+		json_array_append_new(sites, site_json(&p->sites[i],
+						       stack_json(p, p->sites[i].stack)));
+	for (size_t i = 0; i < p->nfindings; i++) {
+		const struct ma_finding *f = &p->findings[i];
+
+		if (!f->suppressed)
+			json_array_append_new(findings, finding_json(f, stack_json(p, f->stack),
+				f->related_stack >= 0 ? stack_json(p, f->related_stack) : json_null()));
+	}
 	for (size_t i = 0; i < p->nnotes; i++)
 		json_array_append_new(notes, jstr(p->notes[i]));
 
@@ -152,8 +174,70 @@ static json_t *process_json(const struct ma_process *p)
 					(json_int_t)l->start_sec, "nsec", (json_int_t)l->start_nsec)
 						     : json_null());
 	json_object_set_new(o, "parent_log", jstr(l->parent_log));
+	json_object_set_new(o, "tree", tree_json(p));
 	json_object_set_new(o, "events", juint(l->events));
 	json_object_set_new(o, "suppressed", juint(p->suppressed));
+	json_object_set_new(o, "notes", notes);
+	return o;
+}
+
+/* Return the JSON object of merged group g: {"exe", "processes": n, "pids", "logs", "incomplete",
+ * "peak_locked_bytes", "suppressed", "whatif", "sites", "findings", "notes"}, each what-if,
+ * site and finding entry with the number of processes it covers. */
+static json_t *group_json(const struct ma_group *g)
+{
+	json_t *pids = json_array(), *logs = json_array(), *whatif = json_array();
+	json_t *sites = json_array(), *findings = json_array(), *notes = json_array(), *o;
+	char name[32];
+
+	for (size_t i = 0; i < g->nprocs; i++) {
+		const struct ma_process *p = g->procs[i];
+
+		json_array_append_new(pids, p->log.has_pid ? json_integer(p->log.pid) : json_null());
+		json_array_append_new(logs, jstr(p->path));
+	}
+	for (size_t i = 0; i < g->nwhatif; i++) {
+		const struct ma_merged_whatif *w = &g->whatif[i];
+
+		json_array_append_new(whatif, json_pack("{s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
+			"limit", w->unlimited ? json_null() : juint(w->limit),
+			"configured", (int)w->configured, "processes", juint(w->processes),
+			"failing", juint(w->failing),
+			"call", w->failing ? juint(w->call) : json_null(),
+			"errno", w->failing ? json_string(errno_name(w->err, name, sizeof name))
+					    : json_null(),
+			"frames", frames_json(w->frames, w->failing ? w->nframes : 0)));
+	}
+	for (size_t i = 0; i < g->nsites; i++) {
+		const struct ma_merged_site *m = &g->sites[i];
+		json_t *site = site_json(&m->sum, frames_json(m->frames, m->nframes));
+
+		json_object_set_new(site, "processes", juint(m->processes));
+		json_array_append_new(sites, site);
+	}
+	for (size_t i = 0; i < g->nfindings; i++) {
+		const struct ma_merged_finding *m = &g->findings[i];
+		json_t *f = finding_json(&m->sum, frames_json(m->frames, m->nframes),
+					 m->sum.related_stack >= 0
+						 ? frames_json(m->related, m->nrelated)
+						 : json_null());
+
+		json_object_set_new(f, "processes", juint(m->processes));
+		json_array_append_new(findings, f);
+	}
+	for (size_t i = 0; i < g->nnotes; i++)
+		json_array_append_new(notes, jstr(g->notes[i]));
+	o = json_object();
+	json_object_set_new(o, "exe", jstr(g->exe));
+	json_object_set_new(o, "processes", juint(g->nprocs));
+	json_object_set_new(o, "pids", pids);
+	json_object_set_new(o, "logs", logs);
+	json_object_set_new(o, "incomplete", juint(g->incomplete));
+	json_object_set_new(o, "peak_locked_bytes", juint(g->peak_locked));
+	json_object_set_new(o, "suppressed", juint(g->suppressed));
+	json_object_set_new(o, "whatif", whatif);
+	json_object_set_new(o, "sites", sites);
+	json_object_set_new(o, "findings", findings);
 	json_object_set_new(o, "notes", notes);
 	return o;
 }
@@ -184,7 +268,8 @@ static json_t *rules_json(struct ma_process *const *procs, size_t n)
 }
 
 /* Write the JSON report; see report_json.h. */
-int ma_write_json(FILE *out, struct ma_process *const *procs, size_t n)
+int ma_write_json(FILE *out, struct ma_process *const *procs, size_t n,
+		  const struct ma_merged *merged)
 {
 	json_t *root = json_object(), *list = json_array();
 	int ret;
@@ -201,6 +286,13 @@ int ma_write_json(FILE *out, struct ma_process *const *procs, size_t n)
 	json_object_set_new(root, "tool_version", json_string(PACKAGE_VERSION));
 	json_object_set_new(root, "processes", list);
 	json_object_set_new(root, "rules", rules_json(procs, n)); /* an addition to SPEC's shape */
+	if (merged) {
+		json_t *groups = json_array();
+
+		for (size_t i = 0; i < merged->ngroups; i++)
+			json_array_append_new(groups, group_json(&merged->groups[i]));
+		json_object_set_new(root, "merged", groups); /* --merge: an addition too */
+	}
 	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (ret == 0 && fputc('\n', out) == EOF)

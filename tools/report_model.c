@@ -81,9 +81,9 @@ static void add_note(struct ma_process *p, const char *fmt, ...)
  * Aggregation (the log reader's sink)
  * --------------------------------------------------------------------- */
 
-/* Count one failure with errno err at site s (injected: the policy refused the call, the program
- * saw the failure all the same). */
-static void add_failure(struct ma_site *s, int64_t err, bool injected)
+/* Add count failures with errno err to site s, injected of them refused by the policy (the program
+ * saw those fail all the same). */
+void ma_site_add_failures(struct ma_site *s, int64_t err, uint64_t count, uint64_t injected)
 {
 	struct ma_errcount *e = NULL;
 
@@ -97,11 +97,9 @@ static void add_failure(struct ma_site *s, int64_t err, bool injected)
 		e->count = 0;
 		e->injected = 0;
 	}
-	e->count = sat_add(e->count, 1);
-	if (injected) {
-		e->injected = sat_add(e->injected, 1);
-		s->injected = sat_add(s->injected, 1);
-	}
+	e->count = sat_add(e->count, count);
+	e->injected = sat_add(e->injected, injected);
+	s->injected = sat_add(s->injected, injected);
 }
 
 /* Sink: fold one event into the peak and its call site. */
@@ -135,7 +133,7 @@ static void on_event(void *ctx, const struct ma_event *ev)
 	else
 		s->pages = sat_add(s->pages, ev->has_pages ? ev->pages : 0);
 	if (!ev->ok)
-		add_failure(s, ev->err, ev->injected);
+		ma_site_add_failures(s, ev->err, 1, ev->injected ? 1 : 0);
 	if ((op == MA_OP_MADVISE || op == MA_OP_POSIX_MADVISE) && ev->has_advice) {
 		if (ev->advice >= 0 && ev->advice < 64)
 			s->advice_seen |= UINT64_C(1) << ev->advice;
@@ -200,8 +198,14 @@ static int cmp_failure(const void *a, const void *b)
 	return (x->err > y->err) - (x->err < y->err);
 }
 
+/* Sort the failures of s by count, descending. */
+void ma_site_sort_failures(struct ma_site *s)
+{
+	sort_array(s->failures, s->nfailures, sizeof *s->failures, cmp_failure);
+}
+
 /* qsort: sites by pages, then calls, descending; then op and stack for a stable order. */
-static int cmp_site(const void *a, const void *b)
+int ma_site_cmp(const void *a, const void *b)
 {
 	const struct ma_site *x = a, *y = b;
 
@@ -215,7 +219,7 @@ static int cmp_site(const void *a, const void *b)
 }
 
 /* qsort: findings by severity descending, rule name, count descending, stack. */
-static int cmp_finding(const void *a, const void *b)
+int ma_finding_cmp(const void *a, const void *b)
 {
 	const struct ma_finding *x = a, *y = b;
 	enum ma_severity sx = ma_severity_rank(x->severity), sy = ma_severity_rank(y->severity);
@@ -235,10 +239,9 @@ static int cmp_finding(const void *a, const void *b)
 static void sort_process(struct ma_process *p)
 {
 	for (size_t i = 0; i < p->nsites; i++)
-		sort_array(p->sites[i].failures, p->sites[i].nfailures, sizeof(struct ma_errcount),
-		      cmp_failure);
-	sort_array(p->sites, p->nsites, sizeof *p->sites, cmp_site);
-	sort_array(p->findings, p->nfindings, sizeof *p->findings, cmp_finding);
+		ma_site_sort_failures(&p->sites[i]);
+	sort_array(p->sites, p->nsites, sizeof *p->sites, ma_site_cmp);
+	sort_array(p->findings, p->nfindings, sizeof *p->findings, ma_finding_cmp);
 	idmap_free(&p->site_ids);
 	idmap_free(&p->finding_ids);
 }
@@ -295,81 +298,10 @@ void ma_process_free(struct ma_process *p)
 		free(p->notes[i]);
 	free(p->notes);
 	free(p->incomplete_reason);
+	free(p->children);
 	ma_log_free(&p->log);
 	free(p->path);
 	free(p);
-}
-
-/* Return <0, 0, >0 as a started before, with, after b (an unknown start counts as 0). */
-static int cmp_start(const struct ma_process *a, const struct ma_process *b)
-{
-	int64_t as = a->log.has_start ? a->log.start_sec : 0;
-	int64_t bs = b->log.has_start ? b->log.start_sec : 0;
-	int64_t an = a->log.has_start ? a->log.start_nsec : 0;
-	int64_t bn = b->log.has_start ? b->log.start_nsec : 0;
-
-	if (as != bs)
-		return as < bs ? -1 : 1;
-	return (an > bn) - (an < bn);
-}
-
-/* qsort: processes by start time, pid, log path. */
-static int cmp_process(const void *a, const void *b)
-{
-	const struct ma_process *x = *(struct ma_process *const *)a;
-	const struct ma_process *y = *(struct ma_process *const *)b;
-	int64_t xp = x->log.has_pid ? x->log.pid : -1, yp = y->log.has_pid ? y->log.pid : -1;
-	int c = cmp_start(x, y);
-
-	if (c)
-		return c;
-	if (xp != yp)
-		return xp < yp ? -1 : 1;
-	return strcmp(x->path, y->path);
-}
-
-/* Return whether some other log of p's pid started after p (p's image was replaced by execve). */
-static bool exec_followed(const struct ma_process *p, struct ma_process **procs, size_t n)
-{
-	if (!p->log.has_pid || !p->log.has_start)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		const struct ma_process *q = procs[i];
-
-		if (q != p && q->log.has_pid && q->log.pid == p->log.pid && q->log.has_start &&
-		    cmp_start(q, p) > 0)
-			return true;
-	}
-	return false;
-}
-
-/* Set complete, ended_by and incomplete_reason of every process, then sort them. */
-void ma_processes_link(struct ma_process **procs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct ma_process *p = procs[i];
-		char buf[512];
-
-		free(p->incomplete_reason);
-		p->incomplete_reason = NULL;
-		p->complete = false;
-		p->ended_by = NULL;
-		if (p->log.stop_line) {
-			snprintf(buf, sizeof buf, "log cut short at line %zu: %s", p->log.stop_line,
-				 p->log.stop_reason);
-			p->incomplete_reason = xstrdup(buf);
-		} else if (p->log.has_exit) {
-			p->complete = true;
-			p->ended_by = p->log.exit_how ? p->log.exit_how : "exit";
-		} else if (exec_followed(p, procs, n)) {
-			p->complete = true;
-			p->ended_by = "exec";
-		} else {
-			p->incomplete_reason = xstrdup("no exit record: the process was killed, "
-						       "crashed or is still running");
-		}
-	}
-	sort_array(procs, n, sizeof *procs, cmp_process);
 }
 
 /* ---------------------------------------------------------------------
@@ -382,12 +314,20 @@ static bool is_memaudit_module(const char *path)
 	return path && !strncmp(base_name(path), "libmemaudit", 11);
 }
 
-/* Resolve stack id of p into p->rstacks (once). */
+/* Append frame f to the resolved stack rs (cap: its capacity). */
+static void add_rframe(struct ma_rstack *rs, size_t *cap, const struct ma_sym_frame *f)
+{
+	GROW(rs->frames, *cap, rs->nframes);
+	rs->frames[rs->nframes++] = *f;
+}
+
+/* Resolve stack id of p into p->rstacks (once): each logged frame becomes the frames the
+ * symbolizer gives for it (more than one where calls were inlined there). */
 static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
 {
 	const struct ma_stack *st;
 	struct ma_rstack *rs;
-	size_t i;
+	size_t i, cap = 0;
 
 	if (idmap_get(&p->rstack_ids, id, 0, &i))
 		return;
@@ -400,36 +340,39 @@ static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
 	st = ma_log_stack(&p->log, id);
 	if (!st)
 		return;
-	rs->frames = xcalloc(st->nframes, sizeof *rs->frames);
 	for (size_t k = 0; k < st->nframes; k++) {
 		const struct ma_frame_ref *ref = &st->frames[k];
 		const struct ma_module *m =
 			ref->module > 0 ? ma_log_module(&p->log, ref->module) : NULL;
-		struct ma_sym_frame *out = &rs->frames[rs->nframes];
+		const struct ma_sym_frame *frames;
 		const char *detail = NULL;
+		size_t n;
 
-		memset(out, 0, sizeof *out);
-		out->offset = ref->offset;
-		if (m && m->path) {
-			if (is_memaudit_module(m->path))
-				continue;
-			/* Every frame is looked up as a return address (offset - 1), the innermost
-			 * too: docs/log-format.md calls it an instruction address, but with the
-			 * shim's frames left out it is the return address of the call into the
-			 * wrapper; for a true instruction address, offset - 1 still lies in the
-			 * same call instruction or the one before it. */
-			switch (ma_sym_lookup(sym, m->path, m->build_id, ref->offset, true, out,
-					      &detail)) {
-			case MA_SYM_BUILD_ID:
-			case MA_SYM_CANNOT_OPEN:
-				add_note(p, "%s: %s; its frames show module+offset only", m->path,
-					 detail ? detail : "cannot be read");
-				break;
-			default:
-				break;
-			}
+		if (!m || !m->path) {
+			struct ma_sym_frame bare = { .offset = ref->offset };
+
+			add_rframe(rs, &cap, &bare);
+			continue;
 		}
-		rs->nframes++;
+		if (is_memaudit_module(m->path))
+			continue;
+		/* Every frame is looked up as a return address (offset - 1), the innermost too:
+		 * docs/log-format.md calls it an instruction address, but with the shim's frames
+		 * left out it is the return address of the call into the wrapper; for a true
+		 * instruction address, offset - 1 still lies in the same call instruction or the
+		 * one before it. */
+		switch (ma_sym_lookup(sym, m->path, m->build_id, ref->offset, true, &frames, &n,
+				      &detail)) {
+		case MA_SYM_BUILD_ID:
+		case MA_SYM_CANNOT_OPEN:
+			add_note(p, "%s: %s; its frames show module+offset only", m->path,
+				 detail ? detail : "cannot be read");
+			break;
+		default:
+			break;
+		}
+		for (size_t j = 0; j < n; j++)
+			add_rframe(rs, &cap, &frames[j]);
 	}
 }
 

@@ -1,11 +1,12 @@
 /* report_model.h: what the report says about each process, computed from its log.
  *
  * A process is one log. Reading it aggregates the events into call sites, one per (op, stack), and
- * the finding records into findings, one per (rule, stack). ma_processes_link then looks across
- * logs (a log without exit record followed by a later log of the same pid: the image exec'd) and
- * sorts the processes; ma_process_symbolize resolves the stacks the report shows, and
- * ma_process_suppress applies a suppressions file. The writers (report_json.c, report_text.c) only
- * read the result.
+ * the finding records into findings, one per (rule, stack). ma_processes_link (process_tree.c) then
+ * looks across logs: it links the images into a fork/exec tree (a log without exit record followed
+ * by a later log of the same pid: the image exec'd; a log whose ppid and parent_log name another:
+ * a fork child) and puts the processes in tree order; ma_process_symbolize resolves the stacks the
+ * report shows, and ma_process_suppress applies a suppressions file. The writers (report_json.c,
+ * report_text.c) only read the result.
  */
 #ifndef MEMAUDIT_TOOLS_REPORT_MODEL_H
 #define MEMAUDIT_TOOLS_REPORT_MODEL_H
@@ -56,6 +57,13 @@ struct ma_finding {
 	bool suppressed_in_process;      /* by MEMAUDIT_SUPPRESSIONS (the records say so) */
 };
 
+/* How a process came to be, relative to its parent in the process tree. */
+enum ma_relation {
+	MA_REL_ROOT, /* no parent among the logs of the report */
+	MA_REL_FORK, /* forked by its tree parent */
+	MA_REL_EXEC, /* the image its tree parent (same pid, no exit record) replaced itself with */
+};
+
 /* A stack as shown: symbolized, memaudit's own frames left out. */
 struct ma_rstack {
 	struct ma_sym_frame *frames;
@@ -86,6 +94,14 @@ struct ma_process {
 
 	char **notes;              /* things the reader of the report should know */
 	size_t nnotes, notes_cap;
+
+	/* the process tree (ma_processes_link) */
+	struct ma_process *tree_parent;  /* the image it was forked from or exec'd by, or NULL */
+	enum ma_relation relation;       /* how it came from tree_parent */
+	struct ma_process *exec_next;    /* the image that replaced it by execve, or NULL */
+	struct ma_process **children;    /* forked children and the exec'd image, by start time */
+	size_t nchildren, children_cap;
+	size_t depth;                    /* 0 for a root */
 };
 
 /* Read the log at path into a new process with aggregated sites and findings, sorted. Returns NULL
@@ -95,8 +111,12 @@ struct ma_process *ma_process_load(const char *path);
 /* Free a process (NULL is fine). */
 void ma_process_free(struct ma_process *p);
 
-/* Decide completeness across all processes (exec inference) and sort them by start time, pid. */
+/* Link the processes into their fork/exec tree, decide completeness across them (exec inference)
+ * and reorder procs[0..n) into tree order: roots by start time, each followed by its subtree
+ * (children by start time). Implemented in process_tree.c. */
 void ma_processes_link(struct ma_process **procs, size_t n);
+/* Return the name of a relation: "root", "fork" or "exec". */
+const char *ma_relation_name(enum ma_relation r);
 /* Symbolize every stack that a site, finding or what-if entry of p shows. */
 void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym);
 /* Mark the findings of p that s suppresses (after ma_process_symbolize). */
@@ -107,6 +127,15 @@ const struct ma_sym_frame *ma_process_frames(const struct ma_process *p, int64_t
 /* Return the first frame in the program's own code (not libc, ld.so or memaudit), else the
  * innermost one, else NULL. */
 const struct ma_sym_frame *ma_frames_own(const struct ma_sym_frame *frames, size_t n);
+
+/* Add count failures with errno err to s, injected of them refused by the policy. */
+void ma_site_add_failures(struct ma_site *s, int64_t err, uint64_t count, uint64_t injected);
+/* Sort the failures of s by count, descending (then errno). */
+void ma_site_sort_failures(struct ma_site *s);
+/* qsort on struct ma_site: by pages, then calls, descending; then op and stack. */
+int ma_site_cmp(const void *a, const void *b);
+/* qsort on struct ma_finding: by severity descending, rule, count descending, stack. */
+int ma_finding_cmp(const void *a, const void *b);
 
 /* Return the name of an op ("mlock"). */
 const char *ma_op_name(enum ma_op op);

@@ -1,20 +1,32 @@
 /* report_text.h: the human-readable report (memaudit-report --format text, the default).
  *
- * Per process: a header (exe, pid, ppid, policy, complete or not, exit status, peak locked), the
- * call sites by pages, the findings grouped by rule with their stacks, notes and totals. Every line
- * fits in 100 columns; control characters from the log are shown as '?'.
+ * With more than one process, first the process tree (one line per image, indented under its fork
+ * parent or the image it replaced). Then per process, in tree order: a header (exe, pid, ppid,
+ * policy, complete or not, exit status, peak locked), the call sites by pages, the findings
+ * grouped by rule with their stacks, notes and totals. Every line fits in 100 columns; control
+ * characters from the log are shown as '?'; severities and rule names may be in colour. With
+ * --merge, one section per executable instead (report_text_merged.h).
  */
 #ifndef MEMAUDIT_TOOLS_REPORT_TEXT_H
 #define MEMAUDIT_TOOLS_REPORT_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report_merge.h"
 #include "report_model.h"
+#include "text_out.h"
 
-#define MA_TEXT_WIDTH 100
+/* How to write the text report. */
+struct ma_text_options {
+	bool color;                     /* severities and rule names in colour (see text_out.h) */
+	const struct ma_merged *merged; /* --merge: one section per executable, not per process */
+};
 
-/* Write the report of procs[0..n) to out. Returns 0, or -1 when a write failed. */
-int ma_write_text(FILE *out, struct ma_process *const *procs, size_t n);
+/* Write the report of procs[0..n) to out (opt NULL: the defaults, all false). Returns 0, or -1
+ * when a write failed. */
+int ma_write_text(FILE *out, struct ma_process *const *procs, size_t n,
+		  const struct ma_text_options *opt);
 
 #endif

@@ -10,6 +10,7 @@
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,12 +26,12 @@ struct modfile {
 	Dwarf_Addr low, high; /* the module's address range, in ELF virtual addresses */
 };
 
-/* One looked-up address. */
+/* The frames of one looked-up (file, offset). */
 struct symbol {
-	const char *function, *file; /* owned by the modfile's Dwfl, or file == owned_file */
-	char *owned_file;            /* a relative file name joined to the CU's directory */
-	char *owned_function;        /* a versioned symbol name without its @VERSION */
-	int line;
+	struct ma_sym_frame *frames; /* strings owned by the modfile (path, Dwfl) or by owned */
+	size_t nframes, frames_cap;
+	char **owned;                /* joined file names, names without their @VERSION */
+	size_t nowned, owned_cap;
 };
 
 struct ma_sym {
@@ -39,7 +40,7 @@ struct ma_sym {
 	struct idmap file_ids;   /* (hash(path), hash(build id)) -> first file with that hash */
 	struct symbol *symbols;
 	size_t nsymbols, symbols_cap;
-	struct idmap symbol_ids; /* (file index, address) -> symbol index */
+	struct idmap symbol_ids; /* (2 * file index + return_address, offset) -> symbol index */
 };
 
 /* Separate debug files are looked for the standard way (.gnu_debuglink, /usr/lib/debug/.build-id);
@@ -92,8 +93,10 @@ void ma_sym_free(struct ma_sym *sym)
 	}
 	free(sym->files);
 	for (size_t i = 0; i < sym->nsymbols; i++) {
-		free(sym->symbols[i].owned_file);
-		free(sym->symbols[i].owned_function);
+		for (size_t k = 0; k < sym->symbols[i].nowned; k++)
+			free(sym->symbols[i].owned[k]);
+		free(sym->symbols[i].owned);
+		free(sym->symbols[i].frames);
 	}
 	free(sym->symbols);
 	idmap_free(&sym->file_ids);
@@ -159,8 +162,10 @@ static void open_modfile(struct modfile *f)
 		id = module_build_id(f->mod);
 		if (!id || strcmp(id, f->build_id)) {
 			f->status = MA_SYM_BUILD_ID;
-			f->detail = xstrdup("build id differs from the log's "
-					    "(rebuilt since the run?)");
+			f->detail = xstrdup(id ? "the binary changed since the run (its build id "
+						 "differs from the log's)"
+					       : "the binary changed since the run (it has no "
+						 "build id; the log recorded one)");
 		}
 		free(id);
 	}
@@ -211,69 +216,159 @@ static const char *dwarf_function(Dwfl_Module *mod, Dwarf_Addr addr)
 	return name;
 }
 
-/* Look addr up in f (which is MA_SYM_OK) and return the cached symbol. */
-static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, Dwarf_Addr addr)
+/* Keep str (malloc'd) until s is freed and return it. */
+static const char *own(struct symbol *s, char *str)
 {
-	struct modfile *f = &sym->files[fi];
-	struct symbol *s;
+	GROW(s->owned, s->owned_cap, s->nowned);
+	s->owned[s->nowned++] = str;
+	return str;
+}
+
+/* Return file as an absolute path when it is relative and dir is absolute (owned by s), else
+ * file. */
+static const char *absolute(struct symbol *s, const char *file, const char *dir)
+{
+	if (file && file[0] != '/' && dir && dir[0] == '/')
+		return own(s, join_path(dir, file));
+	return file;
+}
+
+/* Append a frame to s: module and offset of the looked-up address, the rest as given. */
+static void add_frame(struct symbol *s, const struct modfile *f, uint64_t offset,
+		      const char *function, const char *file, int line, bool inlined)
+{
+	struct ma_sym_frame *fr;
+
+	GROW(s->frames, s->frames_cap, s->nframes);
+	fr = &s->frames[s->nframes++];
+	fr->function = function;
+	fr->file = line > 0 ? file : NULL;
+	fr->line = fr->file ? line : 0;
+	fr->module = f->path;
+	fr->offset = offset;
+	fr->inlined = inlined;
+}
+
+/* Return the name of a DIE, following DW_AT_abstract_origin (an inlined call's DIE has its name
+ * on the function's abstract definition), or NULL. */
+static const char *die_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+
+	return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+}
+
+/* Append to s a frame for each call inlined at addr in f, innermost first, each at *file:*line
+ * (the position inside the inlined function); then set *file and *line to where the outermost
+ * inlined call is, in the function it was inlined into. The chain is the lexical nesting of the
+ * concrete DIEs at addr (dwarf_getscopes_die of the innermost scope), as eu-addr2line -i walks
+ * it. */
+static void add_inlined(struct symbol *s, const struct modfile *f, uint64_t offset,
+			Dwarf_Addr addr, const char **file, int *line)
+{
+	Dwarf_Addr bias;
+	Dwarf_Die *cu = dwfl_module_addrdie(f->mod, addr, &bias), *scopes = NULL, inner;
+	Dwarf_Attribute attr;
+	Dwarf_Files *files = NULL;
+	size_t nfiles = 0, added = 0;
+	const char *dir;
+	int n;
+
+	if (!cu || (n = dwarf_getscopes(cu, addr - bias, &scopes)) <= 0) {
+		free(scopes);
+		return;
+	}
+	inner = scopes[0];
+	free(scopes);
+	scopes = NULL;
+	if ((n = dwarf_getscopes_die(&inner, &scopes)) <= 0) {
+		free(scopes);
+		return;
+	}
+	if (dwarf_getsrcfiles(cu, &files, &nfiles) != 0)
+		files = NULL;
+	dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &attr));
+	for (int i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
+		Dwarf_Word v;
+
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+			continue;
+		if (added++ == MA_SYM_MAX_INLINE)
+			break;
+		add_frame(s, f, offset, die_name(&scopes[i]), *file, *line, true);
+		*file = NULL;
+		*line = 0;
+		if (files && dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &attr), &v) == 0 &&
+		    v < nfiles)
+			*file = absolute(s, dwarf_filesrc(files, v, NULL, NULL), dir);
+		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &v) == 0 &&
+		    v <= INT_MAX)
+			*line = (int)v;
+	}
+	free(scopes);
+}
+
+/* Fill s with the frames of addr (offset - 1 for a return address) in f, which is MA_SYM_OK. */
+static void symbolize(struct symbol *s, const struct modfile *f, uint64_t offset, Dwarf_Addr addr)
+{
+	const char *function, *file = NULL, *at;
 	Dwfl_Line *line;
+	int lineno = 0;
+
+	function = dwfl_module_addrname(f->mod, addr);
+	if (!function)
+		function = dwarf_function(f->mod, addr);
+	/* The ELF symbol table names versioned definitions "name@@GLIBC_2.34": the function is
+	 * "name" (addr2line and gdb print it so too). */
+	if (function && (at = strchr(function, '@')) && at != function)
+		function = own(s, xstrndup(function, (size_t)(at - function)));
+	line = dwfl_module_getsrc(f->mod, addr);
+	if (line) {
+		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+		file = absolute(s, file, dwfl_line_comp_dir(line));
+	}
+	add_inlined(s, f, offset, addr, &file, &lineno);
+	add_frame(s, f, offset, function, file, lineno, false);
+}
+
+/* Return the cached frames of offset in file fi, looking them up on first use. */
+static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, uint64_t offset,
+				       bool return_address)
+{
+	const struct modfile *f = &sym->files[fi];
+	int64_t key = (int64_t)(2 * fi + return_address);
+	struct symbol *s;
 	size_t i;
 
-	if (idmap_get(&sym->symbol_ids, (int64_t)fi, (int64_t)addr, &i))
+	if (idmap_get(&sym->symbol_ids, key, (int64_t)offset, &i))
 		return &sym->symbols[i];
 	GROW(sym->symbols, sym->symbols_cap, sym->nsymbols);
 	i = sym->nsymbols++;
 	s = &sym->symbols[i];
 	memset(s, 0, sizeof *s);
-	idmap_put(&sym->symbol_ids, (int64_t)fi, (int64_t)addr, i);
-	if (addr < f->low || addr >= f->high)
-		return s;
-	s->function = dwfl_module_addrname(f->mod, addr);
-	if (!s->function)
-		s->function = dwarf_function(f->mod, addr);
-	/* The ELF symbol table names versioned definitions "name@@GLIBC_2.34": the function is
-	 * "name" (addr2line and gdb print it so too). */
-	if (s->function && strchr(s->function, '@') && s->function[0] != '@') {
-		s->owned_function = strndup(s->function, (size_t)(strchr(s->function, '@') - s->function));
-		if (s->owned_function)
-			s->function = s->owned_function;
-	}
-	line = dwfl_module_getsrc(f->mod, addr);
-	if (line) {
-		int lineno = 0;
+	idmap_put(&sym->symbol_ids, key, (int64_t)offset, i);
+	if (f->status == MA_SYM_OK && !(return_address && offset == 0)) {
+		Dwarf_Addr addr = offset - (return_address ? 1 : 0);
 
-		const char *dir;
-
-		s->file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
-		s->line = s->file && lineno > 0 ? lineno : 0;
-		if (!s->line)
-			s->file = NULL;
-		if (s->file && s->file[0] != '/' && (dir = dwfl_line_comp_dir(line)) &&
-		    dir[0] == '/')
-			s->file = s->owned_file = join_path(dir, s->file);
+		if (addr >= f->low && addr < f->high)
+			symbolize(s, f, offset, addr);
 	}
+	if (!s->nframes)
+		add_frame(s, f, offset, NULL, NULL, 0, false);
 	return s;
 }
 
 /* Symbolize one frame; see symbolize.h. */
 enum ma_sym_status ma_sym_lookup(struct ma_sym *sym, const char *path, const char *build_id,
-				 uint64_t offset, bool return_address, struct ma_sym_frame *out,
-				 const char **detail)
+				 uint64_t offset, bool return_address,
+				 const struct ma_sym_frame **frames, size_t *n, const char **detail)
 {
 	size_t fi = get_modfile(sym, path, build_id);
-	const struct modfile *f = &sym->files[fi];
+	const struct symbol *s = get_symbol(sym, fi, offset, return_address);
 
-	memset(out, 0, sizeof *out);
-	out->module = f->path;
-	out->offset = offset;
+	*frames = s->frames;
+	*n = s->nframes;
 	if (detail)
-		*detail = f->detail;
-	if (f->status == MA_SYM_OK && !(return_address && offset == 0)) {
-		const struct symbol *s = get_symbol(sym, fi, offset - (return_address ? 1 : 0));
-
-		out->function = s->function;
-		out->file = s->file;
-		out->line = s->line;
-	}
-	return f->status;
+		*detail = sym->files[fi].detail;
+	return sym->files[fi].status;
 }

@@ -4,13 +4,20 @@
  * One symbolizer serves all logs of a report: each module file (path + the build id the log
  * recorded) is opened once and kept open until ma_sym_free, and every looked-up address is cached.
  * Only regular files are opened (a hostile log naming a FIFO or a device cannot block or hurt the
- * tool). A file whose build id differs from the log's is not trusted: its frames keep module and
- * offset only, and the lookup reports why.
+ * tool). A file whose build id differs from the log's, or that has none when the log recorded one,
+ * is not trusted (the binary changed since the run): its frames keep module and offset only, and
+ * the lookup reports why.
+ *
+ * Where the DWARF describes inlined calls at an address, one address becomes several frames, as
+ * eu-addr2line -i and gdb show them: each inlined call (function, file:line inside it, marked
+ * inlined), innermost first, then the function they were all inlined into, at the line of the
+ * outermost inlined call.
  */
 #ifndef MEMAUDIT_TOOLS_SYMBOLIZE_H
 #define MEMAUDIT_TOOLS_SYMBOLIZE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* A frame as the report shows it. Strings belong to the symbolizer or to the log. */
@@ -20,7 +27,10 @@ struct ma_sym_frame {
 	int line;             /* 0 when unknown */
 	const char *module;   /* path; NULL for a frame outside every known module */
 	uint64_t offset;      /* from the module's load bias (absolute when module is NULL) */
+	bool inlined;         /* a call inlined into the next frame (same module and offset) */
 };
+
+#define MA_SYM_MAX_INLINE 64 /* inlined frames kept per address; deeper chains are cut */
 
 /* What a lookup found out about the module file, beyond the frame itself. */
 enum ma_sym_status {
@@ -37,13 +47,14 @@ struct ma_sym *ma_sym_new(void);
 /* Close every module file and free all results; frames returned earlier become invalid. */
 void ma_sym_free(struct ma_sym *sym);
 
-/* Fill *out for the frame at offset in the module file path whose build id the log gave as
- * build_id (NULL = unknown: not checked). return_address says offset is a return address: the
- * call instruction at offset - 1 is looked up (the report treats every logged frame so). Returns
- * what is known about the file; *detail (may be NULL) then points to an explanation owned by the
- * symbolizer. */
+/* Set *frames and *n to the frames for offset in the module file path whose build id the log gave
+ * as build_id (NULL = unknown: not checked): the inlined calls there, innermost first, then the
+ * function (*n >= 1; only the last frame is not inlined). return_address says offset is a return
+ * address: the call instruction at offset - 1 is looked up (the report treats every logged frame
+ * so). The frames belong to the symbolizer. Returns what is known about the file; *detail (may be
+ * NULL) then points to an explanation owned by the symbolizer. */
 enum ma_sym_status ma_sym_lookup(struct ma_sym *sym, const char *path, const char *build_id,
-				 uint64_t offset, bool return_address, struct ma_sym_frame *out,
-				 const char **detail);
+				 uint64_t offset, bool return_address,
+				 const struct ma_sym_frame **frames, size_t *n, const char **detail);
 
 #endif

@@ -72,6 +72,16 @@ void grow(void *vp, size_t *cap, size_t n, size_t size)
 	*v = xreallocarray(*v, *cap, size);
 }
 
+/* Fold the n bytes at p into h (FNV-1a). */
+uint64_t hash_add(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
 /* Return the last component of path. */
 const char *base_name(const char *path)
 {

@@ -51,6 +51,11 @@ static inline void sort_array(void *base, size_t n, size_t size,
 		qsort(base, n, size, cmp);
 }
 
+/* The start value of hash_add. */
+#define MA_HASH_INIT UINT64_C(0xcbf29ce484222325)
+/* Return hash h with the n bytes at p folded in (64-bit FNV-1a). */
+uint64_t hash_add(uint64_t h, const void *p, size_t n);
+
 /* Return the part of path after its last '/' (path itself when it has none; "" for NULL). */
 const char *base_name(const char *path);
 

@@ -58,6 +58,16 @@ elif make_report "$L" "$T/r.json" "memaudit-report --format json reads the three
 		"true 0" "the parent is complete, exit status 0"
 	jq_is "$T/r.json" "[.processes[] | select(.pid == $child and .argv[-1] == \"image\")][0] | \"\(.complete) \(.exit_status)\"" \
 		"true 0" "the exec'd image is complete, exit status 0"
+	jq_is "$T/r.json" '[.processes[] | "\(.pid) \(.tree.relation) \(.tree.depth)"] | join(" ")' \
+		"$parent root 0 $child fork 1 $child exec 2" \
+		"the tree: the parent, its fork child, the image the child exec'd, in that order"
+	jq_is "$T/r.json" '.processes[1].tree.parent == .processes[0].log and
+		.processes[2].tree.parent == .processes[1].log' true "...each linked to its parent's log"
+	"$MEMAUDIT_REPORT" "$L" >"$T/r.txt" 2>&1
+	# each tree line reduced to its indentation, pid and relation
+	is "$(sed -n -E '2,4{s/^( *[0-9]+) .* (\((fork|exec)\)).*$/\1 \2/p; t; s/^( *[0-9]+) .*/\1/p; }' "$T/r.txt")" \
+		"$(printf '   %s\n     %s (fork)\n       %s (exec)' "$parent" "$child" "$child")" \
+		"the text report starts with the process tree"
 	for who in "$parent" "$child"; do
 		jq_is "$T/r.json" "[.processes[] | select(.pid == $who) | [.sites[] | select(.op == \"mlock\") | .calls] | add] | map(tostring) | join(\" \")" \
 			"$( [ "$who" = "$parent" ] && echo 1 || echo '1 1')" \

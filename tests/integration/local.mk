@@ -72,3 +72,9 @@ INTEGRATION_TESTS = \
 	integration/privdrop.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS)
+
+# --merge: one program forks many children (tests/integration/merge.sh).
+check_PROGRAMS += progs/fork_many
+progs_fork_many_SOURCES = progs/fork_many.c
+progs_fork_many_CFLAGS = $(PROGS_CFLAGS)
+INTEGRATION_TESTS += integration/merge.sh

@@ -6,6 +6,8 @@ REPORT_TESTS = \
 	report/sites.sh \
 	report/incomplete.sh \
 	report/exec.sh \
+	report/tree.sh \
+	report/merge.sh \
 	report/errors.sh \
 	report/directory.sh \
 	report/fail-on.sh \
@@ -13,6 +15,7 @@ REPORT_TESTS = \
 	report/symbolize.sh \
 	report/hostile.sh \
 	report/text.sh \
+	report/color.sh \
 	report/whatif.sh \
 	report/launcher.sh \
 	report/sarif.sh \
@@ -63,3 +66,17 @@ regen-golden:
 regen-golden-fixtures: progs/fork_exec progs/sigkill
 	$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/report/golden-update.sh --fixtures
 .PHONY: regen-golden regen-golden-fixtures
+# inlineprog: a real program run under the shim by report/inline.sh, built with -O2 -g so that its
+# mlock call is inlined; built twice more for the rebuilt-binary checks: with another build id, and
+# with none.
+REPORT_TESTS += report/inline.sh
+check_PROGRAMS += report/inlineprog report/inlineprog-rebuilt report/inlineprog-noid
+report_inlineprog_SOURCES = report/inlineprog.c
+report_inlineprog_CFLAGS = -O2 -g $(AM_CFLAGS)
+report_inlineprog_LDFLAGS = -Wl,--build-id
+report_inlineprog_rebuilt_SOURCES = report/inlineprog.c
+report_inlineprog_rebuilt_CFLAGS = -O2 -g -DINLINEPROG_REBUILT $(AM_CFLAGS)
+report_inlineprog_rebuilt_LDFLAGS = -Wl,--build-id
+report_inlineprog_noid_SOURCES = report/inlineprog.c
+report_inlineprog_noid_CFLAGS = -O2 -g $(AM_CFLAGS)
+report_inlineprog_noid_LDFLAGS = -Wl,--build-id=none

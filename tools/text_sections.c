@@ -1,0 +1,338 @@
+/* text_sections.c: the sections a process and a merged executable share (see text_sections.h). */
+#include <config.h>
+
+#include "text_sections.h"
+#include "names.h"
+#include "rule_info.h"
+#include "util.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_FRAMES_SHOWN 8
+
+/* Return "s" unless n is 1. */
+const char *tx_plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* Write v as a short size into buf. */
+const char *tx_size(uint64_t v, char *buf, size_t len)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	double d = (double)v;
+	int u = 0;
+
+	if (v < 1024) {
+		snprintf(buf, len, "%" PRIu64 " B", v);
+		return buf;
+	}
+	while (d >= 1024 && u < 6) {
+		d /= 1024;
+		u++;
+	}
+	if (d == (double)(uint64_t)d)
+		snprintf(buf, len, "%.0f %s", d, units[u]);
+	else
+		snprintf(buf, len, "%.1f %s", d, units[u]);
+	return buf;
+}
+
+/* Write a limit exactly into buf. */
+const char *tx_limit(bool unlimited, uint64_t v, char *buf, size_t len)
+{
+	static const char *const units[] = { "EiB", "PiB", "TiB", "GiB", "MiB", "KiB" };
+
+	if (unlimited) {
+		snprintf(buf, len, "unlimited");
+		return buf;
+	}
+	for (int u = 0; u < 6; u++) {
+		uint64_t unit = UINT64_C(1) << (10 * (6 - u));
+
+		if (v && v % unit == 0) {
+			snprintf(buf, len, "%" PRIu64 " %s", v / unit, units[u]);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%" PRIu64 " B", v);
+	return buf;
+}
+
+/* Return the style of a severity name. */
+enum tx_style tx_severity_style(const char *severity)
+{
+	static const enum tx_style styles[MA_SEV_NONE] = {
+		[MA_SEV_UNKNOWN] = TX_PLAIN, [MA_SEV_NOTE] = TX_NOTE,
+		[MA_SEV_WARNING] = TX_WARNING, [MA_SEV_ERROR] = TX_ERROR,
+	};
+
+	return styles[ma_severity_rank(severity)];
+}
+
+/* Write a short "where" for a frame: "function file:line", "function (module)", "module+0x..". */
+static const char *where_str(const struct ma_sym_frame *f, char *buf, size_t len)
+{
+	if (!f)
+		snprintf(buf, len, "(no stack)");
+	else if (f->function && f->file)
+		snprintf(buf, len, "%s %s:%d", f->function, base_name(f->file), f->line);
+	else if (f->function)
+		snprintf(buf, len, "%s (%s)", f->function, f->module ? base_name(f->module) : "?");
+	else if (f->file)
+		snprintf(buf, len, "%s:%d", base_name(f->file), f->line);
+	else if (f->module)
+		snprintf(buf, len, "%s+0x%" PRIx64, base_name(f->module), f->offset);
+	else
+		snprintf(buf, len, "0x%" PRIx64, f->offset);
+	return buf;
+}
+
+/* Write one frame of a finding's stack; an inlined call says so instead of its module+offset,
+ * which are those of the frame it was inlined into (the next one). */
+static void frame_line(struct text_out *out, size_t i, const struct ma_sym_frame *f)
+{
+	char mod[512];
+
+	if (f->inlined)
+		snprintf(mod, sizeof mod, "inlined");
+	else if (f->module)
+		snprintf(mod, sizeof mod, "%s+0x%" PRIx64, base_name(f->module), f->offset);
+	else
+		snprintf(mod, sizeof mod, "0x%" PRIx64, f->offset);
+	if (f->file)
+		tx_line(out, "      #%zu %s at %s:%d (%s)", i, f->function ? f->function : "??",
+			f->file, f->line, mod);
+	else
+		tx_line(out, "      #%zu %s (%s)", i, f->function ? f->function : "??", mod);
+}
+
+/* Write the frames (at most MAX_FRAMES_SHOWN). */
+static void stack_lines(struct text_out *out, const struct ma_sym_frame *frames, size_t n)
+{
+	if (!n)
+		tx_line(out, "      (no stack)");
+	for (size_t i = 0; i < n && i < MAX_FRAMES_SHOWN; i++)
+		frame_line(out, i, &frames[i]);
+	if (n > MAX_FRAMES_SHOWN)
+		tx_line(out, "      ... %zu more frames (see --format json)", n - MAX_FRAMES_SHOWN);
+}
+
+/* ---------------------------------------------------------------------
+ * Call sites
+ * --------------------------------------------------------------------- */
+
+/* Write "ENOMEM 3,EPERM 1" for the failures of s into buf; failures the policy injected are
+ * marked: "ENOMEM 8649 (injected)" when all were, "ENOMEM 9 (8 injected)" when some were. */
+static const char *failures_str(const struct ma_site *s, char *buf, size_t len)
+{
+	size_t used = 0;
+	char name[32];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->nfailures && used < len - 1; i++) {
+		const struct ma_errcount *e = &s->failures[i];
+
+		used += (size_t)snprintf(buf + used, len - used, "%s%s %" PRIu64, i ? "," : "",
+					 errno_name(e->err, name, sizeof name), e->count);
+		if (e->injected == e->count && used < len - 1)
+			used += (size_t)snprintf(buf + used, len - used, " (injected)");
+		else if (e->injected && used < len - 1)
+			used += (size_t)snprintf(buf + used, len - used, " (%" PRIu64 " injected)",
+						 e->injected);
+	}
+	if (!s->nfailures)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+/* Write "madvise DONTDUMP" (the op, and for madvise sites the advice given) into buf. */
+static const char *op_str(const struct ma_site *s, char *buf, size_t len)
+{
+	int posix = s->op == MA_OP_POSIX_MADVISE, shown = 0;
+	size_t used = (size_t)snprintf(buf, len, "%s", ma_op_name(s->op));
+
+	for (int a = 0; a < 64 && used < len - 1; a++) {
+		const char *nm = advice_name(a, posix);
+
+		if (!(s->advice_seen & (UINT64_C(1) << a)))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, shown ? "+%s" : " %s",
+					 nm ? nm : "?");
+		shown++;
+	}
+	return buf;
+}
+
+/* Write the call site table. */
+void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t n, bool merged)
+{
+	char op[128], fail[256], where[1024], procs[32] = "";
+	int fw = 12;
+
+	if (!n) {
+		tx_line(out, "   no calls to lock or advise memory");
+		return;
+	}
+	/* the failures column is as wide as its widest entry, within limits */
+	for (size_t i = 0; i < n; i++) {
+		int w = (int)strlen(failures_str(rows[i].site, fail, sizeof fail));
+
+		if (w > fw)
+			fw = w < 40 ? w : 40;
+	}
+	tx_line(out, "   %-22s%s %7s %11s %7s  %-*s  %s", "call site (by pages)",
+		merged ? "  procs" : "", "calls", "bytes", "pages", fw, "failures", "where");
+	for (size_t i = 0; i < n; i++) {
+		const struct ma_site *s = rows[i].site;
+
+		if (merged)
+			snprintf(procs, sizeof procs, " %6" PRIu64, rows[i].processes);
+		tx_line(out, "   %-22.22s%s %7" PRIu64 " %11" PRIu64 " %7" PRIu64 "  %-*s  %s",
+			op_str(s, op, sizeof op), procs, s->calls, s->bytes, s->pages, fw,
+			failures_str(s, fail, sizeof fail),
+			where_str(ma_frames_own(rows[i].frames, rows[i].nframes), where,
+				  sizeof where));
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Findings
+ * --------------------------------------------------------------------- */
+
+/* Write the explanation and the fix of rule (nothing for a rule this tool does not know). */
+static void rule_help(struct text_out *out, const char *rule)
+{
+	const struct ma_rule_info *r = ma_rule_info(rule);
+	char text[2048];
+
+	if (!r)
+		return;
+	snprintf(text, sizeof text, "why: %s", r->explanation);
+	tx_wrapped(out, 5, text);
+	snprintf(text, sizeof text, "fix: %s", r->fix);
+	tx_wrapped(out, 5, text);
+}
+
+/* Write the heading of a rule's findings: "   rule [severity]: T times at S call sites", the rule
+ * name and the severity in colour. */
+static void rule_heading(struct text_out *out, const char *rule, const char *severity,
+			 uint64_t times, size_t sites)
+{
+	char sev[64], rest[128];
+	struct tx_piece pieces[] = {
+		{ TX_PLAIN, "   " }, { TX_RULE, rule }, { TX_PLAIN, " [" },
+		{ tx_severity_style(severity), sev }, { TX_PLAIN, rest },
+	};
+
+	snprintf(sev, sizeof sev, "%s", severity ? severity : "?");
+	snprintf(rest, sizeof rest, "]: %" PRIu64 " time%s at %zu call site%s", times,
+		 tx_plural(times), sites, tx_plural(sites));
+	tx_pieces(out, pieces, sizeof pieces / sizeof pieces[0]);
+}
+
+/* Write the findings grouped by rule. */
+void tx_findings(struct text_out *out, const struct tx_finding_row *rows, size_t n, bool merged,
+		 uint64_t counts[MA_SEV_NONE])
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const struct ma_finding *f = rows[i].finding;
+		size_t j;
+		uint64_t times = 0;
+
+		for (j = i; j < n && !strcmp(rows[j].finding->rule, f->rule); j++) {
+			const struct ma_finding *g = rows[j].finding;
+			enum ma_severity s = ma_severity_rank(g->severity);
+
+			times = sat_add(times, g->count);
+			counts[s] = sat_add(counts[s], g->count);
+		}
+		rule_heading(out, f->rule, f->severity, times, j - i);
+		rule_help(out, f->rule);
+		for (; i < j; i++) {
+			const struct ma_finding *g = rows[i].finding;
+			char msg[4096], procs[64] = "";
+
+			if (merged)
+				snprintf(procs, sizeof procs, " in %" PRIu64 " process%s:",
+					 rows[i].processes, rows[i].processes == 1 ? "" : "es");
+			snprintf(msg, sizeof msg, "%" PRIu64 "x%s %s", g->count, procs,
+				 g->message ? g->message : "(no message)");
+			tx_wrapped(out, 5, msg);
+			stack_lines(out, rows[i].frames, rows[i].nframes);
+			if (rows[i].has_related) {
+				tx_line(out, "     related call site:");
+				stack_lines(out, rows[i].related, rows[i].nrelated);
+			}
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * What-if and totals
+ * --------------------------------------------------------------------- */
+
+/* Write the what-if table: limit, result and, for a limit that fails, the call site. */
+void tx_whatif_table(struct text_out *out, const struct tx_whatif_row *rows, size_t n)
+{
+	char where[1024];
+	int w1 = 0, w2 = 0;
+
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if ((int)strlen(rows[i].limit) > w1)
+			w1 = (int)strlen(rows[i].limit);
+		if ((int)strlen(rows[i].result) > w2)
+			w2 = (int)strlen(rows[i].result);
+	}
+	tx_line(out, "   what-if (RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK)");
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].fails) {
+			tx_line(out, "   %-*s  %s", w1, rows[i].limit, rows[i].result);
+			continue;
+		}
+		where_str(ma_frames_own(rows[i].frames, rows[i].nframes), where, sizeof where);
+		if (3 + w1 + 2 + w2 + 2 + (int)strlen(where) <= MA_TEXT_WIDTH) {
+			tx_line(out, "   %-*s  %-*s  %s", w1, rows[i].limit, w2, rows[i].result,
+				where);
+		} else { /* the call site on a line of its own rather than cut */
+			tx_line(out, "   %-*s  %s", w1, rows[i].limit, rows[i].result);
+			tx_line(out, "   %-*s  from %s", w1, "", where);
+		}
+	}
+	tx_line(out, "%s", "");
+}
+
+/* Write "no findings", the notes and the totals line. */
+void tx_section_end(struct text_out *out, const struct tx_site_row *rows, size_t nsites,
+		    const uint64_t counts[MA_SEV_NONE], uint64_t suppressed,
+		    const char *const *notes, size_t nnotes)
+{
+	uint64_t calls = 0, pages = 0;
+
+	if (!counts[MA_SEV_ERROR] && !counts[MA_SEV_WARNING] && !counts[MA_SEV_NOTE] &&
+	    !counts[MA_SEV_UNKNOWN])
+		tx_line(out, "   no findings%s", suppressed ? " (all suppressed)" : "");
+	for (size_t i = 0; i < nnotes; i++) {
+		char note[1100];
+
+		snprintf(note, sizeof note, "note: %s", notes[i]);
+		tx_wrapped(out, 3, note);
+	}
+	for (size_t i = 0; i < nsites; i++) {
+		calls = sat_add(calls, rows[i].site->calls);
+		pages = sat_add(pages, rows[i].site->pages);
+	}
+	tx_line(out, "   totals: %zu call site%s, %" PRIu64 " calls, %" PRIu64 " pages; %" PRIu64
+		" error%s, %" PRIu64 " warning%s, %" PRIu64 " note%s; %" PRIu64 " suppressed",
+		nsites, tx_plural(nsites), calls, pages, counts[MA_SEV_ERROR],
+		tx_plural(counts[MA_SEV_ERROR]), counts[MA_SEV_WARNING],
+		tx_plural(counts[MA_SEV_WARNING]), counts[MA_SEV_NOTE],
+		tx_plural(counts[MA_SEV_NOTE]), suppressed);
+	tx_line(out, "%s", "");
+}
