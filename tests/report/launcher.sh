@@ -5,7 +5,7 @@
 # stand-in file, so that this test does not depend on the shim.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 28
+plan 29
 
 launcher=$MEMAUDIT_LAUNCHER
 [ -x "$launcher" ] || bail_out "memaudit not built: $launcher"
@@ -69,6 +69,8 @@ run --format sarif -o "$tmp/report.sarif" -- sh "$tmp/cmd.sh" 0
 jq_ok "$tmp/report.sarif" '.version == "2.1.0" and (.runs | length) == 1' "--format sarif -o FILE: SARIF in FILE"
 grep -q 'runs' "$tmp/err"
 is "$?" 1 "...and not on stderr"
+run --merge --format json -- sh "$tmp/cmd.sh" 0
+jq_ok "$tmp/err" '.merged | length == 1' "--merge: the report has the merged view"
 run --format yaml -- true
 is "$rc" 2 "an unknown format: status 2"
 
