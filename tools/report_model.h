@@ -18,6 +18,7 @@
 #include "log_reader.h"
 #include "suppress.h"
 #include "symbolize.h"
+#include "timeline.h"
 
 /* The calls that make call sites (free and realloc appear only when they touched tracked pages). */
 enum ma_op {
@@ -40,6 +41,7 @@ struct ma_site {
 	enum ma_op op;
 	int64_t stack;
 	uint64_t calls, bytes, pages;
+	uint64_t peak_locked;          /* the most bytes locked right after a call from here */
 	struct ma_errcount *failures; /* sorted by count, descending */
 	size_t nfailures, failures_cap;
 	uint64_t injected;             /* failures the policy injected (counted in failures too) */
@@ -69,6 +71,7 @@ struct ma_process {
 	const char *ended_by;      /* "exit", "_exit", "exec" (static or log-owned), or NULL */
 	char *incomplete_reason;   /* when !complete: why, for people */
 	uint64_t peak_locked;
+	struct ma_timeline timeline; /* locked bytes over time (bounded; see timeline.h) */
 
 	struct ma_site *sites;
 	size_t nsites, sites_cap;
