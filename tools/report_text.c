@@ -3,6 +3,7 @@
 
 #include "report_text.h"
 #include "names.h"
+#include "report_fmt.h"
 #include "rule_info.h"
 #include "util.h"
 
@@ -70,34 +71,6 @@ static void wrapped(FILE *out, int indent, const char *text)
 		while (*p == ' ')
 			p++;
 	}
-}
-
-/* Return "s" unless n is 1 (for plurals). */
-static const char *plural(uint64_t n)
-{
-	return n == 1 ? "" : "s";
-}
-
-/* Write v as a short size ("512 B", "64 KiB", "1.5 MiB") into buf and return buf. */
-static const char *size_str(uint64_t v, char *buf, size_t len)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	double d = (double)v;
-	int u = 0;
-
-	if (v < 1024) {
-		snprintf(buf, len, "%" PRIu64 " B", v);
-		return buf;
-	}
-	while (d >= 1024 && u < 6) {
-		d /= 1024;
-		u++;
-	}
-	if (d == (double)(uint64_t)d)
-		snprintf(buf, len, "%.0f %s", d, units[u]);
-	else
-		snprintf(buf, len, "%.1f %s", d, units[u]);
-	return buf;
 }
 
 /* Write a short "where" for a frame: "function file:line", "function (module)", "module+0x..". */
@@ -189,48 +162,6 @@ static void header(FILE *out, const struct ma_process *p)
 	     l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
 }
 
-/* Write "ENOMEM 3,EPERM 1" for the failures of s into buf; failures the policy injected are
- * marked: "ENOMEM 8649 (injected)" when all were, "ENOMEM 9 (8 injected)" when some were. */
-static const char *failures_str(const struct ma_site *s, char *buf, size_t len)
-{
-	size_t used = 0;
-	char name[32];
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < s->nfailures && used < len - 1; i++) {
-		const struct ma_errcount *e = &s->failures[i];
-
-		used += (size_t)snprintf(buf + used, len - used, "%s%s %" PRIu64, i ? "," : "",
-					 errno_name(e->err, name, sizeof name), e->count);
-		if (e->injected == e->count && used < len - 1)
-			used += (size_t)snprintf(buf + used, len - used, " (injected)");
-		else if (e->injected && used < len - 1)
-			used += (size_t)snprintf(buf + used, len - used, " (%" PRIu64 " injected)",
-						 e->injected);
-	}
-	if (!s->nfailures)
-		snprintf(buf, len, "-");
-	return buf;
-}
-
-/* Write "madvise DONTDUMP" (the op, and for madvise sites the advice given) into buf. */
-static const char *op_str(const struct ma_site *s, char *buf, size_t len)
-{
-	int posix = s->op == MA_OP_POSIX_MADVISE, shown = 0;
-	size_t used = (size_t)snprintf(buf, len, "%s", ma_op_name(s->op));
-
-	for (int a = 0; a < 64 && used < len - 1; a++) {
-		const char *nm = advice_name(a, posix);
-
-		if (!(s->advice_seen & (UINT64_C(1) << a)))
-			continue;
-		used += (size_t)snprintf(buf + used, len - used, shown ? "+%s" : " %s",
-					 nm ? nm : "?");
-		shown++;
-	}
-	return buf;
-}
-
 /* Write the call site table of p. */
 static void sites(FILE *out, const struct ma_process *p)
 {
@@ -260,28 +191,6 @@ static void sites(FILE *out, const struct ma_process *p)
 		     failures_str(s, fail, sizeof fail),
 		     where_str(ma_frames_own(frames, n), where, sizeof where));
 	}
-}
-
-/* Write a what-if limit exactly ("32 KiB", "8 MiB", "65537 B", "unlimited") into buf. */
-static const char *limit_str(const struct ma_whatif *w, char *buf, size_t len)
-{
-	static const char *const units[] = { "EiB", "PiB", "TiB", "GiB", "MiB", "KiB" };
-	uint64_t v = w->limit;
-
-	if (w->unlimited) {
-		snprintf(buf, len, "unlimited");
-		return buf;
-	}
-	for (int u = 0; u < 6; u++) {
-		uint64_t unit = UINT64_C(1) << (10 * (6 - u));
-
-		if (v && v % unit == 0) {
-			snprintf(buf, len, "%" PRIu64 " %s", v / unit, units[u]);
-			return buf;
-		}
-	}
-	snprintf(buf, len, "%" PRIu64 " B", v);
-	return buf;
 }
 
 /* Write the what-if table of p: for each limit of its log, the first lock call that a process
