@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include "report_html.h"
 #include "report_json.h"
 #include "report_model.h"
 #include "report_text.h"
@@ -24,7 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_HTML };
 
 struct options {
 	enum format format;
@@ -41,7 +42,8 @@ static void usage(FILE *f)
 	      "call site, and the findings with their stacks. A directory stands for every\n"
 	      "memaudit.*.log file in it.\n"
 	      "\n"
-	      "  --format FORMAT        text (default) or json\n"
+	      "  --format FORMAT        text (default), json, or html (one self-contained page\n"
+	      "                         with a chart of locked memory over time)\n"
 	      "  -o, --output FILE      write the report to FILE instead of standard output\n"
 	      "  --fail-on SEVERITY     exit with status 1 when a finding is at least SEVERITY:\n"
 	      "                         error (default), warning, note, or none\n"
@@ -91,11 +93,13 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				opt->format = FORMAT_TEXT;
 			else if (!strcmp(optarg, "json"))
 				opt->format = FORMAT_JSON;
-			else if (!strcmp(optarg, "sarif") || !strcmp(optarg, "html"))
-				usage_error("--format %s is not supported yet (use text or json)",
+			else if (!strcmp(optarg, "html"))
+				opt->format = FORMAT_HTML;
+			else if (!strcmp(optarg, "sarif"))
+				usage_error("--format %s is not supported yet (use text, json or html)",
 					    optarg);
 			else
-				usage_error("unknown --format '%s' (text or json)", optarg);
+				usage_error("unknown --format '%s' (text, json or html)", optarg);
 			break;
 		case 'o':
 			opt->output = optarg;
@@ -241,6 +245,8 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 	errno = 0;
 	if (opt->format == FORMAT_JSON)
 		ret = ma_write_json(out, procs, n);
+	else if (opt->format == FORMAT_HTML)
+		ret = ma_write_html(out, procs, n);
 	else
 		ret = ma_write_text(out, procs, n);
 	if (fflush(out) != 0 || ferror(out))
