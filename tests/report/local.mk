@@ -14,6 +14,7 @@ REPORT_TESTS = \
 	report/hostile.sh \
 	report/text.sh \
 	report/whatif.sh \
+	report/html.sh \
 	report/launcher.sh
 TESTS += $(REPORT_TESTS)
 
@@ -24,12 +25,14 @@ report_symprog_CFLAGS = -g $(AM_CFLAGS)
 EXTRA_DIST += \
 	$(REPORT_TESTS) \
 	report/report-lib.sh \
+	report/png-colours.py \
 	report/fixtures/basic.jsonl \
 	report/fixtures/clean.jsonl \
 	report/fixtures/exec-1.jsonl \
 	report/fixtures/exec-2.jsonl \
 	report/fixtures/fork-child.jsonl \
 	report/fixtures/hostile.jsonl \
+	report/fixtures/html-inject.jsonl \
 	report/fixtures/killed.jsonl \
 	report/fixtures/notes.jsonl \
 	report/fixtures/other-format.jsonl \
