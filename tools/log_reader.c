@@ -268,6 +268,7 @@ static void read_event(struct ma_log *log, const json_t *r)
 	ev.has_charged = get_uint(r, "charged", &ev.charged);
 	ev.has_locked_bytes = get_uint(r, "locked_bytes", &ev.locked_bytes);
 	ev.has_advice = get_int(r, "advice", &ev.advice);
+	ev.has_t = get_uint(r, "t", &ev.t);
 	log->sink.event(log->sink.ctx, &ev);
 }
 
@@ -323,6 +324,7 @@ static void read_exit(struct ma_log *log, const json_t *r)
 	log->has_exit = true;
 	log->has_exit_status = get_int(r, "status", &log->exit_status);
 	log->has_exit_locked = get_uint(r, "locked_bytes", &log->exit_locked_bytes);
+	log->has_exit_t = get_uint(r, "t", &log->exit_t);
 	log->exit_how = dup_str(r, "how");
 }
 

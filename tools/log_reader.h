@@ -64,6 +64,8 @@ struct ma_event {
 	bool has_pages, has_charged, has_locked_bytes, has_advice;
 	uint64_t pages, charged, locked_bytes;
 	int64_t advice;
+	bool has_t;
+	uint64_t t;       /* ns of CLOCK_MONOTONIC since the shim was loaded (has_t) */
 };
 
 /* One finding record, valid only during the sink call. */
@@ -126,6 +128,8 @@ struct ma_log {
 	bool has_exit, has_exit_status, has_exit_locked;
 	int64_t exit_status;
 	uint64_t exit_locked_bytes;
+	bool has_exit_t;
+	uint64_t exit_t;         /* the exit record's t (ns since load), when has_exit_t */
 	char *exit_how;
 
 	uint64_t events;         /* event records read */

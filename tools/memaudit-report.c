@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include "report_html.h"
 #include "report_json.h"
 #include "report_model.h"
 #include "report_sarif.h"
@@ -25,7 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_HTML };
 
 struct options {
 	enum format format;
@@ -45,7 +46,8 @@ static void usage(FILE *f)
 	      "call site, and the findings with their stacks. A directory stands for every\n"
 	      "memaudit.*.log file in it.\n"
 	      "\n"
-	      "  --format FORMAT        text (default), json, or sarif (SARIF 2.1.0)\n"
+	      "  --format FORMAT        text (default), json, sarif (SARIF 2.1.0), or html (one\n"
+	      "                         self-contained page with a chart of locked memory over time)\n"
 	      "  -o, --output FILE      write the report to FILE instead of standard output\n"
 	      "  --fail-on SEVERITY     exit with status 1 when a finding is at least SEVERITY:\n"
 	      "                         error (default), warning, note, or none\n"
@@ -111,10 +113,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			else if (!strcmp(optarg, "sarif"))
 				opt->format = FORMAT_SARIF;
 			else if (!strcmp(optarg, "html"))
-				usage_error("--format %s is not supported yet (use text, json or sarif)",
-					    optarg);
+				opt->format = FORMAT_HTML;
 			else
-				usage_error("unknown --format '%s' (text, json or sarif)", optarg);
+				usage_error("unknown --format '%s' (text, json, sarif or html)", optarg);
 			break;
 		case 'o':
 			opt->output = optarg;
@@ -282,6 +283,8 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 		ret = ma_write_json(out, procs, n, merged);
 	else if (opt->format == FORMAT_SARIF)
 		ret = ma_write_sarif(out, procs, n, &sarif);
+	else if (opt->format == FORMAT_HTML)
+		ret = ma_write_html(out, procs, n);
 	else
 		ret = ma_write_text(out, procs, n, &text);
 	if (fflush(out) != 0 || ferror(out))

@@ -112,6 +112,8 @@ static void on_event(void *ctx, const struct ma_event *ev)
 
 	if (ev->has_locked_bytes && ev->locked_bytes > p->peak_locked)
 		p->peak_locked = ev->locked_bytes;
+	if (ev->has_locked_bytes)
+		ma_timeline_add(&p->timeline, ev->has_t, ev->t, p->log.events, ev->locked_bytes);
 	if (op == MA_OP_COUNT)
 		return;
 	if (!idmap_get(&p->site_ids, op, ev->stack, &i)) {
@@ -125,6 +127,8 @@ static void on_event(void *ctx, const struct ma_event *ev)
 	s = &p->sites[i];
 	s->calls = sat_add(s->calls, 1);
 	s->bytes = sat_add(s->bytes, ev->len);
+	if (ev->has_locked_bytes && ev->locked_bytes > s->peak_locked)
+		s->peak_locked = ev->locked_bytes;
 	/* pages locked: what a call charged (lock calls, locking mmap, heap growth under
 	 * MCL_FUTURE); for the others the pages of the range */
 	if (op == MA_OP_MLOCK || op == MA_OP_MLOCK2 || op == MA_OP_MLOCKALL || op == MA_OP_MMAP ||
@@ -270,6 +274,9 @@ struct ma_process *ma_process_load(const char *path)
 	}
 	if (p->log.has_exit_locked && p->log.exit_locked_bytes > p->peak_locked)
 		p->peak_locked = p->log.exit_locked_bytes;
+	if (p->log.has_exit_locked)
+		ma_timeline_add(&p->timeline, p->log.has_exit_t, p->log.exit_t, p->log.events,
+				p->log.exit_locked_bytes);
 	sort_process(p);
 	return p;
 }
@@ -299,6 +306,7 @@ void ma_process_free(struct ma_process *p)
 	free(p->notes);
 	free(p->incomplete_reason);
 	free(p->children);
+	ma_timeline_free(&p->timeline);
 	ma_log_free(&p->log);
 	free(p->path);
 	free(p);
@@ -441,4 +449,16 @@ const struct ma_sym_frame *ma_frames_own(const struct ma_sym_frame *frames, size
 		if (frames[i].module && !is_system_module(frames[i].module))
 			return &frames[i];
 	return n ? &frames[0] : NULL;
+}
+
+/* Count p's findings by severity; see report_model.h. */
+void ma_process_count_findings(const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
+{
+	for (size_t i = 0; i < p->nfindings; i++) {
+		const struct ma_finding *f = &p->findings[i];
+		enum ma_severity s = ma_severity_rank(f->severity);
+
+		if (!f->suppressed)
+			counts[s] = sat_add(counts[s], f->count);
+	}
 }

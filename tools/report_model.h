@@ -19,6 +19,7 @@
 #include "log_reader.h"
 #include "suppress.h"
 #include "symbolize.h"
+#include "timeline.h"
 
 /* The calls that make call sites (free and realloc appear only when they touched tracked pages). */
 enum ma_op {
@@ -41,6 +42,7 @@ struct ma_site {
 	enum ma_op op;
 	int64_t stack;
 	uint64_t calls, bytes, pages;
+	uint64_t peak_locked;          /* the most bytes locked right after a call from here */
 	struct ma_errcount *failures; /* sorted by count, descending */
 	size_t nfailures, failures_cap;
 	uint64_t injected;             /* failures the policy injected (counted in failures too) */
@@ -78,6 +80,7 @@ struct ma_process {
 	const char *ended_by;      /* "exit", "_exit", "exec" (static or log-owned), or NULL */
 	char *incomplete_reason;   /* when !complete: why, for people */
 	uint64_t peak_locked;
+	struct ma_timeline timeline; /* locked bytes over time (bounded; see timeline.h) */
 
 	struct ma_site *sites;
 	size_t nsites, sites_cap;
@@ -136,6 +139,9 @@ void ma_site_sort_failures(struct ma_site *s);
 int ma_site_cmp(const void *a, const void *b);
 /* qsort on struct ma_finding: by severity descending, rule, count descending, stack. */
 int ma_finding_cmp(const void *a, const void *b);
+
+/* Add the records of p's findings that are not suppressed to counts[] by severity. */
+void ma_process_count_findings(const struct ma_process *p, uint64_t counts[MA_SEV_NONE]);
 
 /* Return the name of an op ("mlock"). */
 const char *ma_op_name(enum ma_op op);

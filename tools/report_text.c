@@ -4,6 +4,7 @@
 #include "report_text.h"
 #include "report_text_merged.h"
 #include "text_sections.h"
+#include "report_fmt.h"
 #include "names.h"
 #include "util.h"
 
@@ -58,10 +59,10 @@ static void header(struct text_out *out, const struct ma_process *p)
 	else
 		tx_line(out, "   status:  complete (%s)", p->ended_by);
 	tx_line(out, "   policy:  %s, page size %s, memlock limit %s", l->policy ? l->policy : "?",
-	        l->has_page_size ? tx_size(l->page_size, a, sizeof a) : "?",
-	        l->has_memlock_limit ? tx_size(l->memlock_limit, b, sizeof b) : "unlimited");
-	tx_line(out, "   locked:  peak %s, at exit %s", tx_size(p->peak_locked, c, sizeof c),
-	        l->has_exit_locked ? tx_size(l->exit_locked_bytes, d, sizeof d) : "unknown");
+	        l->has_page_size ? size_str(l->page_size, a, sizeof a) : "?",
+	        l->has_memlock_limit ? size_str(l->memlock_limit, b, sizeof b) : "unlimited");
+	tx_line(out, "   locked:  peak %s, at exit %s", size_str(p->peak_locked, c, sizeof c),
+	        l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
 }
 
 /* Return the rows of p's call site table (free them). */
@@ -128,18 +129,6 @@ static void whatif(struct text_out *out, const struct ma_process *p)
 	tx_whatif_table(out, rows, p->log.nwhatif);
 }
 
-/* Add the counts by severity of p's findings that are not suppressed to counts[]. */
-static void count_findings(const struct ma_process *p, uint64_t counts[MA_SEV_NONE])
-{
-	for (size_t i = 0; i < p->nfindings; i++) {
-		const struct ma_finding *f = &p->findings[i];
-		enum ma_severity s = ma_severity_rank(f->severity);
-
-		if (!f->suppressed)
-			counts[s] = sat_add(counts[s], f->count);
-	}
-}
-
 static const char *const severity_names[MA_SEV_NONE] = {
 	[MA_SEV_UNKNOWN] = "unknown", [MA_SEV_NOTE] = "note", [MA_SEV_WARNING] = "warning",
 	[MA_SEV_ERROR] = "error",
@@ -191,14 +180,14 @@ static void tree_line(struct text_out *out, const struct ma_process *p)
 	snprintf(rel, sizeof rel, "%s%s%s%s", p->relation != MA_REL_ROOT ? " (" : "",
 		 p->relation != MA_REL_ROOT ? ma_relation_name(p->relation) : "",
 		 p->relation != MA_REL_ROOT ? ")" : "", p->complete ? "" : " INCOMPLETE");
-	count_findings(p, c);
+	ma_process_count_findings(p, c);
 	for (int s = MA_SEV_ERROR; s >= MA_SEV_NOTE; s--) {
 		char *text = counts[MA_SEV_ERROR - s];
 
 		if (!c[s])
 			continue;
 		snprintf(text, sizeof counts[0], "%" PRIu64 " %s%s", c[s], severity_names[s],
-			 tx_plural(c[s]));
+			 plural(c[s]));
 		pieces[np++] = (struct tx_piece){ TX_PLAIN, sep };
 		sep = ", ";
 		pieces[np++] = (struct tx_piece){ tx_severity_style(severity_names[s]), text };
@@ -262,8 +251,8 @@ int ma_write_text(FILE *f, struct ma_process *const *procs, size_t n,
 	}
 	if (n > 1 || (merged && n))
 		tx_line(out, "memaudit: %zu processes; %" PRIu64 " error%s, %" PRIu64 " warning%s, %"
-		        PRIu64 " note%s", n, counts[MA_SEV_ERROR], tx_plural(counts[MA_SEV_ERROR]),
-		        counts[MA_SEV_WARNING], tx_plural(counts[MA_SEV_WARNING]), counts[MA_SEV_NOTE],
-		        tx_plural(counts[MA_SEV_NOTE]));
+		        PRIu64 " note%s", n, counts[MA_SEV_ERROR], plural(counts[MA_SEV_ERROR]),
+		        counts[MA_SEV_WARNING], plural(counts[MA_SEV_WARNING]), counts[MA_SEV_NOTE],
+		        plural(counts[MA_SEV_NOTE]));
 	return ferror(f) ? -1 : 0;
 }

@@ -4,6 +4,7 @@
 #include "report_text_merged.h"
 #include "names.h"
 #include "text_sections.h"
+#include "report_fmt.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -101,11 +102,11 @@ static void group_header(struct text_out *out, const struct ma_group *g)
 	tx_line(out, "   pids:    %s", pids);
 	status_line(out, g);
 	tx_line(out, "   policy:  %s, page size %s, memlock limit %s%s", l->policy ? l->policy : "?",
-		l->has_page_size ? tx_size(l->page_size, a, sizeof a) : "?",
-		l->has_memlock_limit ? tx_size(l->memlock_limit, b, sizeof b) : "unlimited",
+		l->has_page_size ? size_str(l->page_size, a, sizeof a) : "?",
+		l->has_memlock_limit ? size_str(l->memlock_limit, b, sizeof b) : "unlimited",
 		same ? "" : " (the first process's; others differ)");
 	tx_line(out, "   locked:  peak %s (the most any one process had locked)",
-		tx_size(g->peak_locked, c, sizeof c));
+		size_str(g->peak_locked, c, sizeof c));
 }
 
 /* Write g's what-if table: per limit, how many processes would have failed, and the earliest lock
@@ -179,7 +180,7 @@ void ma_text_merged(struct text_out *out, const struct ma_merged *m,
 	for (size_t i = 0; i < m->ngroups; i++)
 		n += m->groups[i].nprocs;
 	tx_line(out, "merged: %zu process%s of %zu program%s, one section per program", n,
-		n == 1 ? "" : "es", m->ngroups, tx_plural(m->ngroups));
+		n == 1 ? "" : "es", m->ngroups, plural(m->ngroups));
 	tx_line(out, "%s", "");
 	for (size_t i = 0; i < m->ngroups; i++)
 		group(out, &m->groups[i], counts);

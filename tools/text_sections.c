@@ -3,6 +3,7 @@
 
 #include "text_sections.h"
 #include "names.h"
+#include "report_fmt.h"
 #include "rule_info.h"
 #include "util.h"
 
@@ -12,53 +13,14 @@
 
 #define MAX_FRAMES_SHOWN 8
 
-/* Return "s" unless n is 1. */
-const char *tx_plural(uint64_t n)
-{
-	return n == 1 ? "" : "s";
-}
-
-/* Write v as a short size into buf. */
-const char *tx_size(uint64_t v, char *buf, size_t len)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	double d = (double)v;
-	int u = 0;
-
-	if (v < 1024) {
-		snprintf(buf, len, "%" PRIu64 " B", v);
-		return buf;
-	}
-	while (d >= 1024 && u < 6) {
-		d /= 1024;
-		u++;
-	}
-	if (d == (double)(uint64_t)d)
-		snprintf(buf, len, "%.0f %s", d, units[u]);
-	else
-		snprintf(buf, len, "%.1f %s", d, units[u]);
-	return buf;
-}
-
-/* Write a limit exactly into buf. */
+/* Write a limit exactly into buf ("unlimited" when it is). */
 const char *tx_limit(bool unlimited, uint64_t v, char *buf, size_t len)
 {
-	static const char *const units[] = { "EiB", "PiB", "TiB", "GiB", "MiB", "KiB" };
-
 	if (unlimited) {
 		snprintf(buf, len, "unlimited");
 		return buf;
 	}
-	for (int u = 0; u < 6; u++) {
-		uint64_t unit = UINT64_C(1) << (10 * (6 - u));
-
-		if (v && v % unit == 0) {
-			snprintf(buf, len, "%" PRIu64 " %s", v / unit, units[u]);
-			return buf;
-		}
-	}
-	snprintf(buf, len, "%" PRIu64 " B", v);
-	return buf;
+	return exact_size_str(v, buf, len);
 }
 
 /* Return the style of a severity name. */
@@ -124,48 +86,6 @@ static void stack_lines(struct text_out *out, const struct ma_sym_frame *frames,
  * Call sites
  * --------------------------------------------------------------------- */
 
-/* Write "ENOMEM 3,EPERM 1" for the failures of s into buf; failures the policy injected are
- * marked: "ENOMEM 8649 (injected)" when all were, "ENOMEM 9 (8 injected)" when some were. */
-static const char *failures_str(const struct ma_site *s, char *buf, size_t len)
-{
-	size_t used = 0;
-	char name[32];
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < s->nfailures && used < len - 1; i++) {
-		const struct ma_errcount *e = &s->failures[i];
-
-		used += (size_t)snprintf(buf + used, len - used, "%s%s %" PRIu64, i ? "," : "",
-					 errno_name(e->err, name, sizeof name), e->count);
-		if (e->injected == e->count && used < len - 1)
-			used += (size_t)snprintf(buf + used, len - used, " (injected)");
-		else if (e->injected && used < len - 1)
-			used += (size_t)snprintf(buf + used, len - used, " (%" PRIu64 " injected)",
-						 e->injected);
-	}
-	if (!s->nfailures)
-		snprintf(buf, len, "-");
-	return buf;
-}
-
-/* Write "madvise DONTDUMP" (the op, and for madvise sites the advice given) into buf. */
-static const char *op_str(const struct ma_site *s, char *buf, size_t len)
-{
-	int posix = s->op == MA_OP_POSIX_MADVISE, shown = 0;
-	size_t used = (size_t)snprintf(buf, len, "%s", ma_op_name(s->op));
-
-	for (int a = 0; a < 64 && used < len - 1; a++) {
-		const char *nm = advice_name(a, posix);
-
-		if (!(s->advice_seen & (UINT64_C(1) << a)))
-			continue;
-		used += (size_t)snprintf(buf + used, len - used, shown ? "+%s" : " %s",
-					 nm ? nm : "?");
-		shown++;
-	}
-	return buf;
-}
-
 /* Write the call site table. */
 void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t n, bool merged)
 {
@@ -229,7 +149,7 @@ static void rule_heading(struct text_out *out, const char *rule, const char *sev
 
 	snprintf(sev, sizeof sev, "%s", severity ? severity : "?");
 	snprintf(rest, sizeof rest, "]: %" PRIu64 " time%s at %zu call site%s", times,
-		 tx_plural(times), sites, tx_plural(sites));
+		 plural(times), sites, plural(sites));
 	tx_pieces(out, pieces, sizeof pieces / sizeof pieces[0]);
 }
 
@@ -330,9 +250,9 @@ void tx_section_end(struct text_out *out, const struct tx_site_row *rows, size_t
 	}
 	tx_line(out, "   totals: %zu call site%s, %" PRIu64 " calls, %" PRIu64 " pages; %" PRIu64
 		" error%s, %" PRIu64 " warning%s, %" PRIu64 " note%s; %" PRIu64 " suppressed",
-		nsites, tx_plural(nsites), calls, pages, counts[MA_SEV_ERROR],
-		tx_plural(counts[MA_SEV_ERROR]), counts[MA_SEV_WARNING],
-		tx_plural(counts[MA_SEV_WARNING]), counts[MA_SEV_NOTE],
-		tx_plural(counts[MA_SEV_NOTE]), suppressed);
+		nsites, plural(nsites), calls, pages, counts[MA_SEV_ERROR],
+		plural(counts[MA_SEV_ERROR]), counts[MA_SEV_WARNING],
+		plural(counts[MA_SEV_WARNING]), counts[MA_SEV_NOTE],
+		plural(counts[MA_SEV_NOTE]), suppressed);
 	tx_line(out, "%s", "");
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "report_fmt.h"
 #include "report_model.h"
 #include "text_out.h"
 
@@ -42,10 +43,6 @@ struct tx_whatif_row {
 	size_t nframes;
 };
 
-/* Return "s" unless n is 1 (for plurals). */
-const char *tx_plural(uint64_t n);
-/* Write v as a short size ("512 B", "64 KiB", "1.5 MiB") into buf and return buf. */
-const char *tx_size(uint64_t v, char *buf, size_t len);
 /* Write an RLIMIT_MEMLOCK exactly ("32 KiB", "8 MiB", "65537 B", "unlimited") into buf and return
  * buf. */
 const char *tx_limit(bool unlimited, uint64_t limit, char *buf, size_t len);

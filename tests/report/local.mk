@@ -17,6 +17,7 @@ REPORT_TESTS = \
 	report/text.sh \
 	report/color.sh \
 	report/whatif.sh \
+	report/html.sh \
 	report/launcher.sh \
 	report/sarif.sh \
 	report/golden.sh
@@ -43,12 +44,14 @@ EXTRA_DIST += \
 	report/fixtures/golden-tree-2.jsonl \
 	report/fixtures/golden-tree-3.jsonl \
 	report/fixtures/golden-tree-4.jsonl \
+	report/png-colours.py \
 	report/fixtures/basic.jsonl \
 	report/fixtures/clean.jsonl \
 	report/fixtures/exec-1.jsonl \
 	report/fixtures/exec-2.jsonl \
 	report/fixtures/fork-child.jsonl \
 	report/fixtures/hostile.jsonl \
+	report/fixtures/html-inject.jsonl \
 	report/fixtures/killed.jsonl \
 	report/fixtures/notes.jsonl \
 	report/fixtures/other-format.jsonl \

@@ -96,6 +96,26 @@ fixture() {
 	echo "$fixtures/$1"
 }
 
+# symprog_log OUT [SED_ARG...]: write to OUT the log of symbolize.jsonl.in for the symprog test
+# program (no build id) with its stacks in symprog's functions, SED_ARGs (sed options such as
+# -e EXPR) applied too. Returns 1, writing nothing, when symprog or nm is missing.
+symprog_log() {
+	_out=$1
+	shift
+	_prog=$top_builddir/tests/report/symprog
+	[ -x "$_prog" ] && command -v nm >/dev/null 2>&1 || return 1
+	nm "$_prog" >"$tmp/symprog.nm" || return 1
+	_addr() {
+		printf '%d' "0x$(awk -v f="$1" '$3 == f { print $1; exit }' "$tmp/symprog.nm")"
+	}
+	sed -e "s|@SYMPROG@|$_prog|g" -e "s|@BUILD_ID@|null|" \
+	    -e "s|@LOCK@|$(($(_addr lock_secret) + 4))|" -e "s|@HIDE@|$(($(_addr hide_secret) + 4))|" \
+	    -e "s|@HIDE_START@|$(_addr hide_secret)|" -e "s|@KEEP_START@|$(_addr keep_secret)|" \
+	    -e "s|@KEEP_RET@|$(($(_addr keep_secret) + 5))|g" \
+	    -e "s|@MAIN_RET@|$(($(_addr main) + 5))|g" \
+	    "$@" "$fixtures/symbolize.jsonl.in" >"$_out"
+}
+
 # done_testing: exit with the TAP status.
 done_testing() {
 	[ "$tap_failed" -eq 0 ]

@@ -89,19 +89,10 @@ else
 fi
 
 # Symbolized: the symprog program of symbolize.sh, with a what-if record at its mlock site.
-prog=$top_builddir/tests/report/symprog
-if [ -x "$prog" ] && command -v nm >/dev/null 2>&1; then
-	addr() {
-		printf '%d' "0x$(nm "$prog" | awk -v f="$1" '$3 == f { print $1; exit }')"
-	}
-	sed -e "s|@SYMPROG@|$prog|g" -e "s|@BUILD_ID@|null|" \
-	    -e "s|@LOCK@|$(($(addr lock_secret) + 4))|" -e "s|@HIDE@|$(($(addr hide_secret) + 4))|" \
-	    -e "s|@HIDE_START@|$(addr hide_secret)|" -e "s|@KEEP_START@|$(addr keep_secret)|" \
-	    -e "s|@KEEP_RET@|$(($(addr keep_secret) + 5))|g" \
-	    -e "s|@MAIN_RET@|$(($(addr main) + 5))|g" \
-	    -e 's|"shim":"0.1.0"}$|"whatif_limits":[32768,65536,8388608,65536],"shim":"0.1.0"}|' \
-	    -e '/"type":"exit"/i {"type":"whatif","limit":32768,"call":1,"seq":1,"stack":1,"errno":12}' \
-	    "$fixtures/symbolize.jsonl.in" >"$tmp/sym.log"
+if symprog_log "$tmp/sym.log" \
+	-e 's|"shim":"0.1.0"}$|"whatif_limits":[32768,65536,8388608,65536],"shim":"0.1.0"}|' \
+	-e '/"type":"exit"/i {"type":"whatif","limit":32768,"call":1,"seq":1,"stack":1,"errno":12}'
+then
 	run_report --format json "$tmp/sym.log"
 	jq_ok "$tmp/out" "[$w[0].frames[].function] == [\"lock_secret\", \"keep_secret\", \"main\"]" \
 		"what-if frames are symbolized"

@@ -28,3 +28,8 @@ check_PROGRAMS += unit/test_suppress.t
 unit_test_suppress_t_SOURCES = unit/test_suppress.c
 unit_test_suppress_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_suppress.t
+# The report tool's timeline (tools/timeline.c), built here from its source with util.c.
+check_PROGRAMS += unit/test_timeline.t
+unit_test_timeline_t_SOURCES = unit/test_timeline.c ../tools/timeline.c ../tools/util.c
+unit_test_timeline_t_CFLAGS = $(AM_CFLAGS)
+TESTS += unit/test_timeline.t
