@@ -53,6 +53,8 @@ static json_t *site_json(const struct ma_site *s, json_t *frames)
 	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "op", ma_op_name(s->op),
 		      "calls", juint(s->calls), "bytes", juint(s->bytes), "pages", juint(s->pages),
 		      "failures", failures, "frames", frames);
+	/* an addition to SPEC's shape: the most bytes locked right after a call from this site */
+	json_object_set_new(o, "peak_locked_bytes", juint(s->peak_locked));
 	if (s->injected)
 		json_object_set_new(o, "injected", juint(s->injected));
 	if (s->op == MA_OP_MADVISE || s->op == MA_OP_POSIX_MADVISE) {

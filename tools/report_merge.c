@@ -115,6 +115,8 @@ static void merge_site(struct ma_group *g, const struct ma_process *p, size_t pi
 	m->sum.calls = sat_add(m->sum.calls, s->calls);
 	m->sum.bytes = sat_add(m->sum.bytes, s->bytes);
 	m->sum.pages = sat_add(m->sum.pages, s->pages);
+	if (s->peak_locked > m->sum.peak_locked)
+		m->sum.peak_locked = s->peak_locked;
 	for (size_t k = 0; k < s->nfailures; k++)
 		ma_site_add_failures(&m->sum, s->failures[k].err, s->failures[k].count,
 				     s->failures[k].injected);

@@ -89,8 +89,8 @@ static void stack_lines(struct text_out *out, const struct ma_sym_frame *frames,
 /* Write the call site table. */
 void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t n, bool merged)
 {
-	char op[128], fail[256], where[1024], procs[32] = "";
-	int fw = 12;
+	char op[128], fail[256], where[1024], procs[32] = "", peak[32];
+	int fw = 8; /* "failures" */
 
 	if (!n) {
 		tx_line(out, "   no calls to lock or advise memory");
@@ -103,15 +103,16 @@ void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t 
 		if (w > fw)
 			fw = w < 40 ? w : 40;
 	}
-	tx_line(out, "   %-22s%s %7s %11s %7s  %-*s  %s", "call site (by pages)",
-		merged ? "  procs" : "", "calls", "bytes", "pages", fw, "failures", "where");
+	tx_line(out, "   %-20s%s %6s %10s %6s %8s  %-*s  %s", "call site (by pages)",
+		merged ? "  procs" : "", "calls", "bytes", "pages", "peak", fw, "failures", "where");
 	for (size_t i = 0; i < n; i++) {
 		const struct ma_site *s = rows[i].site;
 
 		if (merged)
 			snprintf(procs, sizeof procs, " %6" PRIu64, rows[i].processes);
-		tx_line(out, "   %-22.22s%s %7" PRIu64 " %11" PRIu64 " %7" PRIu64 "  %-*s  %s",
-			op_str(s, op, sizeof op), procs, s->calls, s->bytes, s->pages, fw,
+		tx_line(out, "   %-20.20s%s %6" PRIu64 " %10" PRIu64 " %6" PRIu64 " %8s  %-*s  %s",
+			op_str(s, op, sizeof op), procs, s->calls, s->bytes, s->pages,
+			size_str(s->peak_locked, peak, sizeof peak), fw,
 			failures_str(s, fail, sizeof fail),
 			where_str(ma_frames_own(rows[i].frames, rows[i].nframes), where,
 				  sizeof where));
@@ -175,7 +176,7 @@ void tx_findings(struct text_out *out, const struct tx_finding_row *rows, size_t
 		rule_help(out, f->rule);
 		for (; i < j; i++) {
 			const struct ma_finding *g = rows[i].finding;
-			char msg[4096], procs[64] = "";
+			char msg[4096], procs[64] = "", where[1024];
 
 			if (merged)
 				snprintf(procs, sizeof procs, " in %" PRIu64 " process%s:",
@@ -183,6 +184,9 @@ void tx_findings(struct text_out *out, const struct tx_finding_row *rows, size_t
 			snprintf(msg, sizeof msg, "%" PRIu64 "x%s %s", g->count, procs,
 				 g->message ? g->message : "(no message)");
 			tx_wrapped(out, 5, msg);
+			/* where in the program's own code, before the whole stack */
+			tx_line(out, "     at %s", where_str(ma_frames_own(rows[i].frames, rows[i].nframes),
+							 where, sizeof where));
 			stack_lines(out, rows[i].frames, rows[i].nframes);
 			if (rows[i].has_related) {
 				tx_line(out, "     related call site:");

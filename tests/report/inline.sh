@@ -57,7 +57,7 @@ grep_ok "$tmp/out" "#0 lock_page at .*inlineprog.c:$(line @LOCK_PAGE) \(inlined\
 	"text: the inlined frame with its file:line"
 grep_ok "$tmp/out" "#2 setup_secret at .*inlineprog.c:$(line @SETUP) \(prog\+0x[0-9a-f]+\)$" \
 	"text: the function it was inlined into, with the address"
-grep_ok "$tmp/out" "^   mlock +1 +64 +1 +- +lock_page inlineprog.c:$(line @LOCK_PAGE)$" \
+grep_ok "$tmp/out" "^   mlock +1 +64 +1 +[0-9.]+ [KMG]?i?B +- +lock_page inlineprog.c:$(line @LOCK_PAGE)$" \
 	"text: the site's where is the inlined call"
 
 # the binary rebuilt since the run: another build id

@@ -2,7 +2,7 @@
 # memaudit-report --format json: the document has the SPEC's shape, every key present.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 13
+plan 14
 
 run_report --format json "$(fixture basic.jsonl)" "$(fixture clean.jsonl)"
 is "$rc" 1 "basic.jsonl has errors: exit status 1"
@@ -43,4 +43,6 @@ jq_ok "$tmp/out" '([.processes[].findings[].rule] | unique) as $found |
 	([.rules[].id] == $found or ([.rules[].id] | sort) == $found) and
 	(.rules | all(.summary != "" and .explanation != "" and .fix != ""))' \
 	"rules: one entry with explanation and fix for each rule that was found"
+jq_ok "$tmp/out" '[.processes[].sites[] | .peak_locked_bytes | type == "number"] | all' \
+	"every site has peak_locked_bytes"
 done_testing

@@ -84,7 +84,7 @@ is "$(grep -c '^== ' "$tmp/out")" 2 "one section per program"
 grep_ok "$tmp/out" "^== /nonexistent/fixture/app: 2 processes \(merged\)$" "a program's heading"
 grep_ok "$tmp/out" "^   pids: +1000 1002$" "its pids"
 grep_ok "$tmp/out" "^   call site \(by pages\) +procs +calls +bytes +pages" "a procs column"
-grep_ok "$tmp/out" "^ +mlock +2 +8 +10296 +2 +EPERM 2,ENOMEM 2 +app\+0x1000$" \
+grep_ok "$tmp/out" "^ +mlock +2 +8 +10296 +2 +[0-9.]+ [KMG]?i?B +EPERM 2,ENOMEM 2 +app\+0x1000$" \
 	"a merged row: processes, summed calls, bytes, pages and failures"
 grep_ok "$tmp/out" "^     4x in 2 processes: mlock\(5000 bytes\) failed with ENOMEM" \
 	"a merged finding: count and processes"

@@ -84,7 +84,7 @@ jq_ok "$tmp/out" '.processes[0].notes | any(test("build id differs"))' "...and a
 
 # text: the site row names the function and file:line of the program's frame
 run_report "$tmp/sym.log"
-grep_ok "$tmp/out" "^ +mlock +1 +4096 +0 +ENOMEM 1 +lock_secret symprog.c:[0-9]+$" \
+grep_ok "$tmp/out" "^ +mlock +1 +4096 +0 +[0-9.]+ [KMG]?i?B +ENOMEM 1 +lock_secret symprog.c:[0-9]+$" \
 	"the text site row shows function file:line"
 grep_ok "$tmp/out" "#1 keep_secret at .*symprog.c:[0-9]+ \(symprog\+0x" \
 	"the text finding shows the stack"

@@ -2,7 +2,7 @@
 # memaudit-report --format text (the default): a readable table per process within 100 columns.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 16
+plan 17
 
 run_report "$(fixture basic.jsonl)" "$(fixture killed.jsonl)" "$(fixture exec-1.jsonl)" \
 	"$(fixture exec-2.jsonl)"
@@ -16,13 +16,14 @@ grep_ok "$out" "policy: +audit, page size 4 KiB, memlock limit 64 KiB$" "policy,
 grep_ok "$out" "locked: +peak 12 KiB, at exit 8 KiB$" "peak and at-exit locked memory"
 grep_ok "$out" "status: +INCOMPLETE: no exit record" "incomplete process"
 grep_ok "$out" "status: +complete: replaced its image by execve" "exec'd image"
-grep_ok "$out" "^ +madvise DONTDUMP +2 +8192 +2 +EINVAL 1 +app\+0x10cc$" \
+grep_ok "$out" "^ +madvise DONTDUMP +2 +8192 +2 +0 B +EINVAL 1 +app\+0x10cc$" \
 	"madvise site row with advice, failures and where"
-grep_ok "$out" "^ +mlock +4 +5148 +1 +EPERM 1,ENOMEM 1 +app\+0x1000$" \
-	"mlock site row: where is the first frame outside libc"
+grep_ok "$out" "^ +mlock +4 +5148 +1 +8 KiB +EPERM 1,ENOMEM 1 +app\+0x1000$" \
+	"mlock site row: its peak, and where is the first frame outside libc"
 grep_ok "$out" "^ +call-failed \[warning\]: 3 times at 2 call sites$" "findings grouped by rule"
 grep_ok "$out" "^ +why: A failed mlock leaves the memory swappable" "the rule's explanation"
 grep_ok "$out" "^ +fix: Check the return value of every mlock" "the rule's fix"
+grep_ok "$out" "^     at app\+0x1000$" "a finding names its place in the program's own code first"
 grep_ok "$out" "^ +2x mlock\(5000 bytes\) failed with ENOMEM" "finding count and message"
 grep_ok "$out" \
 	"totals: 5 call sites, 9 calls, 6 pages; 3 errors, 4 warnings, 1 note; 0 suppressed" \

@@ -69,9 +69,9 @@ findings_at=$(grep -n "^   lock-limit \[error\]" "$out" | cut -d: -f1)
 [ -n "$sites_at" ] && [ -n "$whatif_at" ] && [ -n "$findings_at" ] &&
 	[ "$sites_at" -lt "$whatif_at" ] && [ "$whatif_at" -lt "$findings_at" ]
 ok $? "the what-if table follows the sites, before the findings"
-grep_ok "$out" "^ +mlock +18 +73728 +15 +ENOMEM 3 \(2 injected\) +app\+0x1000$" \
+grep_ok "$out" "^ +mlock +18 +73728 +15 +64 KiB +ENOMEM 3 \(2 injected\) +app\+0x1000$" \
 	"site row: some failures injected"
-grep_ok "$out" "^ +mlock +2 +8192 +1 +ENOMEM 1 \(injected\) +app\+0x1388$" \
+grep_ok "$out" "^ +mlock +2 +8192 +1 +64 KiB +ENOMEM 1 \(injected\) +app\+0x1388$" \
 	"site row: all failures injected"
 
 run_report "$(fixture whatif-unlimited.jsonl)"
