@@ -180,17 +180,26 @@ static void read_header(struct ma_log *log, const json_t *h)
 	}
 }
 
-/* Remember a module record, unless its id is invalid or already defined. */
+/* Return the bytes a copy of s takes (0 for NULL). */
+static size_t str_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Remember a module record, unless its id is invalid or already defined (or over the budget). */
 static void read_module(struct ma_log *log, const json_t *r)
 {
 	struct ma_module *m;
 	const char *build_id = get_str(r, "build_id");
 	int64_t id;
+	size_t dummy;
 
-	if (!get_int(r, "id", &id) || id < 1)
+	if (!get_int(r, "id", &id) || id < 1 || idmap_get(&log->module_ids, id, 0, &dummy))
 		return;
-	if (!idmap_put(&log->module_ids, id, 0, log->nmodules))
+	if (!ma_log_keep(log, sizeof *m + IDMAP_ENTRY_SIZE + str_size(get_str(r, "path")) +
+				      str_size(build_id)))
 		return;
+	idmap_put(&log->module_ids, id, 0, log->nmodules);
 	GROW(log->modules, log->modules_cap, log->nmodules);
 	m = &log->modules[log->nmodules++];
 	m->id = id;
@@ -206,25 +215,27 @@ static void read_module(struct ma_log *log, const json_t *r)
 	}
 }
 
-/* Remember a stack record, unless its id is missing or already defined. A frame that is not a
- * [module, offset] pair of integers becomes an unknown frame (module -1). */
+/* Remember a stack record, unless its id is missing or already defined (or over the budget). A
+ * frame that is not a [module, offset] pair of integers becomes an unknown frame (module -1). */
 static void read_stack(struct ma_log *log, const json_t *r)
 {
 	const json_t *frames = json_object_get(r, "frames");
 	struct ma_stack *s;
-	size_t n;
+	size_t n, dummy;
 	int64_t id;
 
-	if (!get_int(r, "id", &id) || !json_is_array(frames))
+	if (!get_int(r, "id", &id) || !json_is_array(frames) ||
+	    idmap_get(&log->stack_ids, id, 0, &dummy))
 		return;
-	if (!idmap_put(&log->stack_ids, id, 0, log->nstacks))
-		return;
-	GROW(log->stacks, log->stacks_cap, log->nstacks);
-	s = &log->stacks[log->nstacks++];
-	s->id = id;
 	n = json_array_size(frames);
 	if (n > MA_LOG_MAX_FRAMES)
 		n = MA_LOG_MAX_FRAMES;
+	if (!ma_log_keep(log, sizeof *s + IDMAP_ENTRY_SIZE + n * sizeof *s->frames))
+		return;
+	idmap_put(&log->stack_ids, id, 0, log->nstacks);
+	GROW(log->stacks, log->stacks_cap, log->nstacks);
+	s = &log->stacks[log->nstacks++];
+	s->id = id;
 	s->nframes = n;
 	s->frames = xcalloc(n, sizeof *s->frames);
 	for (size_t i = 0; i < n; i++) {
@@ -359,6 +370,7 @@ void ma_log_init(struct ma_log *log, const struct ma_log_sink *sink)
 	idmap_init(&log->stack_ids);
 	if (sink)
 		log->sink = *sink;
+	log->max_kept = MA_LOG_MAX_KEPT;
 }
 
 /* Free everything log owns. */
@@ -395,6 +407,20 @@ static void stop(struct ma_log *log, const char *reason)
 	}
 	log->stop_line = log->lines;
 	log->stop_reason = reason;
+}
+
+/* Charge bytes to the budget, or stop the reader; see log_reader.h. */
+bool ma_log_keep(struct ma_log *log, size_t bytes)
+{
+	if (log->stopped)
+		return false;
+	if (bytes > log->max_kept - log->kept) {
+		stop(log, "more stacks, call sites and findings than the report keeps of one log "
+			  "(256 MiB)");
+		return false;
+	}
+	log->kept += bytes;
+	return true;
 }
 
 /* Parse one line; see log_reader.h. */
@@ -524,10 +550,14 @@ int ma_log_read_file(struct ma_log *log, const char *path)
 
 	if (!strcmp(path, "-"))
 		return read_fd(log, STDIN_FILENO);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO that no process writes to must not wait for one (it then reads
+	 * as empty); reads block as usual, so that a pipe being written is read to its end. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
-	ret = read_fd(log, fd);
+	ret = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (ret == 0)
+		ret = read_fd(log, fd);
 	saved = errno;
 	close(fd);
 	errno = saved;

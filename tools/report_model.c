@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_NOTES 32     /* notes per process; see add_note */
+#define MAX_ERRNOS 32    /* distinct errno values per call site; see add_failure */
+
 static const char *const op_names[MA_OP_COUNT] = {
 	[MA_OP_MLOCK] = "mlock",         [MA_OP_MLOCK2] = "mlock2",
 	[MA_OP_MUNLOCK] = "munlock",     [MA_OP_MLOCKALL] = "mlockall",
@@ -51,28 +54,24 @@ enum ma_severity ma_severity_rank(const char *name)
 	return MA_SEV_UNKNOWN;
 }
 
-/* Return the 64-bit FNV-1a hash of s. */
-static int64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return (int64_t)h;
-}
-
-/* Add a note (printf-style) to p unless the same text is there already. */
+/* Add a note (printf-style) to p unless the same text is there already. A process keeps at most
+ * MAX_NOTES notes (a hostile log can name thousands of unreadable modules): the last one then says
+ * that more were left out. */
 static void add_note(struct ma_process *p, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
 
+	if (p->nnotes > MAX_NOTES)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	for (size_t i = 0; i < p->nnotes; i++)
 		if (!strcmp(p->notes[i], buf))
 			return;
+	if (p->nnotes == MAX_NOTES)
+		snprintf(buf, sizeof buf, "more notes left out (a report shows %d)", MAX_NOTES);
 	GROW(p->notes, p->notes_cap, p->nnotes);
 	p->notes[p->nnotes++] = xstrdup(buf);
 }
@@ -82,7 +81,9 @@ static void add_note(struct ma_process *p, const char *fmt, ...)
  * --------------------------------------------------------------------- */
 
 /* Count one failure with errno err at site s (injected: the policy refused the call, the program
- * saw the failure all the same). */
+ * saw the failure all the same). A site keeps MAX_ERRNOS distinct values (a real one sees two or
+ * three; a hostile log could give every event its own): failures with further values count under
+ * errno 0, which no failure has. */
 static void add_failure(struct ma_site *s, int64_t err, bool injected)
 {
 	struct ma_errcount *e = NULL;
@@ -90,6 +91,12 @@ static void add_failure(struct ma_site *s, int64_t err, bool injected)
 	for (size_t i = 0; i < s->nfailures && !e; i++)
 		if (s->failures[i].err == err)
 			e = &s->failures[i];
+	if (!e && err != 0 && s->nfailures >= MAX_ERRNOS) {
+		err = 0;
+		for (size_t i = 0; i < s->nfailures && !e; i++)
+			if (s->failures[i].err == 0)
+				e = &s->failures[i];
+	}
 	if (!e) {
 		GROW(s->failures, s->failures_cap, s->nfailures);
 		e = &s->failures[s->nfailures++];
@@ -117,6 +124,9 @@ static void on_event(void *ctx, const struct ma_event *ev)
 	if (op == MA_OP_COUNT)
 		return;
 	if (!idmap_get(&p->site_ids, op, ev->stack, &i)) {
+		if (!ma_log_keep(&p->log, sizeof *s + IDMAP_ENTRY_SIZE +
+						  (MAX_ERRNOS + 1) * sizeof *s->failures))
+			return;
 		GROW(p->sites, p->sites_cap, p->nsites);
 		i = p->nsites++;
 		memset(&p->sites[i], 0, sizeof p->sites[i]);
@@ -149,7 +159,7 @@ static size_t find_finding(const struct ma_process *p, const char *rule, int64_t
 {
 	size_t i;
 
-	if (!idmap_get(&p->finding_ids, hash_str(rule), stack, &i))
+	if (!idmap_get(&p->finding_ids, idmap_hash_str(rule), stack, &i))
 		return SIZE_MAX;
 	if (!strcmp(p->findings[i].rule, rule))
 		return i;
@@ -170,6 +180,10 @@ static void on_finding(void *ctx, const struct ma_finding_rec *rec)
 		return;
 	i = find_finding(p, rec->rule, rec->stack);
 	if (i == SIZE_MAX) {
+		if (!ma_log_keep(&p->log, sizeof *f + IDMAP_ENTRY_SIZE + strlen(rec->rule) + 3 +
+						  (rec->severity ? strlen(rec->severity) : 0) +
+						  (rec->message ? strlen(rec->message) : 0)))
+			return;
 		GROW(p->findings, p->findings_cap, p->nfindings);
 		i = p->nfindings++;
 		f = &p->findings[i];
@@ -179,7 +193,7 @@ static void on_finding(void *ctx, const struct ma_finding_rec *rec)
 		f->message = xstrdup(rec->message);
 		f->stack = rec->stack;
 		f->related_stack = rec->related_stack;
-		idmap_put(&p->finding_ids, hash_str(rec->rule), rec->stack, i);
+		idmap_put(&p->finding_ids, idmap_hash_str(rec->rule), rec->stack, i);
 	}
 	p->findings[i].count = sat_add(p->findings[i].count, 1);
 }
@@ -326,24 +340,54 @@ static int cmp_process(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* Return whether some other log of p's pid started after p (p's image was replaced by execve). */
-static bool exec_followed(const struct ma_process *p, struct ma_process **procs, size_t n)
+/* Return whether p's log says its pid and start time, which exec inference needs. */
+static bool has_pid_and_start(const struct ma_process *p)
 {
-	if (!p->log.has_pid || !p->log.has_start)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		const struct ma_process *q = procs[i];
+	return p->log.has_pid && p->log.has_start;
+}
 
-		if (q != p && q->log.has_pid && q->log.pid == p->log.pid && q->log.has_start &&
-		    cmp_start(q, p) > 0)
-			return true;
+/* qsort: processes with a pid and a start time by pid, then start time; the others last. */
+static int cmp_pid_start(const void *a, const void *b)
+{
+	const struct ma_process *x = *(struct ma_process *const *)a;
+	const struct ma_process *y = *(struct ma_process *const *)b;
+	bool xl = has_pid_and_start(x), yl = has_pid_and_start(y);
+
+	if (xl != yl)
+		return xl ? -1 : 1;
+	if (!xl || x->log.pid == y->log.pid)
+		return xl ? cmp_start(x, y) : 0;
+	return x->log.pid < y->log.pid ? -1 : 1;
+}
+
+/* Set exec_followed of every process: whether some other log of its pid started after it (its
+ * image was replaced by execve). Sorting by pid and start makes this O(n log n): the last log of a
+ * pid follows every earlier one. */
+static void find_exec_followed(struct ma_process **procs, size_t n)
+{
+	struct ma_process **by_pid = xcalloc(n, sizeof *by_pid);
+	size_t i = 0;
+
+	memcpy(by_pid, procs, n * sizeof *by_pid);
+	sort_array(by_pid, n, sizeof *by_pid, cmp_pid_start);
+	while (i < n) {
+		size_t j = i;
+
+		while (has_pid_and_start(by_pid[i]) && j + 1 < n &&
+		       has_pid_and_start(by_pid[j + 1]) && by_pid[j + 1]->log.pid == by_pid[i]->log.pid)
+			j++;
+		for (size_t k = i; k <= j; k++)
+			by_pid[k]->exec_followed = has_pid_and_start(by_pid[k]) &&
+						   cmp_start(by_pid[j], by_pid[k]) > 0;
+		i = j + 1;
 	}
-	return false;
+	free(by_pid);
 }
 
 /* Set complete, ended_by and incomplete_reason of every process, then sort them. */
 void ma_processes_link(struct ma_process **procs, size_t n)
 {
+	find_exec_followed(procs, n);
 	for (size_t i = 0; i < n; i++) {
 		struct ma_process *p = procs[i];
 		char buf[512];
@@ -359,7 +403,7 @@ void ma_processes_link(struct ma_process **procs, size_t n)
 		} else if (p->log.has_exit) {
 			p->complete = true;
 			p->ended_by = p->log.exit_how ? p->log.exit_how : "exit";
-		} else if (exec_followed(p, procs, n)) {
+		} else if (p->exec_followed) {
 			p->complete = true;
 			p->ended_by = "exec";
 		} else {

@@ -66,6 +66,7 @@ struct ma_process {
 	struct ma_log log;
 
 	bool complete;
+	bool exec_followed;        /* a later log of the same pid exists (ma_processes_link) */
 	const char *ended_by;      /* "exit", "_exit", "exec" (static or log-owned), or NULL */
 	char *incomplete_reason;   /* when !complete: why, for people */
 	uint64_t peak_locked;

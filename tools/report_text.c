@@ -16,17 +16,23 @@
  * Line output
  * --------------------------------------------------------------------- */
 
-/* Write s to out as one line: control characters become '?', and the line stops after
- * MA_TEXT_WIDTH columns (a UTF-8 sequence counts as one column). */
+/* Write s to out as one line: control characters (C0, DEL, and C1 in its UTF-8 form U+0080 to
+ * U+009F, which some terminals obey too) become '?', and the line stops after MA_TEXT_WIDTH columns
+ * (a UTF-8 sequence counts as one column). */
 static void put_line(FILE *out, const char *s)
 {
 	int cols = 0;
 
 	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+		unsigned char c = (unsigned char)*s, next = (unsigned char)s[1];
 
 		if ((c & 0xc0) != 0x80 && ++cols > MA_TEXT_WIDTH)
 			break;
+		if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {
+			fputc('?', out);
+			s++;
+			continue;
+		}
 		fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
 	}
 	fputc('\n', out);

@@ -52,16 +52,6 @@ static const Dwfl_Callbacks callbacks = {
 	.debuginfo_path = &debuginfo_path,
 };
 
-/* Return the 64-bit FNV-1a hash of s ("" for NULL). */
-static int64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return (int64_t)h;
-}
-
 /* Return whether two possibly-NULL strings are equal. */
 static bool same_str(const char *a, const char *b)
 {
@@ -169,7 +159,7 @@ static void open_modfile(struct modfile *f)
 /* Return the index of the modfile for (path, build_id), opening it on first use. */
 static size_t get_modfile(struct ma_sym *sym, const char *path, const char *build_id)
 {
-	int64_t a = hash_str(path), b = hash_str(build_id);
+	int64_t a = idmap_hash_str(path), b = idmap_hash_str(build_id);
 	size_t i;
 
 	if (idmap_get(&sym->file_ids, a, b, &i)) {

@@ -38,3 +38,12 @@ EXTRA_DIST += \
 	report/fixtures/warnings.jsonl \
 	report/fixtures/whatif.jsonl \
 	report/fixtures/whatif-unlimited.jsonl
+
+# Bad input: special files, forbidden bytes, logs built to exhaust memory or time; the reader's
+# memory budget and keyed hashing, tested in C with the reader's sources compiled in.
+TESTS += report/bad-input.sh report/test_limits.t
+check_PROGRAMS += report/test_limits.t
+report_test_limits_t_SOURCES = report/test_limits.c
+report_test_limits_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
+report_test_limits_t_LDADD = $(JANSSON_LIBS) -lm
+EXTRA_DIST += report/bad-input.sh
