@@ -259,8 +259,8 @@ static void sort_process(struct ma_process *p)
  * Processes
  * --------------------------------------------------------------------- */
 
-/* Read and aggregate the log at path; see report_model.h. */
-struct ma_process *ma_process_load(const char *path)
+/* Return a new process for the log called path, its reader ready to aggregate into it. */
+static struct ma_process *process_new(const char *path)
 {
 	struct ma_process *p = xcalloc(1, sizeof *p);
 	struct ma_log_sink sink = { .ctx = p, .event = on_event, .finding = on_finding };
@@ -270,6 +270,23 @@ struct ma_process *ma_process_load(const char *path)
 	idmap_init(&p->finding_ids);
 	idmap_init(&p->rstack_ids);
 	ma_log_init(&p->log, &sink);
+	return p;
+}
+
+/* Finish p once its log has been read: the peak seen at exit, sorted sites and findings. */
+static struct ma_process *process_read(struct ma_process *p)
+{
+	if (p->log.has_exit_locked && p->log.exit_locked_bytes > p->peak_locked)
+		p->peak_locked = p->log.exit_locked_bytes;
+	sort_process(p);
+	return p;
+}
+
+/* Read and aggregate the log at path; see report_model.h. */
+struct ma_process *ma_process_load(const char *path)
+{
+	struct ma_process *p = process_new(path);
+
 	if (ma_log_read_file(&p->log, path) < 0) {
 		int saved = errno;
 
@@ -277,10 +294,16 @@ struct ma_process *ma_process_load(const char *path)
 		errno = saved;
 		return NULL;
 	}
-	if (p->log.has_exit_locked && p->log.exit_locked_bytes > p->peak_locked)
-		p->peak_locked = p->log.exit_locked_bytes;
-	sort_process(p);
-	return p;
+	return process_read(p);
+}
+
+/* Aggregate the log held in buf[0..len) as if read from a file called name. */
+struct ma_process *ma_process_parse(const char *name, const char *buf, size_t len)
+{
+	struct ma_process *p = process_new(name);
+
+	ma_log_parse_buffer(&p->log, buf, len);
+	return process_read(p);
 }
 
 /* Free p. */
