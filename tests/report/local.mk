@@ -47,3 +47,7 @@ report_test_limits_t_SOURCES = report/test_limits.c
 report_test_limits_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
 report_test_limits_t_LDADD = $(JANSSON_LIBS) -lm
 EXTRA_DIST += report/bad-input.sh
+
+# The report tests again, through memaudit-report built with ASan and UBSan (tools/Makefile.am).
+TESTS += report/sanitizers.sh
+EXTRA_DIST += report/sanitizers.sh
