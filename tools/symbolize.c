@@ -3,6 +3,7 @@
 
 #include "symbolize.h"
 #include "idmap.h"
+#include "symtab.h"
 #include "util.h"
 
 #include <dwarf.h>
@@ -23,6 +24,7 @@ struct modfile {
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	Dwarf_Addr low, high; /* the module's address range, in ELF virtual addresses */
+	struct ma_symtab *symtab; /* its symbols by address, read on the first lookup */
 };
 
 /* One looked-up address. */
@@ -74,6 +76,7 @@ void ma_sym_free(struct ma_sym *sym)
 	if (!sym)
 		return;
 	for (size_t i = 0; i < sym->nfiles; i++) {
+		ma_symtab_free(sym->files[i].symtab);
 		if (sym->files[i].dwfl)
 			dwfl_end(sym->files[i].dwfl);
 		free(sym->files[i].path);
@@ -245,7 +248,9 @@ static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, Dwarf_Addr
 	idmap_put(&sym->symbol_ids, (int64_t)fi, (int64_t)addr, i);
 	if (addr < f->low || addr >= f->high)
 		return s;
-	s->function = dwfl_module_addrname(f->mod, addr);
+	if (!f->symtab)
+		f->symtab = ma_symtab_read(f->mod);
+	s->function = ma_symtab_lookup(f->symtab, addr);
 	if (!s->function)
 		s->function = dwarf_function(f->mod, addr);
 	/* The ELF symbol table names versioned definitions "name@@GLIBC_2.34": the function is

@@ -22,6 +22,7 @@ FUZZ_TOOLS_FILES = \
 	$(top_srcdir)/tools/rule_info.c \
 	$(top_srcdir)/tools/suppress.c \
 	$(top_srcdir)/tools/symbolize.c \
+	$(top_srcdir)/tools/symtab.c \
 	$(top_srcdir)/tools/util.c
 FUZZ_SEEDS = $(srcdir)/fuzz/corpus $(top_srcdir)/tests/report/fixtures
 
