@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flat_json.h"
 #include "idmap.h"
 
 #define MA_LOG_VERSION 1
@@ -140,6 +141,9 @@ struct ma_log {
 	bool stopped;            /* no further lines are looked at */
 	uint64_t kept;           /* bytes charged by ma_log_keep */
 	uint64_t max_kept;       /* the budget: MA_LOG_MAX_KEPT unless a test sets it lower */
+
+	struct flat_rec flat;    /* the flat scanner's record and scratch buffer (flat_json.h) */
+	bool no_flat;            /* read every line with jansson (tests compare the two ways) */
 };
 
 /* Prepare an empty log that will hand its events and findings to sink (may be NULL). */

@@ -1,8 +1,11 @@
 /* fuzz_log.c: libFuzzer target for memaudit-report's log reader and everything behind it.
  *
- * Each input is one log. It is read twice, through the two ways in of the reader: from memory
- * (ma_process_parse, as a report would aggregate it) and from a file descriptor (ma_log_read_file
- * on a memfd, which buffers and splits lines itself); both must agree on what they read. The
+ * Each input is one log. It is read three times, through the two ways in of the reader: from
+ * memory (ma_process_parse, as a report would aggregate it) and from a file descriptor
+ * (ma_log_read_file on a memfd, which buffers and splits lines itself), and once more from memory
+ * with every line parsed by jansson (no_flat) while the first reading takes the flat scanner for
+ * most lines. The readings must agree: the file reader on what it read, the jansson reading on
+ * every field of every event and finding it hands on. The
  * aggregated process is then linked, symbolized (module paths from the input are opened only when
  * they are regular files), and written as JSON and as text to /dev/null, so a crash, a leak or
  * undefined behaviour anywhere in the report path is found. Built and run by `make fuzz`
@@ -17,6 +20,7 @@
 #include "suppress.h"
 #include "symbolize.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +46,84 @@ static void read_through_fd(struct ma_log *log, const uint8_t *data, size_t size
 		abort();
 	}
 	close(fd);
+}
+
+/* A growable text of every record a reader handed to its sink. */
+struct trace {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+/* Sink: write every field of an event to the trace. */
+static void trace_event(void *ctx, const struct ma_event *e)
+{
+	struct trace *t = ctx;
+
+	fprintf(t->f, "event %s %llu %lld %d %lld %llu %d %d %llu %d %d %d %d %llu %llu %llu %lld\n",
+		e->op ? e->op : "-", (unsigned long long)e->seq, (long long)e->stack, e->ok,
+		(long long)e->err, (unsigned long long)e->len, e->injected, e->has_call,
+		(unsigned long long)e->call, e->has_pages, e->has_charged, e->has_locked_bytes,
+		e->has_advice, (unsigned long long)e->pages, (unsigned long long)e->charged,
+		(unsigned long long)e->locked_bytes, (long long)e->advice);
+}
+
+/* Sink: write every field of a finding to the trace. */
+static void trace_finding(void *ctx, const struct ma_finding_rec *f)
+{
+	struct trace *t = ctx;
+
+	fprintf(t->f, "finding [%s] [%s] [%s] %llu %lld %lld\n", f->rule ? f->rule : "-",
+		f->severity ? f->severity : "-", f->message ? f->message : "-",
+		(unsigned long long)f->seq, (long long)f->stack, (long long)f->related_stack);
+}
+
+/* Read data from memory into a trace of its records and the log's state (flat: with the flat
+ * scanner, as the report does, or with jansson only). The caller frees t->text. */
+static void read_traced(const uint8_t *data, size_t size, bool flat, struct trace *t)
+{
+	struct ma_log_sink sink = { .ctx = t, .event = trace_event, .finding = trace_finding };
+	struct ma_log log;
+
+	t->f = open_memstream(&t->text, &t->len);
+	if (!t->f)
+		abort();
+	ma_log_init(&log, &sink);
+	log.no_flat = !flat;
+	ma_log_parse_buffer(&log, (const char *)data, size);
+	fprintf(t->f, "status %d stop %zu events %llu stacks %zu modules %zu exit %d %d %lld %d %llu "
+		"how [%s]\n", (int)log.status, log.stop_line, (unsigned long long)log.events,
+		log.nstacks, log.nmodules, log.has_exit, log.has_exit_status,
+		(long long)log.exit_status, log.has_exit_locked,
+		(unsigned long long)log.exit_locked_bytes, log.exit_how ? log.exit_how : "-");
+	for (size_t i = 0; i < log.nwhatif; i++)
+		fprintf(t->f, "whatif %d %llu %d %llu %lld %lld\n", log.whatif[i].hit,
+			(unsigned long long)log.whatif[i].call, log.whatif[i].unlimited,
+			(unsigned long long)log.whatif[i].limit, (long long)log.whatif[i].err,
+			(long long)log.whatif[i].stack);
+	for (size_t i = 0; i < log.nmodules; i++)
+		fprintf(t->f, "module %lld [%s] %llu [%s]\n", (long long)log.modules[i].id,
+			log.modules[i].path ? log.modules[i].path : "-",
+			(unsigned long long)log.modules[i].base,
+			log.modules[i].build_id ? log.modules[i].build_id : "-");
+	ma_log_free(&log);
+	fclose(t->f);
+}
+
+/* Abort unless the flat scanner and jansson read data the same way. */
+static void check_flat_same(const uint8_t *data, size_t size)
+{
+	struct trace flat = { 0 }, json = { 0 };
+
+	read_traced(data, size, true, &flat);
+	read_traced(data, size, false, &json);
+	if (flat.len != json.len || memcmp(flat.text, json.text, flat.len)) {
+		fprintf(stderr, "fuzz_log: the flat scanner and jansson disagree:\n--- flat\n%s"
+			"--- jansson\n%s", flat.text, json.text);
+		abort();
+	}
+	free(flat.text);
+	free(json.text);
 }
 
 /* Abort unless the memory reader (in p) and the file reader (log) read the same. */
@@ -95,6 +177,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	read_through_fd(&by_fd, data, size);
 	check_same(p, &by_fd);
 	ma_log_free(&by_fd);
+	check_flat_same(data, size);
 
 	if (!devnull && !(devnull = fopen("/dev/null", "we")))
 		abort();

@@ -46,6 +46,11 @@ check_PROGRAMS += report/test_limits.t
 report_test_limits_t_SOURCES = report/test_limits.c
 report_test_limits_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
 report_test_limits_t_LDADD = $(JANSSON_LIBS) -lm
+TESTS += report/test_flat.t
+check_PROGRAMS += report/test_flat.t
+report_test_flat_t_SOURCES = report/test_flat.c
+report_test_flat_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
+report_test_flat_t_LDADD = $(JANSSON_LIBS)
 EXTRA_DIST += report/bad-input.sh
 
 # The report tests again, through memaudit-report built with ASan and UBSan (tools/Makefile.am).

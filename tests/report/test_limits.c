@@ -6,6 +6,7 @@
  * idmap's slots: a hash that a log could predict lets it choose ids that all fall into one probe
  * chain, and that is what the test builds against the old, unkeyed hash.
  */
+#include "../../tools/flat_json.c"
 #include "../../tools/idmap.c"
 #include "../../tools/log_reader.c"
 #include "../../tools/util.c"
