@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "symbolize.h"
+#include "elf_files.h"
 #include "idmap.h"
 #include "symtab.h"
 #include "util.h"
@@ -9,49 +10,31 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-/* One module file, opened on first use. */
+/* One (path, build id) pair that a log names: its file and what the report says about it. */
 struct modfile {
 	char *path, *build_id;
 	enum ma_sym_status status;
 	char *detail;        /* why it is not MA_SYM_OK (malloc'd), or NULL */
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	Dwarf_Addr low, high; /* the module's address range, in ELF virtual addresses */
-	struct ma_symtab *symtab; /* its symbols by address, read on the first lookup */
+	size_t file;         /* index in the elf_files when MA_SYM_OK */
 };
 
-/* One looked-up address. */
+/* One looked-up address of one file. The strings are copies: the file may be closed later. */
 struct symbol {
-	const char *function, *file; /* owned by the modfile's Dwfl, or file == owned_file */
-	char *owned_file;            /* a relative file name joined to the CU's directory */
-	char *owned_function;        /* a versioned symbol name without its @VERSION */
+	char *function, *file;
 	int line;
 };
 
 struct ma_sym {
+	struct elf_files *elves;
 	struct modfile *files;
 	size_t nfiles, files_cap;
-	struct idmap file_ids;   /* (hash(path), hash(build id)) -> first file with that hash */
+	struct idmap file_ids;   /* (hash(path), hash(build id)) -> first modfile with that hash */
 	struct symbol *symbols;
 	size_t nsymbols, symbols_cap;
-	struct idmap symbol_ids; /* (file index, address) -> symbol index */
-};
-
-/* Separate debug files are looked for the standard way (.gnu_debuglink, /usr/lib/debug/.build-id);
- * the main file is always given as an already-open descriptor, so find_elf is never needed. */
-static char *debuginfo_path;
-static const Dwfl_Callbacks callbacks = {
-	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
-	.debuginfo_path = &debuginfo_path,
+	struct idmap symbol_ids; /* (elf file index, address) -> symbol index */
 };
 
 /* Return whether two possibly-NULL strings are equal. */
@@ -65,6 +48,7 @@ struct ma_sym *ma_sym_new(void)
 {
 	struct ma_sym *sym = xcalloc(1, sizeof *sym);
 
+	sym->elves = elf_files_new();
 	idmap_init(&sym->file_ids);
 	idmap_init(&sym->symbol_ids);
 	return sym;
@@ -75,18 +59,16 @@ void ma_sym_free(struct ma_sym *sym)
 {
 	if (!sym)
 		return;
+	elf_files_free(sym->elves);
 	for (size_t i = 0; i < sym->nfiles; i++) {
-		ma_symtab_free(sym->files[i].symtab);
-		if (sym->files[i].dwfl)
-			dwfl_end(sym->files[i].dwfl);
 		free(sym->files[i].path);
 		free(sym->files[i].build_id);
 		free(sym->files[i].detail);
 	}
 	free(sym->files);
 	for (size_t i = 0; i < sym->nsymbols; i++) {
-		free(sym->symbols[i].owned_file);
-		free(sym->symbols[i].owned_function);
+		free(sym->symbols[i].function);
+		free(sym->symbols[i].file);
 	}
 	free(sym->symbols);
 	idmap_free(&sym->file_ids);
@@ -94,72 +76,31 @@ void ma_sym_free(struct ma_sym *sym)
 	free(sym);
 }
 
-/* Return the hex build id of mod in a malloc'd string, or NULL when it has none. */
-static char *module_build_id(Dwfl_Module *mod)
+/* Find f's module file and set f->status: whether its symbols can be trusted. */
+static void open_modfile(struct ma_sym *sym, struct modfile *f)
 {
-	const unsigned char *bits;
-	GElf_Addr vaddr;
-	int n = dwfl_module_build_id(mod, &bits, &vaddr);
-	char *hex;
-
-	if (n <= 0)
-		return NULL;
-	hex = xmalloc((size_t)n * 2 + 1);
-	for (int i = 0; i < n; i++) {
-		hex[2 * i] = "0123456789abcdef"[bits[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[bits[i] & 15];
-	}
-	hex[2 * n] = '\0';
-	return hex;
-}
-
-/* Open f->path with libdwfl and set f->status. The module is reported at bias 0 (base 0, p_vaddr
- * added), so the addresses to look up are the ELF virtual addresses, which is what a log offset
- * (return address minus load bias) is, for executables and shared objects alike. */
-static void open_modfile(struct modfile *f)
-{
-	struct stat st;
-	char *id;
-	int fd;
+	const struct elf_file *elf;
+	const char *why = NULL;
 
 	if (!f->path || f->path[0] != '/') {
 		f->status = MA_SYM_UNAVAILABLE;
 		return;
 	}
-	fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	f->file = elf_files_open(sym->elves, f->path, &why);
+	if (f->file == SIZE_MAX) {
 		f->status = MA_SYM_CANNOT_OPEN;
-		f->detail = xstrdup(fd < 0 ? strerror(errno) : "not a regular file");
-		if (fd >= 0)
-			close(fd);
+		f->detail = xstrdup(why ? why : "cannot be read");
 		return;
 	}
-	f->dwfl = dwfl_begin(&callbacks);
-	if (f->dwfl) {
-		dwfl_report_begin(f->dwfl);
-		f->mod = dwfl_report_elf(f->dwfl, base_name(f->path), f->path, fd, 0, true);
-		dwfl_report_end(f->dwfl, NULL, NULL);
-	}
-	if (!f->mod) {
-		close(fd); /* dwfl_report_elf consumes fd only on success */
-		f->status = MA_SYM_CANNOT_OPEN;
-		f->detail = xstrdup(dwfl_errmsg(-1));
-		return;
-	}
-	dwfl_module_info(f->mod, NULL, &f->low, &f->high, NULL, NULL, NULL, NULL);
+	elf = elf_files_get(sym->elves, f->file);
 	f->status = MA_SYM_OK;
-	if (f->build_id) {
-		id = module_build_id(f->mod);
-		if (!id || strcmp(id, f->build_id)) {
-			f->status = MA_SYM_BUILD_ID;
-			f->detail = xstrdup("build id differs from the log's "
-					    "(rebuilt since the run?)");
-		}
-		free(id);
+	if (f->build_id && (!elf->build_id || strcmp(elf->build_id, f->build_id))) {
+		f->status = MA_SYM_BUILD_ID;
+		f->detail = xstrdup("build id differs from the log's (rebuilt since the run?)");
 	}
 }
 
-/* Return the index of the modfile for (path, build_id), opening it on first use. */
+/* Return the index of the modfile for (path, build_id), looking it up on first use. */
 static size_t get_modfile(struct ma_sym *sym, const char *path, const char *build_id)
 {
 	int64_t a = idmap_hash_str(path), b = idmap_hash_str(build_id);
@@ -179,7 +120,7 @@ static size_t get_modfile(struct ma_sym *sym, const char *path, const char *buil
 	memset(&sym->files[i], 0, sizeof sym->files[i]);
 	sym->files[i].path = xstrdup(path);
 	sym->files[i].build_id = xstrdup(build_id);
-	open_modfile(&sym->files[i]);
+	open_modfile(sym, &sym->files[i]);
 	idmap_put(&sym->file_ids, a, b, i);
 	return i;
 }
@@ -231,12 +172,47 @@ static char *join_path(const char *dir, const char *file)
 	return out;
 }
 
-/* Look addr up in f (which is MA_SYM_OK) and return the cached symbol. */
+/* Return the function name for addr in f: from the symbol table, else from DWARF; a versioned
+ * ELF name "name@@GLIBC_2.34" is "name" (addr2line and gdb print it so too). Malloc'd, or NULL. */
+static char *function_name(struct elf_file *f, Dwarf_Addr addr)
+{
+	const char *name;
+
+	if (!f->symtab)
+		f->symtab = ma_symtab_read(f->mod);
+	name = ma_symtab_lookup(f->symtab, addr);
+	if (!name)
+		name = dwarf_function(f->mod, addr);
+	if (name && strchr(name, '@') && name[0] != '@')
+		return xstrndup(name, (size_t)(strchr(name, '@') - name));
+	return xstrdup(name);
+}
+
+/* Set s->file and s->line for addr in f, from its line table. */
+static void source_line(struct symbol *s, struct elf_file *f, Dwarf_Addr addr)
+{
+	Dwfl_Line *line = dwfl_module_getsrc(f->mod, addr);
+	const char *file, *dir;
+	int lineno = 0;
+
+	if (!line)
+		return;
+	file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+	if (!file || lineno <= 0)
+		return;
+	s->line = lineno;
+	if (file[0] != '/' && (dir = dwfl_line_comp_dir(line)) && dir[0] == '/')
+		s->file = join_path(dir, file);
+	else
+		s->file = xstrdup(file);
+}
+
+/* Look addr up in module file fi and return the cached symbol (empty when the file cannot be
+ * opened again, or addr is outside it). */
 static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, Dwarf_Addr addr)
 {
-	struct modfile *f = &sym->files[fi];
+	struct elf_file *f;
 	struct symbol *s;
-	Dwfl_Line *line;
 	size_t i;
 
 	if (idmap_get(&sym->symbol_ids, (int64_t)fi, (int64_t)addr, &i))
@@ -246,34 +222,11 @@ static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, Dwarf_Addr
 	s = &sym->symbols[i];
 	memset(s, 0, sizeof *s);
 	idmap_put(&sym->symbol_ids, (int64_t)fi, (int64_t)addr, i);
-	if (addr < f->low || addr >= f->high)
+	f = elf_files_use(sym->elves, fi);
+	if (!f || addr < f->low || addr >= f->high)
 		return s;
-	if (!f->symtab)
-		f->symtab = ma_symtab_read(f->mod);
-	s->function = ma_symtab_lookup(f->symtab, addr);
-	if (!s->function)
-		s->function = dwarf_function(f->mod, addr);
-	/* The ELF symbol table names versioned definitions "name@@GLIBC_2.34": the function is
-	 * "name" (addr2line and gdb print it so too). */
-	if (s->function && strchr(s->function, '@') && s->function[0] != '@') {
-		s->owned_function = strndup(s->function, (size_t)(strchr(s->function, '@') - s->function));
-		if (s->owned_function)
-			s->function = s->owned_function;
-	}
-	line = dwfl_module_getsrc(f->mod, addr);
-	if (line) {
-		int lineno = 0;
-
-		const char *dir;
-
-		s->file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
-		s->line = s->file && lineno > 0 ? lineno : 0;
-		if (!s->line)
-			s->file = NULL;
-		if (s->file && s->file[0] != '/' && (dir = dwfl_line_comp_dir(line)) &&
-		    dir[0] == '/')
-			s->file = s->owned_file = join_path(dir, s->file);
-	}
+	s->function = function_name(f, addr);
+	source_line(s, f, addr);
 	return s;
 }
 
@@ -291,7 +244,7 @@ enum ma_sym_status ma_sym_lookup(struct ma_sym *sym, const char *path, const cha
 	if (detail)
 		*detail = f->detail;
 	if (f->status == MA_SYM_OK && !(return_address && offset == 0)) {
-		const struct symbol *s = get_symbol(sym, fi, offset - (return_address ? 1 : 0));
+		const struct symbol *s = get_symbol(sym, f->file, offset - (return_address ? 1 : 0));
 
 		out->function = s->function;
 		out->file = s->file;

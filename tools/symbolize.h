@@ -1,11 +1,11 @@
 /* symbolize.h: turns (module file, offset) into function, source file and line with elfutils
  * libdwfl.
  *
- * One symbolizer serves all logs of a report: each module file (path + the build id the log
- * recorded) is opened once and kept open until ma_sym_free, and every looked-up address is cached.
- * Only regular files are opened (a hostile log naming a FIFO or a device cannot block or hurt the
- * tool). A file whose build id differs from the log's is not trusted: its frames keep module and
- * offset only, and the lookup reports why.
+ * One symbolizer serves all logs of a report: each module file is read once however many logs and
+ * paths name it (elf_files.h: by device and inode, with at most ELF_FILES_OPEN files open at a
+ * time), and every looked-up address is cached. Only regular files are opened (a hostile log
+ * naming a FIFO or a device cannot block or hurt the tool). A file whose build id differs from the
+ * log's is not trusted: its frames keep module and offset only, and the lookup reports why.
  */
 #ifndef MEMAUDIT_TOOLS_SYMBOLIZE_H
 #define MEMAUDIT_TOOLS_SYMBOLIZE_H

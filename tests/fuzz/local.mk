@@ -13,6 +13,7 @@ FUZZ_FLAGS = -max_len=8192 -timeout=10
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_TOOLS_FILES = \
+	$(top_srcdir)/tools/elf_files.c \
 	$(top_srcdir)/tools/flat_json.c \
 	$(top_srcdir)/tools/idmap.c \
 	$(top_srcdir)/tools/log_reader.c \

@@ -6,7 +6,7 @@
 # never a crash or a hang. docs/log-format.md ("Limits of the reader") lists the bounds.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 27
+plan 29
 
 header=$(head -n 1 "$(fixture clean.jsonl)")
 
@@ -168,6 +168,63 @@ printf '%s\n' "$header" | sed 's/"pid":1100/"pid":1101/' >"$tmp/chain/memaudit.o
 run_guarded --format json "$tmp/chain"
 jq_ok "$tmp/out" '[.processes[] | select(.pid == 1101)] | length == 1 and
 	.[0].complete == false' "...a log of another pid at the same time is not part of it"
+
+# --- many module files -----------------------------------------------------------------------
+
+# 300 logs of 300 different programs (copies of symprog), read with 200 file descriptors: the
+# symbolizer keeps only some module files open and opens the first one again for the last log,
+# which needs another of its addresses; and 50 spellings of one path are one file (read once,
+# with one descriptor).
+prog=$top_builddir/tests/report/symprog
+if [ -x "$prog" ] && command -v nm >/dev/null 2>&1; then
+	main=$(printf '%d' "0x$(nm "$prog" | awk '$3 == "main" { print $1; exit }')")
+	lock=$(printf '%d' "0x$(nm "$prog" | awk '$3 == "lock_secret" { print $1; exit }')")
+	mkdir "$tmp/progs" "$tmp/many"
+	i=0
+	while [ $i -le 300 ]; do
+		cp "$prog" "$tmp/progs/p$i"
+		i=$((i + 1))
+	done
+	# log_of N PROG ADDR: the log of pid N, run of PROG, one mlock at ADDR + 4 in PROG
+	log_of() {
+		printf '%s
+' "$header" | sed -e "s/\"pid\":1100/\"pid\":$1/" \
+			-e "s/\"sec\":1795000001/\"sec\":$((1795000000 + $1))/"
+		printf '{"type":"module","id":1,"path":"%s","base":0,"build_id":null}\n' "$2"
+		printf '{"type":"stack","id":1,"frames":[[1,%d]]}\n' $(($3 + 5))
+		printf '{"type":"event","op":"mlock","ok":true,"len":1,"stack":1}\n'
+	}
+	i=1
+	while [ $i -le 300 ]; do
+		log_of $i "$tmp/progs/p$((i % 300))" "$main" >"$tmp/many/memaudit.p.$i.log"
+		i=$((i + 1))
+	done
+	log_of 301 "$tmp/progs/p1" "$lock" >"$tmp/many/memaudit.p.301.log"
+	(ulimit -n 200 2>/dev/null; "$report" --format json "$tmp/many" >"$tmp/out" 2>"$tmp/err")
+	jq_ok "$tmp/out" '(.processes | length) == 301 and
+		all(.processes[:300][]; .notes == [] and .sites[0].frames[0].function == "main") and
+		.processes[300].sites[0].frames[0].function == "lock_secret"' \
+		"300 programs with 200 descriptors: every frame symbolized, a closed file opened again"
+
+	{ printf '%s\n' "$header"
+	  i=1
+	  while [ $i -le 50 ]; do
+		printf '{"type":"module","id":%d,"path":"%s/progs/%sp1"}\n' $i "$tmp" \
+			"$(printf '%*s' $i '' | sed 's| |./|g')"
+		i=$((i + 1))
+	  done; } >"$tmp/spell.log"
+	awk -v t="$tmp" -v m="$main" 'BEGIN { printf "{\"type\":\"stack\",\"id\":1,\"frames\":["
+		for (i = 1; i <= 50; i++) printf "%s[%d,%d]", (i > 1 ? "," : ""), i, m + 5
+		printf "]}\n{\"type\":\"event\",\"op\":\"mlock\",\"ok\":true,\"stack\":1}\n" }' \
+		>>"$tmp/spell.log"
+	(ulimit -n 30 2>/dev/null; "$report" --format json "$tmp/spell.log" >"$tmp/out" 2>"$tmp/err")
+	jq_ok "$tmp/out" '.processes[0].sites[0].frames | length == 50 and
+		all(.[]; .function == "main")' \
+		"50 spellings of one module path, 30 descriptors: one file, all frames symbolized"
+else
+	skip "symprog or nm missing"
+	skip "symprog or nm missing"
+fi
 
 # --- sanity: a normal log is not cut by any of these bounds ----------------------------------
 run_guarded --format json "$(fixture whatif.jsonl)"
