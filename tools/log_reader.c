@@ -239,24 +239,34 @@ static size_t str_size(const char *s)
 	return s ? strlen(s) + 1 : 0;
 }
 
-/* Remember a module record, unless its id is invalid or already defined (or over the budget). */
+/* Return r[key] when it is a string of at most max bytes, else NULL. */
+static const char *get_short_str(const struct rec *r, const char *key, size_t max)
+{
+	const char *s = get_str(r, key);
+
+	return s && strlen(s) <= max ? s : NULL;
+}
+
+/* Remember a module record, unless its id is invalid or already defined (or over the budget). A
+ * path longer than MA_LOG_MAX_PATH or a build id longer than MA_LOG_MAX_BUILD_ID counts as
+ * absent: no file has such a name, and names are matched against suppressions patterns. */
 static void read_module(struct ma_log *log, const struct rec *r)
 {
 	struct ma_module *m;
-	const char *build_id = get_str(r, "build_id");
+	const char *build_id = get_short_str(r, "build_id", MA_LOG_MAX_BUILD_ID);
+	const char *path = get_short_str(r, "path", MA_LOG_MAX_PATH);
 	int64_t id;
 	size_t dummy;
 
 	if (!get_int(r, "id", &id) || id < 1 || idmap_get(&log->module_ids, id, 0, &dummy))
 		return;
-	if (!ma_log_keep(log, sizeof *m + IDMAP_ENTRY_SIZE + str_size(get_str(r, "path")) +
-				      str_size(build_id)))
+	if (!ma_log_keep(log, sizeof *m + IDMAP_ENTRY_SIZE + str_size(path) + str_size(build_id)))
 		return;
 	idmap_put(&log->module_ids, id, 0, log->nmodules);
 	GROW(log->modules, log->modules_cap, log->nmodules);
 	m = &log->modules[log->nmodules++];
 	m->id = id;
-	m->path = dup_str(r, "path");
+	m->path = xstrdup(path);
 	if (!get_uint(r, "base", &m->base))
 		m->base = 0;
 	m->build_id = NULL;

@@ -30,6 +30,8 @@
 #define MA_LOG_MAX_FRAMES 512             /* frames kept per stack; the rest are dropped */
 #define MA_LOG_MAX_WHATIF 16              /* distinct what-if limits kept; the rest are ignored */
 #define MA_LOG_MAX_KEPT ((uint64_t)256 << 20) /* bytes of records kept per log (ma_log_keep) */
+#define MA_LOG_MAX_PATH 4096              /* longer module paths count as absent (PATH_MAX) */
+#define MA_LOG_MAX_BUILD_ID 128           /* longer build ids count as absent */
 
 enum ma_log_status {
 	MA_LOG_OK,          /* a memaudit log of a version this reader knows (maybe cut short) */

@@ -6,7 +6,7 @@
 # never a crash or a hang. docs/log-format.md ("Limits of the reader") lists the bounds.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 29
+plan 30
 
 header=$(head -n 1 "$(fixture clean.jsonl)")
 
@@ -225,6 +225,18 @@ else
 	skip "symprog or nm missing"
 	skip "symprog or nm missing"
 fi
+
+# a module path longer than any file name: the module counts as unknown
+{ echo "$header"
+  awk 'BEGIN { printf "{\"type\":\"module\",\"id\":1,\"path\":\"/"
+	for (i = 0; i < 5000; i++) printf "a"
+	printf "\",\"build_id\":\"ab\"}\n{\"type\":\"stack\",\"id\":1,\"frames\":[[1,16]]}\n"
+	printf "{\"type\":\"event\",\"op\":\"mlock\",\"ok\":true,\"stack\":1}\n" }'; } \
+	>"$tmp/longpath.log"
+run_guarded --format json "$tmp/longpath.log"
+jq_ok "$tmp/out" '.processes[0] | .complete == false and .notes == [] and
+	.sites[0].frames == [{"function": null, "file": null, "line": null, "module": null,
+			      "offset": 16}]' "a module path of 5,000 bytes counts as absent"
 
 # --- sanity: a normal log is not cut by any of these bounds ----------------------------------
 run_guarded --format json "$(fixture whatif.jsonl)"
