@@ -55,4 +55,5 @@ FUZZ_LSAN_OPTIONS = suppressions=$(abs_srcdir)/fuzz/lsan.supp:print_suppressions
 
 TESTS += fuzz/smoke.sh
 CLEANFILES += fuzz/fuzz_log$(EXEEXT)
-EXTRA_DIST += fuzz/smoke.sh fuzz/fuzz_log.c fuzz/log.dict fuzz/lsan.supp
+EXTRA_DIST += fuzz/smoke.sh fuzz/fuzz_log.c fuzz/log.dict fuzz/lsan.supp \
+	fuzz/corpus/libc-frames.jsonl
