@@ -39,6 +39,13 @@ static void init_seed(void)
 	seed[0] |= 1; /* never 0: 0 means not initialized */
 }
 
+/* Set a fixed key; see idmap.h. */
+void idmap_fixed_key(uint64_t k0, uint64_t k1)
+{
+	seed[0] = k0 | 1;
+	seed[1] = k1;
+}
+
 /* Return a well-mixed hash of the key under the run's random seed. */
 static uint64_t hash_key(int64_t a, int64_t b)
 {

@@ -35,6 +35,10 @@ bool idmap_get(const struct idmap *m, int64_t a, int64_t b, size_t *value);
  * value must not be SIZE_MAX. */
 bool idmap_put(struct idmap *m, int64_t a, int64_t b, size_t value);
 
+/* Use the key k0, k1 instead of a random one, before any map is used: tests and the fuzzer need
+ * runs that repeat exactly (the key decides where entries land, never what a report says). */
+void idmap_fixed_key(uint64_t k0, uint64_t k1);
+
 /* Return a 64-bit hash of the string s ("" for NULL) under the run's random key, for keys made of
  * strings (rule names, paths): equal strings hash equal, and a log cannot choose colliding ones. */
 int64_t idmap_hash_str(const char *s);
