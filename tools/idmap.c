@@ -5,14 +5,20 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <sys/auxv.h>
+#include <string.h>
 
 #define EMPTY SIZE_MAX
 
-/* Return a well-mixed hash of the key (splitmix64 finalizer). */
-static uint64_t hash_key(int64_t a, int64_t b)
-{
-	uint64_t x = (uint64_t)a * 0x9e3779b97f4a7c15u ^ ((uint64_t)b + 0x632be59bd9b4e019u);
+/* The hash key, chosen at random once per run: keys come from the log, and with a fixed hash a
+ * hostile log could pick ids that all land in one probe chain, making every insert and lookup
+ * linear (a log of a million such stack ids would take hours). The kernel's 16 random bytes
+ * (AT_RANDOM) are enough: this needs unpredictability, not secrecy. */
+static uint64_t seed[2];
 
+/* Return x mixed by the splitmix64 finalizer (a bijection of 64-bit values). */
+static uint64_t mix(uint64_t x)
+{
 	x ^= x >> 30;
 	x *= 0xbf58476d1ce4e5b9u;
 	x ^= x >> 27;
@@ -21,9 +27,55 @@ static uint64_t hash_key(int64_t a, int64_t b)
 	return x;
 }
 
+/* Fill seed from AT_RANDOM the first time (a fixed odd value when the kernel gave none). */
+static void init_seed(void)
+{
+	const void *random = (const void *)getauxval(AT_RANDOM);
+
+	if (seed[0])
+		return;
+	if (random)
+		memcpy(seed, random, sizeof seed);
+	seed[0] |= 1; /* never 0: 0 means not initialized */
+}
+
+/* Set a fixed key; see idmap.h. */
+void idmap_fixed_key(uint64_t k0, uint64_t k1)
+{
+	seed[0] = k0 | 1;
+	seed[1] = k1;
+}
+
+/* Return a well-mixed hash of the key under the run's random seed. */
+static uint64_t hash_key(int64_t a, int64_t b)
+{
+	return mix(mix((uint64_t)a ^ seed[0]) ^ (uint64_t)b ^ seed[1]);
+}
+
+/* Hash s 8 bytes at a time, each block mixed with the running hash; the length goes in last. */
+int64_t idmap_hash_str(const char *s)
+{
+	size_t len, i;
+	uint64_t h, block;
+
+	if (!s)
+		s = "";
+	len = strlen(s);
+	init_seed();
+	h = seed[1];
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&block, s + i, 8);
+		h = mix(h ^ block ^ seed[0]);
+	}
+	block = 0;
+	memcpy(&block, s + i, len - i);
+	return (int64_t)mix(h ^ block ^ seed[0] ^ ((uint64_t)len << 56));
+}
+
 /* Initialize m as an empty map. */
 void idmap_init(struct idmap *m)
 {
+	init_seed();
 	m->slots = NULL;
 	m->cap = m->count = 0;
 }

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "log_reader.h"
+#include "flat_json.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,8 +14,16 @@
 #include <unistd.h>
 
 /* ---------------------------------------------------------------------
- * Typed access to JSON values: the wrong type counts as absent
+ * Typed access to record values: the wrong type counts as absent
+ *
+ * A record is either a jansson object or a line read by the flat scanner (flat_json.h); both
+ * give the same answers for the same line.
  * --------------------------------------------------------------------- */
+
+struct rec {
+	const json_t *json;            /* the record, when jansson parsed it */
+	const struct flat_rec *flat;   /* else the record as the flat scanner read it */
+};
 
 /* Return true and set *out when v is an integer (or an integral real that fits an int64). */
 static bool as_int(const json_t *v, int64_t *out)
@@ -34,35 +43,76 @@ static bool as_int(const json_t *v, int64_t *out)
 	return false;
 }
 
-/* Return true and set *out when obj[key] is an integer. */
-static bool get_int(const json_t *obj, const char *key, int64_t *out)
+/* Return true and set *out when r[key] is an integer. */
+static bool get_int(const struct rec *r, const char *key, int64_t *out)
 {
-	return as_int(json_object_get(obj, key), out);
+	const struct flat_value *v;
+
+	if (r->json)
+		return as_int(json_object_get(r->json, key), out);
+	v = flat_get(r->flat, key);
+	if (!v || v->type != FLAT_INT)
+		return false;
+	*out = v->i;
+	return true;
 }
 
-/* Return true and set *out when obj[key] is a non-negative integer. */
-static bool get_uint(const json_t *obj, const char *key, uint64_t *out)
+/* Return true and set *out when r[key] is a non-negative integer. */
+static bool get_uint(const struct rec *r, const char *key, uint64_t *out)
 {
 	int64_t v;
 
-	if (!get_int(obj, key, &v) || v < 0)
+	if (!get_int(r, key, &v) || v < 0)
 		return false;
 	*out = (uint64_t)v;
 	return true;
 }
 
-/* Return obj[key] when it is a string, else NULL. The pointer lives as long as obj. */
-static const char *get_str(const json_t *obj, const char *key)
+/* Return r[key] when it is a string, else NULL. The pointer lives as long as the record. */
+static const char *get_str(const struct rec *r, const char *key)
 {
-	const json_t *v = json_object_get(obj, key);
+	const struct flat_value *v;
 
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	if (r->json) {
+		const json_t *j = json_object_get(r->json, key);
+
+		return json_is_string(j) ? json_string_value(j) : NULL;
+	}
+	v = flat_get(r->flat, key);
+	return v && v->type == FLAT_STR ? v->s : NULL;
 }
 
-/* Return a copy of obj[key] when it is a string, else NULL. */
-static char *dup_str(const json_t *obj, const char *key)
+/* Return a copy of r[key] when it is a string, else NULL. */
+static char *dup_str(const struct rec *r, const char *key)
 {
-	return xstrdup(get_str(obj, key));
+	return xstrdup(get_str(r, key));
+}
+
+/* Return 1 when r[key] is true, 0 when it is false, -1 when it is absent or not a boolean. */
+static int get_bool(const struct rec *r, const char *key)
+{
+	const struct flat_value *v;
+
+	if (r->json) {
+		const json_t *j = json_object_get(r->json, key);
+
+		return json_is_boolean(j) ? json_is_true(j) : -1;
+	}
+	v = flat_get(r->flat, key);
+	return !v ? -1 : v->type == FLAT_TRUE ? 1 : v->type == FLAT_FALSE ? 0 : -1;
+}
+
+/* Return true and set *unlimited and *lim when r[key] is a limit: null (unlimited) or bytes >= 0. */
+static bool get_limit(const struct rec *r, const char *key, bool *unlimited, uint64_t *lim)
+{
+	const struct flat_value *v;
+
+	*lim = 0;
+	if (r->json)
+		*unlimited = json_is_null(json_object_get(r->json, key));
+	else
+		*unlimited = (v = flat_get(r->flat, key)) && v->type == FLAT_NULL;
+	return *unlimited || get_uint(r, key, lim);
 }
 
 /* ---------------------------------------------------------------------
@@ -128,9 +178,10 @@ static void read_whatif_limits(struct ma_log *log, const json_t *limits)
 	}
 }
 
-/* Read the header record h into log; sets log->status. */
-static void read_header(struct ma_log *log, const json_t *h)
+/* Read the header record (a jansson object) into log; sets log->status. */
+static void read_header(struct ma_log *log, const json_t *hj)
 {
+	const struct rec hr = { .json = hj }, *h = &hr;
 	const char *type = get_str(h, "type"), *format = get_str(h, "format");
 	const json_t *argv, *start, *memlock;
 	int64_t version;
@@ -155,18 +206,20 @@ static void read_header(struct ma_log *log, const json_t *h)
 	log->policy = dup_str(h, "policy");
 	log->parent_log = dup_str(h, "parent_log");
 
-	start = json_object_get(h, "start");
-	log->has_start = json_is_object(start) && get_int(start, "sec", &log->start_sec);
-	if (log->has_start && !get_int(start, "nsec", &log->start_nsec))
+	start = json_object_get(hj, "start");
+	log->has_start = json_is_object(start) &&
+			 get_int(&(struct rec){ .json = start }, "sec", &log->start_sec);
+	if (log->has_start && !get_int(&(struct rec){ .json = start }, "nsec", &log->start_nsec))
 		log->start_nsec = 0;
 
-	read_whatif_limits(log, json_object_get(h, "whatif_limits"));
+	read_whatif_limits(log, json_object_get(hj, "whatif_limits"));
 
-	memlock = json_object_get(h, "memlock");
+	memlock = json_object_get(hj, "memlock");
 	log->has_memlock_limit = json_is_object(memlock) &&
-				 get_uint(memlock, "simulated", &log->memlock_limit);
+				 get_uint(&(struct rec){ .json = memlock }, "simulated",
+					  &log->memlock_limit);
 
-	argv = json_object_get(h, "argv");
+	argv = json_object_get(hj, "argv");
 	if (json_is_array(argv)) {
 		size_t n = json_array_size(argv);
 
@@ -180,21 +233,40 @@ static void read_header(struct ma_log *log, const json_t *h)
 	}
 }
 
-/* Remember a module record, unless its id is invalid or already defined. */
-static void read_module(struct ma_log *log, const json_t *r)
+/* Return the bytes a copy of s takes (0 for NULL). */
+static size_t str_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Return r[key] when it is a string of at most max bytes, else NULL. */
+static const char *get_short_str(const struct rec *r, const char *key, size_t max)
+{
+	const char *s = get_str(r, key);
+
+	return s && strlen(s) <= max ? s : NULL;
+}
+
+/* Remember a module record, unless its id is invalid or already defined (or over the budget). A
+ * path longer than MA_LOG_MAX_PATH or a build id longer than MA_LOG_MAX_BUILD_ID counts as
+ * absent: no file has such a name, and names are matched against suppressions patterns. */
+static void read_module(struct ma_log *log, const struct rec *r)
 {
 	struct ma_module *m;
-	const char *build_id = get_str(r, "build_id");
+	const char *build_id = get_short_str(r, "build_id", MA_LOG_MAX_BUILD_ID);
+	const char *path = get_short_str(r, "path", MA_LOG_MAX_PATH);
 	int64_t id;
+	size_t dummy;
 
-	if (!get_int(r, "id", &id) || id < 1)
+	if (!get_int(r, "id", &id) || id < 1 || idmap_get(&log->module_ids, id, 0, &dummy))
 		return;
-	if (!idmap_put(&log->module_ids, id, 0, log->nmodules))
+	if (!ma_log_keep(log, sizeof *m + IDMAP_ENTRY_SIZE + str_size(path) + str_size(build_id)))
 		return;
+	idmap_put(&log->module_ids, id, 0, log->nmodules);
 	GROW(log->modules, log->modules_cap, log->nmodules);
 	m = &log->modules[log->nmodules++];
 	m->id = id;
-	m->path = dup_str(r, "path");
+	m->path = xstrdup(path);
 	if (!get_uint(r, "base", &m->base))
 		m->base = 0;
 	m->build_id = NULL;
@@ -206,25 +278,28 @@ static void read_module(struct ma_log *log, const json_t *r)
 	}
 }
 
-/* Remember a stack record, unless its id is missing or already defined. A frame that is not a
- * [module, offset] pair of integers becomes an unknown frame (module -1). */
-static void read_stack(struct ma_log *log, const json_t *r)
+/* Remember a stack record, unless its id is missing or already defined (or over the budget). A
+ * frame that is not a [module, offset] pair of integers becomes an unknown frame (module -1). */
+static void read_stack(struct ma_log *log, const json_t *rj)
 {
-	const json_t *frames = json_object_get(r, "frames");
+	const struct rec rr = { .json = rj }, *r = &rr;
+	const json_t *frames = json_object_get(rj, "frames");
 	struct ma_stack *s;
-	size_t n;
+	size_t n, dummy;
 	int64_t id;
 
-	if (!get_int(r, "id", &id) || !json_is_array(frames))
+	if (!get_int(r, "id", &id) || !json_is_array(frames) ||
+	    idmap_get(&log->stack_ids, id, 0, &dummy))
 		return;
-	if (!idmap_put(&log->stack_ids, id, 0, log->nstacks))
-		return;
-	GROW(log->stacks, log->stacks_cap, log->nstacks);
-	s = &log->stacks[log->nstacks++];
-	s->id = id;
 	n = json_array_size(frames);
 	if (n > MA_LOG_MAX_FRAMES)
 		n = MA_LOG_MAX_FRAMES;
+	if (!ma_log_keep(log, sizeof *s + IDMAP_ENTRY_SIZE + n * sizeof *s->frames))
+		return;
+	idmap_put(&log->stack_ids, id, 0, log->nstacks);
+	GROW(log->stacks, log->stacks_cap, log->nstacks);
+	s = &log->stacks[log->nstacks++];
+	s->id = id;
 	s->nframes = n;
 	s->frames = xcalloc(n, sizeof *s->frames);
 	for (size_t i = 0; i < n; i++) {
@@ -244,10 +319,10 @@ static void read_stack(struct ma_log *log, const json_t *r)
 }
 
 /* Parse an event record and hand it to the sink. */
-static void read_event(struct ma_log *log, const json_t *r)
+static void read_event(struct ma_log *log, const struct rec *r)
 {
 	struct ma_event ev = { .stack = -1 };
-	const json_t *ok = json_object_get(r, "ok");
+	int ok;
 
 	log->events++;
 	if (!log->sink.event)
@@ -259,10 +334,11 @@ static void read_event(struct ma_log *log, const json_t *r)
 		ev.stack = -1;
 	if (!get_int(r, "errno", &ev.err))
 		ev.err = 0;
-	ev.ok = json_is_boolean(ok) ? json_is_true(ok) : ev.err == 0;
+	ok = get_bool(r, "ok");
+	ev.ok = ok >= 0 ? ok == 1 : ev.err == 0;
 	if (!get_uint(r, "len", &ev.len))
 		ev.len = 0;
-	ev.injected = json_is_true(json_object_get(r, "injected"));
+	ev.injected = get_bool(r, "injected") == 1;
 	ev.has_call = get_uint(r, "call", &ev.call) && ev.call >= 1;
 	ev.has_pages = get_uint(r, "pages", &ev.pages);
 	ev.has_charged = get_uint(r, "charged", &ev.charged);
@@ -273,7 +349,7 @@ static void read_event(struct ma_log *log, const json_t *r)
 }
 
 /* Parse a finding record and hand it to the sink. */
-static void read_finding(struct ma_log *log, const json_t *r)
+static void read_finding(struct ma_log *log, const struct rec *r)
 {
 	struct ma_finding_rec f = { .stack = -1, .related_stack = -1 };
 
@@ -288,7 +364,7 @@ static void read_finding(struct ma_log *log, const json_t *r)
 		f.stack = -1;
 	if (!get_int(r, "related_stack", &f.related_stack))
 		f.related_stack = -1;
-	f.suppressed = json_is_true(json_object_get(r, "suppressed"));
+	f.suppressed = get_bool(r, "suppressed") == 1;
 	log->sink.finding(log->sink.ctx, &f);
 }
 
@@ -296,15 +372,14 @@ static void read_finding(struct ma_log *log, const json_t *r)
  * call, stack or errno is missing or of the wrong type is ignored, as is one for a limit the header
  * does not list; the first record for a limit wins (the shim writes the same record twice when the
  * configured limit is also a standard one). */
-static void read_whatif(struct ma_log *log, const json_t *r)
+static void read_whatif(struct ma_log *log, const struct rec *r)
 {
-	const json_t *lv = json_object_get(r, "limit");
 	struct ma_whatif *w;
 	bool unlimited;
 	uint64_t lim, call;
 	int64_t stack, err;
 
-	if (!lv || !as_limit(lv, &unlimited, &lim) || !get_uint(r, "call", &call) || call < 1 ||
+	if (!get_limit(r, "limit", &unlimited, &lim) || !get_uint(r, "call", &call) || call < 1 ||
 	    !get_int(r, "stack", &stack) || !get_int(r, "errno", &err) || err <= 0)
 		return;
 	w = find_whatif(log, unlimited, lim);
@@ -317,7 +392,7 @@ static void read_whatif(struct ma_log *log, const json_t *r)
 }
 
 /* Remember the exit record (the first one wins). */
-static void read_exit(struct ma_log *log, const json_t *r)
+static void read_exit(struct ma_log *log, const struct rec *r)
 {
 	if (log->has_exit)
 		return;
@@ -328,8 +403,9 @@ static void read_exit(struct ma_log *log, const json_t *r)
 	log->exit_how = dup_str(r, "how");
 }
 
-/* Dispatch one body record by its type; unknown types and records without one are ignored. */
-static void read_record(struct ma_log *log, const json_t *r)
+/* Dispatch one body record by its type; unknown types and records without one are ignored.
+ * Stack records are read from jansson's tree only: r->json must be set for them. */
+static void read_record(struct ma_log *log, const struct rec *r)
 {
 	const char *type = get_str(r, "type");
 
@@ -338,7 +414,7 @@ static void read_record(struct ma_log *log, const json_t *r)
 	if (!strcmp(type, "event"))
 		read_event(log, r);
 	else if (!strcmp(type, "stack"))
-		read_stack(log, r);
+		read_stack(log, r->json);
 	else if (!strcmp(type, "module"))
 		read_module(log, r);
 	else if (!strcmp(type, "finding"))
@@ -362,6 +438,7 @@ void ma_log_init(struct ma_log *log, const struct ma_log_sink *sink)
 	idmap_init(&log->stack_ids);
 	if (sink)
 		log->sink = *sink;
+	log->max_kept = MA_LOG_MAX_KEPT;
 }
 
 /* Free everything log owns. */
@@ -385,6 +462,7 @@ void ma_log_free(struct ma_log *log)
 	free(log->policy);
 	free(log->parent_log);
 	free(log->exit_how);
+	flat_free(&log->flat);
 	memset(log, 0, sizeof *log);
 }
 
@@ -400,7 +478,30 @@ static void stop(struct ma_log *log, const char *reason)
 	log->stop_reason = reason;
 }
 
-/* Parse one line; see log_reader.h. */
+/* Charge bytes to the budget, or stop the reader; see log_reader.h. */
+bool ma_log_keep(struct ma_log *log, size_t bytes)
+{
+	if (log->stopped)
+		return false;
+	if (bytes > log->max_kept - log->kept) {
+		stop(log, "more stacks, call sites and findings than the report keeps of one log "
+			  "(256 MiB)");
+		return false;
+	}
+	log->kept += bytes;
+	return true;
+}
+
+/* Return whether the flat record r is a stack record, which is read from jansson's tree. */
+static bool is_stack_record(const struct flat_rec *r)
+{
+	const struct flat_value *type = flat_get(r, "type");
+
+	return type && type->type == FLAT_STR && !strcmp(type->s, "stack");
+}
+
+/* Parse one line; see log_reader.h. Body lines go through the flat scanner when they are flat
+ * (almost all are), else through jansson. */
 bool ma_log_feed_line(struct ma_log *log, const char *line, size_t len)
 {
 	json_error_t error;
@@ -413,6 +514,11 @@ bool ma_log_feed_line(struct ma_log *log, const char *line, size_t len)
 		stop(log, "line longer than 1 MiB");
 		return false;
 	}
+	if (log->lines > 1 && !log->no_flat && flat_parse(&log->flat, line, len) &&
+	    !is_stack_record(&log->flat)) {
+		read_record(log, &(struct rec){ .flat = &log->flat });
+		return !log->stopped;
+	}
 	r = json_loadb(line, len, 0, &error);
 	if (!r || !json_is_object(r)) {
 		json_decref(r);
@@ -424,7 +530,7 @@ bool ma_log_feed_line(struct ma_log *log, const char *line, size_t len)
 		if (log->status != MA_LOG_OK)
 			log->stopped = true;
 	} else {
-		read_record(log, r);
+		read_record(log, &(struct rec){ .json = r });
 	}
 	json_decref(r);
 	return !log->stopped;
@@ -527,10 +633,14 @@ int ma_log_read_file(struct ma_log *log, const char *path)
 
 	if (!strcmp(path, "-"))
 		return read_fd(log, STDIN_FILENO);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO that no process writes to must not wait for one (it then reads
+	 * as empty); reads block as usual, so that a pipe being written is read to its end. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
-	ret = read_fd(log, fd);
+	ret = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (ret == 0)
+		ret = read_fd(log, fd);
 	saved = errno;
 	close(fd);
 	errno = saved;

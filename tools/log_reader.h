@@ -10,7 +10,10 @@
  * Hostile input never crashes it: a line is at most MA_LOG_MAX_LINE bytes, keys of the wrong type
  * count as absent, unknown record types and keys are ignored, and ids are only ever looked up.
  * The first line that is not valid JSON (or is too long, or is a final line without '\n') stops
- * the reader: everything before it is kept and the log is marked as cut short.
+ * the reader: everything before it is kept and the log is marked as cut short. Memory is bounded
+ * too: what a log keeps (modules, stacks, and through ma_log_keep what the sink keeps) is charged
+ * to a budget of MA_LOG_MAX_KEPT bytes, and the record that would exceed it stops the reader the
+ * same way.
  */
 #ifndef MEMAUDIT_TOOLS_LOG_READER_H
 #define MEMAUDIT_TOOLS_LOG_READER_H
@@ -19,12 +22,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flat_json.h"
 #include "idmap.h"
 
 #define MA_LOG_VERSION 1
 #define MA_LOG_MAX_LINE (1024 * 1024)     /* longer lines are corrupt */
 #define MA_LOG_MAX_FRAMES 512             /* frames kept per stack; the rest are dropped */
 #define MA_LOG_MAX_WHATIF 16              /* distinct what-if limits kept; the rest are ignored */
+#define MA_LOG_MAX_KEPT ((uint64_t)256 << 20) /* bytes of records kept per log (ma_log_keep) */
+#define MA_LOG_MAX_PATH 4096              /* longer module paths count as absent (PATH_MAX) */
+#define MA_LOG_MAX_BUILD_ID 128           /* longer build ids count as absent */
 
 enum ma_log_status {
 	MA_LOG_OK,          /* a memaudit log of a version this reader knows (maybe cut short) */
@@ -139,6 +146,11 @@ struct ma_log {
 
 	struct ma_log_sink sink;
 	bool stopped;            /* no further lines are looked at */
+	uint64_t kept;           /* bytes charged by ma_log_keep */
+	uint64_t max_kept;       /* the budget: MA_LOG_MAX_KEPT unless a test sets it lower */
+
+	struct flat_rec flat;    /* the flat scanner's record and scratch buffer (flat_json.h) */
+	bool no_flat;            /* read every line with jansson (tests compare the two ways) */
 };
 
 /* Prepare an empty log that will hand its events and findings to sink (may be NULL). */
@@ -155,12 +167,18 @@ void ma_log_finish(struct ma_log *log, size_t tail_len);
 /* Mark the line being read as longer than MA_LOG_MAX_LINE: the reader stops there. */
 void ma_log_line_too_long(struct ma_log *log);
 
+/* Charge bytes that the log or its sink is about to keep for the record being read. Returns true
+ * when they fit the budget; otherwise stops the reader at this line (the log is cut short) and
+ * returns false: the caller must then not keep the record. */
+bool ma_log_keep(struct ma_log *log, size_t bytes);
+
 /* Parse a whole log held in memory (feed_line for each line, then finish). */
 void ma_log_parse_buffer(struct ma_log *log, const char *buf, size_t len);
 
 /* Read the log in the file at path ("-" = standard input) into an initialized log. Returns 0, or -1
  * with errno set when the file cannot be opened or read (the log is then partly filled). Format
- * problems are not errors here: see log->status and log->stop_line. */
+ * problems are not errors here: see log->status and log->stop_line. Opening never waits: a FIFO
+ * without a writer reads as an empty file. */
 int ma_log_read_file(struct ma_log *log, const char *path);
 
 /* Return the stack with this id, or NULL when the log never defined it. */

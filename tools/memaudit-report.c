@@ -181,6 +181,14 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Say that path, found in a directory, is skipped: a FIFO or a device is not a log, and reading it
+ * might never end. Frees path. */
+static void skip_not_regular(char *path)
+{
+	fprintf(stderr, MA_PROG ": %s: warning: not a regular file, skipped\n", path);
+	free(path);
+}
+
 /* Append the memaudit.*.log files of directory dir (not recursive), sorted. Returns 0, or -1 after
  * printing why the directory cannot be read. */
 static int add_dir(struct paths *list, const char *dir)
@@ -203,6 +211,8 @@ static int add_dir(struct paths *list, const char *dir)
 		sprintf(path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			free(path);
+		else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			skip_not_regular(path);
 		else {
 			GROW(found.v, found.cap, found.n);
 			found.v[found.n++] = path;

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_NOTES 32     /* notes per process; see add_note */
+#define MAX_ERRNOS 32    /* distinct errno values per call site; see add_failure */
+
 static const char *const op_names[MA_OP_COUNT] = {
 	[MA_OP_MLOCK] = "mlock",         [MA_OP_MLOCK2] = "mlock2",
 	[MA_OP_MUNLOCK] = "munlock",     [MA_OP_MLOCKALL] = "mlockall",
@@ -51,28 +54,24 @@ enum ma_severity ma_severity_rank(const char *name)
 	return MA_SEV_UNKNOWN;
 }
 
-/* Return the 64-bit FNV-1a hash of s. */
-static int64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return (int64_t)h;
-}
-
-/* Add a note (printf-style) to p unless the same text is there already. */
+/* Add a note (printf-style) to p unless the same text is there already. A process keeps at most
+ * MAX_NOTES notes (a hostile log can name thousands of unreadable modules): the last one then says
+ * that more were left out. */
 static void add_note(struct ma_process *p, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
 
+	if (p->nnotes > MAX_NOTES)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	for (size_t i = 0; i < p->nnotes; i++)
 		if (!strcmp(p->notes[i], buf))
 			return;
+	if (p->nnotes == MAX_NOTES)
+		snprintf(buf, sizeof buf, "more notes left out (a report shows %d)", MAX_NOTES);
 	GROW(p->notes, p->notes_cap, p->nnotes);
 	p->notes[p->nnotes++] = xstrdup(buf);
 }
@@ -82,7 +81,9 @@ static void add_note(struct ma_process *p, const char *fmt, ...)
  * --------------------------------------------------------------------- */
 
 /* Add count failures with errno err to site s, injected of them refused by the policy (the program
- * saw those fail all the same). */
+ * saw those fail all the same). A site keeps MAX_ERRNOS distinct values (a real one sees two or
+ * three; a hostile log could give every event its own): failures with further values count under
+ * errno 0, which no failure has. */
 void ma_site_add_failures(struct ma_site *s, int64_t err, uint64_t count, uint64_t injected)
 {
 	struct ma_errcount *e = NULL;
@@ -90,6 +91,12 @@ void ma_site_add_failures(struct ma_site *s, int64_t err, uint64_t count, uint64
 	for (size_t i = 0; i < s->nfailures && !e; i++)
 		if (s->failures[i].err == err)
 			e = &s->failures[i];
+	if (!e && err != 0 && s->nfailures >= MAX_ERRNOS) {
+		err = 0;
+		for (size_t i = 0; i < s->nfailures && !e; i++)
+			if (s->failures[i].err == 0)
+				e = &s->failures[i];
+	}
 	if (!e) {
 		GROW(s->failures, s->failures_cap, s->nfailures);
 		e = &s->failures[s->nfailures++];
@@ -117,6 +124,9 @@ static void on_event(void *ctx, const struct ma_event *ev)
 	if (op == MA_OP_COUNT)
 		return;
 	if (!idmap_get(&p->site_ids, op, ev->stack, &i)) {
+		if (!ma_log_keep(&p->log, sizeof *s + IDMAP_ENTRY_SIZE +
+						  (MAX_ERRNOS + 1) * sizeof *s->failures))
+			return;
 		GROW(p->sites, p->sites_cap, p->nsites);
 		i = p->nsites++;
 		memset(&p->sites[i], 0, sizeof p->sites[i]);
@@ -151,7 +161,7 @@ static size_t find_finding(const struct ma_process *p, const char *rule, int64_t
 {
 	size_t i;
 
-	if (!idmap_get(&p->finding_ids, hash_str(rule), stack, &i))
+	if (!idmap_get(&p->finding_ids, idmap_hash_str(rule), stack, &i))
 		return SIZE_MAX;
 	if (!strcmp(p->findings[i].rule, rule))
 		return i;
@@ -172,6 +182,10 @@ static void on_finding(void *ctx, const struct ma_finding_rec *rec)
 		return;
 	i = find_finding(p, rec->rule, rec->stack);
 	if (i == SIZE_MAX) {
+		if (!ma_log_keep(&p->log, sizeof *f + IDMAP_ENTRY_SIZE + strlen(rec->rule) + 3 +
+						  (rec->severity ? strlen(rec->severity) : 0) +
+						  (rec->message ? strlen(rec->message) : 0)))
+			return;
 		GROW(p->findings, p->findings_cap, p->nfindings);
 		i = p->nfindings++;
 		f = &p->findings[i];
@@ -181,7 +195,7 @@ static void on_finding(void *ctx, const struct ma_finding_rec *rec)
 		f->message = xstrdup(rec->message);
 		f->stack = rec->stack;
 		f->related_stack = rec->related_stack;
-		idmap_put(&p->finding_ids, hash_str(rec->rule), rec->stack, i);
+		idmap_put(&p->finding_ids, idmap_hash_str(rec->rule), rec->stack, i);
 	}
 	p->findings[i].count = sat_add(p->findings[i].count, 1);
 	if (rec->suppressed)
@@ -254,8 +268,8 @@ static void sort_process(struct ma_process *p)
  * Processes
  * --------------------------------------------------------------------- */
 
-/* Read and aggregate the log at path; see report_model.h. */
-struct ma_process *ma_process_load(const char *path)
+/* Return a new process for the log called path, its reader ready to aggregate into it. */
+static struct ma_process *process_new(const char *path)
 {
 	struct ma_process *p = xcalloc(1, sizeof *p);
 	struct ma_log_sink sink = { .ctx = p, .event = on_event, .finding = on_finding };
@@ -265,13 +279,12 @@ struct ma_process *ma_process_load(const char *path)
 	idmap_init(&p->finding_ids);
 	idmap_init(&p->rstack_ids);
 	ma_log_init(&p->log, &sink);
-	if (ma_log_read_file(&p->log, path) < 0) {
-		int saved = errno;
+	return p;
+}
 
-		ma_process_free(p);
-		errno = saved;
-		return NULL;
-	}
+/* Finish p once its log has been read: the peak seen at exit, sorted sites and findings. */
+static struct ma_process *process_read(struct ma_process *p)
+{
 	if (p->log.has_exit_locked && p->log.exit_locked_bytes > p->peak_locked)
 		p->peak_locked = p->log.exit_locked_bytes;
 	if (p->log.has_exit_locked)
@@ -279,6 +292,30 @@ struct ma_process *ma_process_load(const char *path)
 				p->log.exit_locked_bytes);
 	sort_process(p);
 	return p;
+}
+
+/* Read and aggregate the log at path; see report_model.h. */
+struct ma_process *ma_process_load(const char *path)
+{
+	struct ma_process *p = process_new(path);
+
+	if (ma_log_read_file(&p->log, path) < 0) {
+		int saved = errno;
+
+		ma_process_free(p);
+		errno = saved;
+		return NULL;
+	}
+	return process_read(p);
+}
+
+/* Aggregate the log held in buf[0..len) as if read from a file called name. */
+struct ma_process *ma_process_parse(const char *name, const char *buf, size_t len)
+{
+	struct ma_process *p = process_new(name);
+
+	ma_log_parse_buffer(&p->log, buf, len);
+	return process_read(p);
 }
 
 /* Free p. */

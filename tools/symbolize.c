@@ -2,66 +2,44 @@
 #include <config.h>
 
 #include "symbolize.h"
+#include "elf_files.h"
 #include "idmap.h"
+#include "symtab.h"
 #include "util.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-/* One module file, opened on first use. */
+/* One (path, build id) pair that a log names: its file and what the report says about it. */
 struct modfile {
 	char *path, *build_id;
 	enum ma_sym_status status;
 	char *detail;        /* why it is not MA_SYM_OK (malloc'd), or NULL */
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	Dwarf_Addr low, high; /* the module's address range, in ELF virtual addresses */
+	size_t file;         /* index in the elf_files when MA_SYM_OK */
 };
 
-/* The frames of one looked-up (file, offset). */
+/* The frames of one looked-up (file, offset). Every string is a copy owned here (the module file
+ * may be closed later, elf_files.h), except the module path, which the modfile owns. */
 struct symbol {
-	struct ma_sym_frame *frames; /* strings owned by the modfile (path, Dwfl) or by owned */
+	struct ma_sym_frame *frames;
 	size_t nframes, frames_cap;
-	char **owned;                /* joined file names, names without their @VERSION */
+	char **owned;
 	size_t nowned, owned_cap;
 };
 
 struct ma_sym {
+	struct elf_files *elves;
 	struct modfile *files;
 	size_t nfiles, files_cap;
-	struct idmap file_ids;   /* (hash(path), hash(build id)) -> first file with that hash */
+	struct idmap file_ids;   /* (hash(path), hash(build id)) -> first modfile with that hash */
 	struct symbol *symbols;
 	size_t nsymbols, symbols_cap;
-	struct idmap symbol_ids; /* (2 * file index + return_address, offset) -> symbol index */
+	struct idmap symbol_ids; /* (2 * modfile index + return_address, offset) -> symbol index */
 };
-
-/* Separate debug files are looked for the standard way (.gnu_debuglink, /usr/lib/debug/.build-id);
- * the main file is always given as an already-open descriptor, so find_elf is never needed. */
-static char *debuginfo_path;
-static const Dwfl_Callbacks callbacks = {
-	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
-	.debuginfo_path = &debuginfo_path,
-};
-
-/* Return the 64-bit FNV-1a hash of s ("" for NULL). */
-static int64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return (int64_t)h;
-}
 
 /* Return whether two possibly-NULL strings are equal. */
 static bool same_str(const char *a, const char *b)
@@ -74,6 +52,7 @@ struct ma_sym *ma_sym_new(void)
 {
 	struct ma_sym *sym = xcalloc(1, sizeof *sym);
 
+	sym->elves = elf_files_new();
 	idmap_init(&sym->file_ids);
 	idmap_init(&sym->symbol_ids);
 	return sym;
@@ -84,9 +63,8 @@ void ma_sym_free(struct ma_sym *sym)
 {
 	if (!sym)
 		return;
+	elf_files_free(sym->elves);
 	for (size_t i = 0; i < sym->nfiles; i++) {
-		if (sym->files[i].dwfl)
-			dwfl_end(sym->files[i].dwfl);
 		free(sym->files[i].path);
 		free(sym->files[i].build_id);
 		free(sym->files[i].detail);
@@ -104,77 +82,37 @@ void ma_sym_free(struct ma_sym *sym)
 	free(sym);
 }
 
-/* Return the hex build id of mod in a malloc'd string, or NULL when it has none. */
-static char *module_build_id(Dwfl_Module *mod)
+/* Find f's module file and set f->status: whether its symbols can be trusted. */
+static void open_modfile(struct ma_sym *sym, struct modfile *f)
 {
-	const unsigned char *bits;
-	GElf_Addr vaddr;
-	int n = dwfl_module_build_id(mod, &bits, &vaddr);
-	char *hex;
-
-	if (n <= 0)
-		return NULL;
-	hex = xmalloc((size_t)n * 2 + 1);
-	for (int i = 0; i < n; i++) {
-		hex[2 * i] = "0123456789abcdef"[bits[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[bits[i] & 15];
-	}
-	hex[2 * n] = '\0';
-	return hex;
-}
-
-/* Open f->path with libdwfl and set f->status. The module is reported at bias 0 (base 0, p_vaddr
- * added), so the addresses to look up are the ELF virtual addresses, which is what a log offset
- * (return address minus load bias) is, for executables and shared objects alike. */
-static void open_modfile(struct modfile *f)
-{
-	struct stat st;
-	char *id;
-	int fd;
+	const struct elf_file *elf;
+	const char *why = NULL;
 
 	if (!f->path || f->path[0] != '/') {
 		f->status = MA_SYM_UNAVAILABLE;
 		return;
 	}
-	fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	f->file = elf_files_open(sym->elves, f->path, &why);
+	if (f->file == SIZE_MAX) {
 		f->status = MA_SYM_CANNOT_OPEN;
-		f->detail = xstrdup(fd < 0 ? strerror(errno) : "not a regular file");
-		if (fd >= 0)
-			close(fd);
+		f->detail = xstrdup(why ? why : "cannot be read");
 		return;
 	}
-	f->dwfl = dwfl_begin(&callbacks);
-	if (f->dwfl) {
-		dwfl_report_begin(f->dwfl);
-		f->mod = dwfl_report_elf(f->dwfl, base_name(f->path), f->path, fd, 0, true);
-		dwfl_report_end(f->dwfl, NULL, NULL);
-	}
-	if (!f->mod) {
-		close(fd); /* dwfl_report_elf consumes fd only on success */
-		f->status = MA_SYM_CANNOT_OPEN;
-		f->detail = xstrdup(dwfl_errmsg(-1));
-		return;
-	}
-	dwfl_module_info(f->mod, NULL, &f->low, &f->high, NULL, NULL, NULL, NULL);
+	elf = elf_files_get(sym->elves, f->file);
 	f->status = MA_SYM_OK;
-	if (f->build_id) {
-		id = module_build_id(f->mod);
-		if (!id || strcmp(id, f->build_id)) {
-			f->status = MA_SYM_BUILD_ID;
-			f->detail = xstrdup(id ? "the binary changed since the run (its build id "
-						 "differs from the log's)"
-					       : "the binary changed since the run (it has no "
-						 "build id; the log recorded one)");
-		}
-		free(id);
+	if (f->build_id && (!elf->build_id || strcmp(elf->build_id, f->build_id))) {
+		f->status = MA_SYM_BUILD_ID;
+		f->detail = xstrdup(elf->build_id ? "the binary changed since the run (its build id "
+						    "differs from the log's)"
+						  : "the binary changed since the run (it has no "
+						    "build id; the log recorded one)");
 	}
 }
 
-/* Return the index of the modfile for (path, build_id), opening it on first use. */
+/* Return the index of the modfile for (path, build_id), looking it up on first use. */
 static size_t get_modfile(struct ma_sym *sym, const char *path, const char *build_id)
 {
-	int64_t a = hash_str(path), b = hash_str(build_id);
+	int64_t a = idmap_hash_str(path), b = idmap_hash_str(build_id);
 	size_t i;
 
 	if (idmap_get(&sym->file_ids, a, b, &i)) {
@@ -191,7 +129,7 @@ static size_t get_modfile(struct ma_sym *sym, const char *path, const char *buil
 	memset(&sym->files[i], 0, sizeof sym->files[i]);
 	sym->files[i].path = xstrdup(path);
 	sym->files[i].build_id = xstrdup(build_id);
-	open_modfile(&sym->files[i]);
+	open_modfile(sym, &sym->files[i]);
 	idmap_put(&sym->file_ids, a, b, i);
 	return i;
 }
@@ -224,13 +162,18 @@ static const char *own(struct symbol *s, char *str)
 	return str;
 }
 
-/* Return file as an absolute path when it is relative and dir is absolute (owned by s), else
- * file. */
+/* Return a copy of str owned by s (NULL for NULL). */
+static const char *keep(struct symbol *s, const char *str)
+{
+	return str ? own(s, xstrdup(str)) : NULL;
+}
+
+/* Return a copy of file owned by s, made absolute when it is relative and dir is absolute. */
 static const char *absolute(struct symbol *s, const char *file, const char *dir)
 {
 	if (file && file[0] != '/' && dir && dir[0] == '/')
 		return own(s, join_path(dir, file));
-	return file;
+	return keep(s, file);
 }
 
 /* Append a frame to s: module and offset of the looked-up address, the rest as given. */
@@ -263,11 +206,11 @@ static const char *die_name(Dwarf_Die *die)
  * inlined call is, in the function it was inlined into. The chain is the lexical nesting of the
  * concrete DIEs at addr (dwarf_getscopes_die of the innermost scope), as eu-addr2line -i walks
  * it. */
-static void add_inlined(struct symbol *s, const struct modfile *f, uint64_t offset,
-			Dwarf_Addr addr, const char **file, int *line)
+static void add_inlined(struct symbol *s, const struct modfile *f, struct elf_file *ef,
+			uint64_t offset, Dwarf_Addr addr, const char **file, int *line)
 {
 	Dwarf_Addr bias;
-	Dwarf_Die *cu = dwfl_module_addrdie(f->mod, addr, &bias), *scopes = NULL, inner;
+	Dwarf_Die *cu = dwfl_module_addrdie(ef->mod, addr, &bias), *scopes = NULL, inner;
 	Dwarf_Attribute attr;
 	Dwarf_Files *files = NULL;
 	size_t nfiles = 0, added = 0;
@@ -295,7 +238,7 @@ static void add_inlined(struct symbol *s, const struct modfile *f, uint64_t offs
 			continue;
 		if (added++ == MA_SYM_MAX_INLINE)
 			break;
-		add_frame(s, f, offset, die_name(&scopes[i]), *file, *line, true);
+		add_frame(s, f, offset, keep(s, die_name(&scopes[i])), *file, *line, true);
 		*file = NULL;
 		*line = 0;
 		if (files && dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &attr), &v) == 0 &&
@@ -308,26 +251,39 @@ static void add_inlined(struct symbol *s, const struct modfile *f, uint64_t offs
 	free(scopes);
 }
 
-/* Fill s with the frames of addr (offset - 1 for a return address) in f, which is MA_SYM_OK. */
-static void symbolize(struct symbol *s, const struct modfile *f, uint64_t offset, Dwarf_Addr addr)
+/* Return the function name for addr in f: from the symbol table, else from DWARF; a versioned
+ * ELF name "name@@GLIBC_2.34" is "name" (addr2line and gdb print it so too). Malloc'd, or NULL. */
+static char *function_name(struct elf_file *f, Dwarf_Addr addr)
 {
-	const char *function, *file = NULL, *at;
+	const char *name;
+
+	if (!f->symtab)
+		f->symtab = ma_symtab_read(f->mod);
+	name = ma_symtab_lookup(f->symtab, addr);
+	if (!name)
+		name = dwarf_function(f->mod, addr);
+	if (name && strchr(name, '@') && name[0] != '@')
+		return xstrndup(name, (size_t)(strchr(name, '@') - name));
+	return xstrdup(name);
+}
+
+/* Fill s with the frames of addr (offset - 1 for a return address) in f, whose file ef is open. */
+static void symbolize(struct symbol *s, const struct modfile *f, struct elf_file *ef,
+		      uint64_t offset, Dwarf_Addr addr)
+{
+	const char *function = NULL, *file = NULL;
+	char *name = function_name(ef, addr);
 	Dwfl_Line *line;
 	int lineno = 0;
 
-	function = dwfl_module_addrname(f->mod, addr);
-	if (!function)
-		function = dwarf_function(f->mod, addr);
-	/* The ELF symbol table names versioned definitions "name@@GLIBC_2.34": the function is
-	 * "name" (addr2line and gdb print it so too). */
-	if (function && (at = strchr(function, '@')) && at != function)
-		function = own(s, xstrndup(function, (size_t)(at - function)));
-	line = dwfl_module_getsrc(f->mod, addr);
+	if (name)
+		function = own(s, name);
+	line = dwfl_module_getsrc(ef->mod, addr);
 	if (line) {
 		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
 		file = absolute(s, file, dwfl_line_comp_dir(line));
 	}
-	add_inlined(s, f, offset, addr, &file, &lineno);
+	add_inlined(s, f, ef, offset, addr, &file, &lineno);
 	add_frame(s, f, offset, function, file, lineno, false);
 }
 
@@ -349,9 +305,10 @@ static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, uint64_t o
 	idmap_put(&sym->symbol_ids, key, (int64_t)offset, i);
 	if (f->status == MA_SYM_OK && !(return_address && offset == 0)) {
 		Dwarf_Addr addr = offset - (return_address ? 1 : 0);
+		struct elf_file *ef = elf_files_use(sym->elves, f->file);
 
-		if (addr >= f->low && addr < f->high)
-			symbolize(s, f, offset, addr);
+		if (ef && addr >= ef->low && addr < ef->high)
+			symbolize(s, f, ef, offset, addr);
 	}
 	if (!s->nframes)
 		add_frame(s, f, offset, NULL, NULL, 0, false);

@@ -1,12 +1,12 @@
 /* symbolize.h: turns (module file, offset) into function, source file and line with elfutils
  * libdwfl.
  *
- * One symbolizer serves all logs of a report: each module file (path + the build id the log
- * recorded) is opened once and kept open until ma_sym_free, and every looked-up address is cached.
- * Only regular files are opened (a hostile log naming a FIFO or a device cannot block or hurt the
- * tool). A file whose build id differs from the log's, or that has none when the log recorded one,
- * is not trusted (the binary changed since the run): its frames keep module and offset only, and
- * the lookup reports why.
+ * One symbolizer serves all logs of a report: each module file is read once however many logs and
+ * paths name it (elf_files.h: by device and inode, with at most ELF_FILES_OPEN files open at a
+ * time), and every looked-up address is cached. Only regular files are opened (a hostile log
+ * naming a FIFO or a device cannot block or hurt the tool). A file whose build id differs from the
+ * log's, or that has none when the log recorded one, is not trusted (the binary changed since the
+ * run): its frames keep module and offset only, and the lookup reports why.
  *
  * Where the DWARF describes inlined calls at an address, one address becomes several frames, as
  * eu-addr2line -i and gdb show them: each inlined call (function, file:line inside it, marked

@@ -44,8 +44,9 @@ bool tx_color_wanted(enum tx_color_when when, bool to_stdout)
 	return to_stdout && isatty(STDOUT_FILENO);
 }
 
-/* Write the pieces as one line: control characters become '?', the line stops after
- * MA_TEXT_WIDTH columns (a UTF-8 sequence counts as one column, escape codes as none). */
+/* Write the pieces as one line: control characters (C0, DEL, and C1 in its UTF-8 form U+0080 to
+ * U+009F, which some terminals obey too) become '?', the line stops after MA_TEXT_WIDTH columns
+ * (a UTF-8 sequence counts as one column, escape codes as none). */
 void tx_pieces(struct text_out *o, const struct tx_piece *pieces, size_t n)
 {
 	int cols = 0;
@@ -56,10 +57,15 @@ void tx_pieces(struct text_out *o, const struct tx_piece *pieces, size_t n)
 		if (styled)
 			fputs(style_codes[pieces[i].style], o->f);
 		for (const char *s = pieces[i].text; *s; s++) {
-			unsigned char c = (unsigned char)*s;
+			unsigned char c = (unsigned char)*s, next = (unsigned char)s[1];
 
 			if ((c & 0xc0) != 0x80 && ++cols > MA_TEXT_WIDTH)
 				break;
+			if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {
+				fputc('?', o->f);
+				s++;
+				continue;
+			}
 			fputc(c < 0x20 || c == 0x7f ? '?' : c, o->f);
 		}
 		if (styled)

@@ -38,6 +38,6 @@ jq_is "$T/m.json" '. as $r | all($r.merged[0].sites[]; . as $m |
 "$MEMAUDIT_REPORT" --merge "$L" >"$T/m.txt" 2>&1
 is "$(grep -c '^== ' "$T/m.txt")" 1 "text: one section"
 ok "text: the children's row" \
-	grep -E -q "^   mlock +50 +50 +3200 +50 +- +lock_one fork_many.c:[0-9]+$" "$T/m.txt"
+	grep -E -q "^   mlock +50 +50 +3200 +50 +[0-9.]+ [KMG]?i?B +- +lock_one fork_many.c:[0-9]+$" "$T/m.txt"
 ok "text: every line fits in 100 columns" awk 'length > 100 { exit 1 }' "$T/m.txt"
 done_testing

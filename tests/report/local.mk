@@ -83,3 +83,20 @@ report_inlineprog_rebuilt_LDFLAGS = -Wl,--build-id
 report_inlineprog_noid_SOURCES = report/inlineprog.c
 report_inlineprog_noid_CFLAGS = -O2 -g $(AM_CFLAGS)
 report_inlineprog_noid_LDFLAGS = -Wl,--build-id=none
+# Bad input: special files, forbidden bytes, logs built to exhaust memory or time; the reader's
+# memory budget and keyed hashing, tested in C with the reader's sources compiled in.
+TESTS += report/bad-input.sh report/test_limits.t
+check_PROGRAMS += report/test_limits.t
+report_test_limits_t_SOURCES = report/test_limits.c
+report_test_limits_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
+report_test_limits_t_LDADD = $(JANSSON_LIBS) -lm
+TESTS += report/test_flat.t
+check_PROGRAMS += report/test_flat.t
+report_test_flat_t_SOURCES = report/test_flat.c
+report_test_flat_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
+report_test_flat_t_LDADD = $(JANSSON_LIBS)
+EXTRA_DIST += report/bad-input.sh
+
+# The report tests again, through memaudit-report built with ASan and UBSan (tools/Makefile.am).
+TESTS += report/sanitizers.sh
+EXTRA_DIST += report/sanitizers.sh
