@@ -464,26 +464,11 @@ void ma_process_suppress(struct ma_process *p, const struct ma_suppressions *s)
 	}
 }
 
-/* Return whether the module at path is the C library, the dynamic loader or memaudit. */
-static bool is_system_module(const char *path)
-{
-	static const char *const prefixes[] = {
-		"libc.so", "libc-", "ld-linux", "ld64.so", "ld.so", "libmemaudit", "libpthread",
-		"libdl.so", "libdl-",
-	};
-	const char *b = base_name(path);
-
-	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-		if (!strncmp(b, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return false;
-}
-
 /* Return the first frame in the program's own code, else the innermost, else NULL. */
 const struct ma_sym_frame *ma_frames_own(const struct ma_sym_frame *frames, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (frames[i].module && !is_system_module(frames[i].module))
+		if (frames[i].module && !ma_is_system_module(frames[i].module))
 			return &frames[i];
 	return n ? &frames[0] : NULL;
 }

@@ -283,7 +283,11 @@ static void symbolize(struct symbol *s, const struct modfile *f, struct elf_file
 		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
 		file = absolute(s, file, dwfl_line_comp_dir(line));
 	}
-	add_inlined(s, f, ef, offset, addr, &file, &lineno);
+	/* Expanding inlined calls walks the DIEs of the address's compilation unit, which costs
+	 * most in the C library's large ones, where nobody looks for them: the program's own
+	 * modules only. */
+	if (!ma_is_system_module(f->path))
+		add_inlined(s, f, ef, offset, addr, &file, &lineno);
 	add_frame(s, f, offset, function, file, lineno, false);
 }
 

@@ -119,3 +119,18 @@ char *join_path(const char *dir, const char *file)
 	free(in);
 	return out;
 }
+
+/* Return whether path is a system module; see util.h. */
+bool ma_is_system_module(const char *path)
+{
+	static const char *const prefixes[] = {
+		"libc.so", "libc-", "ld-linux", "ld64.so", "ld.so", "libmemaudit", "libpthread",
+		"libdl.so", "libdl-",
+	};
+	const char *b = base_name(path);
+
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (!strncmp(b, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}

@@ -7,6 +7,7 @@
 #ifndef MEMAUDIT_TOOLS_UTIL_H
 #define MEMAUDIT_TOOLS_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,5 +62,9 @@ const char *base_name(const char *path);
 
 /* Return dir/file with "." and ".." components removed lexically (malloc'd); dir is absolute. */
 char *join_path(const char *dir, const char *file);
+
+/* Return whether the module at path is the C library, the dynamic loader or memaudit (by its base
+ * name): not the program's own code. */
+bool ma_is_system_module(const char *path);
 
 #endif
