@@ -102,11 +102,11 @@ static int decide(struct checked *c)
 	c->unaligned = 0;
 	c->map_err = 0;
 	c->map_exact = 0;
+	c->unwiped = c->unwiped_of = 0;
 	memset(c->whatif_err, 0, sizeof c->whatif_err);
 	if (c->kind == CK_UNLOCK || c->kind == CK_PROTECT || c->kind == CK_UNMAP) {
 		c->call = 0;
 		c->locked = 0;
-		c->unwiped = c->unwiped_of = 0;
 		if (c->kind == CK_UNLOCK) {
 			uintptr_t us, ue;
 			if (page_range_lock(c->addr, c->len, S.page_size, &us, &ue) == 0 && ue > us)

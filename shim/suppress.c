@@ -102,7 +102,10 @@ static int frame_matches(const char *pattern, uint32_t id, int i)
 	return m && suppress_name_matches(pattern, elfsym_function(m, off - 1));
 }
 
-int shim_suppressed(const char *rule, uint32_t stack)
+/* Is a finding of rule at stack suppressed? Matching walks every line and frame (and a module's
+ * symbol table per frame): the answers are kept, direct-mapped, since a call site in a loop asks
+ * the same question again and again. */
+static int matches(const char *rule, uint32_t stack)
 {
 	size_t i;
 	int f;
@@ -115,4 +118,24 @@ int shim_suppressed(const char *rule, uint32_t stack)
 				return 1;
 	}
 	return 0;
+}
+
+int shim_suppressed(const char *rule, uint32_t stack)
+{
+	static struct answer {
+		const char *rule; /* the rules table's name: one pointer per rule */
+		uint32_t stack;
+		int suppressed;
+	} answers[4096];
+	struct answer *a;
+
+	if (!nlines)
+		return 0;
+	a = &answers[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) & 4095];
+	if (a->rule != rule || a->stack != stack) {
+		a->rule = rule;
+		a->stack = stack;
+		a->suppressed = matches(rule, stack);
+	}
+	return a->suppressed;
 }

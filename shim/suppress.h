@@ -16,7 +16,8 @@
  * ("FILE: reason" or "FILE:LINE: reason") in err. */
 int shim_suppress_load(const char *path, char *err, size_t cap);
 
-/* Is a finding of rule at call site `stack` suppressed? Lock held. */
+/* Is a finding of rule (a name from the rules table: the same pointer each time) at call site
+ * `stack` suppressed? Lock held. */
 int shim_suppressed(const char *rule, uint32_t stack);
 
 #endif
