@@ -47,7 +47,7 @@ static void header(struct text_out *out, const struct ma_process *p)
 	if (l->parent_log)
 		tx_line(out, "   forked:  from the process of %s", l->parent_log);
 	if (p->relation == MA_REL_EXEC)
-		tx_line(out, "   exec:    the image that replaced %s", p->tree_parent->path);
+		tx_line(out, "   exec:    the image that replaced %s", base_name(p->tree_parent->path));
 	if (!p->complete)
 		tx_line(out, "   status:  INCOMPLETE: %s",
 		        p->incomplete_reason ? p->incomplete_reason : "?");
