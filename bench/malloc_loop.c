@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "now_ns.h"
+
 #define SLOTS 4096 /* live blocks: a power of two */
 
 /* Mostly the small objects programs make most; 1 in 4 is larger than 256 bytes. */
@@ -24,14 +26,6 @@ static const size_t sizes[16] = {16, 16, 24, 32, 32, 48, 64, 64, 96, 128, 200, 2
 #define BIG_SIZE 65536 /* and 1 in 256 is this large */
 
 static void *slot[SLOTS];
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {

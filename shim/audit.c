@@ -355,7 +355,8 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 	unsigned attrs;
 	struct stack_capture c;
 	long unlocked;
-	uint64_t unwiped, covered;
+	uint64_t unwiped = 0, covered = 0;
+	int is_free = strcmp(op, "free") == 0;
 
 	state_lock();
 	attrs = S.exited ? 0 : tracker_query(S.tracker, s, e, &locked);
@@ -366,9 +367,11 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 	stack_capture(&c);
 	state_lock();
 	if (!S.exited) {
-		/* release-unwiped: read before free() writes its list pointers into the block */
-		unwiped = regions_unwiped((uintptr_t)p, (uintptr_t)p + usable,
-					  TRACK_LOCKED | TRACK_DONTDUMP, &covered);
+		/* release-unwiped (free only: realloc-protected covers realloc): read before free()
+		 * writes its list pointers into the block */
+		if (is_free)
+			unwiped = regions_unwiped((uintptr_t)p, (uintptr_t)p + usable,
+						  TRACK_LOCKED | TRACK_DONTDUMP, &covered);
 		ev.op = op;
 		ev.ok = 1;
 		ev.stack = stack_intern(&c);
@@ -382,7 +385,7 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		/* free() of a chunk glibc mmap'd unmaps it, and the kernel forgets its locks with it
 		 * ("implicit unlock on munmap"). Forgotten before the real free; nothing reuses the
 		 * range until free returns. */
-		if (strcmp(op, "free") == 0 && heap_mmapped_chunk((uintptr_t)p, &ms, &me)) {
+		if (is_free && heap_mmapped_chunk((uintptr_t)p, &ms, &me)) {
 			unlocked = tracker_remove(S.tracker, ms, me);
 			ev.keys |= EV_UNLOCKED;
 			ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
@@ -391,7 +394,7 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		rec_event(&ev);
 		publish_bounds();
 		judge_release(op, &ev);
-		if (!strcmp(op, "free"))
+		if (is_free)
 			regions_judge_unwiped(op, ev.stack, unwiped, covered);
 		/* the block is gone: whatever a call meant to protect in it is no more */
 		regions_forget((uintptr_t)p, (uintptr_t)p + usable);

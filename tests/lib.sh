@@ -159,6 +159,19 @@ as_user() {
 		sh -c 'ulimit -l "$0" && exec "$@"' "$_kib" "$@"
 }
 
+# can_run_as_user WHAT: whether as_user can run here (root, and setpriv); when not, WHAT is skipped
+# with the reason and the status is non-zero.
+can_run_as_user() {
+	if ! is_root; then
+		skip "$1" "not root: cannot drop privileges"
+		return 1
+	fi
+	if ! command -v setpriv >/dev/null 2>&1; then
+		skip "$1" "setpriv (util-linux) not found"
+		return 1
+	fi
+}
+
 # ---------------------------------------------------------------------------------------------
 # Temporary files
 

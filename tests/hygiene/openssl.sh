@@ -73,14 +73,7 @@ strict_is_clean "$T/plain.out" "$PROGS/openssl_secure"
 
 # ---------------------------------------------------------------------------------------------
 # a user under RLIMIT_MEMLOCK 32 KiB: the kernel refuses the raw mlock2 (needs root and setpriv)
-if ! is_root; then
-	skip "as a user under 32 KiB" "not root: cannot drop privileges"
-	done_testing
-fi
-if ! command -v setpriv >/dev/null 2>&1; then
-	skip "as a user under 32 KiB" "setpriv (util-linux) not found"
-	done_testing
-fi
+can_run_as_user "as a user under 32 KiB" || done_testing
 chmod 755 "$T"
 mkdir "$T/bin" "$T/ulogs"
 cp "$PROGS/openssl_secure" "$T/bin/"

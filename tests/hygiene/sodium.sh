@@ -69,14 +69,7 @@ strict_is_clean "$T/plain.out" "$PROGS/sodium_use"
 
 # ---------------------------------------------------------------------------------------------
 # a user under RLIMIT_MEMLOCK 64 KiB (needs root and setpriv to drop privileges)
-if ! is_root; then
-	skip "as a user under 64 KiB" "not root: cannot drop privileges"
-	done_testing
-fi
-if ! command -v setpriv >/dev/null 2>&1; then
-	skip "as a user under 64 KiB" "setpriv (util-linux) not found"
-	done_testing
-fi
+can_run_as_user "as a user under 64 KiB" || done_testing
 chmod 755 "$T"
 mkdir "$T/bin" "$T/ulogs"
 cp "$PROGS/sodium_use" "$T/bin/"
