@@ -1,16 +1,32 @@
 /* alignwaste.h: the align-waste rule. Allocating each small secret page-aligned (posix_memalign,
  * aligned_alloc, memalign with an alignment of a page or more; valloc, pvalloc) so that it can be
- * locked on pages of its own reserves whole pages per object; a call site whose allocations
- * reserve at least ALIGN_WASTE_RATIO times the bytes they request is reported, once. */
+ * locked or advised on pages of its own reserves whole pages per object. Only the aligned blocks
+ * whose bytes a lock or advice call then names count: a page-aligned buffer for O_DIRECT I/O is
+ * correct code. At exit, a call site whose counted blocks reserve at least ALIGN_WASTE_RATIO
+ * times the bytes they request is reported once, with the site's totals. Lock held where said.
+ */
 #ifndef MEMAUDIT_SHIM_ALIGNWASTE_H
 #define MEMAUDIT_SHIM_ALIGNWASTE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define ALIGN_WASTE_RATIO 8 /* SPEC, Rules: reserved/requested >= 8 at a call site */
 
-/* A page-aligned allocation of size bytes by op succeeded. Captures the stack; takes the lock. */
-void alignwaste_note(const char *op, size_t size);
+/* Some page-aligned block is live: free() and realloc() look it up (alignwaste_forget). */
+extern int alignwaste_live;
+
+/* op returned the page-aligned block p of size bytes. Captures the stack; takes the lock. */
+void alignwaste_note(const char *op, const void *p, size_t size);
+
+/* The block p, page-aligned, is freed or reallocated. Takes the lock. */
+void alignwaste_forget(const void *p);
+
+/* A lock or advice call named [s, e): the aligned blocks it reaches count. Lock held. */
+void alignwaste_protected(uintptr_t s, uintptr_t e);
+
+/* The findings, at exit. Lock held. */
+void alignwaste_at_exit(void);
 
 /* A fork child starts counting afresh (its log is new). */
 void alignwaste_reset(void);

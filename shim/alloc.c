@@ -28,11 +28,18 @@ static inline void need_real(void)
 		real_resolve();
 }
 
-/* Record a free/realloc of p when its block overlaps tracked pages. */
+/* Record a free/realloc of p when its block overlaps tracked pages; forget it when it was a
+ * page-aligned block that align-waste waits for. */
 static void check_release(const char *op, void *p, size_t new_len)
 {
 	size_t usable;
 
+	if (unlikely(__atomic_load_n(&alignwaste_live, __ATOMIC_RELAXED)) &&
+	    !((uintptr_t)p & (S.real_page_size - 1)) && !guard_held() && shim_auditing()) {
+		int g = guard_enter();
+		alignwaste_forget(p);
+		guard_leave(g);
+	}
 	if (likely(!audit_may_overlap(p, 1)) || guard_held())
 		return;
 	usable = real.malloc_usable_size(p);
@@ -44,13 +51,14 @@ static void check_release(const char *op, void *p, size_t new_len)
 	}
 }
 
-/* align-waste: a successful allocation aligned to a (simulated) page or more. */
+/* align-waste: a successful allocation aligned to a (simulated) page or more, waiting to be
+ * counted if a lock or advice call names it. */
 static void check_aligned(const char *op, size_t alignment, size_t size, const void *p)
 {
 	if (likely(alignment < S.page_size) || !p || guard_held() || !shim_auditing())
 		return;
 	int g = guard_enter(), e = errno;
-	alignwaste_note(op, size);
+	alignwaste_note(op, p, size);
 	errno = e;
 	guard_leave(g);
 }

@@ -78,7 +78,7 @@ void audit_apply_lock(struct event *ev, uintptr_t addr, size_t len, int has_flag
 	ev->flags = flags;
 	if (page_range_lock(addr, len, S.page_size, &s, &e) == 0)
 		ev->pages = count_pages(s, e);
-	if (ev->ok && e > s)
+	if (ev->ok && !ev->target_refused && e > s)
 		charged = tracker_set(S.tracker, s, e, TRACK_LOCKED, ev->stack);
 	ev->charged = charged > 0 ? (uint64_t)charged : 0;
 	ev->locked_bytes = shim_locked_bytes();
@@ -110,8 +110,11 @@ void audit_apply_lockall(struct event *ev, int flags)
 {
 	ev->keys |= EV_FLAGS | EV_LOCKED_BYTES;
 	ev->flags = flags;
-	if (ev->ok) {
+	/* A refused mlockall sets nothing: the limit is checked before any flag is (apply_mlockall_flags
+	 * runs only after the check in mm/mlock.c's mlockall) */
+	if (ev->ok && !ev->target_refused) {
 		S.lockall_future = (flags & MCL_FUTURE) != 0;
+		S.lockall_active = (flags & (MCL_CURRENT | MCL_FUTURE)) != 0;
 		/* MCL_CURRENT locks every mapping there is (apply_mlockall_flags), whether or not
 		 * memaudit saw it being made; the kernel skips VM_SPECIAL ones ([vdso], [vvar]) */
 		if (flags & MCL_CURRENT)
@@ -132,6 +135,7 @@ void audit_munlockall(int via, int ret, int err)
 		unlocked = tracker_clear_all(S.tracker, TRACK_LOCKED);
 		regions_unlock_all();
 		S.lockall_future = 0;
+		S.lockall_active = 0;
 	}
 	ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
 	ev.locked_bytes = shim_locked_bytes();
@@ -193,7 +197,7 @@ void audit_apply_mmap(struct event *ev, uintptr_t hint, size_t len, int prot, in
 		long charged = 0;
 		/* MAP_FIXED replaces whatever was there, attributes included. */
 		tracker_remove(S.tracker, s, e);
-		if ((flags & MAP_LOCKED) || S.lockall_future)
+		if (((flags & MAP_LOCKED) || S.lockall_future) && !ev->target_refused)
 			charged = tracker_set(S.tracker, s, e, TRACK_LOCKED, ev->stack);
 		ev->charged = charged > 0 ? (uint64_t)charged : 0;
 	}
@@ -326,23 +330,27 @@ void audit_fork(pid_t child, int err)
 }
 
 
-/* lock-freed and realloc-protected, for a free or realloc event just written. Lock held. */
-static void judge_release(const char *op, const struct event *ev)
+/* lock-freed and realloc-protected, for a free or realloc event just written: about the bytes of
+ * this block that a live lock or advice call named (regions.h), never a neighbour's on a shared
+ * page. Lock held. */
+static void judge_release(const char *op, const struct event *ev, const struct block_regions *h)
 {
 	char msg[320];
 	int is_realloc = strcmp(op, "realloc") == 0;
+	int b = (h->attrs & TRACK_LOCKED) ? 0 : 1; /* the bit index realloc-protected speaks of */
 
-	if (ev->attrs & TRACK_LOCKED) {
+	/* Under mlockall every page is locked by design and freeing is normal (mlockall(2)). */
+	if ((h->attrs & TRACK_LOCKED) && !S.lockall_active) {
 		snprintf(msg, sizeof msg,
-			 "%s() of a heap block whose %zu page%s still locked: the lock stays on the pages and on whatever malloc puts there next; munlock (and wipe) before freeing, or use a locked pool",
-			 op, (size_t)ev->locked_pages, ev->locked_pages == 1 ? " is" : "s are");
-		finding(RULE_LOCK_FREED, S.seq, ev->stack, 0, msg);
+			 "%s() of a heap block of which %llu bytes are still locked by an mlock that was never undone: the lock stays on the pages and on whatever malloc puts there next; munlock (and wipe) before freeing, or use a locked pool",
+			 op, (unsigned long long)h->bytes[0]);
+		finding(RULE_LOCK_FREED, S.seq, ev->stack, h->stack[0], msg);
 	}
-	if (is_realloc && (ev->attrs & (TRACK_LOCKED | TRACK_DONTDUMP))) {
+	if (is_realloc && (h->attrs & (TRACK_LOCKED | TRACK_DONTDUMP))) {
 		snprintf(msg, sizeof msg,
-			 "realloc() of a %s block: the data may move to memory that is neither locked nor excluded from core dumps, and the old copy is left behind unwiped",
-			 (ev->attrs & TRACK_LOCKED) ? "locked" : "dump-excluded");
-		finding(RULE_REALLOC_PROTECTED, S.seq, ev->stack, 0, msg);
+			 "realloc() of a block of which %llu bytes are %s: the data may move to memory that is neither locked nor excluded from core dumps, and the old copy is left behind unwiped",
+			 (unsigned long long)h->bytes[b], b == 0 ? "locked" : "excluded from core dumps");
+		finding(RULE_REALLOC_PROTECTED, S.seq, ev->stack, h->stack[b], msg);
 	}
 }
 
@@ -350,34 +358,41 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 {
 	struct event ev = {0};
 	uintptr_t s = page_down((uintptr_t)p, S.page_size), e = page_up((uintptr_t)p + usable, S.page_size);
-	uintptr_t ms, me;
+	uintptr_t ms = 0, me = 0, bs = (uintptr_t)p, be = bs + usable;
 	size_t locked = 0;
 	unsigned attrs;
 	struct stack_capture c;
+	struct block_regions h;
 	long unlocked;
 	uint64_t unwiped = 0, covered = 0;
-	int is_free = strcmp(op, "free") == 0;
+	int is_free = strcmp(op, "free") == 0, mapped;
 
 	state_lock();
 	attrs = S.exited ? 0 : tracker_query(S.tracker, s, e, &locked);
+	/* Worth an event: the block holds bytes a call named, or its free() unmaps tracked pages (a
+	 * chunk glibc mmap'd). A block that merely shares a page with them is not the program's
+	 * protected memory: the lock or advice call that shared the page was reported already. */
+	mapped = attrs && is_free && heap_mmapped_chunk(bs, &ms, &me);
+	if (attrs)
+		regions_in_block(bs, be, &h);
 	state_unlock();
-	if (!attrs)
+	if (!attrs || (!h.attrs && !mapped))
 		return 0;
-	/* Tracked: worth a stack. */
 	stack_capture(&c);
 	state_lock();
 	if (!S.exited) {
+		/* the regions again: another thread may have changed them meanwhile */
+		regions_in_block(bs, be, &h);
 		/* release-unwiped (free only: realloc-protected covers realloc): read before free()
 		 * writes its list pointers into the block */
 		if (is_free)
-			unwiped = regions_unwiped((uintptr_t)p, (uintptr_t)p + usable,
-						  TRACK_LOCKED | TRACK_DONTDUMP, &covered);
+			unwiped = regions_unwiped(bs, be, TRACK_LOCKED | TRACK_DONTDUMP, &covered);
 		ev.op = op;
 		ev.ok = 1;
 		ev.stack = stack_intern(&c);
 		ev.keys = EV_ADDR | EV_LEN | EV_LOCKED_PAGES | EV_ATTRS | EV_LOCKED_BYTES |
 			  (new_len ? EV_NEW_LEN : 0);
-		ev.addr = (uintptr_t)p;
+		ev.addr = bs;
 		ev.len = usable;
 		ev.new_len = new_len;
 		ev.locked_pages = locked;
@@ -385,7 +400,7 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		/* free() of a chunk glibc mmap'd unmaps it, and the kernel forgets its locks with it
 		 * ("implicit unlock on munmap"). Forgotten before the real free; nothing reuses the
 		 * range until free returns. */
-		if (is_free && heap_mmapped_chunk((uintptr_t)p, &ms, &me)) {
+		if (mapped) {
 			unlocked = tracker_remove(S.tracker, ms, me);
 			ev.keys |= EV_UNLOCKED;
 			ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
@@ -393,11 +408,11 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		ev.locked_bytes = shim_locked_bytes();
 		rec_event(&ev);
 		publish_bounds();
-		judge_release(op, &ev);
+		judge_release(op, &ev, &h);
 		if (is_free)
 			regions_judge_unwiped(op, ev.stack, unwiped, covered);
 		/* the block is gone: whatever a call meant to protect in it is no more */
-		regions_forget((uintptr_t)p, (uintptr_t)p + usable);
+		regions_forget(bs, be);
 	}
 	state_unlock();
 	return 1;

@@ -117,10 +117,16 @@ static int decide(struct checked *c)
 							     &c->unwiped_of);
 		} else if (c->kind == CK_UNMAP) {
 			uintptr_t ue;
-			/* ... and the whole pages munmap gives back, read before they are gone */
-			if (page_up_checked(c->addr + c->len, S.page_size, &ue) == 0 && ue > c->addr)
+			/* ... and the whole pages munmap gives back, read before they are gone; but
+			 * private anonymous memory exposes nothing: the kernel frees its pages and
+			 * zero-fills any page before it maps it again, and unmapped pages are never
+			 * swapped (mmap(2) MAP_ANONYMOUS: "initialized to zero") */
+			if (page_up_checked(c->addr + c->len, S.page_size, &ue) == 0 && ue > c->addr) {
 				c->unwiped = regions_unwiped(c->addr, ue, TRACK_LOCKED | TRACK_DONTDUMP,
 							     &c->unwiped_of);
+				if (c->unwiped && maps_private_anon(c->addr, ue))
+					c->unwiped = c->unwiped_of = 0;
+			}
 		}
 		decide_map_count(c);
 		state_unlock();
@@ -363,6 +369,7 @@ void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t res
 	ev.err = err;
 	ev.stack = c->stack;
 	ev.injected = injected;
+	ev.target_refused = ok && c->limit_err;
 	ev.call = c->call;
 	switch (c->kind) {
 	case CK_LOCK:

@@ -38,6 +38,7 @@ static const struct {
 	[RULE_ALIGN_WASTE] = {"align-waste", SEV_WARNING},
 	[RULE_RELEASE_UNWIPED] = {"release-unwiped", SEV_WARNING},
 	[RULE_PROTECTION_LOST] = {"protection-lost", SEV_WARNING},
+	[RULE_UNLOCK_PARTIAL] = {"unlock-partial", SEV_NOTE},
 };
 
 static const char *const sev_names[] = {"note", "warning", "error"};

@@ -68,7 +68,9 @@ int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse
 	ev.keys = EV_ADDR | EV_LEN | EV_CHARGED | EV_LOCKED_BYTES;
 	ev.addr = s;
 	ev.len = e - s;
-	if (!refuse)
+	/* refused by the target, the growth locks nothing there (its malloc returns NULL), also when
+	 * the real call went through */
+	if (!err)
 		ev.charged = (uint64_t)(tracker_set(S.tracker, s, e, TRACK_LOCKED, ev.stack) > 0 ? pages : 0);
 	ev.locked_bytes = shim_locked_bytes();
 	audit_commit(&ev);

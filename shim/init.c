@@ -255,6 +255,7 @@ int shim_exit_record(const char *how, int status)
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
 	if (S.active && !S.exited && getpid() == S.pid) {
 		findings_at_exit();
+		alignwaste_at_exit();
 		regions_at_exit();
 		status = findings_exit_status(status);
 		rec_exit(how, status);
@@ -335,6 +336,7 @@ static void fork_child(void)
 	S.seq = 0;
 	S.lost = 0;
 	S.lockall_future = 0;
+	S.lockall_active = 0;
 	S.lock_calls = 0;
 	for (int i = 0; i < 4; i++)
 		S.whatif[i].call = 0;

@@ -169,3 +169,23 @@ int maps_foreach(void (*fn)(const struct vma *v, void *arg), void *arg)
 
 	return each_line(visit_lockable, &x);
 }
+
+struct anon_check {
+	uintptr_t s, e;
+	int other; /* a VMA in [s, e) that is shared or file-backed */
+};
+
+static void check_anon(struct vma *v, void *arg)
+{
+	struct anon_check *a = arg;
+
+	if (v->start < a->e && a->s < v->end && v->ident != 0)
+		a->other = 1;
+}
+
+int maps_private_anon(uintptr_t s, uintptr_t e)
+{
+	struct anon_check a = {s, e, 0};
+
+	return each_line(check_anon, &a) == 0 && !a.other;
+}

@@ -30,6 +30,10 @@ int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv);
  * the special mappings and the gate area). Returns 0, or -1 when the file cannot be read. */
 int maps_foreach(void (*fn)(const struct vma *v, void *arg), void *arg);
 
+/* Is every mapping in [s, e) private and anonymous (not shared, not backed by a file)? 0 when
+ * one is not, or when the file cannot be read. */
+int maps_private_anon(uintptr_t s, uintptr_t e);
+
 /* After a change: the count is now exactly `count`, or (exact 0) at most `splits` more than the
  * bound before. */
 void maps_update(int exact, long count, int splits);

@@ -29,6 +29,9 @@ struct event {
 	uint64_t pages, charged, unlocked, locked_pages, locked_bytes;
 	unsigned attrs;   /* policy/tracker.h bits */
 	int injected;     /* the policy refused the call: the kernel never saw it */
+	int target_refused; /* the target refuses it (audit, warn: the real call went through): the
+			     * model keeps the target's state, which a refused call leaves as it was.
+			     * Not logged: the call's lock-limit finding says it. */
 	uint64_t call;    /* lock calls: index among lock calls (0: not a lock call) */
 	long map_count;   /* mappings after the call, when they were counted */
 };

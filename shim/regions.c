@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "alignwaste.h"
+#include "arena.h"
 #include "audit_internal.h"
 #include "findings.h"
 #include "heap.h"
@@ -25,49 +27,197 @@ static int attr_index(unsigned attr)
 	return __builtin_ctz(attr);
 }
 
-/* The first live region carrying attr that a tracker_foreach visits. */
-struct neighbour {
-	unsigned attr;
-	uint32_t site;
-	uintptr_t start;
+/* ---- the calls behind the regions -------------------------------------------------------------
+ * S.regions keeps, as the "site" of each attribute, the id of the call that named those bytes, so
+ * that the pieces of one call's region stay one region (two locks from one call site in a loop are
+ * two regions), and what that call named is known: [start, end) and its stack. Ids are recycled:
+ * when the table is full, the ids no range refers to any more are collected (mark and sweep over
+ * S.regions), and the table doubles only when fewer than a quarter come free. Lock held. */
+struct region_call {
+	uintptr_t start, end; /* the bytes the call named */
+	uint32_t stack;       /* its call site (0: unknown) */
+	uint32_t next_free;   /* a free slot: the next free one */
+	int mark;
 };
 
-static int first_with(const struct tracker_range *r, void *arg)
-{
-	struct neighbour *n = arg;
+static struct region_call *calls; /* calls[0] is unused: id 0 means "no region" */
+static uint32_t calls_cap, calls_used, free_head;
 
-	if (!(r->attrs & n->attr))
-		return 0;
-	n->site = r->site[attr_index(n->attr)];
-	n->start = r->start;
-	return 1;
+static int mark_range(const struct tracker_range *r, void *arg)
+{
+	int b;
+
+	(void)arg;
+	for (b = 0; b < TRACK_NATTRS; b++)
+		if ((r->attrs & (1u << b)) && r->site[b] < calls_used)
+			calls[r->site[b]].mark = 1;
+	return 0;
 }
 
-/* A call unprotects the whole pages [s, e) but names only [a, b): is there a region of another
- * call carrying attr on the rest of those pages? The first one found goes to *n. */
-static int collateral(uintptr_t s, uintptr_t e, uintptr_t a, uintptr_t b, unsigned attr,
-		      struct neighbour *n)
+/* Collect the ids no region refers to. Returns how many came free. */
+static uint32_t sweep(void)
 {
-	n->attr = attr;
-	return (s < a && tracker_foreach(S.regions, s, a, first_with, n)) ||
-	       (b < e && tracker_foreach(S.regions, b, e, first_with, n));
+	uint32_t i, freed = 0;
+
+	for (i = 1; i < calls_used; i++)
+		calls[i].mark = 0;
+	tracker_foreach(S.regions, 0, UINTPTR_MAX, mark_range, NULL);
+	free_head = 0;
+	for (i = calls_used; i-- > 1;) {
+		if (calls[i].mark)
+			continue;
+		calls[i].stack = 0;
+		calls[i].next_free = free_head;
+		free_head = i;
+		freed++;
+	}
+	return freed;
+}
+
+/* A new id for a call that named [start, end) at stack; 0 when out of memory. */
+static uint32_t call_new(uintptr_t start, uintptr_t end, uint32_t stack)
+{
+	uint32_t id;
+
+	if (!free_head && calls_used == calls_cap && (!calls_cap || sweep() < calls_cap / 4)) {
+		uint32_t ncap = calls_cap ? calls_cap * 2 : 256;
+		struct region_call *n = ncap > calls_cap ? arena_realloc(calls, ncap * sizeof *n) : NULL;
+
+		if (n) {
+			calls = n;
+			calls_cap = ncap;
+			if (!calls_used)
+				calls_used = 1; /* id 0 is "no region" */
+		}
+	}
+	if (free_head) {
+		id = free_head;
+		free_head = calls[id].next_free;
+	} else if (calls_used < calls_cap) {
+		id = calls_used++;
+	} else {
+		return 0;
+	}
+	calls[id] = (struct region_call){start, end, stack, 0, 0};
+	return id;
+}
+
+static const struct region_call *call_of(uint32_t id)
+{
+	return id && id < calls_used ? &calls[id] : NULL;
+}
+
+static uint32_t stack_of(uint32_t id)
+{
+	const struct region_call *rc = call_of(id);
+
+	return rc ? rc->stack : 0;
+}
+
+/* Record that the call at stack named [s, e) with attrs. */
+static void region_add(uintptr_t s, uintptr_t e, unsigned attrs, uint32_t stack)
+{
+	uint32_t id = call_new(s, e, stack);
+
+	if (id)
+		tracker_set(S.regions, s, e, attrs, id);
+	alignwaste_protected(s, e);
+}
+
+/* The regions of other calls that a page-granular call reaches beyond the bytes [a, b) it named.
+ * A region with live bytes inside [a, b) is the one the call named in part: the rest of it is the
+ * same region (the call was shorter than it). Any other is a neighbour: collateral. */
+struct reach {
+	unsigned attr;
+	uintptr_t a, b;
+	uint32_t other;             /* the first neighbour's call id (0: none) */
+	uint64_t other_bytes;       /* ... and its bytes on those pages */
+	uint32_t same;              /* the first region named in part (0: none) */
+	uint64_t same_bytes;        /* bytes of such regions beyond [a, b) */
+};
+
+struct piece_of {
+	unsigned attr;
+	uint32_t id;
+};
+
+static int is_piece_of(const struct tracker_range *r, void *arg)
+{
+	const struct piece_of *p = arg;
+
+	return (r->attrs & p->attr) && r->site[attr_index(p->attr)] == p->id;
+}
+
+/* Has call id live bytes carrying attr in [a, b)? Only where it named bytes: bounded by them. */
+static int named_in(uint32_t id, unsigned attr, uintptr_t a, uintptr_t b)
+{
+	const struct region_call *rc = call_of(id);
+	struct piece_of p = {attr, id};
+
+	if (!rc || rc->end <= a || b <= rc->start)
+		return 0;
+	return tracker_foreach(S.regions, rc->start > a ? rc->start : a, rc->end < b ? rc->end : b,
+			       is_piece_of, &p);
+}
+
+static int visit_reach(const struct tracker_range *r, void *arg)
+{
+	struct reach *x = arg;
+	uint32_t id;
+
+	if (!(r->attrs & x->attr))
+		return 0;
+	id = r->site[attr_index(x->attr)];
+	if (id == x->same || named_in(id, x->attr, x->a, x->b)) {
+		if (!x->same)
+			x->same = id;
+		x->same_bytes += r->end - r->start;
+	} else {
+		if (!x->other)
+			x->other = id;
+		if (x->other == id)
+			x->other_bytes += r->end - r->start;
+	}
+	return 0;
+}
+
+/* Which regions carrying attr does a call that acts on the whole pages [s, e) but names only
+ * [a, b) reach beyond [a, b)? */
+static void reach(uintptr_t s, uintptr_t e, uintptr_t a, uintptr_t b, unsigned attr, struct reach *x)
+{
+	*x = (struct reach){.attr = attr, .a = a, .b = b};
+	if (s < a)
+		tracker_foreach(S.regions, s, a, visit_reach, x);
+	if (b < e)
+		tracker_foreach(S.regions, b, e, visit_reach, x);
 }
 
 /* unlock-collateral: munlock and munmap release whole pages (mlock(2): "Memory locks do not
- * stack"), so a region locked by another call on those pages loses its lock too. */
+ * stack"), so a region locked by another call on those pages loses its lock too. The rest of the
+ * region the munlock named in part is no neighbour: unlock-partial, a note, says so. */
 static void after_unlock(const struct checked *c, uintptr_t end)
 {
-	struct neighbour n;
+	struct reach x;
+	const struct region_call *rc;
 	uintptr_t s, e;
 	char msg[320];
 
 	if (page_range_lock(c->addr, c->len, S.page_size, &s, &e) != 0)
 		return;
-	if (collateral(s, e, c->addr, end, TRACK_LOCKED, &n)) {
+	reach(s, e, c->addr, end, TRACK_LOCKED, &x);
+	if (x.other && (rc = call_of(x.other))) {
 		snprintf(msg, sizeof msg,
-			 "%s(%zu bytes) unlocks whole pages: the region locked at %#lx by another call shares them and is no longer locked",
-			 c->op, c->len, (unsigned long)n.start);
-		finding(RULE_UNLOCK_COLLATERAL, S.seq, c->stack, n.site, msg);
+			 "%s(%zu bytes) unlocks whole pages: %llu bytes of the region of %zu bytes at %#lx, locked by another call, share them and are no longer locked",
+			 c->op, c->len, (unsigned long long)x.other_bytes, (size_t)(rc->end - rc->start),
+			 (unsigned long)rc->start);
+		finding(RULE_UNLOCK_COLLATERAL, S.seq, c->stack, rc->stack, msg);
+	}
+	if (x.same && c->kind == CK_UNLOCK && (rc = call_of(x.same))) {
+		snprintf(msg, sizeof msg,
+			 "munlock(%zu bytes) names only part of the %zu bytes locked at %#lx: the kernel unlocks whole pages, so %llu more bytes of that region are no longer locked",
+			 c->len, (size_t)(rc->end - rc->start), (unsigned long)rc->start,
+			 (unsigned long long)x.same_bytes);
+		finding(RULE_UNLOCK_PARTIAL, S.seq, c->stack, rc->stack, msg);
 	}
 	if (c->kind == CK_UNLOCK)
 		tracker_clear(S.regions, s, e, TRACK_LOCKED);
@@ -76,14 +226,16 @@ static void after_unlock(const struct checked *c, uintptr_t end)
 }
 
 /* dodump-collateral: MADV_DODUMP, DOFORK and KEEPONFORK clear a flag of whole pages (madvise(2);
- * the flags are per VMA, not counted), so a region of another call on those pages loses it. */
+ * the flags are per VMA, not counted), so a region of another call on those pages loses it. The
+ * rest of a region the call named in part is the program's own business. */
 static void after_advice(const struct checked *c, uintptr_t end)
 {
 	static const char *const what[TRACK_NATTRS] = {
 		"", "excluded from core dumps (MADV_DONTDUMP)", "kept from fork children (MADV_DONTFORK)",
 		"wiped in fork children (MADV_WIPEONFORK)",
 	};
-	struct neighbour n;
+	struct reach x;
+	const struct region_call *rc;
 	unsigned set, clear;
 	uintptr_t s, e;
 	char msg[320];
@@ -92,16 +244,18 @@ static void after_advice(const struct checked *c, uintptr_t end)
 		return; /* posix_madvise's advice values protect nothing */
 	advice_effect(c->advice, &set, &clear);
 	if (set) {
-		tracker_set(S.regions, c->addr, end, set, c->stack);
+		region_add(c->addr, end, set, c->stack);
 		return;
 	}
 	if (!clear || page_range_advise(c->addr, c->len, S.page_size, &s, &e) != 0)
 		return;
-	if (collateral(s, e, c->addr, end, clear, &n)) {
+	reach(s, e, c->addr, end, clear, &x);
+	if (x.other && (rc = call_of(x.other))) {
 		snprintf(msg, sizeof msg,
-			 "madvise(%zu bytes) works on whole pages: the region at %#lx that another call %s shares them and is no longer protected",
-			 c->len, (unsigned long)n.start, what[attr_index(clear)]);
-		finding(RULE_DODUMP_COLLATERAL, S.seq, c->stack, n.site, msg);
+			 "madvise(%zu bytes) works on whole pages: the region of %zu bytes at %#lx that another call %s shares them and is no longer protected",
+			 c->len, (size_t)(rc->end - rc->start), (unsigned long)rc->start,
+			 what[attr_index(clear)]);
+		finding(RULE_DODUMP_COLLATERAL, S.seq, c->stack, rc->stack, msg);
 	}
 	tracker_clear(S.regions, s, e, clear);
 }
@@ -109,12 +263,16 @@ static void after_advice(const struct checked *c, uintptr_t end)
 void regions_after_call(const struct checked *c, int ok, uintptr_t result)
 {
 	uintptr_t end = c->addr + c->len;
+	/* a lock the target refuses locks nothing there, whatever the real call did: the target's
+	 * state after a refused call is its state before it (SPEC, "Environment") */
+	int target_ok = ok && !c->limit_err;
 
 	if (!ok || c->len == 0 || end < c->addr)
 		return;
 	switch (c->kind) {
 	case CK_LOCK:
-		tracker_set(S.regions, c->addr, end, TRACK_LOCKED, c->stack);
+		if (target_ok)
+			region_add(c->addr, end, TRACK_LOCKED, c->stack);
 		break;
 	case CK_ADVISE:
 		after_advice(c, end);
@@ -127,13 +285,37 @@ void regions_after_call(const struct checked *c, int ok, uintptr_t result)
 		/* a new mapping (MAP_FIXED: over old ones) holds none of the old regions */
 		if (result + c->len > result) {
 			tracker_remove(S.regions, result, page_up(result + c->len, S.page_size));
-			if (c->flags & MAP_LOCKED)
-				tracker_set(S.regions, result, result + c->len, TRACK_LOCKED, c->stack);
+			if ((c->flags & MAP_LOCKED) && target_ok)
+				region_add(result, result + c->len, TRACK_LOCKED, c->stack);
 		}
 		break;
 	default:
 		break;
 	}
+}
+
+/* What a heap block holds of the program's regions. */
+static int visit_block(const struct tracker_range *r, void *arg)
+{
+	struct block_regions *h = arg;
+	int b;
+
+	h->attrs |= r->attrs;
+	for (b = 0; b < TRACK_NATTRS; b++) {
+		if (!(r->attrs & (1u << b)))
+			continue;
+		h->bytes[b] += r->end - r->start;
+		if (!h->stack[b])
+			h->stack[b] = stack_of(r->site[b]);
+	}
+	return 0;
+}
+
+void regions_in_block(uintptr_t s, uintptr_t e, struct block_regions *h)
+{
+	memset(h, 0, sizeof *h);
+	if (e > s)
+		tracker_foreach(S.regions, s, e, visit_block, h);
 }
 
 /* Counting the non-zero bytes of the regions a release covers. */
@@ -252,7 +434,7 @@ static int check_range(const struct tracker_range *r, void *arg)
 		snprintf(msg, sizeof msg,
 			 "the %zu bytes at %#lx %s here are no longer: /proc/self/smaps shows no '%s' for them at exit, although the program never undid it through libc",
 			 (size_t)(r->end - r->start), (unsigned long)r->start, did[b], flag[b]);
-		finding(RULE_PROTECTION_LOST, 0, r->site[b], 0, msg);
+		finding(RULE_PROTECTION_LOST, 0, stack_of(r->site[b]), 0, msg);
 		w->reported++;
 	}
 	return 0;

@@ -3,8 +3,10 @@
  * ranges the program named to mlock/mlock2 (TRACK_LOCKED) and to madvise DONTDUMP, DONTFORK and
  * WIPEONFORK, each with its call site. The kernel's flags are per page and do not nest (mlock(2),
  * madvise(2)); the regions tell which of the program's secrets a page-granular call reaches
- * beyond the range it named. Rules: unlock-collateral, dodump-collateral, release-unwiped,
- * protection-lost. Lock held for all of these.
+ * beyond the range it named. Each region is one call's: the pieces of a region that later calls
+ * split stay that call's, so that the rest of a region is never taken for a neighbour. Rules:
+ * unlock-collateral, unlock-partial, dodump-collateral, lock-freed, realloc-protected,
+ * release-unwiped, protection-lost. Lock held for all of these.
  */
 #ifndef MEMAUDIT_SHIM_REGIONS_H
 #define MEMAUDIT_SHIM_REGIONS_H
@@ -12,10 +14,12 @@
 #include <stdint.h>
 
 #include "checked.h"
+#include "policy/tracker.h"
 
-/* After a lock, advice, unlock or unmap call (ok: it succeeded): record the region it protects,
- * or report the live regions of other calls whose pages it unprotected and forget what it
- * released. result: mmap's address. S.seq is the call's event. */
+/* After a lock, advice, unlock or unmap call (ok: it succeeded): record the region it protects
+ * (not when the target refused it: c->limit_err), or report the live regions of other calls whose
+ * pages it unprotected and forget what it released. result: mmap's address. S.seq is the call's
+ * event. */
 void regions_after_call(const struct checked *c, int ok, uintptr_t result);
 
 /* Before a release of [s, e) (free, munmap, munlock): how many bytes of regions carrying one of
@@ -26,6 +30,16 @@ uint64_t regions_unwiped(uintptr_t s, uintptr_t e, unsigned attrs, uint64_t *cov
 /* release-unwiped, when nonzero > 0: op released `covered` protected bytes of which `nonzero`
  * were not zero. Only the count is recorded, never the bytes. */
 void regions_judge_unwiped(const char *op, uint32_t stack, uint64_t nonzero, uint64_t covered);
+
+/* The live regions inside the heap block [s, e) (free, realloc): their attributes and, per
+ * attribute bit (policy/tracker.h), how many of the block's bytes carry it and the stack of the
+ * first call that named such bytes. */
+struct block_regions {
+	unsigned attrs;
+	uint64_t bytes[TRACK_NATTRS];
+	uint32_t stack[TRACK_NATTRS];
+};
+void regions_in_block(uintptr_t s, uintptr_t e, struct block_regions *h);
 
 /* free() of the heap block [s, e): whatever a call meant to protect in it is gone. */
 void regions_forget(uintptr_t s, uintptr_t e);

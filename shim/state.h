@@ -36,6 +36,7 @@ struct shim_state {
 	struct tracker *tracker;
 	struct tracker *regions; /* what each lock call meant to lock, in bytes (logical regions) */
 	int lockall_future;      /* MCL_FUTURE in effect */
+	int lockall_active;      /* mlockall(MCL_CURRENT and/or MCL_FUTURE) in effect */
 	int glibc_malloc;        /* immutable: the next malloc is glibc's (its chunk layout is known) */
 	int fail_on;             /* immutable: findings.h enum severity, SEV_NONE for never */
 	int exitcode;            /* immutable: MEMAUDIT_EXITCODE */
