@@ -30,11 +30,15 @@ jq_ok "$T/release-free.json" "$unwiped | test(\"^free releases 64 bytes .* while
 
 release release-munmap
 jq_ok "$T/release-munmap.json" "$unwiped | test(\"^munmap releases 4096 bytes .* while 27 of them are not zero\")" \
-	"munmap of a MADV_DONTDUMP page: 27 non-zero bytes"
+	"munmap of a shared MADV_DONTDUMP page: 27 non-zero bytes"
+
+release release-munmap-private
+jq_is "$T/release-munmap-private.json" "[.processes[].findings[] | select(.rule == \"release-unwiped\")] | length" 0 \
+	"munmap of private anonymous memory: nothing (the kernel zero-fills it before any reuse)"
 
 release release-guarded
 jq_is "$T/release-guarded.json" "[.processes[].findings[] | select(.rule == \"release-unwiped\")] | length" 0 \
-	"munmap of a PROT_NONE page: not readable, not counted"
+	"munmap of a shared PROT_NONE page: not readable, not counted"
 jq_is "$T/release-guarded.json" ".processes[0].complete" true "... and the process ran to its end"
 
 release lost-dontdump

@@ -2,5 +2,8 @@
 check_PROGRAMS += progs/rules
 progs_rules_SOURCES = progs/rules.c
 progs_rules_CFLAGS = $(PROGS_CFLAGS)
-TESTS += hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh
-EXTRA_DIST += hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh
+check_PROGRAMS += progs/precision
+progs_precision_SOURCES = progs/precision.c
+progs_precision_CFLAGS = $(PROGS_CFLAGS)
+TESTS += hygiene/precision.sh hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh
+EXTRA_DIST += hygiene/precision.sh hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh

@@ -22,8 +22,9 @@ check_rule() {
 		jq_is "$T/$rule.json" "$F[0].frames | map(select(.function == \"main\" and (.file // \"\" | endswith(\"rules.c\")))) | .[0].line" "$line" \
 			"$rule: its stack has main() at rules.c:$line"
 		case $rule in *-collateral)
-			jq_is "$T/$rule.json" "$F[0].related_frames[0] | \"\(.function) \(.line)\"" "main $((line - 1))" \
-				"$rule: it also names the neighbour's call, rules.c:$((line - 1))"
+			related=$(grep -n "related: $rule \*/" "$src" | cut -d: -f1)
+			jq_is "$T/$rule.json" "$F[0].related_frames[0] | \"\(.function) \(.line)\"" "main $related" \
+				"$rule: it also names the neighbour's call, rules.c:$related"
 		esac
 	fi
 	run_shimmed "$T/$rule-ok" "$PROGS/rules" "$rule-ok" >"$T/out" 2>&1

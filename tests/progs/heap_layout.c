@@ -1,5 +1,6 @@
 /* heap_layout: 20 allocations of various sizes (all below the mmap threshold, so all on the brk
- * heap), with frees, a realloc, a posix_memalign, an mlock and a free of a locked block in between.
+ * heap), with frees, a realloc of a locked block, a posix_memalign, an mlock and a free of a locked
+ * block in between.
  * Prints each block's distance from the first one and sbrk(0)'s: with ASLR the absolute
  * addresses change from run to run, the distances do not, unless something else (a preloaded
  * library) allocates from the same heap. */
@@ -35,6 +36,8 @@ int main(void)
 		if (i == 10)
 			free(a[1]); /* still locked */
 		if (i == 12) {
+			if (mlock(a[4], 16) != 0) /* a realloc of a locked block is recorded */
+				return 3;
 			a[4] = realloc(a[4], 9000);
 			off[n++] = a[4] - a[0];
 		}

@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(m, "unlock-collateral")) {
 		q = malloc(64); /* two secrets on one heap page, each locked */
 		mlock(h, 64);
-		mlock(q, 64);
+		mlock(q, 64); /* related: unlock-collateral */
 		munlock(h, 64); /* rules: unlock-collateral */
 		munlock(q, 64);
 	} else if (!strcmp(m, "unlock-collateral-ok")) {
@@ -126,19 +126,29 @@ int main(int argc, char **argv)
 		child_exits();
 		munlock(r, 4096);
 	} else if (!strcmp(m, "dodump-collateral")) {
-		madvise(r, 64, MADV_DONTDUMP); /* secret one at r */
-		madvise(r, 128, MADV_DONTDUMP); /* secret two at r + 64, advised from its page's start */
-		madvise(r, 64, MADV_DODUMP); /* rules: dodump-collateral */
+		/* madvise starts on a page, so two advised regions share a page only when one lies
+		 * in the other: a pool of two pages, and a secret in it advised again on its own */
+		madvise(r, 8192, MADV_DONTDUMP); /* related: dodump-collateral */
+		madvise(r + 4096, 64, MADV_DONTDUMP);
+		madvise(r + 4096, 64, MADV_DODUMP); /* rules: dodump-collateral */
 	} else if (!strcmp(m, "dodump-collateral-ok")) {
 		madvise(r + 4096, 32, MADV_DONTDUMP); /* two secrets on pages of their own */
 		madvise(r + 8192, 32, MADV_DONTDUMP);
 		madvise(r + 4096, 32, MADV_DODUMP);
 	} else if (!strcmp(m, "align-waste")) {
-		if (posix_memalign((void **)&q, 4096, 32) == 0) /* rules: align-waste */
+		for (int i = 0; i < 3; i++) {
+			if (posix_memalign((void **)&q, 4096, 32) != 0) /* rules: align-waste */
+				return 2;
+			mlock(q, 32); /* a small secret given a page of its own */
+			munlock(q, 32);
 			free(q);
+		}
 	} else if (!strcmp(m, "align-waste-ok")) {
-		if (posix_memalign((void **)&q, 4096, 3 * 4096) == 0)
+		if (posix_memalign((void **)&q, 4096, 3 * 4096) == 0) {
+			mlock(q, 3 * 4096);
+			munlock(q, 3 * 4096);
 			free(q);
+		}
 	} else if (!strcmp(m, "release-unwiped")) {
 		mlock(r, 4096);
 		strcpy(r, SECRET);
@@ -158,15 +168,26 @@ int main(int argc, char **argv)
 		mlock(q, 64);
 		strcpy(q, SECRET);
 		free(q);
-	} else if (!strcmp(m, "release-munmap")) {
+	} else if (!strcmp(m, "release-munmap")) { /* shared memory keeps its contents */
+		q = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (q == MAP_FAILED)
+			return 2;
+		madvise(q, 4096, MADV_DONTDUMP);
+		strcpy(q, SECRET);
+		munmap(q, 4096);
+	} else if (!strcmp(m, "release-munmap-private")) { /* the kernel zero-fills it: nothing */
 		madvise(r, 4096, MADV_DONTDUMP);
+		mlock(r, 4096);
 		strcpy(r, SECRET);
 		munmap(r, 4096);
 	} else if (!strcmp(m, "release-guarded")) { /* unreadable: skipped, never a fault */
-		mlock(r, 4096);
-		strcpy(r, SECRET);
-		mprotect(r, 4096, PROT_NONE);
-		munmap(r, 4096);
+		q = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (q == MAP_FAILED)
+			return 2;
+		mlock(q, 4096);
+		strcpy(q, SECRET);
+		mprotect(q, 4096, PROT_NONE);
+		munmap(q, 4096);
 	} else if (!strcmp(m, "lost-dontdump")) {
 		madvise(r + 4096, 4096, MADV_DONTDUMP);
 		raw_syscall3(SYS_madvise, (long)(r + 4096), 4096, MADV_DODUMP);
