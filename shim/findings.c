@@ -17,32 +17,6 @@
 #include "state.h"
 #include "suppress.h"
 
-static const struct {
-	const char *name;
-	enum severity sev;
-} rules[NRULES] = {
-	[RULE_LOCK_LIMIT] = {"lock-limit", SEV_ERROR},
-	[RULE_ADVISE_UNALIGNED] = {"advise-unaligned", SEV_ERROR},
-	[RULE_MAP_COUNT] = {"map-count", SEV_ERROR},
-	[RULE_CALL_FAILED] = {"call-failed", SEV_WARNING},
-	[RULE_LOCK_FREED] = {"lock-freed", SEV_ERROR},
-	[RULE_UNLOCK_COLLATERAL] = {"unlock-collateral", SEV_ERROR},
-	[RULE_REALLOC_PROTECTED] = {"realloc-protected", SEV_ERROR},
-	[RULE_FORK_ADVISE_HEAP] = {"fork-advise-heap", SEV_ERROR},
-	[RULE_LOCK_HEAP] = {"lock-heap", SEV_WARNING},
-	[RULE_ADVISE_HEAP] = {"advise-heap", SEV_WARNING},
-	[RULE_UNLOCK_UNLOCKED] = {"unlock-unlocked", SEV_NOTE},
-	[RULE_LOCK_LEAK] = {"lock-leak", SEV_NOTE},
-	[RULE_FORK_UNLOCKED_COPY] = {"fork-unlocked-copy", SEV_NOTE},
-	[RULE_DODUMP_COLLATERAL] = {"dodump-collateral", SEV_ERROR},
-	[RULE_ALIGN_WASTE] = {"align-waste", SEV_WARNING},
-	[RULE_RELEASE_UNWIPED] = {"release-unwiped", SEV_WARNING},
-	[RULE_PROTECTION_LOST] = {"protection-lost", SEV_WARNING},
-	[RULE_UNLOCK_PARTIAL] = {"unlock-partial", SEV_NOTE},
-};
-
-static const char *const sev_names[] = {"note", "warning", "error"};
-
 static enum severity worst = SEV_NONE; /* highest severity recorded in this process */
 
 /* (rule, stack) pairs already printed: open addressing over 64-bit keys, in the arena. */
@@ -94,36 +68,28 @@ static void print_line(const char *sev, const char *rule, const char *msg, uint3
 	(void)r;
 }
 
-int findings_rule_known(const char *name)
-{
-	int i;
-
-	for (i = 0; i < NRULES; i++)
-		if (!strcmp(rules[i].name, name))
-			return 1;
-	return 0;
-}
-
 void finding(enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg)
 {
-	enum severity sev = rules[rule].sev;
+	const struct rule_def *r = rules_by_id(rule);
+	enum severity sev = r->severity;
+	const char *sev_name = rules_severity_name(sev);
 	int reaches = S.fail_on != SEV_NONE && sev >= (enum severity)S.fail_on;
 
-	if (shim_suppressed(rules[rule].name, stack)) {
-		rec_finding(rules[rule].name, sev_names[sev], seq, stack, related_stack, msg, 1);
+	if (shim_suppressed(r->name, stack)) {
+		rec_finding(r->name, sev_name, seq, stack, related_stack, msg, 1);
 		return;
 	}
-	rec_finding(rules[rule].name, sev_names[sev], seq, stack, related_stack, msg, 0);
+	rec_finding(r->name, sev_name, seq, stack, related_stack, msg, 0);
 	if (worst == SEV_NONE || sev > worst)
 		worst = sev;
 	if (S.abort_on_finding && reaches) {
-		print_line(sev_names[sev], rules[rule].name, msg, stack, STACK_MAX_FRAMES);
+		print_line(sev_name, r->name, msg, stack, STACK_MAX_FRAMES);
 		rec_exit("abort", 128 + 6);
 		S.exited = 1;
 		abort();
 	}
 	if (S.policy >= POLICY_WARN && first_time(((uint64_t)rule + 1) << 32 | stack))
-		print_line(sev_names[sev], rules[rule].name, msg, stack, 3);
+		print_line(sev_name, r->name, msg, stack, 3);
 }
 
 int findings_exit_status(int status)

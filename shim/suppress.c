@@ -11,6 +11,7 @@
 #include "elfsym.h"
 #include "findings.h"
 #include "modules.h"
+#include "policy/rules.h"
 #include "policy/suppress.h"
 #include "procfs.h"
 #include "stack.h"
@@ -69,7 +70,7 @@ int shim_suppress_load(const char *path, char *err, size_t cap)
 		if (nl)
 			*nl = '\0';
 		lineno++;
-		bad = suppress_parse_line(p, &rule, &pattern, findings_rule_known, why, sizeof why);
+		bad = suppress_parse_line(p, &rule, &pattern, rules_known, why, sizeof why);
 		if (bad) {
 			snprintf(err, cap, "%s:%zu: %s", path, lineno, bad);
 			return -1;

@@ -5,7 +5,7 @@
 #include "names.h"
 #include "report_fmt.h"
 #include "report_svg.h"
-#include "rule_info.h"
+#include "policy/rules.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -361,7 +361,7 @@ static void whatif(FILE *out, const struct ma_process *p)
 static void rule_head(FILE *out, const struct ma_process *p, size_t from, size_t to)
 {
 	const struct ma_finding *f = &p->findings[from];
-	const struct ma_rule_info *r = ma_rule_info(f->rule);
+	const struct rule_def *r = rules_by_name(f->rule);
 	uint64_t times = 0;
 	size_t sites = 0;
 

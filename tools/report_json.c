@@ -4,7 +4,7 @@
 #include "report_json.h"
 #include "json_util.h"
 #include "names.h"
-#include "rule_info.h"
+#include "policy/rules.h"
 #include "util.h"
 
 #include <errno.h>
@@ -249,20 +249,20 @@ static json_t *group_json(const struct ma_group *g)
 static json_t *rules_json(struct ma_process *const *procs, size_t n)
 {
 	json_t *list = json_array();
-	const struct ma_rule_info *table;
+	const struct rule_def *table;
 	size_t nrules;
 
-	table = ma_rule_table(&nrules);
+	table = rules_table(&nrules);
 	for (size_t r = 0; r < nrules; r++) {
 		bool seen = false;
 
 		for (size_t i = 0; i < n && !seen; i++)
 			for (size_t j = 0; j < procs[i]->nfindings && !seen; j++)
 				seen = !procs[i]->findings[j].suppressed &&
-				       !strcmp(procs[i]->findings[j].rule, table[r].id);
+				       !strcmp(procs[i]->findings[j].rule, table[r].name);
 		if (seen)
 			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "id",
-				table[r].id, "severity", table[r].severity, "summary",
+				table[r].name, "severity", rules_severity_name(table[r].severity), "summary",
 				table[r].summary, "explanation", table[r].explanation, "fix",
 				table[r].fix));
 	}

@@ -4,7 +4,7 @@
 #include "report_sarif.h"
 #include "idmap.h"
 #include "json_util.h"
-#include "rule_info.h"
+#include "policy/rules.h"
 #include "sarif_uri.h"
 #include "util.h"
 
@@ -18,7 +18,7 @@
 struct sarif {
 	struct ma_srcroot root;
 	bool used_root;                   /* some URI is relative to SRCROOT */
-	const struct ma_rule_info *table; /* the known rules: driver.rules[0..ntable) */
+	const struct rule_def *table; /* the known rules: driver.rules[0..ntable) */
 	size_t ntable;
 	char **extra;                     /* rule names from the logs that the table lacks */
 	size_t nextra, extra_cap;
@@ -52,7 +52,7 @@ static const char *level_of(const char *severity, const char *fallback)
 static size_t rule_index(struct sarif *s, const char *name)
 {
 	for (size_t i = 0; i < s->ntable; i++)
-		if (!strcmp(s->table[i].id, name))
+		if (!strcmp(s->table[i].name, name))
 			return i;
 	for (size_t i = 0; i < s->nextra; i++)
 		if (!strcmp(s->extra[i], name))
@@ -95,19 +95,19 @@ static char *md_escape(const char *text)
 }
 
 /* Return the reportingDescriptor of a rule of the table: its summary, explanation and fix. */
-static json_t *rule_json(const struct ma_rule_info *r)
+static json_t *rule_json(const struct rule_def *r)
 {
-	char *name = pascal_name(r->id), *why = md_escape(r->explanation), *fix = md_escape(r->fix);
-	size_t len = strlen(r->explanation) + strlen(r->fix) * 2 + strlen(r->id) + 128;
+	char *name = pascal_name(r->name), *why = md_escape(r->explanation), *fix = md_escape(r->fix);
+	size_t len = strlen(r->explanation) + strlen(r->fix) * 2 + strlen(r->name) + 128;
 	char *text = xmalloc(len), *md = xmalloc(len * 2);
 	json_t *o;
 
 	snprintf(text, len, "%s\n\nFix: %s\n\nSee memaudit(7), RULES.", r->explanation, r->fix);
 	snprintf(md, len * 2, "%s\n\n**Fix:** %s\n\nSee memaudit(7), RULES.", why, fix);
 	o = json_pack("{s:s, s:o, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:[s]}}",
-		      "id", r->id, "name", jstr(name), "shortDescription", "text", r->summary,
+		      "id", r->name, "name", jstr(name), "shortDescription", "text", r->summary,
 		      "fullDescription", "text", r->explanation, "help", "text", text,
-		      "markdown", md, "defaultConfiguration", "level", level_of(r->severity, NULL),
+		      "markdown", md, "defaultConfiguration", "level", level_of(rules_severity_name(r->severity), NULL),
 		      "properties", "tags", "security");
 	free(name);
 	free(why);
@@ -322,7 +322,7 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 	size_t n, rn = 0;
 	const struct ma_sym_frame *frames = ma_process_frames(p, f->stack, &n), *rframes = NULL;
 	const struct ma_sym_frame *own = ma_frames_own(frames, n), *rown = NULL;
-	const struct ma_rule_info *info = ma_rule_info(f->rule);
+	const struct rule_def *info = rules_by_name(f->rule);
 	json_t *r = json_object(), *stacks = json_array(), *loc = NULL, *props;
 	bool source = false;
 	char where[1024];
@@ -336,7 +336,7 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 	json_object_set_new(r, "ruleId", jstr(f->rule));
 	json_object_set_new(r, "ruleIndex", json_integer((json_int_t)rule_index(s, f->rule)));
 	json_object_set_new(r, "level", json_string(level_of(f->severity,
-							     info ? info->severity : NULL)));
+							     info ? rules_severity_name(info->severity) : NULL)));
 	json_object_set_new(r, "message", message_json(p, f, own && !source
 				? where_str(own, where, sizeof where) : NULL));
 	json_object_set_new(r, "locations", loc ? json_pack("[o]", loc) : json_array());
@@ -421,7 +421,7 @@ int ma_write_sarif(FILE *out, struct ma_process *const *procs, size_t n,
 
 	if (ma_srcroot_init(&s.root, opt->source_root) < 0)
 		s.root.given = s.root.real = NULL; /* no root: every URI is absolute */
-	s.table = ma_rule_table(&s.ntable);
+	s.table = rules_table(&s.ntable);
 	idmap_init(&s.fingerprints);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < procs[i]->nfindings; j++)

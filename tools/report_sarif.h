@@ -1,7 +1,7 @@
 /* report_sarif.h: the SARIF 2.1.0 report (memaudit-report --format sarif), for code scanning.
  *
- * One run, tool.driver "memaudit" with every rule of rule_info.h (and any rule name a log has that
- * this tool does not know, after them). One result per finding entry (process, rule, stack): its
+ * One run, tool.driver "memaudit" with every rule of the registry, policy/rules.h (and any rule
+ * name a log has that this tool does not know, after them). One result per finding entry (process, rule, stack): its
  * level is the finding's severity, its message the finding's message with its count and the
  * process, its location the first frame in the program's own code (ma_frames_own): a source file
  * and line when the frame has them, else the module's file (code scanning rejects a SARIF file in

@@ -2,7 +2,7 @@
 #include <config.h>
 
 #include "suppress.h"
-#include "rule_info.h"
+#include "policy/rules.h"
 #include "util.h"
 #include "policy/suppress.h"
 
@@ -20,22 +20,11 @@ struct ma_suppressions {
 	size_t n, cap;
 };
 
-/* Return whether name is one of memaudit's rules. */
-bool ma_rule_known(const char *name)
-{
-	return ma_rule_info(name) != NULL;
-}
-
-static int rule_known(const char *name)
-{
-	return ma_rule_known(name);
-}
-
 /* Parse one line into s (policy/suppress.h); return NULL, or the reason it is malformed. */
 static const char *parse_line(struct ma_suppressions *s, char *line, char *why, size_t len)
 {
 	char *rule, *pattern;
-	const char *bad = suppress_parse_line(line, &rule, &pattern, rule_known, why, len);
+	const char *bad = suppress_parse_line(line, &rule, &pattern, rules_known, why, len);
 
 	if (bad || !rule)
 		return bad;

@@ -27,7 +27,4 @@ void ma_supp_free(struct ma_suppressions *s);
 bool ma_supp_match(const struct ma_suppressions *s, const char *rule,
 		   const struct ma_sym_frame *frames, size_t nframes);
 
-/* Return whether name is a rule of the memaudit rule set (SPEC "Rules"). */
-bool ma_rule_known(const char *name);
-
 #endif

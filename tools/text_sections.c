@@ -4,7 +4,7 @@
 #include "text_sections.h"
 #include "names.h"
 #include "report_fmt.h"
-#include "rule_info.h"
+#include "policy/rules.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -126,7 +126,7 @@ void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t 
 /* Write the explanation and the fix of rule (nothing for a rule this tool does not know). */
 static void rule_help(struct text_out *out, const char *rule)
 {
-	const struct ma_rule_info *r = ma_rule_info(rule);
+	const struct rule_def *r = rules_by_name(rule);
 	char text[2048];
 
 	if (!r)

@@ -29,7 +29,6 @@ FUZZ_TOOLS_FILES = \
 	$(top_srcdir)/tools/report_svg.c \
 	$(top_srcdir)/tools/report_text.c \
 	$(top_srcdir)/tools/report_text_merged.c \
-	$(top_srcdir)/tools/rule_info.c \
 	$(top_srcdir)/tools/sarif_uri.c \
 	$(top_srcdir)/tools/suppress.c \
 	$(top_srcdir)/tools/symbolize.c \
@@ -38,6 +37,7 @@ FUZZ_TOOLS_FILES = \
 	$(top_srcdir)/tools/text_sections.c \
 	$(top_srcdir)/tools/timeline.c \
 	$(top_srcdir)/tools/util.c \
+	$(top_srcdir)/policy/rules.c \
 	$(top_srcdir)/policy/suppress.c
 FUZZ_SEEDS = $(srcdir)/fuzz/corpus $(top_srcdir)/tests/report/fixtures
 

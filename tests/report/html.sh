@@ -98,7 +98,7 @@ grep_ok "$html" "<tr><td>32 KiB</td><td class=\"fails\">fails</td>${num}9</td><t
 grep_ok "$html" \
 	'<code class="rule-id">lock-limit</code> <span class="sev">error</span> 3 times at 2 call sites' \
 	"findings grouped by rule"
-grep_ok "$html" '<p class="fix"><b>Fix:</b> Lock one pool' "each rule's fix (rule_info)"
+grep_ok "$html" '<p class="fix"><b>Fix:</b> Lock one pool' "each rule's fix (policy/rules.c)"
 is "$(grep -c '<tr class="finding">' "$html")" 4 "one row per (rule, stack)"
 "$report" "$(fixture whatif.jsonl)" >"$tmp/text" 2>/dev/null
 want=$(sed -n 's/^   totals: //p' "$tmp/text")

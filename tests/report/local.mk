@@ -20,8 +20,14 @@ REPORT_TESTS = \
 	report/html.sh \
 	report/launcher.sh \
 	report/sarif.sh \
-	report/golden.sh
+	report/golden.sh \
+	report/rules.sh
 TESTS += $(REPORT_TESTS)
+
+# rules_tsv prints the rule registry (policy/rules.c) for report/rules.sh.
+check_PROGRAMS += report/rules_tsv
+report_rules_tsv_SOURCES = report/rules_tsv.c
+report_rules_tsv_LDADD = $(top_builddir)/policy/libpolicy.la
 
 check_PROGRAMS += report/symprog
 report_symprog_SOURCES = report/symprog.c

@@ -33,3 +33,10 @@ check_PROGRAMS += unit/test_timeline.t
 unit_test_timeline_t_SOURCES = unit/test_timeline.c ../tools/timeline.c ../tools/util.c
 unit_test_timeline_t_CFLAGS = $(AM_CFLAGS)
 TESTS += unit/test_timeline.t
+
+# The rule registry (policy/rules.c); tests/report/rules.sh checks the shim, the report tool and
+# memaudit(7) against it.
+check_PROGRAMS += unit/test_rules.t
+unit_test_rules_t_SOURCES = unit/test_rules.c
+unit_test_rules_t_LDADD = $(top_builddir)/policy/libpolicy.la
+TESTS += unit/test_rules.t
