@@ -7,6 +7,7 @@
 # 127.0.0.1 only and every run is bounded by timeout(1).
 REALPROGS_TESTS = \
 	realprogs/cryptsetup.sh \
-	realprogs/memcached.sh
+	realprogs/memcached.sh \
+	realprogs/gpg.sh
 TESTS += $(REALPROGS_TESTS)
 EXTRA_DIST += $(REALPROGS_TESTS) realprogs/common.sh
