@@ -8,6 +8,8 @@
 REALPROGS_TESTS = \
 	realprogs/cryptsetup.sh \
 	realprogs/memcached.sh \
-	realprogs/gpg.sh
+	realprogs/gpg.sh \
+	realprogs/minisign.sh \
+	realprogs/pinentry.sh
 TESTS += $(REALPROGS_TESTS)
 EXTRA_DIST += $(REALPROGS_TESTS) realprogs/common.sh
