@@ -10,6 +10,7 @@ REALPROGS_TESTS = \
 	realprogs/memcached.sh \
 	realprogs/gpg.sh \
 	realprogs/minisign.sh \
-	realprogs/pinentry.sh
+	realprogs/pinentry.sh \
+	realprogs/gnutls.sh
 TESTS += $(REALPROGS_TESTS)
 EXTRA_DIST += $(REALPROGS_TESTS) realprogs/common.sh
