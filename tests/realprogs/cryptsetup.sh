@@ -1,6 +1,7 @@
 #!/bin/sh
 # cryptsetup (Debian package cryptsetup-bin; libcryptsetup 12 with its OpenSSL backend) on a LUKS2
-# file image: luksFormat, open --test-passphrase, luksAddKey, luksDump, each under the shim.
+# file image: luksFormat, open --test-passphrase, luksAddKey, luksDump, each under the shim; then
+# the what-if at 64 KiB against the enforce policy and against the kernel (uid 65534, 64 KiB).
 #
 # How libcryptsetup protects keys (lib/utils_safe_memory.c): crypt_safe_alloc(n) mallocs a 16-byte
 # header {size, locked} plus n bytes and mlocks the whole block; crypt_safe_free wipes the n bytes,
@@ -89,6 +90,14 @@ fi
 w64=$(whatif_call "$T/open.json" "$CS" 65536)
 diag "open: the root run's what-if at 64 KiB: lock call $w64 fails"
 isnt "$w64" none "open: the what-if at 64 KiB predicts a failing lock call (the 256 KiB key-slot buffer)"
+# the enforce policy at 64 KiB refuses that same call (as root: the simulation, not the kernel)
+mkdir "$T/enf"
+run_shimmed "$T/enf" MEMAUDIT_POLICY=enforce MEMAUDIT_MEMLOCK_LIMIT=64K \
+	timeout 60 cryptsetup open --test-passphrase --key-file "$T/k1" "$T/img" >"$T/enf.out" 2>"$T/enf.err"
+is "$?" 0 "enforce at 64 KiB: exit status 0 (a failed lock is ignored)"
+elog=$(log_of "$T/enf" cryptsetup)
+is "$([ -n "$elog" ] && "$JQ" -r -s '[.[] | select(.type == "event" and .injected == true) | .call] | map(tostring) | join(",")' "$elog")" \
+	"$w64" "enforce at 64 KiB: memaudit refuses lock call $w64 alone, the what-if's"
 user_stage || done_testing
 mkdir "$T/u"
 cp "$T/img" "$T/k1" "$T/u/"

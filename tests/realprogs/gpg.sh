@@ -33,8 +33,8 @@ keygen() {
 	"$@" env GNUPGHOME="$_h" LD_PRELOAD="$_lib" MEMAUDIT_LOG_DIR="$_l" sh -c '
 		timeout 60 gpg --batch --pinentry-mode loopback --passphrase "" \
 			--quick-gen-key "Memaudit Test <test@example.org>" ed25519 default never &&
-		timeout 60 gpg --batch --pinentry-mode loopback --passphrase "" -o "$0.sig" --detach-sign "$0"' \
-		"$_msg" >"$_l.out" 2>"$_l.err"
+		timeout 60 gpg --batch --pinentry-mode loopback --passphrase "" -o "$1" --detach-sign "$0"' \
+		"$_msg" "$_h/msg.sig" >"$_l.out" 2>"$_l.err"
 	st=$?
 	"$@" env GNUPGHOME="$_h" gpgconf --kill gpg-agent >/dev/null 2>&1
 	_i=0
@@ -51,7 +51,7 @@ mkdir "$T/logs"
 _lib=$MEMAUDIT_SHIM _msg=$T/msg keygen "$T/home" "$T/logs"
 is "$st" 0 "key generation and signature: exit status 0 under the shim"
 [ "$st" = 0 ] || diag_file "$T/logs.err"
-ok "the signature verifies" env GNUPGHOME="$T/home" gpg --batch --verify "$T/msg.sig" "$T/msg"
+ok "the signature verifies" env GNUPGHOME="$T/home" gpg --batch --verify "$T/home/msg.sig" "$T/msg"
 env GNUPGHOME="$T/home" gpgconf --kill gpg-agent >/dev/null 2>&1
 if make_report "$T/logs" "$T/r.json" "memaudit-report reads the logs"; then
 	no_errors "$T/r.json" "no finding of severity error"
@@ -72,6 +72,21 @@ if make_report "$T/logs" "$T/r.json" "memaudit-report reads the logs"; then
 	is "$w64" null "what-if: under 64 KiB no lock call of gpg fails"
 	is "$w32" 1 "what-if: under 32 KiB gpg's lock call 1 (the pool) fails"
 fi
+
+# ---------------------------------------------------------------------------------------------
+# the enforce policy at 32 KiB, as root: memaudit refuses each pool's lock (call 1) and gpg reacts
+# as it does to the kernel's refusal below
+mkdir -m 700 "$T/ehome"
+mkdir "$T/elogs"
+_lib=$MEMAUDIT_SHIM _msg=$T/msg keygen "$T/ehome" "$T/elogs" env MEMAUDIT_POLICY=enforce MEMAUDIT_MEMLOCK_LIMIT=32K
+is "$st" 0 "enforce at 32 KiB: exit status 0"
+ok "enforce at 32 KiB: gpg warns that it uses insecure memory" grep -q 'insecure memory' "$T/elogs.err"
+for p in gpg gpg-agent; do
+	_got=$(for _log in "$T/elogs"/memaudit.$p.*.log; do
+		grep -q '"op":"mlock"' "$_log" && "$JQ" -r -s '[.[] | select(.type == "event" and .injected == true) | .call] | map(tostring) | join(",")' "$_log"
+	done | sort -u | tr '\n' ' ')
+	is "$_got" "1 " "enforce at 32 KiB: $p: memaudit refuses lock call 1 (the pool) alone, the what-if's"
+done
 
 # ---------------------------------------------------------------------------------------------
 # as uid 65534: the kernel's answer under 64 KiB and 32 KiB
