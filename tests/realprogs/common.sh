@@ -1,5 +1,9 @@
 # tests/realprogs/common.sh: helpers for the real-program tests, sourced after tests/lib.sh.
 
+# cryptsetup is in /usr/sbin, which a user's PATH may lack
+PATH=$PATH:/usr/sbin:/sbin
+export PATH
+
 # need_prog PROG PACKAGE: the whole script is skipped unless PROG is on PATH.
 need_prog() {
 	command -v "$1" >/dev/null 2>&1 || skip_all "$1 is not installed (Debian package $2)"
