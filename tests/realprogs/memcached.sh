@@ -123,7 +123,8 @@ as_user 64 env LD_PRELOAD="$T/bin/libmemaudit.so" MEMAUDIT_LOG_DIR="$T/ulogs" \
 	timeout 30 memcached -l 127.0.0.1 -p "$PORT" -U 0 -m 8 -t 1 -k >"$T/U.out" 2>"$T/U.err" &
 upid=$!
 got=$(client 2>&1)
-kill -TERM "$upid" 2>/dev/null
+# $! is the subshell that runs as_user, not memcached: stop the server itself
+pkill -TERM -u 65534 -f "memcached -l 127.0.0.1 -p $PORT " 2>/dev/null
 wait "$upid"
 is "$got" "STORED|VALUE k 0 6|secret|END|" "as a user under 64 KiB: memcached served a set and a get"
 ulog=$(log_of "$T/ulogs" memcached)
