@@ -345,6 +345,7 @@ static void read_event(struct ma_log *log, const struct rec *r)
 	ev.has_locked_bytes = get_uint(r, "locked_bytes", &ev.locked_bytes);
 	ev.has_advice = get_int(r, "advice", &ev.advice);
 	ev.has_t = get_uint(r, "t", &ev.t);
+	ev.has_child = get_int(r, "child", &ev.child);
 	log->sink.event(log->sink.ctx, &ev);
 }
 

@@ -73,6 +73,8 @@ struct ma_event {
 	int64_t advice;
 	bool has_t;
 	uint64_t t;       /* ns of CLOCK_MONOTONIC since the shim was loaded (has_t) */
+	bool has_child;
+	int64_t child;    /* fork: the child's pid (has_child; absent or null when fork failed) */
 };
 
 /* One finding record, valid only during the sink call. */

@@ -5,8 +5,15 @@
  * - exec: a log without exit record followed (by start time) by the next log of the same pid is an
  *   image that replaced itself by execve(2); the later log is its exec'd image. (A pid reused after
  *   a process was killed looks the same; the report cannot tell the two apart.)
- * - fork: a log whose header names a ppid is the fork child of the latest image of that pid that
- *   started before it, or of the image whose log file the header's parent_log names.
+ * - fork: a log whose header names a parent_log was forked under memaudit. Its parent is, in this
+ *   order: the image whose fork event names the child's pid and whose log file is called
+ *   parent_log; the image of the header's ppid called parent_log; the latest image whose fork
+ *   event names the child's pid (log files renamed); the latest image of ppid. The ppid of such a
+ *   log is the pid the parent's shim had at the fork; older shims wrote getppid(), which is
+ *   1 (or a subreaper) when the parent exited first, so the fork event comes before the ppid.
+ *   A log without parent_log (the first process, or one spawned without fork(3): posix_spawn,
+ *   vfork) is the child of the latest image of its ppid, its real parent, when that is a log.
+ * Each step takes only images that started before the child.
  * A parent always comes before its child in start order (ties broken by pid and log path), so the
  * links never make a cycle, whatever the logs say. Processes whose parent is not among the logs
  * are roots. The tree is walked without recursion: a hostile log set cannot exhaust the stack.
@@ -93,8 +100,8 @@ static size_t latest_before(const struct pid_entry *e, size_t n, int64_t pid, si
 	return k > 0 && e[k - 1].pid == pid ? e[k - 1].index : SIZE_MAX;
 }
 
-/* Return the start-order index of the image of pid before index whose log file is called name, or
- * SIZE_MAX. */
+/* Return the start-order index of an image in e[0..n) keyed by pid, before index, whose log file is
+ * called name, or SIZE_MAX. */
 static size_t named_before(struct ma_process **procs, const struct pid_entry *e, size_t n,
 			   int64_t pid, size_t index, const char *name)
 {
@@ -104,16 +111,43 @@ static size_t named_before(struct ma_process **procs, const struct pid_entry *e,
 	return SIZE_MAX;
 }
 
+/* Return the start-order index of the fork parent of procs[i], or SIZE_MAX; see the file comment.
+ * e[0..ne) keys the images by pid, f[0..nf) by the child pids of their fork events. */
+static size_t fork_parent(struct ma_process **procs, size_t i, const struct pid_entry *e,
+			  size_t ne, const struct pid_entry *f, size_t nf)
+{
+	const struct ma_log *l = &procs[i]->log;
+	size_t k = SIZE_MAX;
+
+	if (l->parent_log) {
+		if (l->has_pid)
+			k = named_before(procs, f, nf, l->pid, i, l->parent_log);
+		if (k == SIZE_MAX && l->has_ppid)
+			k = named_before(procs, e, ne, l->ppid, i, l->parent_log);
+		if (k == SIZE_MAX && l->has_pid)
+			k = latest_before(f, nf, l->pid, i);
+	}
+	if (k == SIZE_MAX && l->has_ppid)
+		k = latest_before(e, ne, l->ppid, i);
+	return k;
+}
+
 /* Set tree_parent, relation and exec_next of procs[0..n) (in start order). */
 static void find_parents(struct ma_process **procs, size_t n)
 {
-	struct pid_entry *e = xcalloc(n, sizeof *e);
-	size_t ne = 0;
+	struct pid_entry *e = xcalloc(n, sizeof *e), *f = NULL;
+	size_t ne = 0, nf = 0, fcap = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (procs[i]->log.has_pid)
 			e[ne++] = (struct pid_entry){ procs[i]->log.pid, i };
+		for (size_t j = 0; j < procs[i]->nforked; j++) {
+			GROW(f, fcap, nf);
+			f[nf++] = (struct pid_entry){ procs[i]->forked[j], i };
+		}
+	}
 	sort_array(e, ne, sizeof *e, cmp_pid_entry);
+	sort_array(f, nf, sizeof *f, cmp_pid_entry);
 	for (size_t i = 0; i < n; i++) {
 		struct ma_process *q = procs[i];
 		size_t k = SIZE_MAX;
@@ -127,18 +161,14 @@ static void find_parents(struct ma_process **procs, size_t n)
 			procs[k]->exec_next = q;
 			continue;
 		}
-		if (!q->log.has_ppid)
-			continue;
-		k = q->log.parent_log ? named_before(procs, e, ne, q->log.ppid, i, q->log.parent_log)
-				      : SIZE_MAX;
-		if (k == SIZE_MAX)
-			k = latest_before(e, ne, q->log.ppid, i);
+		k = fork_parent(procs, i, e, ne, f, nf);
 		if (k != SIZE_MAX) {
 			q->tree_parent = procs[k];
 			q->relation = MA_REL_FORK;
 		}
 	}
 	free(e);
+	free(f);
 }
 
 /* Write procs[0..n) (start order, parents linked) into out[0..n) in tree order: each root, then

@@ -121,6 +121,11 @@ static void on_event(void *ctx, const struct ma_event *ev)
 		p->peak_locked = ev->locked_bytes;
 	if (ev->has_locked_bytes)
 		ma_timeline_add(&p->timeline, ev->has_t, ev->t, p->log.events, ev->locked_bytes);
+	if (ev->op && !strcmp(ev->op, "fork") && ev->has_child &&
+	    ma_log_keep(&p->log, sizeof *p->forked)) {
+		GROW(p->forked, p->forked_cap, p->nforked);
+		p->forked[p->nforked++] = ev->child;
+	}
 	if (op == MA_OP_COUNT)
 		return;
 	if (!idmap_get(&p->site_ids, op, ev->stack, &i)) {
@@ -341,6 +346,7 @@ void ma_process_free(struct ma_process *p)
 	for (size_t i = 0; i < p->nnotes; i++)
 		free(p->notes[i]);
 	free(p->notes);
+	free(p->forked);
 	free(p->incomplete_reason);
 	free(p->children);
 	ma_timeline_free(&p->timeline);

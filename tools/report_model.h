@@ -105,6 +105,8 @@ struct ma_process {
 	struct ma_process **children;    /* forked children and the exec'd image, by start time */
 	size_t nchildren, children_cap;
 	size_t depth;                    /* 0 for a root */
+	int64_t *forked;                 /* the child pids its fork events name, in log order */
+	size_t nforked, forked_cap;
 };
 
 /* Read the log at path into a new process with aggregated sites and findings, sorted. Returns NULL

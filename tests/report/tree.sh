@@ -6,7 +6,7 @@
 # process. Hostile pid and ppid values never make a cycle.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 27
+plan 30
 
 # mklog FILE PID PPID EXE START_SEC PARENT_LOG EXIT ARGV...: a log of one process image. PPID
 # and PARENT_LOG may be null; EXIT is "exit" (an exit record with status 0) or "none".
@@ -97,6 +97,31 @@ sed 's/"parent_log":"[^"]*"/"parent_log":null/' "$tmp/child.log" >"$d/memaudit.w
 run_report --format json "$d"
 jq_ok "$tmp/out" "[.processes[] | select(.pid == 5001)][0].tree.parent ==
 	\"$d/memaudit.main.5000.1.log\"" "without it, the latest image of the ppid before the child"
+
+# A daemon: 7001's parent 7000 exited before 7001's header was written, so an older shim wrote
+# getppid() = 1 (a log of pid 1 is there too). 7000's fork event and 7001's parent_log link them;
+# 7002's parent_log names a log that was renamed: the fork event alone still does.
+d=$tmp/daemon
+mkdir "$d"
+mklog "$d/memaudit.init.1.log" 1 0 /sbin/init 50 null none init
+mklog "$d/memaudit.d.7000.log" 7000 4200 /usr/bin/d 100 null none d
+for c in 7001 7002; do
+	printf '{"type":"event","seq":1,"t":1,"tid":7000,"op":"fork","child":%s,"ok":true,"errno":0,"stack":0}\n' \
+		"$c" >>"$d/memaudit.d.7000.log"
+done
+echo '{"type":"exit","how":"exit","status":0,"locked_bytes":0}' >>"$d/memaudit.d.7000.log"
+mklog "$d/memaudit.d.7001.log" 7001 1 /usr/bin/d 200 memaudit.d.7000.log exit d
+mklog "$d/memaudit.d.7002.log" 7002 1 /usr/bin/d 300 memaudit.d.renamed.log exit d
+run_report --format json "$d"
+jq_ok "$tmp/out" '[.processes[] | "\(.pid):\(.tree.relation):\(.tree.depth)"] ==
+	["1:root:0", "7000:root:0", "7001:fork:1", "7002:fork:1"]' \
+	"a fork child whose ppid is 1 is linked by its parent's fork event, not to pid 1"
+jq_ok "$tmp/out" "[.processes[] | select(.pid == 7001)][0].tree.parent == \"$d/memaudit.d.7000.log\"" \
+	"...and its parent_log"
+mklog "$d/memaudit.y.7002.1.log" 7002 1 /usr/bin/y 400 null exit y
+run_report --format json "$d"
+jq_ok "$tmp/out" "[.processes[] | select(.exe == \"/usr/bin/y\")][0].tree.parent ==
+	\"$d/memaudit.init.1.log\"" "a log without parent_log is linked by its ppid (a reused pid)"
 
 # hostile: two logs that name each other as parent, with the same start; a log without pid
 d=$tmp/cycle
