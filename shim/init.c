@@ -331,6 +331,7 @@ static void fork_child(void)
 	memcpy(S.parent_log, S.log.name ? S.log.name : "", n);
 	S.parent_log[n] = '\0';
 	logfile_close(&S.log); /* the child's copy of the descriptor */
+	S.ppid = S.pid; /* the parent's pid, known before any code of the child runs */
 	S.pid = getpid();
 	S.t0 = mono_ns();
 	S.seq = 0;
@@ -362,6 +363,7 @@ static void really_init(void)
 	S.glibc_malloc = dlsym(RTLD_NEXT, "__libc_malloc") == (void *)real.malloc;
 	read_config();
 	S.pid = getpid();
+	S.ppid = getppid();
 	S.t0 = mono_ns();
 	if (S.policy == POLICY_OFF)
 		goto out;

@@ -80,7 +80,7 @@ void rec_header(void)
 	jw_key_str(&w, "format", "memaudit-log");
 	jw_key_u64(&w, "version", 1);
 	jw_key_i64(&w, "pid", S.pid);
-	jw_key_i64(&w, "ppid", getppid());
+	jw_key_i64(&w, "ppid", S.ppid);
 	jw_key_str(&w, "exe", exe);
 	jw_key_str(&w, "progname", program_invocation_short_name);
 	put_argv(&w);

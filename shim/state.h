@@ -27,6 +27,8 @@ struct shim_state {
 	long max_map_count;      /* immutable */
 	const char *log_dir;     /* immutable */
 	pid_t pid;               /* the process the log belongs to (changes in a fork child) */
+	pid_t ppid;              /* its parent: getppid() at load; in a fork child the parent's pid
+				  * (not getppid(), which is 1 or a subreaper once the parent exited) */
 	uint64_t t0;             /* CLOCK_MONOTONIC ns at load (or fork) */
 	uint32_t log_gen;        /* bumped per log file: stacks and modules are re-emitted */
 	uint64_t seq;            /* events recorded */

@@ -73,6 +73,17 @@ INTEGRATION_TESTS = \
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS)
 
+# A parent that exits at once: its fork children stay in its tree (tests/integration/orphan.sh).
+# forkdelay is preloaded after the shim to make each fork child wait for its parent's exit.
+check_PROGRAMS += progs/orphan
+progs_orphan_SOURCES = progs/orphan.c
+progs_orphan_CFLAGS = $(PROGS_CFLAGS)
+check_LTLIBRARIES += progs/forkdelay.la
+progs_forkdelay_la_SOURCES = progs/forkdelay.c
+progs_forkdelay_la_CFLAGS = $(PROGS_CFLAGS)
+progs_forkdelay_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+INTEGRATION_TESTS += integration/orphan.sh
+
 # --merge: one program forks many children (tests/integration/merge.sh).
 check_PROGRAMS += progs/fork_many
 progs_fork_many_SOURCES = progs/fork_many.c
