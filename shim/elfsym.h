@@ -1,6 +1,7 @@
 /* elfsym.h: the name of the function at an address of a loaded module, from the module file's
  * own symbol table (.symtab, which dladdr(3) does not read: an executable's static functions and
- * main() are only there), for matching MEMAUDIT_SUPPRESSIONS patterns without debug information.
+ * main() are only there), for matching MEMAUDIT_SUPPRESSIONS patterns and naming the frames of
+ * stderr lines (stack_describe) without debug information.
  * The file is mapped read-only with the real mmap on first use and kept; nothing comes from the
  * application's heap. Lock held. */
 #ifndef MEMAUDIT_SHIM_ELFSYM_H

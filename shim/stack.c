@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "elfsym.h"
 #include "modules.h"
 #include "records.h"
 #include "stack.h"
@@ -274,6 +275,21 @@ int stack_frame(uint32_t id, int i, uintptr_t *ip, uint32_t *mod, uintptr_t *off
 	return 1;
 }
 
+/* The function of the frame that returns to ip (offset off in module m), or NULL: the module
+ * file's .symtab first, which names static functions and main() (elfsym.h; a stripped file has
+ * none), then dladdr(3), which reads the dynamic symbol table only. Without either, the caller
+ * shows module+offset, which memaudit-report symbolizes. ip is a return address: the call is the
+ * byte before it. */
+static const char *frame_name(const struct module *m, uintptr_t ip, uintptr_t off)
+{
+	const char *name = m ? elfsym_function(m, off - 1) : NULL;
+	Dl_info info;
+
+	if (!name && dladdr((void *)(ip - 1), &info) && info.dli_sname)
+		name = info.dli_sname;
+	return name;
+}
+
 void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap)
 {
 	struct interned *s = id >= 1 && id <= by_id_cap ? by_id[id - 1] : NULL;
@@ -288,14 +304,12 @@ void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap)
 	for (i = 0; i < s->n && i < max_frames; i++) {
 		struct module *m = module_by_id(s->mod[i]);
 		const char *base = m ? strrchr(m->path, '/') : NULL;
-		Dl_info info;
+		const char *name = frame_name(m, s->ip[i], s->off[i]);
 
 		if (i)
 			put(buf, cap, &len, " <- ");
-		/* dladdr(3) reads the dynamic symbol table only: functions of the executable are named
-		 * when it exports them; otherwise module+offset, which memaudit-report symbolizes. */
-		if (dladdr((void *)(s->ip[i] - 1), &info) && info.dli_sname) {
-			put(buf, cap, &len, info.dli_sname);
+		if (name) {
+			put(buf, cap, &len, name);
 			put(buf, cap, &len, " ");
 		}
 		put(buf, cap, &len, "(");

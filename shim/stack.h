@@ -44,7 +44,9 @@ uint32_t stack_intern(const struct stack_capture *c);
 int stack_frame(uint32_t id, int i, uintptr_t *ip, uint32_t *mod, uintptr_t *off);
 
 /* Describe the first max_frames frames of stack id for a message on stderr:
- * "function (module+0xoffset) <- ...", without debug information. Lock held. */
+ * "function (module+0xoffset) <- ...", without debug information: function names come from the
+ * module files' symbol tables (static functions too) and dladdr(3); a frame without one shows
+ * "(module+0xoffset)". Maps module files (elfsym.h), allocates nothing. Lock held. */
 void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap);
 
 #endif
