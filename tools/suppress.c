@@ -94,7 +94,7 @@ void ma_supp_free(struct ma_suppressions *s)
 /* Return whether pattern matches anything a frame is known by. */
 static bool frame_matches(const char *pattern, const struct ma_sym_frame *f)
 {
-	return suppress_name_matches(pattern, f->function) ||
+	return suppress_name_matches(pattern, f->function) || suppress_name_matches(pattern, f->symbol) ||
 	       suppress_name_matches(pattern, f->file) || suppress_name_matches(pattern, f->module);
 }
 

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "symbolize.h"
+#include "demangle.h"
 #include "elf_files.h"
 #include "idmap.h"
 #include "symtab.h"
@@ -185,6 +186,7 @@ static void add_frame(struct symbol *s, const struct modfile *f, uint64_t offset
 	GROW(s->frames, s->frames_cap, s->nframes);
 	fr = &s->frames[s->nframes++];
 	fr->function = function;
+	fr->symbol = NULL;
 	fr->file = line > 0 ? file : NULL;
 	fr->line = fr->file ? line : 0;
 	fr->module = f->path;
@@ -252,7 +254,8 @@ static void add_inlined(struct symbol *s, const struct modfile *f, struct elf_fi
 }
 
 /* Return the function name for addr in f: from the symbol table, else from DWARF; a versioned
- * ELF name "name@@GLIBC_2.34" is "name" (addr2line and gdb print it so too). Malloc'd, or NULL. */
+ * ELF name "name@@GLIBC_2.34" is "name" (addr2line and gdb print it so too). Malloc'd, or NULL.
+ * A C++ name is demangled by the caller. */
 static char *function_name(struct elf_file *f, Dwarf_Addr addr)
 {
 	const char *name;
@@ -271,13 +274,17 @@ static char *function_name(struct elf_file *f, Dwarf_Addr addr)
 static void symbolize(struct symbol *s, const struct modfile *f, struct elf_file *ef,
 		      uint64_t offset, Dwarf_Addr addr)
 {
-	const char *function = NULL, *file = NULL;
-	char *name = function_name(ef, addr);
+	const char *function = NULL, *file = NULL, *symbol = NULL;
+	char *name = function_name(ef, addr), *readable = ma_demangle(name);
 	Dwfl_Line *line;
 	int lineno = 0;
 
 	if (name)
 		function = own(s, name);
+	if (readable) {
+		symbol = function;
+		function = own(s, readable);
+	}
 	line = dwfl_module_getsrc(ef->mod, addr);
 	if (line) {
 		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
@@ -289,6 +296,7 @@ static void symbolize(struct symbol *s, const struct modfile *f, struct elf_file
 	if (!ma_is_system_module(f->path))
 		add_inlined(s, f, ef, offset, addr, &file, &lineno);
 	add_frame(s, f, offset, function, file, lineno, false);
+	s->frames[s->nframes - 1].symbol = symbol;
 }
 
 /* Return the cached frames of offset in file fi, looking them up on first use. */

@@ -22,7 +22,9 @@
 
 /* A frame as the report shows it. Strings belong to the symbolizer or to the log. */
 struct ma_sym_frame {
-	const char *function; /* NULL when unknown */
+	const char *function; /* NULL when unknown; a C++ name demangled ("ns::f(int)") */
+	const char *symbol;   /* the symbol table's name when function is its demangled form, else
+			       * NULL (the shim knows only that one: suppressions match both) */
 	const char *file;     /* NULL when unknown */
 	int line;             /* 0 when unknown */
 	const char *module;   /* path; NULL for a frame outside every known module */

@@ -13,6 +13,7 @@ FUZZ_FLAGS = -max_len=8192 -timeout=10
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_TOOLS_FILES = \
+	$(top_srcdir)/tools/demangle.c \
 	$(top_srcdir)/tools/elf_files.c \
 	$(top_srcdir)/tools/flat_json.c \
 	$(top_srcdir)/tools/idmap.c \
@@ -45,7 +46,7 @@ fuzz/fuzz_log$(EXEEXT): $(srcdir)/fuzz/fuzz_log.c $(FUZZ_TOOLS_FILES)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CC)$(CLANG) $(FUZZ_CFLAGS) $(WARN_CFLAGS) -I$(top_builddir) -I$(top_srcdir) -I$(top_srcdir)/tools \
 		$(JANSSON_CFLAGS) $(LIBDW_CFLAGS) -o $@ $(srcdir)/fuzz/fuzz_log.c \
-		$(FUZZ_TOOLS_FILES) $(JANSSON_LIBS) $(LIBDW_LIBS) -lm
+		$(FUZZ_TOOLS_FILES) $(JANSSON_LIBS) $(LIBDW_LIBS) $(DEMANGLE_LIBS) -lm
 
 if HAVE_LIBFUZZER
 check_DATA = fuzz/fuzz_log$(EXEEXT)

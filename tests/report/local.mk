@@ -33,7 +33,16 @@ check_PROGRAMS += report/symprog
 report_symprog_SOURCES = report/symprog.c
 report_symprog_CFLAGS = -g $(AM_CFLAGS)
 
+# cxxprog: C++ names in the report, demangled (report/cxx.sh, skipped without a C++ compiler).
+REPORT_TESTS += report/cxx.sh
+if HAVE_CXX
+check_PROGRAMS += report/cxxprog
+report_cxxprog_SOURCES = report/cxxprog.cc
+report_cxxprog_CXXFLAGS = -g -O0
+endif
+
 EXTRA_DIST += \
+	report/cxxprog.cc \
 	$(REPORT_TESTS) \
 	report/report-lib.sh \
 	report/sarif-schema-2.1.0.json \
