@@ -31,13 +31,38 @@ static int inside(const struct symfile *f, uint64_t off, uint64_t len)
 	return off <= f->size && len <= f->size - off;
 }
 
-/* Map m's file and find its .symtab and the string table it links to. */
+/* Use the symbol table of section type (SHT_SYMTAB or SHT_DYNSYM) in f and the string table it
+ * links to. Returns 1 when there is one. */
+static int use_table(struct symfile *f, const ElfW(Ehdr) *eh, const ElfW(Shdr) *sh, unsigned type)
+{
+	int i;
+
+	for (i = 0; i < eh->e_shnum; i++) {
+		const ElfW(Shdr) *str;
+
+		if (sh[i].sh_type != type || sh[i].sh_entsize != sizeof(ElfW(Sym)) ||
+		    sh[i].sh_link >= eh->e_shnum || !inside(f, sh[i].sh_offset, sh[i].sh_size))
+			continue;
+		str = &sh[sh[i].sh_link];
+		if (str->sh_type != SHT_STRTAB || !inside(f, str->sh_offset, str->sh_size))
+			continue;
+		f->syms = (const ElfW(Sym) *)(f->map + sh[i].sh_offset);
+		f->nsyms = sh[i].sh_size / sizeof(ElfW(Sym));
+		f->strtab = (const char *)f->map + str->sh_offset;
+		f->strsize = str->sh_size;
+		return 1;
+	}
+	return 0;
+}
+
+/* Map m's file and find its .symtab, or in a stripped file its .dynsym (what dladdr(3) reads,
+ * without the dynamic loader's lock), and the string table it links to. */
 static void load(struct symfile *f, const struct module *m)
 {
 	const ElfW(Ehdr) *eh;
 	const ElfW(Shdr) *sh;
 	struct stat st;
-	int fd, i;
+	int fd;
 
 	f->module = m->id;
 	f->map = MAP_FAILED;
@@ -56,21 +81,8 @@ static void load(struct symfile *f, const struct module *m)
 	    eh->e_shentsize != sizeof *sh || !inside(f, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof *sh))
 		return;
 	sh = (const ElfW(Shdr) *)(f->map + eh->e_shoff);
-	for (i = 0; i < eh->e_shnum; i++) {
-		const ElfW(Shdr) *str;
-
-		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_entsize != sizeof(ElfW(Sym)) ||
-		    sh[i].sh_link >= eh->e_shnum || !inside(f, sh[i].sh_offset, sh[i].sh_size))
-			continue;
-		str = &sh[sh[i].sh_link];
-		if (str->sh_type != SHT_STRTAB || !inside(f, str->sh_offset, str->sh_size))
-			continue;
-		f->syms = (const ElfW(Sym) *)(f->map + sh[i].sh_offset);
-		f->nsyms = sh[i].sh_size / sizeof(ElfW(Sym));
-		f->strtab = (const char *)f->map + str->sh_offset;
-		f->strsize = str->sh_size;
-		return;
-	}
+	if (!use_table(f, eh, sh, SHT_SYMTAB))
+		use_table(f, eh, sh, SHT_DYNSYM);
 }
 
 static struct symfile *lookup(const struct module *m)

@@ -1,12 +1,12 @@
 /* stack.c: see stack.h. */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <unwind.h>
 #include <pthread.h>
 #include <string.h>
 
 #include "arena.h"
+#include "demangle.h"
 #include "elfsym.h"
 #include "modules.h"
 #include "records.h"
@@ -60,6 +60,7 @@ void stack_setup(void)
 	/* The first unwind finds and caches the objects' unwind tables: do it now, under the
 	 * guard, rather than inside the program's first audited call. */
 	stack_capture(&warm);
+	demangle_setup();
 }
 
 struct walk {
@@ -275,19 +276,22 @@ int stack_frame(uint32_t id, int i, uintptr_t *ip, uint32_t *mod, uintptr_t *off
 	return 1;
 }
 
-/* The function of the frame that returns to ip (offset off in module m), or NULL: the module
- * file's .symtab first, which names static functions and main() (elfsym.h; a stripped file has
- * none), then dladdr(3), which reads the dynamic symbol table only. Without either, the caller
- * shows module+offset, which memaudit-report symbolizes. ip is a return address: the call is the
- * byte before it. */
-static const char *frame_name(const struct module *m, uintptr_t ip, uintptr_t off)
+/* Append "function " for the frame at offset off of module m, when its file's symbol table names
+ * one (elfsym.h: static functions and main() too; not dladdr(3), which takes the dynamic loader's
+ * lock), demangled when it is a C++ name (demangle.h). Without a name, the caller shows only
+ * module+offset, which memaudit-report symbolizes. off is a return address: the call is the byte
+ * before it. */
+static void put_function(char *buf, size_t cap, size_t *len, const struct module *m, uintptr_t off)
 {
 	const char *name = m ? elfsym_function(m, off - 1) : NULL;
-	Dl_info info;
+	char *readable = demangle_name(name);
 
-	if (!name && dladdr((void *)(ip - 1), &info) && info.dli_sname)
-		name = info.dli_sname;
-	return name;
+	if (!name)
+		return;
+	put(buf, cap, len, readable ? readable : name);
+	put(buf, cap, len, " ");
+	if (readable)
+		arena_free(readable);
 }
 
 void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap)
@@ -304,14 +308,10 @@ void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap)
 	for (i = 0; i < s->n && i < max_frames; i++) {
 		struct module *m = module_by_id(s->mod[i]);
 		const char *base = m ? strrchr(m->path, '/') : NULL;
-		const char *name = frame_name(m, s->ip[i], s->off[i]);
 
 		if (i)
 			put(buf, cap, &len, " <- ");
-		if (name) {
-			put(buf, cap, &len, name);
-			put(buf, cap, &len, " ");
-		}
+		put_function(buf, cap, &len, m, s->off[i]);
 		put(buf, cap, &len, "(");
 		put(buf, cap, &len, base ? base + 1 : m ? m->path : "?");
 		put(buf, cap, &len, "+");

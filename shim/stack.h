@@ -17,7 +17,7 @@ struct stack_capture {
 	uintptr_t ip[STACK_MAX_FRAMES];
 };
 
-/* Warm the unwinder once, at start. */
+/* Warm the unwinder and look up the C++ demangler (demangle.h) once, at start. */
 void stack_setup(void);
 
 /* Capture the caller's stack into c, without memaudit's frames. Thread-local work, under a shared
@@ -45,8 +45,9 @@ int stack_frame(uint32_t id, int i, uintptr_t *ip, uint32_t *mod, uintptr_t *off
 
 /* Describe the first max_frames frames of stack id for a message on stderr:
  * "function (module+0xoffset) <- ...", without debug information: function names come from the
- * module files' symbol tables (static functions too) and dladdr(3); a frame without one shows
- * "(module+0xoffset)". Maps module files (elfsym.h), allocates nothing. Lock held. */
+ * module files' symbol tables (static functions too), C++ ones demangled (demangle.h); a frame
+ * without one shows "(module+0xoffset)". Maps module files (elfsym.h) and allocates only from the
+ * shim's arena. Lock held. */
 void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap);
 
 #endif

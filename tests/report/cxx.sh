@@ -2,20 +2,34 @@
 # C++ names in every report format are demangled: a real run of cxxprog.cc, whose mlock calls are
 # in a namespace function (vault::lock_key) and a function template (vault::lock_array<int>).
 # Suppression patterns match the demangled name and the symbol table's (mangled) one, which is
-# the only one the library knows. Skipped when configure found no C++ compiler or demangler.
+# the only one the library matches. The library's warn lines on stderr are demangled too, with
+# the program's libstdc++. Skipped when configure found no C++ compiler or demangler.
 . "$top_srcdir/tests/report/report-lib.sh"
 
 prog=$top_builddir/tests/report/cxxprog
 [ -x "$prog" ] || skip_all "no C++ compiler (or no libstdc++ demangler): cxxprog not built"
 [ -r "${MEMAUDIT_SHIM:-}" ] || skip_all "the shim is not built"
 
-plan 11
+plan 15
 
 key='vault::lock_key(unsigned long)'
 array='int vault::lock_array<int>(int*, unsigned long)'
 mkdir "$tmp/logs"
-env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$tmp/logs" "$prog" >"$tmp/run.out" 2>&1
+env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$tmp/logs" MEMAUDIT_POLICY=warn "$prog" \
+	>"$tmp/run.out" 2>"$tmp/run.err"
 is "$?" 0 "cxxprog runs under the shim"
+grep_ok "$tmp/run.err" "^    at vault::lock_key\(unsigned long\) \(cxxprog\+0x[0-9a-f]+\) <- main " \
+	"stderr (warn): the namespace function, demangled"
+grep_ok "$tmp/run.err" \
+	"^    at int vault::lock_array<int>\(int\*, unsigned long\) \(cxxprog\+0x[0-9a-f]+\) <- main " \
+	"stderr (warn): the template, demangled"
+
+mkdir "$tmp/alt"
+env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$tmp/alt" MEMAUDIT_POLICY=warn "$prog" altstack \
+	>"$tmp/alt.out" 2>"$tmp/alt.err"
+is "$?" 0 "cxxprog altstack: lock_key in a signal handler on an alternate stack"
+grep_ok "$tmp/alt.err" "^    at _ZN5vault8lock_keyEm \(cxxprog\+0x[0-9a-f]+\) <- on_signal " \
+	"stderr (warn) on the alternate stack: the symbol's name, not demangled there"
 
 run_report --format json "$tmp/logs"
 cp "$tmp/out" "$tmp/r.json"
