@@ -2,9 +2,8 @@
  * own symbol table (.symtab, which dladdr(3) does not read: an executable's static functions and
  * main() are only there; in a stripped file its .dynsym, the table dladdr reads), for matching
  * MEMAUDIT_SUPPRESSIONS patterns and naming the frames of stderr lines (stack_describe) without
- * debug information and without the dynamic loader's lock, which dladdr takes. The file is
- * mapped read-only with the real mmap on first use and kept; nothing comes from the application's
- * heap. Lock held. */
+ * debug information and without the dynamic loader's lock, which dladdr takes. The file is read
+ * at each lookup (pread, no mapping and nothing from any heap). Lock held. */
 #ifndef MEMAUDIT_SHIM_ELFSYM_H
 #define MEMAUDIT_SHIM_ELFSYM_H
 
@@ -13,7 +12,8 @@
 struct module;
 
 /* The function of module m containing vaddr (an address minus the module's load bias), or NULL
- * when the file has neither symbol table, cannot be read or no function contains it. */
+ * when the file has neither symbol table, cannot be read or no function contains it. The name is
+ * valid until the next call. */
 const char *elfsym_function(const struct module *m, uintptr_t vaddr);
 
 #endif
