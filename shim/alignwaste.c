@@ -23,13 +23,14 @@ static struct site {
 	uint64_t locked, requested, reserved; /* ... of them then locked or advised */
 } sites[SITES];
 
-/* The live page-aligned blocks not counted yet, by address: open addressing over the arena, with
- * tombstones. A block leaves the table when a lock or advice call names some of its first page
- * (it is counted then) or when it is freed. */
+/* The live page-aligned blocks, by address: open addressing over the arena, with tombstones. A
+ * block is counted once, when a lock or advice call first names some of its first page, and
+ * leaves the table when it is freed. */
 struct block {
 	uintptr_t p;      /* 0: empty; 1: deleted */
 	uint64_t size;
 	uint32_t stack;
+	int counted;
 	const char *op;
 };
 static struct block *tab;
@@ -90,7 +91,7 @@ static void put(uintptr_t p, uint64_t size, uint32_t stack, const char *op)
 		i = (i + 1) & (tab_cap - 1);
 	if (!tab[i].p)
 		tab_used++;
-	tab[i] = (struct block){p, size, stack, op};
+	tab[i] = (struct block){p, size, stack, 0, op};
 	tab_live++;
 }
 
@@ -159,10 +160,10 @@ void alignwaste_forget(const void *p)
 	state_unlock();
 }
 
-/* Count block b as locked or advised, and forget it. */
+/* Count block b as locked or advised, once. */
 static void count(struct block *b)
 {
-	struct site *st = slot(b->stack);
+	struct site *st = b->counted ? NULL : slot(b->stack);
 
 	if (st) {
 		st->op = b->op;
@@ -171,7 +172,7 @@ static void count(struct block *b)
 		/* the object starts on a page boundary: it keeps every page it reaches to itself */
 		st->reserved += page_up(b->size ? b->size : 1, S.page_size);
 	}
-	take(b);
+	b->counted = 1;
 }
 
 void alignwaste_protected(uintptr_t s, uintptr_t e)
@@ -194,7 +195,13 @@ void alignwaste_protected(uintptr_t s, uintptr_t e)
 			if (tab[i].p > 1 && tab[i].p < e && s < tab[i].p + pg)
 				count(&tab[i]);
 	}
-	publish_live();
+}
+
+int alignwaste_block_covers(uintptr_t s, uintptr_t e)
+{
+	const struct block *b = find(s);
+
+	return b && e > s && e - s <= b->size;
 }
 
 void alignwaste_at_exit(void)

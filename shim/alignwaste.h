@@ -25,6 +25,10 @@ void alignwaste_forget(const void *p);
 /* A lock or advice call named [s, e): the aligned blocks it reaches count. Lock held. */
 void alignwaste_protected(uintptr_t s, uintptr_t e);
 
+/* Are the whole pages [s, e) inside one live page-aligned block that starts at s? Then they hold
+ * no other object and no allocator metadata. Lock held. */
+int alignwaste_block_covers(uintptr_t s, uintptr_t e);
+
 /* The findings, at exit. Lock held. */
 void alignwaste_at_exit(void);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "alignwaste.h"
 #include "audit_internal.h"
 #include "checked.h"
 #include "findings.h"
@@ -271,8 +272,9 @@ static void judge_heap(const struct checked *c, int ok)
 		return;
 	}
 	if (c->kind == CK_LOCK) {
+		/* the pages of a page-aligned block that covers them hold nothing else: not shared */
 		if (page_range_lock(c->addr, c->len, S.page_size, &s, &e) != 0 || e <= s ||
-		    !heap_contains(c->addr, s, e))
+		    !heap_contains(c->addr, s, e) || alignwaste_block_covers(s, e))
 			return;
 		snprintf(msg, sizeof msg,
 			 "%s of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)",

@@ -64,6 +64,7 @@ fi
 # 4. The rest of the same lock is no neighbour: a note of its own, never unlock-collateral.
 if run unlock-self; then
 	none unlock-self unlock-collateral
+	none unlock-self lock-heap # a page-aligned block of a page: its page holds nothing else
 	found unlock-self unlock-partial note 1
 	jq_is "$T/unlock-self.json" '[.processes[].findings[] | select(.rule == "unlock-partial")][0] |
 		.related_frames | map(select(.function == "main"))[0].line' \
