@@ -172,7 +172,7 @@ static int memlock_call(enum entry e, struct rlim_pair *old, const struct rlim_p
 		rec_memlock(&mc);
 	}
 	if (old && !mc.err)
-		S.memlock_read = 1;
+		__atomic_store_n(&S.memlock_read, 1, __ATOMIC_RELAXED);
 	state_unlock();
 	guard_leave(g);
 	errno = saved;

@@ -28,7 +28,8 @@ struct shim_state {
 	uint64_t memlock_max;    /* its hard limit (RLIM64_INFINITY: unlimited); lock held */
 	int memlock_modelled;    /* immutable: MEMAUDIT_MEMLOCK_LIMIT is set: RLIMIT_MEMLOCK of this
 				  * process is answered from the model (rlimit.c) */
-	int memlock_read;        /* the process read its RLIMIT_MEMLOCK (logged once); lock held */
+	int memlock_read;        /* the process read its RLIMIT_MEMLOCK (logged once): set under the
+				  * lock, read without it as a hint */
 	long max_map_count;      /* immutable */
 	const char *log_dir;     /* immutable */
 	pid_t pid;               /* the process the log belongs to (changes in a fork child) */

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report_fmt.h"
 #include "whatif_note.h"
@@ -48,6 +49,7 @@ bool ma_whatif_note(const struct ma_process *p, char *buf, size_t len)
 {
 	const struct ma_whatif *c = NULL, *below[MA_LOG_MAX_WHATIF];
 	size_t n = 0, used = 0;
+	const char *op;
 	char sz[32];
 
 	buf[0] = '\0';
@@ -66,8 +68,9 @@ bool ma_whatif_note(const struct ma_process *p, char *buf, size_t len)
 		return false;
 	/* "... the rows for 32 KiB and 64 KiB are predicted without the program adapting to them;
 	 * for the exact answer run it with MEMAUDIT_MEMLOCK_LIMIT=32K (or 64K)." */
+	op = p->log.memlock_read_op ? p->log.memlock_read_op : "getrlimit";
 	add(buf, len, &used, "the program read its RLIMIT_MEMLOCK (%s) and may size its locking by "
-	    "it: the row%s for ", p->log.memlock_read_op ? p->log.memlock_read_op : "getrlimit",
+	    "it: the row%s for ", strcmp(op, "fork") ? op : "in the parent, before fork()",
 	    n > 1 ? "s" : "");
 	for (size_t i = 0; i < n; i++)
 		add(buf, len, &used, "%s%s", sep(i, n), limit_str(below[i], sz, sizeof sz));

@@ -67,6 +67,22 @@ for pol in audit enforce; do
 	fi
 done
 
+# ... and when the limit is read before fork() and the child locks by it
+as_user 64 "$prog" fork >"$T/kernel.fork" 2>&1
+is "$(cat "$T/kernel.fork")" "locked 16 buffers in the child" "kernel: the child locks what fits the limit its parent read"
+rm -rf "$T/logs"/*
+run_shimmed "$T/logs" MEMAUDIT_POLICY=enforce MEMAUDIT_MEMLOCK_LIMIT=64K "$prog" fork >"$T/out" 2>"$T/err"
+same_file "$T/out" "$T/kernel.fork" "enforce, fork: the same count in the child"
+child=$(grep -l '"parent_log":"memaudit' "$T/logs"/*.log 2>/dev/null | head -n 1)
+if [ -n "$child" ]; then
+	is "$(log_jq "$child" '[.[] | select(.type == "memlock" and .op == "fork" and .read)] | length')" 1 \
+		"fork: the child's log says its parent had read the limit"
+	is "$(log_jq "$child" '[.[] | select(.type == "finding" and .rule == "lock-limit")] | length')" 0 \
+		"fork: no lock-limit finding in the child"
+else
+	fail "fork: the child has a log" "$(ls "$T/logs")"
+fi
+
 # 2. Its twin that ignores the limit: still refused at the 17th page, still a lock-limit finding.
 as_user 64 "$prog" ignore 32 >"$T/kernel.ign" 2>&1
 kst=$?

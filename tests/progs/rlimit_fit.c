@@ -8,6 +8,7 @@
  *             set soft above hard, lower the hard limit, try to raise it again, and fit 64 buffers
  *             under what is left; print each result
  *   parent    read the limit of the parent process with prlimit (not its own: never simulated)
+ *   fork N    as fit, but the limit is read before fork() and the child does the locking
  *
  * Exits 0 when every lock it tried succeeded, 1 at the first refused one (after printing it).
  */
@@ -19,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *errname(int e)
@@ -47,16 +49,26 @@ static void show(const char *what, unsigned long long cur, unsigned long long ma
 
 /* Lock up to n buffers of one page each, each its own mapping; stop early when fit is set and the
  * next one would exceed the soft limit. Prints the count; returns 1 when a lock was refused. */
-static int lock_buffers(long n, int fit)
+static int lock_buffers(long n, int fit, int forked)
 {
 	long page = sysconf(_SC_PAGESIZE), i, locked = 0;
 	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
 	char **bufs = calloc((size_t)n, sizeof *bufs);
-	int ret = 0;
+	int ret = 0, status;
 
 	if (!bufs || (fit && getrlimit(RLIMIT_MEMLOCK, &rl) != 0)) { /* ignore never asks */
 		printf("getrlimit failed\n");
 		return 2;
+	}
+	if (forked) {
+		pid_t child = fork();
+
+		if (child > 0) {
+			waitpid(child, &status, 0);
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+		}
+		if (child < 0)
+			return 2;
 	}
 	for (i = 0; i < n; i++) {
 		if (fit && rl.rlim_cur != RLIM_INFINITY && (unsigned long long)(locked + 1) * page > rl.rlim_cur)
@@ -73,7 +85,7 @@ static int lock_buffers(long n, int fit)
 		}
 		locked++;
 	}
-	printf("locked %ld buffers\n", locked);
+	printf("locked %ld buffers%s\n", locked, forked ? " in the child" : "");
 	for (i = 0; i < locked; i++)
 		munlock(bufs[i], (size_t)page);
 	return ret;
@@ -123,7 +135,7 @@ static int set_mode(void)
 	try_set("raise the hard limit back", hard, hard);
 	getrlimit(RLIMIT_MEMLOCK, &rl);
 	show("now", rl.rlim_cur, rl.rlim_max);
-	return lock_buffers(64, 1);
+	return lock_buffers(64, 1, 0);
 }
 
 int main(int argc, char **argv)
@@ -131,9 +143,11 @@ int main(int argc, char **argv)
 	long n = argc > 2 ? strtol(argv[2], NULL, 10) : 256;
 
 	if (argc > 1 && !strcmp(argv[1], "fit"))
-		return lock_buffers(n, 1);
+		return lock_buffers(n, 1, 0);
 	if (argc > 1 && !strcmp(argv[1], "ignore"))
-		return lock_buffers(n, 0);
+		return lock_buffers(n, 0, 0);
+	if (argc > 1 && !strcmp(argv[1], "fork"))
+		return lock_buffers(n, 1, 1);
 	if (argc > 1 && !strcmp(argv[1], "set"))
 		return set_mode();
 	if (argc > 1 && !strcmp(argv[1], "parent")) {
@@ -146,6 +160,6 @@ int main(int argc, char **argv)
 		show("prlimit(parent)", rl.rlim_cur, rl.rlim_max);
 		return 0;
 	}
-	fprintf(stderr, "usage: rlimit_fit fit|ignore [N] | set | parent\n");
+	fprintf(stderr, "usage: rlimit_fit fit|ignore|fork [N] | set | parent\n");
 	return 2;
 }
