@@ -193,9 +193,8 @@ static int rlimit_entry(enum entry e, pid_t pid, int res, const struct rlimit64 
 	    !own_process(pid))
 		return real_call(e, pid, res, want, old);
 	if (want && S.memlock_modelled) {
-		/* Answered from the model; the kernel is not asked (its EFAULT for a bad pointer is
-		 * not reproduced, beyond NULL, which setrlimit and prlimit never mean as "none" for
-		 * the new limit). */
+		/* Answered from the model; the kernel is not asked (so its EFAULT for a bad, non-NULL
+		 * pointer is not reproduced: the values are read here). */
 		w = (struct rlim_pair){want->rlim_cur, want->rlim_max};
 		err = memlock_call(e, old ? &o : NULL, &w, 0);
 		if (err) {

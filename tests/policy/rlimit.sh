@@ -139,6 +139,10 @@ rm -rf "$T/logs"/*
 sh -c 'ulimit -l 1024 && "$@"; :' sh env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$T/logs" \
 	MEMAUDIT_MEMLOCK_LIMIT=64K "$prog" parent >"$T/out" 2>&1
 is "$(cat "$T/out")" "prlimit(parent): soft 1048576 hard 1048576" "prlimit of another process passes through"
+rm -rf "$T/logs"/*
+run_shimmed "$T/logs" MEMAUDIT_MEMLOCK_LIMIT=64K sh -c 'ulimit -l; ulimit -n' >"$T/out" 2>&1
+is "$(cat "$T/out")" "64
+$(sh -c 'ulimit -n')" "a shell's ulimit -l says 64 under the shim, and other resources are the real ones"
 sh -c 'ulimit -l 1024 && exec "$@"' sh env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$T/logs" \
 	MEMAUDIT_POLICY=off MEMAUDIT_MEMLOCK_LIMIT=64K "$prog" fit >"$T/out" 2>&1
 is "$(cat "$T/out")" "locked 256 buffers" "policy off: the program sees its real limit"
