@@ -27,11 +27,13 @@
 #include "modules.h"
 #include "guard.h"
 #include "policy/envparse.h"
+#include "policy/rlimitmodel.h"
 #include "policy/tracker.h"
 #include "procfs.h"
 #include "real.h"
 #include "records.h"
 #include "regions.h"
+#include "rlimit.h"
 #include "stack.h"
 #include "state.h"
 #include "suppress.h"
@@ -159,10 +161,18 @@ static void read_config(void)
 
 	/* Default: the soft limit as the kernel applies it to a process without CAP_IPC_LOCK. */
 	S.memlock_limit = -1;
-	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		S.memlock_limit = (long long)rl.rlim_cur;
-	if ((v = getenv("MEMAUDIT_MEMLOCK_LIMIT")) && envparse_size(v, &S.memlock_limit) != 0)
-		bad_value("MEMAUDIT_MEMLOCK_LIMIT", "bytes with an optional K, M or G suffix, or unlimited");
+	S.memlock_max = RLIMITMODEL_INFINITY;
+	if (real.getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
+		S.memlock_limit = rl.rlim_cur == RLIM_INFINITY ? -1 : rlimitmodel_bytes(rl.rlim_cur);
+		S.memlock_max = rl.rlim_max == RLIM_INFINITY ? RLIMITMODEL_INFINITY : rl.rlim_max;
+	}
+	if ((v = getenv("MEMAUDIT_MEMLOCK_LIMIT"))) {
+		if (envparse_size(v, &S.memlock_limit) != 0)
+			bad_value("MEMAUDIT_MEMLOCK_LIMIT", "bytes with an optional K, M or G suffix, or unlimited");
+		/* the target's soft and hard limit, as after `ulimit -l` (rlimit.c) */
+		S.memlock_max = rlimitmodel_value(S.memlock_limit);
+		S.memlock_modelled = 1;
+	}
 
 	S.max_map_count = procfs_max_map_count();
 	if ((v = getenv("MEMAUDIT_MAX_MAP_COUNT")) &&
@@ -348,6 +358,8 @@ static void fork_child(void)
 	if (start_log() != 0) {
 		say("cannot create the log of fork child in ", S.log_dir, "; the child is not audited");
 		S.active = 0;
+	} else {
+		rlimit_fork_child();
 	}
 	guard_leave(g);
 }

@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct rlimit;
+struct rlimit64;
+
 #define REAL_FUNCS(X)                                                                         \
 	X(malloc, void *, (size_t), 1)                                                        \
 	X(calloc, void *, (size_t, size_t), 1)                                                \
@@ -42,7 +45,13 @@
 	X(_Exit, void, (int), 1)                                                              \
 	X(sysconf, long, (int), 1)                                                            \
 	X(getpagesize, int, (void), 1)                                                        \
-	X(getauxval, unsigned long, (unsigned long), 1)
+	X(getauxval, unsigned long, (unsigned long), 1)                                       \
+	X(getrlimit, int, (int, struct rlimit *), 1)                                          \
+	X(getrlimit64, int, (int, struct rlimit64 *), 1)                                      \
+	X(setrlimit, int, (int, const struct rlimit *), 1)                                    \
+	X(setrlimit64, int, (int, const struct rlimit64 *), 1)                                \
+	X(prlimit, int, (pid_t, int, const struct rlimit *, struct rlimit *), 1)              \
+	X(prlimit64, int, (pid_t, int, const struct rlimit64 *, struct rlimit64 *), 1)
 
 #define REAL_TYPEDEF(name, ret, params, required) typedef ret(real_##name##_fn) params;
 REAL_FUNCS(REAL_TYPEDEF)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -33,13 +34,20 @@ static void finish(struct jsonw *w)
 	errno = saved;
 }
 
-static void key_limit(struct jsonw *w, const char *key, rlim_t v)
+/* v, or null when v < 0 (an unlimited limit, an absent id). */
+static void key_or_null(struct jsonw *w, const char *key, long long v)
 {
 	jw_key(w, key);
-	if (v == RLIM_INFINITY)
+	if (v < 0)
 		jw_null(w);
 	else
 		jw_u64(w, (uint64_t)v);
+}
+
+/* An rlimit value: null for RLIM_INFINITY. */
+static void key_limit(struct jsonw *w, const char *key, rlim_t v)
+{
+	key_or_null(w, key, v == RLIM_INFINITY || v > (rlim_t)LLONG_MAX ? -1 : (long long)v);
 }
 
 /* argv from /proc/self/cmdline: NUL-separated, possibly cut at ARGV_MAX bytes. */
@@ -96,11 +104,7 @@ void rec_header(void)
 	key_limit(&w, "soft", rl.rlim_cur);
 	key_limit(&w, "hard", rl.rlim_max);
 	jw_key_bool(&w, "cap_ipc_lock", procfs_has_cap_ipc_lock());
-	jw_key(&w, "simulated");
-	if (S.memlock_limit < 0)
-		jw_null(&w);
-	else
-		jw_u64(&w, (uint64_t)S.memlock_limit);
+	key_or_null(&w, "simulated", S.memlock_limit);
 	jw_end(&w);
 	jw_key_i64(&w, "max_map_count", S.max_map_count);
 	jw_key_str(&w, "policy", policy_names[S.policy]);
@@ -234,6 +238,36 @@ void rec_event(const struct event *ev)
 	finish(&w);
 }
 
+void rec_memlock(const struct memlock_call *mc)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "memlock");
+	jw_key_u64(&w, "t", shim_now());
+	jw_key_i64(&w, "tid", gettid());
+	jw_key_str(&w, "op", mc->op);
+	if (mc->via_syscall)
+		jw_key_str(&w, "via", "syscall");
+	key_or_null(&w, "stack", mc->stack ? (long long)mc->stack : -1);
+	jw_key_bool(&w, "read", mc->read);
+	if (mc->set) {
+		jw_key(&w, "set");
+		jw_begin(&w);
+		key_limit(&w, "soft", (rlim_t)mc->want_cur);
+		key_limit(&w, "hard", (rlim_t)mc->want_max);
+		jw_end(&w);
+	}
+	jw_key_bool(&w, "modelled", mc->modelled);
+	jw_key_bool(&w, "ok", !mc->err);
+	jw_key_i64(&w, "errno", mc->err);
+	key_or_null(&w, "simulated", mc->soft);
+	key_limit(&w, "hard", (rlim_t)mc->hard);
+	jw_end(&w);
+	finish(&w);
+}
+
 void rec_exit(const char *how, int status)
 {
 	struct jsonw w;
@@ -284,11 +318,7 @@ void rec_whatif(long long limit, uint64_t call, uint64_t seq, uint32_t stack, in
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "whatif");
-	jw_key(&w, "limit");
-	if (limit < 0)
-		jw_null(&w);
-	else
-		jw_u64(&w, (uint64_t)limit);
+	key_or_null(&w, "limit", limit);
 	jw_key_u64(&w, "call", call);
 	jw_key_u64(&w, "seq", seq);
 	jw_key_u64(&w, "stack", stack);

@@ -36,11 +36,26 @@ struct event {
 	long map_count;   /* mappings after the call, when they were counted */
 };
 
+/* A call of the process on its own RLIMIT_MEMLOCK (rlimit.c). */
+struct memlock_call {
+	const char *op;
+	int via_syscall;
+	uint32_t stack;       /* 0: none (a fork child that inherits its parent's read) */
+	int read;             /* the call told the program its limit */
+	int set;              /* the call asked for a new limit: want_cur, want_max */
+	uint64_t want_cur, want_max; /* RLIM64_INFINITY: unlimited */
+	int modelled;         /* answered from the model (MEMAUDIT_MEMLOCK_LIMIT), not by the kernel */
+	int err;              /* 0, or the errno the program saw */
+	long long soft;       /* the simulated limit after the call, bytes, -1 unlimited */
+	uint64_t hard;        /* and its hard limit */
+};
+
 void rec_header(void);
 void rec_module(const struct module *m);
 void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off);
 /* Assigns ev's sequence number and writes it. */
 void rec_event(const struct event *ev);
+void rec_memlock(const struct memlock_call *mc);
 void rec_exit(const char *how, int status);
 void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed);

@@ -23,7 +23,13 @@ struct shim_state {
 	enum shim_policy policy; /* immutable */
 	size_t page_size;        /* immutable: simulated page size */
 	size_t real_page_size;   /* immutable */
-	long long memlock_limit; /* immutable: simulated RLIMIT_MEMLOCK in bytes, -1 unlimited */
+	long long memlock_limit; /* simulated RLIMIT_MEMLOCK (soft) in bytes, -1 unlimited: set at
+				  * init, then changed only by rlimit.c, under the lock */
+	uint64_t memlock_max;    /* its hard limit (RLIM64_INFINITY: unlimited); lock held */
+	int memlock_modelled;    /* immutable: MEMAUDIT_MEMLOCK_LIMIT is set: RLIMIT_MEMLOCK of this
+				  * process is answered from the model (rlimit.c) */
+	int memlock_read;        /* the process read its RLIMIT_MEMLOCK (logged once): set under the
+				  * lock, read without it as a hint */
 	long max_map_count;      /* immutable */
 	const char *log_dir;     /* immutable */
 	pid_t pid;               /* the process the log belongs to (changes in a fork child) */
@@ -48,7 +54,8 @@ struct shim_state {
 	struct whatif {
 		long long limit;     /* bytes, -1 unlimited */
 		uint64_t call;       /* first lock call refused at this limit, 0 = none yet */
-	} whatif[4];             /* 32 KiB, 64 KiB, 8 MiB, the configured limit */
+	} whatif[4];             /* 32 KiB, 64 KiB, 8 MiB, the configured limit (the simulated
+				  * limit in force, until a call fails there: rlimit.c) */
 	int exited;              /* the exit record is written: record nothing more */
 };
 

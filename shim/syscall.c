@@ -20,6 +20,7 @@
 #include "checked.h"
 #include "guard.h"
 #include "real.h"
+#include "rlimit.h"
 #include "state.h"
 
 #ifndef SYS_memfd_secret
@@ -110,6 +111,8 @@ SHIM_EXPORT long syscall(long nr, ...)
 	va_end(ap);
 	if (unlikely(!real_ready()))
 		real_resolve();
+	if (rlimit_syscall(nr, a, &ret))
+		return ret;
 	if (!audited(nr) || !shim_auditing())
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (as_checked(nr, a, &c)) {

@@ -131,6 +131,22 @@ static struct ma_whatif *find_whatif(struct ma_log *log, bool unlimited, uint64_
 	return NULL;
 }
 
+/* Return the entry of log->whatif for a limit, added when there is none and room for it (else
+ * NULL). */
+static struct ma_whatif *add_whatif(struct ma_log *log, bool unlimited, uint64_t lim)
+{
+	struct ma_whatif *w = find_whatif(log, unlimited, lim);
+
+	if (w || log->nwhatif == MA_LOG_MAX_WHATIF)
+		return w;
+	w = &log->whatif[log->nwhatif++];
+	memset(w, 0, sizeof *w);
+	w->unlimited = unlimited;
+	w->limit = lim;
+	w->stack = -1;
+	return w;
+}
+
 /* Return true and set *unlimited and *lim when v is a limit: null (unlimited) or bytes >= 0. */
 static bool as_limit(const json_t *v, bool *unlimited, uint64_t *lim)
 {
@@ -163,18 +179,12 @@ static void read_whatif_limits(struct ma_log *log, const json_t *limits)
 
 		if (!as_limit(json_array_get(limits, i), &unlimited, &lim))
 			continue;
-		w = find_whatif(log, unlimited, lim);
-		if (!w) {
-			if (log->nwhatif == MA_LOG_MAX_WHATIF)
-				continue;
-			w = &log->whatif[log->nwhatif++];
-			memset(w, 0, sizeof *w);
-			w->unlimited = unlimited;
-			w->limit = lim;
-			w->stack = -1;
-		}
+		if (!(w = add_whatif(log, unlimited, lim)))
+			continue;
 		if (i == n - 1)
 			w->configured = true;
+		else
+			w->standard = true;
 	}
 }
 
@@ -392,6 +402,55 @@ static void read_whatif(struct ma_log *log, const struct rec *r)
 	w->stack = stack;
 }
 
+/* The program set its simulated limit to (unlimited, lim): the configured what-if row follows it,
+ * as the shim's does, unless a lock call already failed at the configured limit (the program would
+ * not have got this far under it). A row that was only the configured one goes; a standard row
+ * stays. */
+static void move_configured(struct ma_log *log, bool unlimited, uint64_t lim)
+{
+	struct ma_whatif *c = NULL, *w;
+
+	for (size_t i = 0; i < log->nwhatif; i++)
+		if (log->whatif[i].configured)
+			c = &log->whatif[i];
+	if (!log->has_whatif || !c || c->hit || find_whatif(log, unlimited, lim) == c)
+		return;
+	c->configured = c->set_by_program = false;
+	if (!c->standard) {
+		size_t i = (size_t)(c - log->whatif);
+
+		memmove(c, c + 1, (log->nwhatif - i - 1) * sizeof *c);
+		log->nwhatif--;
+	}
+	if (!(w = add_whatif(log, unlimited, lim)))
+		return;
+	w->configured = true;
+	w->set_by_program = true;
+}
+
+/* A memlock record: the process read its RLIMIT_MEMLOCK (the first read is kept) or set it (the
+ * simulated limit after the call moves the configured what-if row). */
+static void read_memlock(struct ma_log *log, const struct rec *r)
+{
+	bool unlimited;
+	uint64_t lim;
+
+	if (get_bool(r, "read") == 1 && get_bool(r, "ok") == 1 && !log->memlock_read) {
+		const char *op = get_str(r, "op");
+
+		if (op && strlen(op) > 32)
+			op = NULL; /* not a name of ours */
+		if (!ma_log_keep(log, str_size(op)))
+			return;
+		log->memlock_read = true;
+		if (!get_int(r, "stack", &log->memlock_read_stack))
+			log->memlock_read_stack = -1;
+		log->memlock_read_op = xstrdup(op);
+	}
+	if (get_bool(r, "ok") == 1 && get_limit(r, "simulated", &unlimited, &lim))
+		move_configured(log, unlimited, lim);
+}
+
 /* Remember the exit record (the first one wins). */
 static void read_exit(struct ma_log *log, const struct rec *r)
 {
@@ -422,6 +481,8 @@ static void read_record(struct ma_log *log, const struct rec *r)
 		read_finding(log, r);
 	else if (!strcmp(type, "whatif"))
 		read_whatif(log, r);
+	else if (!strcmp(type, "memlock"))
+		read_memlock(log, r);
 	else if (!strcmp(type, "exit"))
 		read_exit(log, r);
 }
@@ -463,6 +524,7 @@ void ma_log_free(struct ma_log *log)
 	free(log->policy);
 	free(log->parent_log);
 	free(log->exit_how);
+	free(log->memlock_read_op);
 	flat_free(&log->flat);
 	memset(log, 0, sizeof *log);
 }

@@ -92,7 +92,10 @@ struct ma_finding_rec {
 struct ma_whatif {
 	bool unlimited;      /* the limit is null: unlimited */
 	uint64_t limit;      /* bytes, when !unlimited */
-	bool configured;     /* the simulated limit (the last element of whatif_limits) */
+	bool configured;     /* the simulated limit (the last element of whatif_limits, or the
+			      * limit the program set itself: memlock records) */
+	bool standard;       /* one of the header's standard limits (not only the configured one) */
+	bool set_by_program; /* configured, and the program's setrlimit made it so */
 	bool hit;            /* a whatif record names this limit: call, err and stack are valid */
 	uint64_t call;       /* 1-based index among the lock calls of the first refused one */
 	int64_t err;         /* the errno that call gets at this limit */
@@ -125,6 +128,11 @@ struct ma_log {
 	bool has_whatif;
 	struct ma_whatif whatif[MA_LOG_MAX_WHATIF];
 	size_t nwhatif;
+
+	/* memlock records: the process read its RLIMIT_MEMLOCK (it may size its locking by it) */
+	bool memlock_read;
+	int64_t memlock_read_stack; /* where it first did, -1 unknown */
+	char *memlock_read_op;      /* how: "getrlimit", "prlimit", ... (NULL unknown) */
 
 	struct ma_module *modules;
 	size_t nmodules, modules_cap;

@@ -7,6 +7,7 @@
 #include "report_svg.h"
 #include "policy/rules.h"
 #include "util.h"
+#include "whatif_note.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -40,7 +41,8 @@ static const char style[] =
 	"ol.stack{margin:2px 0;padding-left:28px}ol.stack li{overflow-wrap:anywhere}\n"
 	".module,.file{color:#495057}.muted{color:#868e96}\n"
 	"p.why,p.fix{margin:4px 0;max-width:960px}\n"
-	"ul.notes li{color:#862e9c}\n";
+	"ul.notes li{color:#862e9c}\n"
+	"p.whatif-note{color:#862e9c}\n";
 
 /* ---------------------------------------------------------------------
  * Escaping
@@ -330,7 +332,7 @@ static void sites(FILE *out, const struct ma_process *p)
 /* Write the what-if table of p (nothing for a log of an older shim, which has no limits). */
 static void whatif(FILE *out, const struct ma_process *p)
 {
-	char lim[64], name[32];
+	char lim[64], name[32], note[1024];
 
 	if (!p->log.nwhatif)
 		return;
@@ -342,7 +344,8 @@ static void whatif(FILE *out, const struct ma_process *p)
 		const struct ma_whatif *w = &p->log.whatif[i];
 
 		fprintf(out, "<tr><td>%s%s</td>", limit_str(w, lim, sizeof lim),
-			w->configured ? " (configured)" : "");
+			w->set_by_program ? " (configured, set by the program)"
+			: w->configured ? " (configured)" : "");
 		if (!w->hit) {
 			fprintf(out, "<td>no lock call fails%s</td><td></td><td></td><td></td><td></td>"
 				"<td></td></tr>\n", p->complete ? "" : " (in what was logged)");
@@ -354,6 +357,10 @@ static void whatif(FILE *out, const struct ma_process *p)
 		fputs("</tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
+	if (ma_whatif_note(p, note, sizeof note)) {
+		elem(out, "p", "whatif-note", note, NULL);
+		fputc('\n', out);
+	}
 }
 
 /* Write the heading and the explanation and fix of the rule of findings[from, to) of p, which

@@ -6,6 +6,7 @@
 #include "names.h"
 #include "policy/rules.h"
 #include "util.h"
+#include "whatif_note.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -128,12 +129,23 @@ static json_t *tree_json(const struct ma_process *p)
 			 "depth", juint(p->depth), "children", children);
 }
 
+/* Return where p first read its RLIMIT_MEMLOCK, {"op", "frames"}, or null when it never did. */
+static json_t *memlock_read_json(const struct ma_process *p)
+{
+	if (!p->log.memlock_read)
+		return json_null();
+	return json_pack("{s:o, s:o}", "op", jstr(p->log.memlock_read_op),
+			 "frames", p->log.memlock_read_stack >= 0
+					   ? stack_json(p, p->log.memlock_read_stack) : json_array());
+}
+
 /* Return the JSON object of process p. */
 static json_t *process_json(const struct ma_process *p)
 {
 	const struct ma_log *l = &p->log;
 	json_t *argv = json_array(), *sites = json_array(), *findings = json_array();
 	json_t *notes = json_array(), *o;
+	char note[1024];
 
 	for (size_t i = 0; i < l->argc; i++)
 		json_array_append_new(argv, jstr(l->argv[i]));
@@ -180,6 +192,9 @@ static json_t *process_json(const struct ma_process *p)
 	json_object_set_new(o, "events", juint(l->events));
 	json_object_set_new(o, "suppressed", juint(p->suppressed));
 	json_object_set_new(o, "notes", notes);
+	json_object_set_new(o, "memlock_read", memlock_read_json(p));
+	json_object_set_new(o, "whatif_note",
+			    ma_whatif_note(p, note, sizeof note) ? jstr(note) : json_null());
 	return o;
 }
 

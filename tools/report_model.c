@@ -427,7 +427,7 @@ static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
 	}
 }
 
-/* Resolve every stack that p's sites, findings and what-if entries show. */
+/* Resolve every stack that p's sites, findings, what-if entries and memlock read show. */
 void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym)
 {
 	for (size_t i = 0; i < p->nsites; i++)
@@ -440,6 +440,8 @@ void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym)
 	for (size_t i = 0; i < p->log.nwhatif; i++)
 		if (p->log.whatif[i].hit)
 			resolve_stack(p, sym, p->log.whatif[i].stack);
+	if (p->log.memlock_read && p->log.memlock_read_stack >= 0)
+		resolve_stack(p, sym, p->log.memlock_read_stack);
 }
 
 /* Return the frames of stack id (resolved by ma_process_symbolize). */

@@ -7,6 +7,7 @@
 #include "report_fmt.h"
 #include "names.h"
 #include "util.h"
+#include "whatif_note.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -105,7 +106,7 @@ static struct tx_finding_row *finding_rows(const struct ma_process *p, size_t *n
 static void whatif(struct text_out *out, const struct ma_process *p)
 {
 	struct tx_whatif_row rows[MA_LOG_MAX_WHATIF];
-	char lb[32], name[32];
+	char lb[32], name[32], note[1024];
 
 	for (size_t i = 0; i < p->log.nwhatif; i++) {
 		const struct ma_whatif *w = &p->log.whatif[i];
@@ -113,7 +114,8 @@ static void whatif(struct text_out *out, const struct ma_process *p)
 
 		snprintf(r->limit, sizeof r->limit, "RLIMIT_MEMLOCK %s%s",
 			 tx_limit(w->unlimited, w->limit, lb, sizeof lb),
-			 w->configured ? " (configured)" : "");
+			 w->set_by_program ? " (configured, set by the program)"
+			 : w->configured ? " (configured)" : "");
 		r->fails = w->hit;
 		r->frames = NULL;
 		r->nframes = 0;
@@ -126,7 +128,8 @@ static void whatif(struct text_out *out, const struct ma_process *p)
 				 p->complete ? "" : " (in what was logged)");
 		}
 	}
-	tx_whatif_table(out, rows, p->log.nwhatif);
+	ma_whatif_note(p, note, sizeof note);
+	tx_whatif_table(out, rows, p->log.nwhatif, note);
 }
 
 static const char *const severity_names[MA_SEV_NONE] = {

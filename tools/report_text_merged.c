@@ -6,6 +6,7 @@
 #include "text_sections.h"
 #include "report_fmt.h"
 #include "util.h"
+#include "whatif_note.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -114,7 +115,7 @@ static void group_header(struct text_out *out, const struct ma_group *g)
 static void group_whatif(struct text_out *out, const struct ma_group *g)
 {
 	struct tx_whatif_row *rows = xcalloc(g->nwhatif, sizeof *rows);
-	char lb[32], name[32];
+	char lb[32], name[32], note[1024];
 
 	for (size_t i = 0; i < g->nwhatif; i++) {
 		const struct ma_merged_whatif *w = &g->whatif[i];
@@ -137,7 +138,10 @@ static void group_whatif(struct text_out *out, const struct ma_group *g)
 				 w->processes == 1 ? "" : "es",
 				 g->incomplete ? " (in what was logged)" : "");
 	}
-	tx_whatif_table(out, rows, g->nwhatif);
+	/* the note of its first process that has one (the group shares its executable) */
+	for (size_t i = 0; i < g->nprocs && !ma_whatif_note(g->procs[i], note, sizeof note); i++)
+		continue;
+	tx_whatif_table(out, rows, g->nwhatif, note);
 	free(rows);
 }
 

@@ -200,8 +200,10 @@ void tx_findings(struct text_out *out, const struct tx_finding_row *rows, size_t
  * What-if and totals
  * --------------------------------------------------------------------- */
 
-/* Write the what-if table: limit, result and, for a limit that fails, the call site. */
-void tx_whatif_table(struct text_out *out, const struct tx_whatif_row *rows, size_t n)
+/* Write the what-if table: limit, result and, for a limit that fails, the call site; then the
+ * note (whatif_note.h), if any. */
+void tx_whatif_table(struct text_out *out, const struct tx_whatif_row *rows, size_t n,
+		     const char *note)
 {
 	char where[1024];
 	int w1 = 0, w2 = 0;
@@ -228,6 +230,12 @@ void tx_whatif_table(struct text_out *out, const struct tx_whatif_row *rows, siz
 			tx_line(out, "   %-*s  %s", w1, rows[i].limit, rows[i].result);
 			tx_line(out, "   %-*s  from %s", w1, "", where);
 		}
+	}
+	if (note && *note) {
+		char line[1100];
+
+		snprintf(line, sizeof line, "note: %s", note);
+		tx_wrapped(out, 3, line);
 	}
 	tx_line(out, "%s", "");
 }

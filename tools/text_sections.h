@@ -57,7 +57,8 @@ void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t 
 void tx_findings(struct text_out *out, const struct tx_finding_row *rows, size_t n, bool merged,
 		 uint64_t counts[MA_SEV_NONE]);
 /* Write the what-if table under its heading (nothing when n is 0). */
-void tx_whatif_table(struct text_out *out, const struct tx_whatif_row *rows, size_t n);
+void tx_whatif_table(struct text_out *out, const struct tx_whatif_row *rows, size_t n,
+		     const char *note);
 /* Write "no findings" when counts[] is all zero, then the notes and the totals line of a section
  * with these sites. */
 void tx_section_end(struct text_out *out, const struct tx_site_row *rows, size_t nsites,

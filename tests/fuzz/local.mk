@@ -39,6 +39,7 @@ FUZZ_TOOLS_FILES = \
 	$(top_srcdir)/tools/timeline.c \
 	$(top_srcdir)/tools/util.c \
 	$(top_srcdir)/policy/rules.c \
+	$(top_srcdir)/tools/whatif_note.c \
 	$(top_srcdir)/policy/suppress.c
 FUZZ_SEEDS = $(srcdir)/fuzz/corpus $(top_srcdir)/tests/report/fixtures
 

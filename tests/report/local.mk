@@ -74,7 +74,8 @@ EXTRA_DIST += \
 	report/fixtures/version2.jsonl \
 	report/fixtures/warnings.jsonl \
 	report/fixtures/whatif.jsonl \
-	report/fixtures/whatif-unlimited.jsonl
+	report/fixtures/whatif-unlimited.jsonl \
+	report/fixtures/whatif-memlock.jsonl
 
 # make regen-golden: write the expected outputs of report/golden.sh from its fixture logs (review
 # the diff before committing it); make regen-golden-fixtures: first record those logs again from

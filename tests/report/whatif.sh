@@ -7,7 +7,7 @@
 # Failures the policy injected count as failures of their site and are marked.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 35
+plan 43
 
 p='.processes[0]'
 w="$p.whatif"
@@ -49,6 +49,26 @@ jq_ok "$tmp/out" "$w[1] | .call == 1 and .errno == \"EPERM\" and (.frames | leng
 
 run_report --format json "$(fixture basic.jsonl)"
 jq_ok "$tmp/out" "$w == []" "a log without whatif_limits (older shim): no what-if entries"
+
+# memlock records (shim/rlimit.c): the program read its limit and set it; the configured row
+# follows the limit it set until a lock call fails there
+run_report --format json "$(fixture whatif-memlock.jsonl)"
+jq_ok "$tmp/out" "[$w[].limit] == [32768, 65536, 8388608, 49152]" \
+	"memlock: a limit the program set becomes the configured row; a refused set does not"
+jq_ok "$tmp/out" "[$w[].configured] == [false, false, false, true]" \
+	"memlock: the 64 KiB row is a standard one again"
+jq_ok "$tmp/out" "$w[3].call == 1" "memlock: once hit, the configured row stays (a later set to 16 KiB is past it)"
+jq_ok "$tmp/out" "$p.memlock_read.op == \"prlimit\" and ($p.memlock_read.frames | map(.offset)) == [4096, 8192]" \
+	"memlock_read: the first read, with its frames"
+jq_ok "$tmp/out" "$p.whatif_note | test(\"rows? for 32 KiB is predicted without the program adapting to it; for the exact answer run it with MEMAUDIT_MEMLOCK_LIMIT=32K[.]\")" \
+	"whatif_note: the limit below the configured one and how to ask about it"
+run_report --format json "$(fixture whatif.jsonl)"
+jq_ok "$tmp/out" "$p.memlock_read == null and $p.whatif_note == null" \
+	"a process that never read its limit: no memlock_read, no note"
+run_report "$(fixture whatif-memlock.jsonl)"
+grep_ok "$tmp/out" "^   RLIMIT_MEMLOCK 48 KiB \(configured, set by the program\) +fails at lock call 1" \
+	"text: the row of the limit the program set"
+grep_ok "$tmp/out" "^   note: the program read its RLIMIT_MEMLOCK \(prlimit\)" "text: the note under the table"
 
 # Text
 run_report "$(fixture whatif.jsonl)"

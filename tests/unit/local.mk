@@ -19,6 +19,11 @@ unit_test_lockmodel_t_SOURCES = unit/test_lockmodel.c
 unit_test_lockmodel_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_lockmodel.t
 
+check_PROGRAMS += unit/test_rlimitmodel.t
+unit_test_rlimitmodel_t_SOURCES = unit/test_rlimitmodel.c
+unit_test_rlimitmodel_t_LDADD = $(top_builddir)/policy/libpolicy.la
+TESTS += unit/test_rlimitmodel.t
+
 check_PROGRAMS += unit/test_mapcount.t
 unit_test_mapcount_t_SOURCES = unit/test_mapcount.c
 unit_test_mapcount_t_LDADD = $(top_builddir)/policy/libpolicy.la
