@@ -34,7 +34,13 @@ fi
 
 rm -rf "$T/logs"/*
 run_shimmed "$T/logs" MEMAUDIT_POLICY=enforce MEMAUDIT_MAX_MAP_COUNT="$max" "$PROGS/alternate" "$calls" >"$T/enforce" 2>/dev/null
-same_file "$T/enforce" "$T/audit" "enforce at the real limit ($max): the same call fails the same way"
+# The call and its errno, not the mapping count the program prints afterwards: the kernel makes the
+# first of the call's two splits before it fails (README: the half-made split is not modelled),
+# and the enforce run's shim maps its own memory to print the finding (which an anonymous
+# neighbour may or may not absorb, as ASLR places it).
+sed 's/ ([0-9]* mappings)$//' "$T/audit" >"$T/audit.call"
+sed 's/ ([0-9]* mappings)$//' "$T/enforce" >"$T/enforce.call"
+same_file "$T/enforce.call" "$T/audit.call" "enforce at the real limit ($max): the same call fails the same way"
 if the_log "$T/logs"; then
 	is "$(log_jq "$log" '[.[] | select(.type == "event" and .op == "madvise" and .injected == true)] | length')" 1 \
 		"enforce: the refused call was never made (injected)"
