@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "findings.h"
 #include "modules.h"
+#include "environ.h"
 #include "guard.h"
 #include "policy/envparse.h"
 #include "policy/rlimitmodel.h"
@@ -150,12 +151,12 @@ static void read_config(void)
 	struct rlimit rl;
 
 	S.real_page_size = (size_t)real.sysconf(_SC_PAGESIZE); /* sysconf is wrapped (pagesize.c) */
-	if ((v = getenv("MEMAUDIT_POLICY")) && envparse_policy(v, &pol) != 0)
+	if ((v = shim_getenv("MEMAUDIT_POLICY")) && envparse_policy(v, &pol) != 0)
 		bad_value("MEMAUDIT_POLICY", "off, audit, warn, enforce, strict");
 	S.policy = (enum shim_policy)pol;
 
 	S.page_size = S.real_page_size;
-	if ((v = getenv("MEMAUDIT_PAGE_SIZE")) &&
+	if ((v = shim_getenv("MEMAUDIT_PAGE_SIZE")) &&
 	    envparse_page_size(v, S.real_page_size, &S.page_size) != 0)
 		bad_value("MEMAUDIT_PAGE_SIZE", "a power of two at least the real page size, e.g. 16384 or 64K");
 
@@ -166,7 +167,7 @@ static void read_config(void)
 		S.memlock_limit = rl.rlim_cur == RLIM_INFINITY ? -1 : rlimitmodel_bytes(rl.rlim_cur);
 		S.memlock_max = rl.rlim_max == RLIM_INFINITY ? RLIMITMODEL_INFINITY : rl.rlim_max;
 	}
-	if ((v = getenv("MEMAUDIT_MEMLOCK_LIMIT"))) {
+	if ((v = shim_getenv("MEMAUDIT_MEMLOCK_LIMIT"))) {
 		if (envparse_size(v, &S.memlock_limit) != 0)
 			bad_value("MEMAUDIT_MEMLOCK_LIMIT", "bytes with an optional K, M or G suffix, or unlimited");
 		/* the target's soft and hard limit, as after `ulimit -l` (rlimit.c) */
@@ -175,12 +176,12 @@ static void read_config(void)
 	}
 
 	S.max_map_count = procfs_max_map_count();
-	if ((v = getenv("MEMAUDIT_MAX_MAP_COUNT")) &&
+	if ((v = shim_getenv("MEMAUDIT_MAX_MAP_COUNT")) &&
 	    envparse_count(v, 1, 1L << 30, &S.max_map_count) != 0)
 		bad_value("MEMAUDIT_MAX_MAP_COUNT", "a count from 1 to 1073741824");
 
 	S.fail_on = SEV_ERROR;
-	if ((v = getenv("MEMAUDIT_FAIL_ON"))) {
+	if ((v = shim_getenv("MEMAUDIT_FAIL_ON"))) {
 		if (strcmp(v, "error") == 0)
 			S.fail_on = SEV_ERROR;
 		else if (strcmp(v, "warning") == 0)
@@ -191,13 +192,13 @@ static void read_config(void)
 			bad_value("MEMAUDIT_FAIL_ON", "error, warning, note");
 	}
 	S.exitcode = DEFAULT_EXITCODE;
-	if ((v = getenv("MEMAUDIT_EXITCODE"))) {
+	if ((v = shim_getenv("MEMAUDIT_EXITCODE"))) {
 		long code;
 		if (envparse_count(v, 1, 255, &code) != 0)
 			bad_value("MEMAUDIT_EXITCODE", "a status from 1 to 255");
 		S.exitcode = (int)code;
 	}
-	if ((v = getenv("MEMAUDIT_ABORT"))) {
+	if ((v = shim_getenv("MEMAUDIT_ABORT"))) {
 		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
 			bad_value("MEMAUDIT_ABORT", "0 or 1");
 		S.abort_on_finding = v[0] == '1';
@@ -208,14 +209,14 @@ static void read_config(void)
 	S.whatif[3].limit = S.memlock_limit;
 
 	/* Variables naming files are ignored in secure-execution mode (secure_getenv(3)). */
-	if ((v = secure_getenv("MEMAUDIT_SUPPRESSIONS")) && *v) {
+	if ((v = shim_secure_getenv("MEMAUDIT_SUPPRESSIONS")) && *v) {
 		char why[512];
 		if (shim_suppress_load(v, why, sizeof why) != 0) {
 			say("MEMAUDIT_SUPPRESSIONS: ", why, "");
 			real._exit(CONFIG_ERROR_STATUS);
 		}
 	}
-	S.log_dir = secure_getenv("MEMAUDIT_LOG_DIR");
+	S.log_dir = shim_secure_getenv("MEMAUDIT_LOG_DIR");
 	if (S.log_dir && !S.log_dir[0])
 		bad_value("MEMAUDIT_LOG_DIR", "a directory");
 	if (!S.log_dir)
@@ -225,7 +226,8 @@ static void read_config(void)
 /* The file name part of the log: the program's short name, restricted to a safe character set. */
 static void progname(char *out, size_t cap)
 {
-	const char *p = program_invocation_short_name;
+	char comm[32];
+	const char *p = shim_progname(comm, sizeof comm);
 	size_t i;
 
 	for (i = 0; p && p[i] && i + 1 < cap; i++) {

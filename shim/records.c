@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "jsonw.h"
 #include "procfs.h"
+#include "environ.h"
 #include "records.h"
 #include "state.h"
 
@@ -75,7 +76,7 @@ void rec_header(void)
 	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
 	int i;
 	struct timespec now;
-	char exe[4096];
+	char exe[4096], comm[32];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 
 	exe[n > 0 ? n : 0] = '\0';
@@ -90,7 +91,7 @@ void rec_header(void)
 	jw_key_i64(&w, "pid", S.pid);
 	jw_key_i64(&w, "ppid", S.ppid);
 	jw_key_str(&w, "exe", exe);
-	jw_key_str(&w, "progname", program_invocation_short_name);
+	jw_key_str(&w, "progname", shim_progname(comm, sizeof comm));
 	put_argv(&w);
 	jw_key(&w, "start");
 	jw_begin(&w);

@@ -52,6 +52,7 @@ progs_libsecret_la_CFLAGS = $(PROGS_CFLAGS)
 progs_libsecret_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
 
 INTEGRATION_TESTS = \
+	integration/asan.sh \
 	integration/lock_loop.sh \
 	integration/madvise_unaligned.sh \
 	integration/fork_exec.sh \
@@ -89,3 +90,6 @@ check_PROGRAMS += progs/fork_many
 progs_fork_many_SOURCES = progs/fork_many.c
 progs_fork_many_CFLAGS = $(PROGS_CFLAGS)
 INTEGRATION_TESTS += integration/merge.sh
+
+# Built by integration/asan.sh itself, with -fsanitize=address.
+EXTRA_DIST += progs/asan_early.c
