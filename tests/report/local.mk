@@ -71,7 +71,7 @@ EXTRA_DIST += \
 	report/fixtures/notes.jsonl \
 	report/fixtures/other-format.jsonl \
 	report/fixtures/symbolize.jsonl.in \
-	report/fixtures/version2.jsonl \
+	report/fixtures/version99.jsonl \
 	report/fixtures/warnings.jsonl \
 	report/fixtures/whatif.jsonl \
 	report/fixtures/whatif-unlimited.jsonl \
