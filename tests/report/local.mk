@@ -9,6 +9,7 @@ REPORT_TESTS = \
 	report/tree.sh \
 	report/merge.sh \
 	report/errors.sh \
+	report/nul-bytes.sh \
 	report/directory.sh \
 	report/fail-on.sh \
 	report/suppressions.sh \
