@@ -18,8 +18,8 @@
 #include "logfile.h"
 #include "real.h"
 
-#define FIRST_WINDOW (64u << 10) /* most logs are small: a short-lived image leaves little */
-#define MAX_WINDOW (1u << 20)    /* windows double up to this */
+#define FIRST_CHUNK (64u << 10) /* most logs are small: a short-lived image leaves little */
+#define WINDOW (1u << 20)       /* the mapping: allocated chunks double up to half of it */
 #define PREDICTABLE_NAMES 16     /* .log, .1.log ... .15.log; then unpredictable names */
 #define RANDOM_NAMES 100
 
@@ -135,8 +135,10 @@ struct file_op {
 	dev_t dev;            /* OP_GROW, OP_TRIM: the log's identity; OP_CREATE: set */
 	ino_t ino;
 	uint64_t from, to;    /* OP_GROW: allocate [from, to); OP_TRIM: truncate to `to` */
-	uint64_t map_off;     /* OP_GROW: the window to map */
-	size_t map_len;
+	uint64_t map_off;     /* OP_GROW with map_len: the window to map at file offset map_off, */
+	size_t map_len;       /* over the old one at fixed (MAP_FIXED: the count of mappings, */
+	void *fixed;          /* which the map-count model follows, never changes), or anywhere */
+	int map_lost;         /* the MAP_FIXED mmap failed: the old window may be gone too */
 	int private_fds;      /* running in the helper: its descriptor table is its own */
 	volatile int ran;     /* the helper ran in our memory */
 	int err;              /* 0 or an errno value */
@@ -231,15 +233,17 @@ static void run_op(struct file_op *op)
 	if (op->kind == OP_TRIM) {
 		if (ftruncate(fd, (off_t)op->to) != 0)
 			op->err = errno;
-	} else if ((op->err = allocate(fd, op->from, op->to)) == 0) {
-		op->map = real.mmap(NULL, op->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-				    (off_t)op->map_off);
-		if (op->map == MAP_FAILED)
+	} else if ((op->err = allocate(fd, op->from, op->to)) == 0 && op->map_len) {
+		op->map = real.mmap(op->fixed, op->map_len, PROT_READ | PROT_WRITE,
+				    MAP_SHARED | (op->fixed ? MAP_FIXED : 0), fd, (off_t)op->map_off);
+		if (op->map == MAP_FAILED) {
 			op->err = errno;
-		else if (!op->private_fds && !is_the_log(op, fd)) {
+			op->map_lost = op->fixed != NULL;
+		} else if (!op->private_fds && !is_the_log(op, fd)) {
 			/* replaced between the check and mmap: not our mapping */
 			real.munmap(op->map, op->map_len);
 			op->map = MAP_FAILED;
+			op->map_lost = op->fixed != NULL;
 			op->err = ESTALE;
 			return;
 		}
@@ -318,36 +322,45 @@ static int try_create(struct logfile *lf)
 	return 0;
 }
 
-/* Map a window that covers [lf->off, end). Returns 0 or an errno value (lf->err, said once). */
+/* Make [lf->off, end) storable: allocate more of the file, and map the window over it when it
+ * is beyond the mapped one. The window is one mapping of WINDOW bytes, of which the part below
+ * the file's size is used (no store ever reaches past it: no SIGBUS). Returns 0 or an errno
+ * value (lf->err, said once). */
 static int grow(struct logfile *lf, uint64_t end)
 {
 	struct file_op op = {.kind = OP_GROW, .path = lf->path, .dev = lf->dev, .ino = lf->ino};
-	size_t ps = page_size();
+	uint64_t ps = page_size(), chunk, base = lf->win_off;
 
 	if (lf->err && mono_ns() < lf->retry_at)
 		return lf->err;
-	op.map_off = lf->off & ~(uint64_t)(ps - 1);
-	op.map_len = lf->win_len ? lf->win_len * 2 : FIRST_WINDOW;
-	if (op.map_len > MAX_WINDOW)
-		op.map_len = MAX_WINDOW;
-	while (op.map_off + op.map_len < end)
-		op.map_len += ps;
+	if (!lf->win || end > lf->win_off + WINDOW) {
+		base = lf->off & ~(ps - 1);
+		op.map_off = base;
+		op.map_len = WINDOW;
+		op.fixed = lf->win;
+	}
+	chunk = lf->size < FIRST_CHUNK ? FIRST_CHUNK : lf->size > WINDOW / 2 ? WINDOW / 2 : lf->size;
 	op.from = lf->size;
-	op.to = op.map_off + op.map_len > lf->size ? op.map_off + op.map_len : lf->size;
+	op.to = ((end + ps - 1) & ~(ps - 1)) + chunk;
+	if (op.to > base + WINDOW)
+		op.to = base + WINDOW;
+	if (op.to < lf->size)
+		op.to = lf->size;
 	do_op(&op);
+	if (op.map_lost)
+		lf->win = NULL;
 	if (op.err) {
 		lf->err = op.err;
 		lf->retry_at = mono_ns() + LOGFILE_RETRY_NS;
 		say_lost(lf, op.err);
 		return op.err;
 	}
-	if (lf->win) {
-		real.munmap(lf->win, lf->win_len);
-		lf->reopened++;
+	if (op.map_len) {
+		lf->reopened += lf->win != NULL;
+		lf->win = op.map;
+		lf->win_off = op.map_off;
+		lf->win_len = op.map_len;
 	}
-	lf->win = op.map;
-	lf->win_off = op.map_off;
-	lf->win_len = op.map_len;
 	lf->size = op.to;
 	lf->err = 0;
 	return 0;
@@ -407,7 +420,7 @@ int logfile_ensure(struct logfile *lf, size_t len)
 {
 	if (lf->path[0] == '\0')
 		return EBADF;
-	if (!lf->win || lf->off + len > lf->win_off + lf->win_len)
+	if (!lf->win || lf->off + len > lf->size || lf->off + len > lf->win_off + lf->win_len)
 		return grow(lf, lf->off + len);
 	return 0;
 }

@@ -5,8 +5,10 @@
  * page cache keeps what a killed process stored, and no descriptor number exists that the program
  * could close, dup2() over or need (a write(2) on a number the program had taken over wrote records
  * into the program's own file, 8 of 20 runs). The file is opened only for a moment: to create it,
- * to grow it by a window (fallocate, so that a full disk is an error and never SIGBUS on a store;
- * mmap) and to trim it to the bytes written at exit. Growing and trimming open the file by path
+ * to grow it (fallocate, so that a full disk is an error and never SIGBUS on a store: 64 KiB at
+ * first, then chunks doubling up to 512 KiB), to move the window (one mapping of 1 MiB, moved with
+ * MAP_FIXED over itself: the program's count of mappings, which the map-count model follows, does
+ * not change while it runs) and to trim it to the bytes written at exit. Growing and trimming open the file by path
  * (O_NOFOLLOW, O_NONBLOCK: a FIFO planted there must not block; the inode must be the log's) in a
  * helper that shares our memory but has its own copy of the descriptor table (clone(2) CLONE_VM |
  * CLONE_VFORK without CLONE_FILES, as posix_spawn(3) does): the program's threads cannot dup2()
@@ -16,9 +18,10 @@
  * thread does the same with a descriptor of its own, for a moment.
  *
  * Space is reserved with a fetch-add on the write offset; the window then covers the record, which
- * is copied in. A record is whole or absent: a window is mapped only over allocated file space,
- * and a process killed while copying leaves NUL bytes, which readers skip (docs/log-format.md). A
- * killed process's file ends in the NUL bytes of the rest of its window.
+ * is copied in. A record is whole or absent: only the part of the window below the allocated
+ * size of the file is ever stored to, and a process killed while copying leaves NUL bytes, which
+ * readers skip (docs/log-format.md). A killed process's file ends in the NUL bytes of the rest of
+ * its last chunk.
  *
  * When the file cannot grow (no space, no descriptor, the file replaced), records are lost and
  * counted by the caller; the reason is said once on stderr; growing is retried at most every
@@ -42,7 +45,8 @@ struct logfile {
 	dev_t dev;
 	ino_t ino;
 	pid_t owner;          /* the process that writes it: a vfork or _Fork child never does */
-	char *win;            /* mapped window [win_off, win_off + win_len) of the file, or NULL */
+	char *win;            /* the window: [win_off, win_off + win_len) of the file, or NULL; only
+			       * the part below `size` is used */
 	uint64_t win_off;
 	size_t win_len;
 	uint64_t off;         /* bytes reserved for records: the next record's offset */
@@ -50,7 +54,7 @@ struct logfile {
 	int err;              /* why the last record was lost (0: the log is writable) */
 	uint64_t retry_at;    /* CLOCK_MONOTONIC ns: no attempt to grow before */
 	unsigned said;        /* reasons already said on stderr (bits) */
-	int reopened;         /* windows mapped after the first */
+	int reopened;         /* times the window moved */
 };
 
 /* Create dir/memaudit.<progname>.<pid>.log (or .<n>.log when taken, and after a few taken names
