@@ -9,9 +9,10 @@ tmpdir
 bound=
 command -v timeout >/dev/null 2>&1 && bound="timeout 60"
 mkdir "$T/l"
-$bound sh -c 'ulimit -n 4 && exec "$@"' sh "$PROGS/log_stress" fdlimit 2000 >"$T/plain.out" 2>"$T/plain.err"
+# Descriptors 3 to 9 that the test harness may pass down (make's jobserver) are closed first.
+$bound sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- && ulimit -n 4 && exec "$@"' sh "$PROGS/log_stress" fdlimit 2000 >"$T/plain.out" 2>"$T/plain.err"
 is "$?" 0 "without the shim: exit status 0"
-$bound sh -c 'ulimit -n 4 && exec env LD_PRELOAD="$0" MEMAUDIT_LOG_DIR="$1" "$2" fdlimit 2000' \
+$bound sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- && ulimit -n 4 && exec env LD_PRELOAD="$0" MEMAUDIT_LOG_DIR="$1" "$2" fdlimit 2000' \
 	"$MEMAUDIT_SHIM" "$T/l" "$PROGS/log_stress" >"$T/shim.out" 2>"$T/shim.err"
 is "$?" 0 "with the shim: exit status 0"
 diag_file "$T/shim.err"
