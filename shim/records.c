@@ -139,9 +139,17 @@ static void put_header(struct jsonw *w)
 	struct timespec now;
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	uint64_t since = shim_now();
 
 	exe[n > 0 ? n : 0] = '\0';
+	/* the time of load (or fork), also when the header is written late, after a full disk */
 	clock_gettime(CLOCK_REALTIME, &now);
+	now.tv_sec -= (time_t)(since / 1000000000u);
+	now.tv_nsec -= (long)(since % 1000000000u);
+	if (now.tv_nsec < 0) {
+		now.tv_nsec += 1000000000L;
+		now.tv_sec--;
+	}
 	getrlimit(RLIMIT_MEMLOCK, &rl);
 
 	jw_begin(w);
