@@ -145,16 +145,27 @@ struct file_op {
 	void *map;            /* OP_GROW: the window, or MAP_FAILED */
 };
 
-/* Close every descriptor of the helper's private table (copies: the program's stay open). */
-static void close_private_copies(void)
+/* Every number below the helper's RLIMIT_NOFILE is taken: make one free. The helper is a process
+ * of its own, so its limits are its own: raise its soft limit when the hard one allows; else close
+ * its copies of the program's descriptors (copies: the program's stay open, and POSIX locks, owned
+ * by the program's descriptor table, stay held). */
+static void free_a_number(void)
 {
 	struct rlimit rl;
 	int fd, top = 1024;
 
+	if (real.getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		if (rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur++;
+			if (real.setrlimit(RLIMIT_NOFILE, &rl) == 0)
+				return;
+			rl.rlim_cur--;
+		}
+		if (rl.rlim_cur < 65536)
+			top = (int)rl.rlim_cur;
+	}
 	if (syscall(SYS_close_range, 0, ~0u, 0) == 0)
 		return;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 65536)
-		top = (int)rl.rlim_cur;
 	for (fd = 0; fd < top; fd++)
 		close(fd);
 }
@@ -167,8 +178,8 @@ static int open_for(struct file_op *op)
 	if (op->kind == OP_CREATE)
 		flags = O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
 	fd = open(op->path, flags, 0600);
-	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && op->private_fds) {
-		close_private_copies();
+	if (fd < 0 && errno == EMFILE && op->private_fds) {
+		free_a_number();
 		fd = open(op->path, flags, 0600);
 	}
 	return fd;

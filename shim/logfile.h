@@ -13,7 +13,8 @@
  * helper that shares our memory but has its own copy of the descriptor table (clone(2) CLONE_VM |
  * CLONE_VFORK without CLONE_FILES, as posix_spawn(3) does): the program's threads cannot dup2()
  * over that descriptor between the check and the use, the program's numbers stay untouched, and
- * when every number below RLIMIT_NOFILE is taken the helper closes its copies to get one. Where
+ * when every number below RLIMIT_NOFILE is taken the helper raises its own limit, or closes its
+ * copies, to get one. Where
  * that helper cannot run (clone refused, or valgrind, which turns it into a fork) the calling
  * thread does the same with a descriptor of its own, for a moment.
  *
