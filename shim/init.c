@@ -44,7 +44,7 @@
 /* Default MEMAUDIT_EXITCODE: strict's status for a process with findings (docs/memaudit.7). */
 #define DEFAULT_EXITCODE 99
 
-struct shim_state S = {.log = {.fd = -1}};
+struct shim_state S;
 
 static pthread_mutex_t state_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -342,7 +342,7 @@ static void fork_child(void)
 		n = sizeof S.parent_log - 1;
 	memcpy(S.parent_log, S.log.name ? S.log.name : "", n);
 	S.parent_log[n] = '\0';
-	logfile_close(&S.log); /* the child's copy of the descriptor */
+	logfile_forget(&S.log); /* the child's copy of the parent's window */
 	S.ppid = S.pid; /* the parent's pid, known before any code of the child runs */
 	S.pid = getpid();
 	S.t0 = mono_ns();

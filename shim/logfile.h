@@ -1,11 +1,32 @@
-/* logfile.h: the per-process log file: created exclusively, written one record per write(2), and
- * kept out of the application's way.
+/* logfile.h: the per-process log file: created exclusively, written through a shared file mapping
+ * (issue 10, items 5-8 and 13).
  *
- * The descriptor is moved to a high number (F_DUPFD_CLOEXEC) so that it does not take the low
- * numbers the application expects from open(2). Before every write the descriptor's identity
- * (st_dev, st_ino) is checked: a program that closes every descriptor (closefrom, close_range, the
- * classic daemonize loop) or dup2()s over it gets the log reopened by path, and no record is lost
- * (torsocks only notices close(); Onload issue #111 shows ssh doing this).
+ * Records are stored into a MAP_SHARED window of the file, never written through a descriptor: the
+ * page cache keeps what a killed process stored, and no descriptor number exists that the program
+ * could close, dup2() over or need (a write(2) on a number the program had taken over wrote records
+ * into the program's own file, 8 of 20 runs). The file is opened only for a moment: to create it,
+ * to grow it (fallocate, so that a full disk is an error and never SIGBUS on a store: 64 KiB at
+ * first, then chunks doubling up to 512 KiB), to move the window (one mapping of 1 MiB, moved with
+ * MAP_FIXED over itself: the program's count of mappings, which the map-count model follows, does
+ * not change while it runs) and to trim it to the bytes written at exit. Growing and trimming open the file by path
+ * (O_NOFOLLOW, O_NONBLOCK: a FIFO planted there must not block; the inode must be the log's) in a
+ * helper that shares our memory but has its own copy of the descriptor table (clone(2) CLONE_VM |
+ * CLONE_VFORK without CLONE_FILES, as posix_spawn(3) does): the program's threads cannot dup2()
+ * over that descriptor between the check and the use, the program's numbers stay untouched, and
+ * when every number below RLIMIT_NOFILE is taken the helper raises its own limit, or closes its
+ * copies, to get one. Where
+ * that helper cannot run (clone refused, or valgrind, which turns it into a fork) the calling
+ * thread does the same with a descriptor of its own, for a moment.
+ *
+ * Space is reserved with a fetch-add on the write offset; the window then covers the record, which
+ * is copied in. A record is whole or absent: only the part of the window below the allocated
+ * size of the file is ever stored to, and a process killed while copying leaves NUL bytes, which
+ * readers skip (docs/log-format.md). A killed process's file ends in the NUL bytes of the rest of
+ * its last chunk.
+ *
+ * When the file cannot grow (no space, no descriptor, the file replaced), records are lost and
+ * counted by the caller; the reason is said once on stderr; growing is retried at most every
+ * LOGFILE_RETRY_NS, and the log goes on after the gap.
  *
  * Callers serialize (the shim's state lock).
  */
@@ -14,30 +35,52 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
+#define LOGFILE_RETRY_NS 10000000u /* 10 ms between attempts to grow a log that could not grow */
+
 struct logfile {
-	int fd;               /* -1 when closed or never opened */
+	char path[PATH_MAX];  /* absolute; "" when there is no log */
+	const char *name;     /* basename, inside path */
 	dev_t dev;
 	ino_t ino;
-	char path[PATH_MAX];  /* absolute */
-	const char *name;     /* basename, inside path */
-	int reopened;         /* times the descriptor had to be reopened */
+	pid_t owner;          /* the process that writes it: a vfork or _Fork child never does */
+	char *win;            /* the window: [win_off, win_off + win_len) of the file, or NULL; only
+			       * the part below `size` is used */
+	uint64_t win_off;
+	size_t win_len;
+	uint64_t off;         /* bytes reserved for records: the next record's offset */
+	uint64_t size;        /* the file's size: allocated by fallocate */
+	int err;              /* why the last record was lost (0: the log is writable) */
+	uint64_t retry_at;    /* CLOCK_MONOTONIC ns: no attempt to grow before */
+	unsigned said;        /* reasons already said on stderr (bits) */
+	int reopened;         /* times the window moved */
 };
 
-/* Create dir/memaudit.<progname>.<pid>.log (or .<n>.log when taken). dir may be relative: it is
- * made absolute now so that a later chdir() does not move the log. Returns 0, or an errno value. */
+/* Create dir/memaudit.<progname>.<pid>.log (or .<n>.log when taken, and after a few taken names
+ * one with an unpredictable suffix). dir may be relative: it is made absolute now so that a later
+ * chdir() does not move the log. Maps the first window; when that fails (a full disk) the file
+ * exists, lf->err says why, and writes are retried later. Returns 0, or an errno value when no
+ * file could be created. */
 int logfile_create(struct logfile *lf, const char *dir, const char *progname, pid_t pid);
 
-/* Write len bytes with one write(2) (continuing after a short write or EINTR). Returns 0 or an
- * errno value; the record is then lost, and the caller counts it. */
+/* Store len bytes (one record) at the end of the log. Returns 0, or an errno value: the record is
+ * then lost, and the caller counts it. */
 int logfile_write(struct logfile *lf, const char *buf, size_t len);
 
-/* Forget the descriptor without closing it (a fork child must not touch the parent's file
- * position, and the number may belong to someone else by then). */
+/* Make sure the next len bytes can be stored without growing the file (growing it now if need be).
+ * Returns 0 or an errno value. */
+int logfile_ensure(struct logfile *lf, size_t len);
+
+/* The next logfile_write may try to grow the file at once (the exit record). */
+void logfile_retry_now(struct logfile *lf);
+
+/* Forget the log without touching the file: a fork child (its copy of the parent's window is
+ * unmapped; the parent's file is the parent's). */
 void logfile_forget(struct logfile *lf);
 
-/* Close it: after the exit record. */
+/* Trim the file to the bytes written and unmap it: after the exit record. */
 void logfile_close(struct logfile *lf);
 
 #endif

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "environ.h"
 #include "jsonw.h"
 #include "procfs.h"
-#include "environ.h"
 #include "records.h"
 #include "state.h"
 
@@ -24,15 +24,78 @@ static char recbuf[65536];
 
 static const char *const policy_names[] = {"off", "audit", "warn", "enforce", "strict"};
 
-/* Write the finished record; count it as lost when it cannot be written. */
-static void finish(struct jsonw *w)
+/* The header and the lost record that a write after lost records needs first: a buffer of
+ * their own, since the record waiting is in recbuf. */
+static char metabuf[65536];
+static int header_written;   /* the header of this log is in it */
+static uint64_t lost_noted;  /* S.lost that lost records already report */
+
+static void put_header(struct jsonw *w);
+
+/* Store w's record; 0 or an errno value. */
+static int store(struct jsonw *w)
+{
+	return w->overflow ? EMSGSIZE : logfile_write(&S.log, w->buf, w->len);
+}
+
+/* Records were lost (or the header never made it): when the log takes records again, the header
+ * first if it is missing, then a lost record saying how many are missing here, and the record w,
+ * all or none of them (a lost record is not written where the record after it would not fit).
+ * Returns 0 when w's record may follow. */
+static int after_gap(const struct jsonw *rec)
+{
+	struct jsonw h, l;
+	size_t n = 0;
+	int e;
+
+	if (header_written && S.lost == lost_noted)
+		return 0;
+	if (!header_written) {
+		jw_init(&h, metabuf, sizeof metabuf);
+		put_header(&h);
+		if (h.overflow)
+			return EMSGSIZE;
+		n = h.len;
+	}
+	if (S.lost > lost_noted) {
+		jw_init(&l, metabuf + n, sizeof metabuf - n);
+		jw_begin(&l);
+		jw_key_str(&l, "type", "lost");
+		jw_key_u64(&l, "t", shim_now());
+		jw_key_u64(&l, "records", S.lost - lost_noted);
+		jw_end(&l);
+		jw_newline(&l);
+		if (l.overflow)
+			return EMSGSIZE;
+		n += l.len;
+	}
+	if ((e = logfile_ensure(&S.log, n + rec->len)) != 0 ||
+	    (e = logfile_write(&S.log, metabuf, n)) != 0)
+		return e;
+	header_written = 1;
+	lost_noted = S.lost;
+	return 0;
+}
+
+/* Write the finished record; count it as lost when it cannot be written. A lost record may be a
+ * module or stack record that later records name: S.log_gen moves, so that they are written
+ * again (stack.c); those are not counted (a log never misses one that a record it has names). */
+static void finish_record(struct jsonw *w, int written_again)
 {
 	int saved = errno;
 
 	jw_newline(w);
-	if (w->overflow || S.exited || logfile_write(&S.log, w->buf, w->len) != 0)
-		S.lost++;
+	if (w->overflow || S.exited || after_gap(w) != 0 || store(w) != 0) {
+		if (!written_again)
+			S.lost++;
+		S.log_gen++;
+	}
 	errno = saved;
+}
+
+static void finish(struct jsonw *w)
+{
+	finish_record(w, 0);
 }
 
 /* v, or null when v < 0 (an unlimited limit, an absent id). */
@@ -70,60 +133,81 @@ static void put_argv(struct jsonw *w)
 	arena_free(buf);
 }
 
-void rec_header(void)
+static void put_header(struct jsonw *w)
 {
-	struct jsonw w;
 	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
 	int i;
 	struct timespec now;
 	char exe[4096], comm[32];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	uint64_t since = shim_now();
 
 	exe[n > 0 ? n : 0] = '\0';
+	/* the time of load (or fork), also when the header is written late, after a full disk */
 	clock_gettime(CLOCK_REALTIME, &now);
+	now.tv_sec -= (time_t)(since / 1000000000u);
+	now.tv_nsec -= (long)(since % 1000000000u);
+	if (now.tv_nsec < 0) {
+		now.tv_nsec += 1000000000L;
+		now.tv_sec--;
+	}
 	getrlimit(RLIMIT_MEMLOCK, &rl);
 
-	jw_init(&w, recbuf, sizeof recbuf);
-	jw_begin(&w);
-	jw_key_str(&w, "type", "header");
-	jw_key_str(&w, "format", "memaudit-log");
-	jw_key_u64(&w, "version", 1);
-	jw_key_i64(&w, "pid", S.pid);
-	jw_key_i64(&w, "ppid", S.ppid);
-	jw_key_str(&w, "exe", exe);
-	jw_key_str(&w, "progname", shim_progname(comm, sizeof comm));
-	put_argv(&w);
-	jw_key(&w, "start");
-	jw_begin(&w);
-	jw_key_i64(&w, "sec", now.tv_sec);
-	jw_key_i64(&w, "nsec", now.tv_nsec);
-	jw_end(&w);
-	jw_key_u64(&w, "page_size", S.page_size);
-	jw_key_u64(&w, "real_page_size", S.real_page_size);
-	jw_key(&w, "memlock");
-	jw_begin(&w);
-	key_limit(&w, "soft", rl.rlim_cur);
-	key_limit(&w, "hard", rl.rlim_max);
-	jw_key_bool(&w, "cap_ipc_lock", procfs_has_cap_ipc_lock());
-	key_or_null(&w, "simulated", S.memlock_limit);
-	jw_end(&w);
-	jw_key_i64(&w, "max_map_count", S.max_map_count);
-	jw_key_str(&w, "policy", policy_names[S.policy]);
-	jw_key_str(&w, "parent_log", S.parent_log[0] ? S.parent_log : NULL);
-	jw_key(&w, "whatif_limits");
-	jw_begin_array(&w);
+	jw_begin(w);
+	jw_key_str(w, "type", "header");
+	jw_key_str(w, "format", "memaudit-log");
+	jw_key_u64(w, "version", 2);
+	jw_key_i64(w, "pid", S.pid);
+	jw_key_i64(w, "ppid", S.ppid);
+	jw_key_str(w, "exe", exe);
+	jw_key_str(w, "progname", shim_progname(comm, sizeof comm));
+	put_argv(w);
+	jw_key(w, "start");
+	jw_begin(w);
+	jw_key_i64(w, "sec", now.tv_sec);
+	jw_key_i64(w, "nsec", now.tv_nsec);
+	jw_end(w);
+	jw_key_u64(w, "page_size", S.page_size);
+	jw_key_u64(w, "real_page_size", S.real_page_size);
+	jw_key(w, "memlock");
+	jw_begin(w);
+	key_limit(w, "soft", rl.rlim_cur);
+	key_limit(w, "hard", rl.rlim_max);
+	jw_key_bool(w, "cap_ipc_lock", procfs_has_cap_ipc_lock());
+	key_or_null(w, "simulated", S.memlock_limit);
+	jw_end(w);
+	jw_key_i64(w, "max_map_count", S.max_map_count);
+	jw_key_str(w, "policy", policy_names[S.policy]);
+	jw_key_str(w, "parent_log", S.parent_log[0] ? S.parent_log : NULL);
+	jw_key(w, "whatif_limits");
+	jw_begin_array(w);
 	for (i = 0; i < 4; i++) {
 		if (S.whatif[i].limit < 0)
-			jw_null(&w);
+			jw_null(w);
 		else
-			jw_u64(&w, (uint64_t)S.whatif[i].limit);
+			jw_u64(w, (uint64_t)S.whatif[i].limit);
 	}
-	jw_end_array(&w);
-	jw_key_str(&w, "shim", PACKAGE_VERSION);
-	jw_end(&w);
+	jw_end_array(w);
+	jw_key_str(w, "shim", PACKAGE_VERSION);
+	jw_end(w);
+	jw_newline(w);
+}
+
+/* The header: the first record of every log (after_gap writes it first when it was lost). */
+void rec_header(void)
+{
+	struct jsonw w;
+	int saved = errno;
+
+	header_written = 0;
+	lost_noted = 0;
+	jw_init(&w, metabuf, sizeof metabuf);
+	put_header(&w);
 	/* argv is capped at ARGV_MAX, far below the buffer: a header that still overflows is counted
-	 * as lost by finish(), like any other record. */
-	finish(&w);
+	 * as lost, like any other record. */
+	/* not counted as lost when it cannot be written: after_gap writes it later */
+	header_written = store(&w) == 0;
+	errno = saved;
 }
 
 void rec_module(const struct module *m)
@@ -138,7 +222,7 @@ void rec_module(const struct module *m)
 	jw_key_u64(&w, "base", m->base);
 	jw_key_str(&w, "build_id", m->build_id[0] ? m->build_id : NULL);
 	jw_end(&w);
-	finish(&w);
+	finish_record(&w, 1);
 }
 
 void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off)
@@ -160,7 +244,7 @@ void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off)
 	}
 	jw_end_array(&w);
 	jw_end(&w);
-	finish(&w);
+	finish_record(&w, 1);
 }
 
 static const char *const attr_names[] = {"locked", "dontdump", "dontfork", "wipeonfork"};
@@ -285,6 +369,7 @@ void rec_exit(const char *how, int status)
 	jw_key_u64(&w, "lost_records", S.lost);
 	jw_key_u64(&w, "log_reopened", (uint64_t)S.log.reopened);
 	jw_end(&w);
+	logfile_retry_now(&S.log); /* the last chance to say what was lost */
 	finish(&w);
 }
 

@@ -161,19 +161,20 @@ static int grow_by_id(void)
 /* Write the stack's record (and its modules' first) if this log has not seen it. Lock held. */
 static void emit(struct interned *s)
 {
+	uint32_t gen = S.log_gen; /* a record that is lost moves S.log_gen: written again later */
 	int i;
 
-	if (s->logged_gen == S.log_gen)
+	if (s->logged_gen == gen)
 		return;
 	for (i = 0; i < s->n; i++) {
 		struct module *m = module_by_id(s->mod[i]);
-		if (m && m->logged_gen != S.log_gen) {
+		if (m && m->logged_gen != gen) {
 			rec_module(m);
-			m->logged_gen = S.log_gen;
+			m->logged_gen = gen;
 		}
 	}
 	rec_stack(s->id, s->n, s->mod, s->off);
-	s->logged_gen = S.log_gen;
+	s->logged_gen = gen;
 }
 
 /* Make the interned entry for c (not in the table yet). Lock held. */

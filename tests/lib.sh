@@ -256,14 +256,16 @@ the_log() {
 	return 1
 }
 
-# log_jq LOG FILTER: FILTER applied to the array of the log's records (-r output).
+# log_jq LOG FILTER: FILTER applied to the array of the log's records (-r output). NUL bytes are
+# not part of records (the rest of a killed process's window: docs/log-format.md).
 log_jq() {
-	"$JQ" -r -s "$2" "$1"
+	tr -d '\000' <"$1" | "$JQ" -r -s "$2"
 }
 
-# valid_jsonl FILE: every line is a JSON object (a record cut short would not parse).
+# valid_jsonl FILE: every line is a JSON object (a record cut short would not parse); NUL bytes
+# are left out as by log_jq.
 valid_jsonl() {
-	"$JQ" -e -s 'all(.[]; type == "object")' "$1" >/dev/null 2>&1
+	tr -d '\000' <"$1" | "$JQ" -e -s 'all(.[]; type == "object")' >/dev/null 2>&1
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-/* log_reader.c: the memaudit log v1 reader (see log_reader.h and docs/log-format.md). */
+/* log_reader.c: the memaudit log reader, versions 1 and 2 (see log_reader.h and docs/log-format.md). */
 #include <config.h>
 
 #include "log_reader.h"
@@ -201,7 +201,7 @@ static void read_header(struct ma_log *log, const json_t *hj)
 		log->status = MA_LOG_NOT_LOG;
 		return;
 	}
-	if (version != MA_LOG_VERSION) {
+	if (version < MA_LOG_MIN_VERSION || version > MA_LOG_VERSION) {
 		log->status = MA_LOG_BAD_VERSION;
 		log->version = version;
 		return;
@@ -569,10 +569,21 @@ bool ma_log_feed_line(struct ma_log *log, const char *line, size_t len)
 {
 	json_error_t error;
 	json_t *r;
+	const char *nul = NULL;
 
 	if (log->stopped)
 		return false;
 	log->lines++;
+	if (log->lines > 1 && log->version >= 2 && len)
+		nul = memrchr(line, '\0', len);
+	if (nul) {
+		/* a gap that a killed process reserved and did not fill, or a record it was copying
+		 * when killed: only what follows the last NUL byte may be a record */
+		len -= (size_t)(nul + 1 - line);
+		line = nul + 1;
+		if (!len || line[0] != '{')
+			return true;
+	}
 	if (len > MA_LOG_MAX_LINE) {
 		stop(log, "line longer than 1 MiB");
 		return false;
@@ -585,6 +596,8 @@ bool ma_log_feed_line(struct ma_log *log, const char *line, size_t len)
 	r = json_loadb(line, len, 0, &error);
 	if (!r || !json_is_object(r)) {
 		json_decref(r);
+		if (nul && log->lines > 1)
+			return true; /* the end of a record torn by a kill */
 		stop(log, "not a valid JSON record");
 		return false;
 	}
@@ -623,6 +636,14 @@ void ma_log_finish(struct ma_log *log, size_t tail_len)
 	log->stopped = true;
 }
 
+/* See log_reader.h. */
+size_t ma_log_unterminated(const struct ma_log *log, const char *buf, size_t len)
+{
+	const char *nul = len && log->version >= 2 ? memrchr(buf, '\0', len) : NULL;
+
+	return nul ? len - (size_t)(nul + 1 - buf) : len;
+}
+
 /* Parse the log in buf[0..len). */
 void ma_log_parse_buffer(struct ma_log *log, const char *buf, size_t len)
 {
@@ -637,7 +658,7 @@ void ma_log_parse_buffer(struct ma_log *log, const char *buf, size_t len)
 			return;
 		p = nl + 1;
 	}
-	ma_log_finish(log, (size_t)(end - p));
+	ma_log_finish(log, ma_log_unterminated(log, p, (size_t)(end - p)));
 }
 
 /* Read fd to its end, feeding complete lines to log. Returns 0, or -1 with errno on a read error.
@@ -645,7 +666,8 @@ void ma_log_parse_buffer(struct ma_log *log, const char *buf, size_t len)
 static int read_fd(struct ma_log *log, int fd)
 {
 	size_t cap = 65536, have = 0; /* buf[0..have) holds the start of a line, no '\n' */
-	char *buf = xmalloc(cap);
+	char *buf = xmalloc(cap), *nul;
+	size_t nul_run = 0;
 	int ret = 0;
 
 	while (!log->stopped) {
@@ -668,7 +690,7 @@ static int read_fd(struct ma_log *log, int fd)
 			break;
 		}
 		if (n == 0) {
-			ma_log_finish(log, have);
+			ma_log_finish(log, ma_log_unterminated(log, buf, have));
 			break;
 		}
 		pos = have;
@@ -684,6 +706,21 @@ static int read_fd(struct ma_log *log, int fd)
 		}
 		have -= line;
 		memmove(buf, buf + line, have);
+		/* Version 2: NUL bytes (the rest of a killed process's window can be a MiB of them) are
+		 * not kept, the last one stays to mark the line; MA_LOG_MAX_NUL of them in a row stop
+		 * the reader like a line too long. */
+		if (line)
+			nul_run = 0;
+		if (have && log->version >= 2 && (nul = memrchr(buf, '\0', have)) != NULL &&
+		    nul > buf) {
+			nul_run += (size_t)(nul - buf);
+			have -= (size_t)(nul - buf);
+			memmove(buf, nul, have);
+			if (nul_run > MA_LOG_MAX_NUL) {
+				ma_log_line_too_long(log);
+				break;
+			}
+		}
 	}
 	free(buf);
 	return ret;

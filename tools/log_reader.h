@@ -1,4 +1,4 @@
-/* log_reader.h: reads a memaudit log, format version 1 (docs/log-format.md).
+/* log_reader.h: reads a memaudit log, format versions 1 and 2 (docs/log-format.md).
  *
  * The reader is a line-at-a-time state machine with no I/O and no printing of its own, so that
  * it can be driven from a file (ma_log_read_file), from a memory buffer (ma_log_parse_buffer, for
@@ -25,8 +25,10 @@
 #include "flat_json.h"
 #include "idmap.h"
 
-#define MA_LOG_VERSION 1
+#define MA_LOG_VERSION 2                  /* the newest version read */
+#define MA_LOG_MIN_VERSION 1              /* the oldest: 1 has no NUL bytes */
 #define MA_LOG_MAX_LINE (1024 * 1024)     /* longer lines are corrupt */
+#define MA_LOG_MAX_NUL ((size_t)64 << 20)  /* NUL bytes in a row (version 2); more are corrupt */
 #define MA_LOG_MAX_FRAMES 512             /* frames kept per stack; the rest are dropped */
 #define MA_LOG_MAX_WHATIF 16              /* distinct what-if limits kept; the rest are ignored */
 #define MA_LOG_MAX_KEPT ((uint64_t)256 << 20) /* bytes of records kept per log (ma_log_keep) */
@@ -169,11 +171,18 @@ void ma_log_init(struct ma_log *log, const struct ma_log_sink *sink);
 void ma_log_free(struct ma_log *log);
 
 /* Feed one complete line (without its '\n'). Returns false once the reader has stopped (not a log,
- * unknown version, corrupt line): later lines are ignored. */
+ * unknown version, corrupt line): later lines are ignored. In version 2, NUL bytes are not part of
+ * any record (docs/log-format.md, "Encoding"): what a line has up to its last NUL byte is dropped,
+ * and a line that held one is skipped when the rest is not a record; in version 1 a NUL byte is
+ * a corrupt line. */
 bool ma_log_feed_line(struct ma_log *log, const char *line, size_t len);
 /* Mark the end of input. tail_len is the length of a final line that had no '\n' (0 if none): such
- * a line is never parsed, the log is cut short there. */
+ * a line is never parsed, the log is cut short there. Callers leave out what the tail has up to its
+ * last NUL byte (ma_log_unterminated). */
 void ma_log_finish(struct ma_log *log, size_t tail_len);
+/* The length of the unterminated tail buf[0..len) once its NUL bytes and what precedes them are
+ * dropped (version 2): 0 for the NUL bytes that end a killed process's log. */
+size_t ma_log_unterminated(const struct ma_log *log, const char *buf, size_t len);
 /* Mark the line being read as longer than MA_LOG_MAX_LINE: the reader stops there. */
 void ma_log_line_too_long(struct ma_log *log);
 

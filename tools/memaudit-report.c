@@ -257,8 +257,8 @@ static struct ma_process *load(const char *path)
 	case MA_LOG_BAD_VERSION:
 		fprintf(stderr,
 			MA_PROG ": %s: unsupported log version %lld (this " MA_PROG
-				" reads version %d)\n",
-			path, (long long)p->log.version, MA_LOG_VERSION);
+				" reads versions %d to %d)\n",
+			path, (long long)p->log.version, MA_LOG_MIN_VERSION, MA_LOG_VERSION);
 		ma_process_free(p);
 		return NULL;
 	case MA_LOG_OK:

@@ -13,7 +13,7 @@ PROGS_CFLAGS = -g -O0 -fno-builtin -fno-inline -fno-optimize-sibling-calls -fno-
 check_PROGRAMS += progs/lock_loop progs/madvise_unaligned progs/fork_exec progs/threads \
 	progs/sigkill progs/close_fds progs/dlopen_secret progs/errno_check progs/heap_layout \
 	progs/syscall_check progs/exit_how progs/free_locked progs/fork_threads \
-	progs/fd_reuse
+	progs/fd_reuse progs/log_stress
 progs_lock_loop_SOURCES = progs/lock_loop.c
 progs_lock_loop_CFLAGS = $(PROGS_CFLAGS)
 progs_madvise_unaligned_SOURCES = progs/madvise_unaligned.c
@@ -44,6 +44,9 @@ progs_fork_threads_CFLAGS = $(PROGS_CFLAGS) -pthread
 progs_fork_threads_LDFLAGS = -pthread
 progs_fd_reuse_SOURCES = progs/fd_reuse.c
 progs_fd_reuse_CFLAGS = $(PROGS_CFLAGS)
+progs_log_stress_SOURCES = progs/log_stress.c
+progs_log_stress_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_log_stress_LDFLAGS = -pthread
 
 # The module dlopen_secret loads ($(PROGS)/.libs/libsecret.so): never installed, hence the rpath.
 check_LTLIBRARIES = progs/libsecret.la
@@ -69,6 +72,11 @@ INTEGRATION_TESTS = \
 	integration/policy.sh \
 	integration/free_locked.sh \
 	integration/log_file.sh \
+	integration/log_dup2_race.sh \
+	integration/log_fd_limit.sh \
+	integration/log_fifo.sh \
+	integration/log_disk_full.sh \
+	integration/log_names.sh \
 	integration/launcher.sh \
 	integration/privdrop.sh
 TESTS += $(INTEGRATION_TESTS)

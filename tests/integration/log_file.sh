@@ -1,6 +1,6 @@
 #!/bin/sh
 # The log file: memaudit.<progname>.<pid>.log, mode 0600 whatever the umask, a header first line
-# (format memaudit-log, version 1, the process's pid), every line a JSON record ending in a
+# (format memaudit-log, version 2, the process's pid), every line a JSON record ending in a
 # newline; a relative MEMAUDIT_LOG_DIR is taken from the working directory.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 require_jq
@@ -21,7 +21,7 @@ if [ -n "$log" ]; then
 	ok "every line is a JSON record" valid_jsonl "$log"
 	is "$(tail -c 1 "$log" | od -An -c | tr -d ' ')" '\n' "the file ends with a newline"
 	is "$(log_jq "$log" '.[0] | "\(.type) \(.format) \(.version) \(.pid) \(.progname) \(.policy)"')" \
-		"header memaudit-log 1 $pid lock_loop audit" "the first line is the header"
+		"header memaudit-log 2 $pid lock_loop audit" "the first line is the header"
 	is "$(log_jq "$log" '.[0].argv | join(" ")')" "$PROGS/lock_loop 3" "the header has argv"
 	is "$(log_jq "$log" '[.[] | select(.type == "event")] | length')" 3 "three events"
 else

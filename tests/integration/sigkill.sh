@@ -1,6 +1,6 @@
 #!/bin/sh
 # A process that kills itself with SIGKILL after three mlock calls: its log is a valid prefix
-# (every line whole) without an exit record; the report says complete=false and still counts all
+# (every line whole, then the NUL bytes of the rest of its mapped window) without an exit record; the report says complete=false and still counts all
 # three calls.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 require_report
@@ -14,7 +14,11 @@ is "$(cat "$T/out")" "locked 3" "after three successful locks"
 
 if the_log "$L"; then
 	ok "every line of the log is a JSON record" valid_jsonl "$log"
-	is "$(tail -c 1 "$log" | od -An -c | tr -d ' ')" '\n' "the log ends with a whole line"
+	is "$(tr -d '\000' <"$log" | tail -c 1 | od -An -c | tr -d ' ')" '\n' \
+		"the log's records end with a whole line"
+	n=$(tr -d '\000' <"$log" | wc -c)
+	is "$(head -c "$n" "$log" | tr -d '\000' | wc -c)" "$n" \
+		"the records come first, then only NUL bytes (the rest of the mapped window)"
 	is "$(log_jq "$log" '[.[] | select(.type == "exit")] | length')" 0 "the log has no exit record"
 	is "$(log_jq "$log" '[.[] | select(.type == "event" and .op == "mlock" and .ok)] | length')" 3 \
 		"the log has the three mlock events"

@@ -29,11 +29,11 @@ printf '{"type":"event","op":"mlock"}\n{"type":"header","format":"memaudit-log",
 run_report "$tmp/noheader.log"
 is "$rc" 2 "a header that is not the first line: exit status 2"
 
-v2=$(fixture version2.jsonl)
+v2=$(fixture version99.jsonl)
 run_report "$v2"
-is "$rc" 2 "version 2: exit status 2"
+is "$rc" 2 "version 99: exit status 2"
 is "$(cat "$tmp/err")" \
-	"memaudit-report: $v2: unsupported log version 2 (this memaudit-report reads version 1)" \
+	"memaudit-report: $v2: unsupported log version 99 (this memaudit-report reads versions 1 to 2)" \
 	"...names the version"
 
 run_report "$tmp/does-not-exist.log"

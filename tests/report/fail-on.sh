@@ -38,7 +38,7 @@ is "$rc" 1 "one failing process among several: exit status 1"
 run_report --format json --fail-on note "$(fixture notes.jsonl)"
 jq_ok "$tmp/out" '.processes[0].findings[0].rule == "unlock-unlocked"' \
 	"the report is written when the status is 1"
-run_report --fail-on none "$(fixture version2.jsonl)"
+run_report --fail-on none "$(fixture version99.jsonl)"
 is "$rc" 2 "--fail-on none does not hide input errors"
 
 done_testing

@@ -9,6 +9,7 @@ REPORT_TESTS = \
 	report/tree.sh \
 	report/merge.sh \
 	report/errors.sh \
+	report/nul-bytes.sh \
 	report/directory.sh \
 	report/fail-on.sh \
 	report/suppressions.sh \
@@ -71,7 +72,7 @@ EXTRA_DIST += \
 	report/fixtures/notes.jsonl \
 	report/fixtures/other-format.jsonl \
 	report/fixtures/symbolize.jsonl.in \
-	report/fixtures/version2.jsonl \
+	report/fixtures/version99.jsonl \
 	report/fixtures/warnings.jsonl \
 	report/fixtures/whatif.jsonl \
 	report/fixtures/whatif-unlimited.jsonl \
