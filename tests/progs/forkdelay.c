@@ -21,8 +21,14 @@ static void child(void)
 {
 	struct timespec ms = {0, 1000000};
 
+	struct timespec margin = {0, 20000000};
+
 	for (int i = 0; i < 5000 && getppid() == forking; i++)
 		nanosleep(&ms, NULL);
+	/* then 20 ms more: orphan.sh compares the child's header time (CLOCK_REALTIME) with the
+	 * parent's exit (its start plus a CLOCK_MONOTONIC offset); the two clocks may drift apart by
+	 * tens of microseconds over a run (NTP slewing), which a margin of 20 ms dwarfs */
+	nanosleep(&margin, NULL);
 }
 
 __attribute__((constructor)) static void forkdelay_init(void)
