@@ -192,7 +192,7 @@ static void read_whatif_limits(struct ma_log *log, const json_t *limits)
 static void read_header(struct ma_log *log, const json_t *hj)
 {
 	const struct rec hr = { .json = hj }, *h = &hr;
-	const char *type = get_str(h, "type"), *format = get_str(h, "format");
+	const char *type = get_str(h, "type"), *format = get_str(h, "format"), *recorded;
 	const json_t *argv, *start, *memlock;
 	int64_t version;
 
@@ -229,6 +229,8 @@ static void read_header(struct ma_log *log, const json_t *hj)
 				 get_uint(&(struct rec){ .json = memlock }, "simulated",
 					  &log->memlock_limit);
 
+	recorded = get_str(h, "argv_recorded");
+	log->argv_first = recorded && !strcmp(recorded, "first");
 	argv = json_object_get(hj, "argv");
 	if (json_is_array(argv)) {
 		size_t n = json_array_size(argv);

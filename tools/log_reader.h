@@ -122,6 +122,7 @@ struct ma_log {
 	char *exe, *progname, *policy, *parent_log;
 	char **argv;
 	size_t argc;
+	bool argv_first;         /* "argv_recorded":"first": the shim kept argv[0] only (MEMAUDIT_ARGV) */
 
 	/* header whatif_limits, one entry per distinct value in the header's order (none when the
 	 * header lacks the key: a log of an older shim) */

@@ -270,7 +270,10 @@ static void header(FILE *out, const struct ma_process *p)
 		fputs(i ? " " : "", out);
 		esc(out, l->argv[i]);
 	}
-	fputs("</code></dd>\n<dt>pid</dt><dd>", out);
+	fputs("</code>", out);
+	if (l->argv_first)
+		fputs(" <span class=\"muted\">(arguments not recorded: MEMAUDIT_ARGV=first)</span>", out);
+	fputs("</dd>\n<dt>pid</dt><dd>", out);
 	if (l->has_pid)
 		fprintf(out, "%" PRId64, l->pid);
 	else

@@ -69,6 +69,7 @@ INTEGRATION_TESTS = \
 	integration/policy.sh \
 	integration/free_locked.sh \
 	integration/log_file.sh \
+	integration/argv.sh \
 	integration/launcher.sh \
 	integration/privdrop.sh
 TESTS += $(INTEGRATION_TESTS)
