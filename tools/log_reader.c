@@ -691,6 +691,16 @@ static int read_fd(struct ma_log *log, int fd)
 	return ret;
 }
 
+/* Read the open file fd (opened with O_NONBLOCK, or not) into log. */
+int ma_log_read_fd(struct ma_log *log, int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || ((fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
+		return -1;
+	return read_fd(log, fd);
+}
+
 /* Read the file at path ("-" = stdin) into log. */
 int ma_log_read_file(struct ma_log *log, const char *path)
 {
@@ -703,9 +713,7 @@ int ma_log_read_file(struct ma_log *log, const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
-	ret = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	if (ret == 0)
-		ret = read_fd(log, fd);
+	ret = ma_log_read_fd(log, fd);
 	saved = errno;
 	close(fd);
 	errno = saved;

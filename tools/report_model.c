@@ -302,9 +302,15 @@ static struct ma_process *process_read(struct ma_process *p)
 /* Read and aggregate the log at path; see report_model.h. */
 struct ma_process *ma_process_load(const char *path)
 {
-	struct ma_process *p = process_new(path);
+	return ma_process_load_fd(path, -1);
+}
 
-	if (ma_log_read_file(&p->log, path) < 0) {
+/* Read the log of fd, or of the file at name when fd < 0. */
+struct ma_process *ma_process_load_fd(const char *name, int fd)
+{
+	struct ma_process *p = process_new(name);
+
+	if ((fd < 0 ? ma_log_read_file(&p->log, name) : ma_log_read_fd(&p->log, fd)) < 0) {
 		int saved = errno;
 
 		ma_process_free(p);
