@@ -82,10 +82,21 @@ static const char *get_str(const struct rec *r, const char *key)
 	return v && v->type == FLAT_STR ? v->s : NULL;
 }
 
-/* Return a copy of r[key] when it is a string, else NULL. */
+/* Return a copy of string s with its bytes as the program had them (a string from the log carries
+ * bytes that are not UTF-8 as byte code points: policy/utf8.h); NULL for NULL. */
+static char *dup_bytes(const char *s)
+{
+	char *c = xstrdup(s);
+
+	if (c)
+		ma_bytes_decode(c);
+	return c;
+}
+
+/* Return a copy of r[key] as bytes (dup_bytes) when it is a string, else NULL. */
 static char *dup_str(const struct rec *r, const char *key)
 {
-	return xstrdup(get_str(r, key));
+	return dup_bytes(get_str(r, key));
 }
 
 /* Return 1 when r[key] is true, 0 when it is false, -1 when it is absent or not a boolean. */
@@ -240,7 +251,7 @@ static void read_header(struct ma_log *log, const json_t *hj)
 			const json_t *a = json_array_get(argv, i);
 
 			if (json_is_string(a))
-				log->argv[log->argc++] = xstrdup(json_string_value(a));
+				log->argv[log->argc++] = dup_bytes(json_string_value(a));
 		}
 	}
 }
@@ -278,7 +289,7 @@ static void read_module(struct ma_log *log, const struct rec *r)
 	GROW(log->modules, log->modules_cap, log->nmodules);
 	m = &log->modules[log->nmodules++];
 	m->id = id;
-	m->path = xstrdup(path);
+	m->path = dup_bytes(path);
 	if (!get_uint(r, "base", &m->base))
 		m->base = 0;
 	m->build_id = NULL;
