@@ -70,6 +70,7 @@ INTEGRATION_TESTS = \
 	integration/free_locked.sh \
 	integration/log_file.sh \
 	integration/argv.sh \
+	integration/bytes.sh \
 	integration/launcher.sh \
 	integration/privdrop.sh
 TESTS += $(INTEGRATION_TESTS)
