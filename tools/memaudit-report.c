@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include "elf_files.h"
 #include "report_html.h"
 #include "report_json.h"
 #include "report_model.h"
@@ -16,6 +17,7 @@
 #include "symbolize.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +40,7 @@ struct options {
 	const char *source_root;  /* NULL = the current directory (SARIF URIs) */
 	enum tx_color_when color;
 	bool merge;               /* --merge */
+	uint64_t debug_budget;    /* --debug-budget, in bytes */
 };
 
 /* Print the usage text to f. */
@@ -57,6 +60,9 @@ static void usage(FILE *f)
 	      "                         (SARIF keeps them, marked as suppressed)\n"
 	      "  --source-root DIR      SARIF: name source files under DIR relative to it\n"
 	      "                         (default: the current directory)\n"
+	      "  --debug-budget MIB     debug information read per module file, decompressed\n"
+	      "                         (default 256); a module with more is not symbolized,\n"
+	      "                         and the report says so\n"
 	      "  --merge                one table per executable: sites and findings summed over\n"
 	      "                         its processes (JSON: a \"merged\" array besides \"processes\")\n"
 	      "  --color[=WHEN]         colour severities in the text report: auto (default: when\n"
@@ -96,6 +102,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "source-root", required_argument, NULL, 'R' },
 		{ "color", optional_argument, NULL, 'C' },
 		{ "merge", no_argument, NULL, 'M' },
+		{ "debug-budget", required_argument, NULL, 'B' },
 		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -142,6 +149,18 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case 'M':
 			opt->merge = true;
 			break;
+		case 'B': {
+			char *end;
+			unsigned long long mib;
+
+			errno = 0;
+			mib = strtoull(optarg, &end, 10);
+			if (!isdigit((unsigned char)optarg[0]) || *end || errno || mib > (1ull << 30))
+				usage_error("--debug-budget '%s': not a number of MiB (0 to %llu)",
+					    optarg, 1ull << 30);
+			opt->debug_budget = (uint64_t)mib << 20;
+			break;
+		}
 		case 'C':
 			if ((c = tx_color_parse(optarg)) < 0)
 				usage_error("unknown --color '%s' (auto, always or never)", optarg);
@@ -364,7 +383,8 @@ static bool fails(struct ma_process **procs, size_t n, enum ma_severity fail_on)
  * status described at the top of this file. */
 int main(int argc, char **argv)
 {
-	struct options opt = { .format = FORMAT_TEXT, .fail_on = MA_SEV_ERROR };
+	struct options opt = { .format = FORMAT_TEXT, .fail_on = MA_SEV_ERROR,
+			       .debug_budget = ELF_FILES_DEFAULT_BUDGET };
 	struct ma_suppressions *supp = NULL;
 	struct inputs files = { 0 };
 	struct ma_process **procs;
@@ -398,6 +418,7 @@ int main(int argc, char **argv)
 
 	ma_processes_link(procs, n);
 	sym = ma_sym_new();
+	ma_sym_set_budget(sym, opt.debug_budget);
 	for (size_t i = 0; i < n; i++) {
 		ma_process_symbolize(procs[i], sym);
 		ma_process_suppress(procs[i], supp);

@@ -425,7 +425,12 @@ static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
 			add_note(p, "%s: %s; its frames show module+offset only", m->path,
 				 detail ? detail : "cannot be read");
 			break;
+		case MA_SYM_BUDGET:
+			add_note(p, "%s; its frames show module+offset only", detail);
+			break;
 		default:
+			if (detail) /* its separate debug file was over the budget */
+				add_note(p, "%s", detail);
 			break;
 		}
 		for (size_t j = 0; j < n; j++)

@@ -21,7 +21,8 @@ REPORT_TESTS = \
 	report/launcher.sh \
 	report/sarif.sh \
 	report/golden.sh \
-	report/rules.sh
+	report/rules.sh \
+	report/debug-budget.sh
 TESTS += $(REPORT_TESTS)
 
 # rules_tsv prints the rule registry (policy/rules.c) for report/rules.sh.
