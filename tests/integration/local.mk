@@ -71,6 +71,7 @@ INTEGRATION_TESTS = \
 	integration/log_file.sh \
 	integration/argv.sh \
 	integration/bytes.sh \
+	integration/asan_launcher.sh \
 	integration/launcher.sh \
 	integration/privdrop.sh
 TESTS += $(INTEGRATION_TESTS)
