@@ -203,7 +203,7 @@ static void read_config(void)
 			bad_value("MEMAUDIT_ABORT", "0 or 1");
 		S.abort_on_finding = v[0] == '1';
 	}
-	if ((v = getenv("MEMAUDIT_ARGV"))) {
+	if ((v = shim_getenv("MEMAUDIT_ARGV"))) {
 		int mode;
 		if (envparse_argv(v, &mode) != 0)
 			bad_value("MEMAUDIT_ARGV", "full, first");
