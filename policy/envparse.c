@@ -19,6 +19,17 @@ int envparse_policy(const char *s, int *out)
 	return -1;
 }
 
+int envparse_argv(const char *s, int *out)
+{
+	if (s && strcmp(s, "full") == 0)
+		*out = ENVPARSE_ARGV_FULL;
+	else if (s && strcmp(s, "first") == 0)
+		*out = ENVPARSE_ARGV_FIRST;
+	else
+		return -1;
+	return 0;
+}
+
 /* Parse decimal digits of s into *v; returns the first non-digit, or NULL on none or overflow. */
 static const char *digits(const char *s, unsigned long long *v)
 {

@@ -9,6 +9,10 @@
 /* "off", "audit", "warn", "enforce", "strict" -> 0..4 in that order. */
 int envparse_policy(const char *s, int *out);
 
+/* MEMAUDIT_ARGV: "full" -> 0 (every argument), "first" -> 1 (argv[0] only). */
+enum { ENVPARSE_ARGV_FULL, ENVPARSE_ARGV_FIRST };
+int envparse_argv(const char *s, int *out);
+
 /* Bytes with an optional K, M or G suffix (binary: 1K = 1024), or "unlimited" (-> -1). */
 int envparse_size(const char *s, long long *out);
 

@@ -203,6 +203,12 @@ static void read_config(void)
 			bad_value("MEMAUDIT_ABORT", "0 or 1");
 		S.abort_on_finding = v[0] == '1';
 	}
+	if ((v = shim_getenv("MEMAUDIT_ARGV"))) {
+		int mode;
+		if (envparse_argv(v, &mode) != 0)
+			bad_value("MEMAUDIT_ARGV", "full, first");
+		S.argv_first = mode == ENVPARSE_ARGV_FIRST;
+	}
 	S.whatif[0].limit = 32 << 10; /* the old MLOCK_LIMIT, 8 pages ("GPG wants 32kB") */
 	S.whatif[1].limit = 64 << 10; /* the long-time default, and many distributions' today */
 	S.whatif[2].limit = 8 << 20;  /* the default since Linux 5.16 */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "policy/utf8.h"
 
 void jw_init(struct jsonw *w, char *buf, size_t cap)
 {
@@ -130,36 +131,6 @@ void jw_null(struct jsonw *w)
 	put(w, "null", 4);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is not valid
- * (overlong forms, surrogates and code points above U+10FFFF are invalid, RFC 3629). */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 void jw_strn(struct jsonw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -170,7 +141,7 @@ void jw_strn(struct jsonw *w, const char *s, size_t n)
 	putc1(w, '"');
 	while (i < n) {
 		unsigned char c = p[i];
-		char esc[6];
+		char esc[12];
 
 		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
 			/* copy a run of plain ASCII at once */
@@ -183,12 +154,19 @@ void jw_strn(struct jsonw *w, const char *s, size_t n)
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t l = utf8_len(p + i, n - i);
+			size_t l = utf8_plain_len(p + i, n - i);
 			if (l) {
 				put(w, s + i, l);
 				i += l;
 				continue;
 			}
+			/* a byte of its own: U+10FF00 + c as a surrogate pair (policy/utf8.h) */
+			memcpy(esc, "\\udbff\\udf", 10);
+			esc[10] = hex[c >> 4];
+			esc[11] = hex[c & 15];
+			put(w, esc, 12);
+			i++;
+			continue;
 		}
 		switch (c) {
 		case '"': put(w, "\\\"", 2); break;

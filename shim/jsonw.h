@@ -37,7 +37,9 @@ void jw_u64(struct jsonw *w, uint64_t v);
 void jw_i64(struct jsonw *w, int64_t v);
 void jw_bool(struct jsonw *w, int v);
 void jw_null(struct jsonw *w);
-/* A string of n bytes, escaped per RFC 8259; bytes that are not part of valid UTF-8 become \u00XX. */
+/* A string of n bytes, escaped per RFC 8259; a byte that is not part of valid UTF-8 (and each byte
+ * of a code point U+10FF80..U+10FFFF) becomes "\udbff\udfXX", the code point U+10FF00 + byte, so
+ * that a reader gets the bytes back exactly (policy/utf8.h). */
 void jw_strn(struct jsonw *w, const char *s, size_t n);
 void jw_str(struct jsonw *w, const char *s); /* NULL writes null */
 

@@ -114,7 +114,9 @@ static void key_limit(struct jsonw *w, const char *key, rlim_t v)
 	key_or_null(w, key, v == RLIM_INFINITY || v > (rlim_t)LLONG_MAX ? -1 : (long long)v);
 }
 
-/* argv from /proc/self/cmdline: NUL-separated, possibly cut at ARGV_MAX bytes. */
+/* argv from /proc/self/cmdline: NUL-separated, possibly cut at ARGV_MAX bytes; only argv[0] under
+ * MEMAUDIT_ARGV=first ("argv_recorded" says which, so that a reader does not take the rest as
+ * absent). */
 static void put_argv(struct jsonw *w)
 {
 	char *buf = arena_malloc(ARGV_MAX);
@@ -127,9 +129,12 @@ static void put_argv(struct jsonw *w)
 		size_t l = strnlen(buf + i, (size_t)(n - i));
 		jw_strn(w, buf + i, l);
 		i += (ssize_t)l + 1;
+		if (S.argv_first)
+			break;
 	}
 	jw_end_array(w);
-	jw_key_bool(w, "argv_truncated", n >= ARGV_MAX);
+	jw_key_bool(w, "argv_truncated", n >= ARGV_MAX && !S.argv_first);
+	jw_key_str(w, "argv_recorded", S.argv_first ? "first" : "full");
 	arena_free(buf);
 }
 

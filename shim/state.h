@@ -49,6 +49,7 @@ struct shim_state {
 	int fail_on;             /* immutable: findings.h enum severity, SEV_NONE for never */
 	int exitcode;            /* immutable: MEMAUDIT_EXITCODE */
 	int abort_on_finding;    /* immutable: MEMAUDIT_ABORT */
+	int argv_first;          /* immutable: MEMAUDIT_ARGV=first: the log keeps argv[0] only */
 	uint64_t lock_calls;     /* lock calls so far: the what-if "call" index counts these */
 	int map_count_off;       /* the map-count check found the target exceeded (audit): stopped */
 	struct whatif {

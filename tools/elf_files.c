@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,14 +22,27 @@ struct elf_files {
 	struct idmap ids;   /* (device, inode) -> index */
 	size_t nopen;
 	uint64_t clock;     /* counts uses, for last_used */
+	uint64_t budget;    /* the module budget, bytes of debug information (elf_files.h) */
+	uint64_t open_debug; /* debug information held by the open files */
 };
 
-/* Separate debug files are looked for the standard way (.gnu_debuglink, /usr/lib/debug/.build-id);
- * the main file is always given as an already-open descriptor, so find_elf is never needed. */
+/* A file as its libdwfl module's userdata knows it (the array of files moves as it grows). */
+struct elf_file_ref {
+	struct elf_files *e;
+	size_t i;
+};
+
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			  const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+			  char **debuginfo_file_name);
+
+/* Separate debug files are looked for the standard way (.gnu_debuglink, /usr/lib/debug/.build-id),
+ * within the budget; the main file is always given as an already-open descriptor, so find_elf is
+ * never needed. */
 static char *debuginfo_path;
 static const Dwfl_Callbacks callbacks = {
 	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.find_debuginfo = find_debuginfo,
 	.section_address = dwfl_offline_section_address,
 	.debuginfo_path = &debuginfo_path,
 };
@@ -37,8 +52,22 @@ struct elf_files *elf_files_new(void)
 {
 	struct elf_files *e = xcalloc(1, sizeof *e);
 
+	elf_version(EV_CURRENT); /* before the first elf_begin, which may come before libdwfl's */
+	e->budget = ELF_FILES_DEFAULT_BUDGET;
 	idmap_init(&e->ids);
 	return e;
+}
+
+/* Set the module budget. */
+void elf_files_set_budget(struct elf_files *e, uint64_t bytes)
+{
+	e->budget = bytes;
+}
+
+/* Return the module budget. */
+uint64_t elf_files_budget(const struct elf_files *e)
+{
+	return e->budget;
 }
 
 /* Close f (its libdwfl session and symbol table). */
@@ -52,6 +81,89 @@ static void close_file(struct elf_files *e, struct elf_file *f)
 	f->dwfl = NULL;
 	f->mod = NULL;
 	e->nopen--;
+	e->open_debug -= f->debug_bytes;
+	f->debug_bytes = 0;
+}
+
+/* Close the open file used least recently, but keep. Returns false when there is none. */
+static bool close_oldest(struct elf_files *e, const struct elf_file *keep)
+{
+	struct elf_file *oldest = NULL;
+
+	for (size_t i = 0; i < e->n; i++)
+		if (e->v[i].dwfl && &e->v[i] != keep &&
+		    (!oldest || e->v[i].last_used < oldest->last_used))
+			oldest = &e->v[i];
+	if (oldest)
+		close_file(e, oldest);
+	return oldest != NULL;
+}
+
+/* Make room for a file (keep: the one being opened) with debug bytes of debug information: close
+ * files until fewer than ELF_FILES_OPEN are open and the open ones leave room for it in the
+ * report's budget. */
+static void make_room(struct elf_files *e, const struct elf_file *keep, uint64_t debug)
+{
+	while ((e->nopen >= ELF_FILES_OPEN ||
+		sat_add(e->open_debug, debug) > e->budget * ELF_FILES_REPORT_BUDGETS) &&
+	       close_oldest(e, keep))
+		;
+}
+
+/* Return a 64-bit big-endian number at p. */
+static uint64_t be64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Return the size of section scn (named name, header sh) once libelf decompressed it, from its
+ * headers only. */
+static uint64_t section_bytes(Elf_Scn *scn, const GElf_Shdr *sh, const char *name)
+{
+	if (sh->sh_flags & SHF_COMPRESSED) {
+		GElf_Chdr ch;
+
+		return gelf_getchdr(scn, &ch) ? ch.ch_size : sh->sh_size;
+	}
+	if (name && !strncmp(name, ".zdebug", 7)) {
+		Elf_Data *d = elf_rawdata(scn, NULL);
+
+		if (d && d->d_size >= 12 && !memcmp(d->d_buf, "ZLIB", 4))
+			return be64((const unsigned char *)d->d_buf + 4);
+	}
+	return sh->sh_size;
+}
+
+/* Return the bytes of debug information in the ELF file at fd as libdw holds it, decompressed
+ * (elf_files.h), measured from the section headers without decompressing anything; 0 for a file
+ * that libelf cannot read (libdwfl then refuses it too). */
+static uint64_t debug_info_bytes(int fd)
+{
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	Elf_Scn *scn = NULL;
+	uint64_t total = 0;
+	size_t shstrndx;
+
+	if (!elf)
+		return 0;
+	if (elf_kind(elf) == ELF_K_ELF && elf_getshdrstrndx(elf, &shstrndx) == 0)
+		while ((scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			const char *name;
+
+			if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+				continue;
+			name = elf_strptr(elf, shstrndx, sh.sh_name);
+			if ((sh.sh_flags & SHF_COMPRESSED) ||
+			    (name && (!strncmp(name, ".debug_", 7) || !strncmp(name, ".zdebug_", 8))))
+				total = sat_add(total, section_bytes(scn, &sh, name));
+		}
+	elf_end(elf);
+	return total;
 }
 
 /* Close and free everything. */
@@ -63,6 +175,7 @@ void elf_files_free(struct elf_files *e)
 		close_file(e, &e->v[i]);
 		free(e->v[i].path);
 		free(e->v[i].build_id);
+		free(e->v[i].ref);
 	}
 	free(e->v);
 	idmap_free(&e->ids);
@@ -106,22 +219,111 @@ static char *module_build_id(Dwfl_Module *mod)
 	return hex;
 }
 
-/* Open fd (which the libdwfl session takes over) as f's module, closing the least recently used
- * file first when ELF_FILES_OPEN are open. The module is reported at bias 0 (base 0, p_vaddr
- * added), so the addresses to look up are ELF virtual addresses, which is what a log offset
- * (return address minus load bias) is, for executables and shared objects alike. Returns false
- * with *why set when libdwfl cannot read the file (fd is closed then). */
-static bool load(struct elf_files *e, struct elf_file *f, int fd, const char **why)
+/* Return the most debug information in a regular file at path (0 when there is none). */
+static uint64_t file_debug_bytes(const char *path)
 {
-	if (e->nopen >= ELF_FILES_OPEN) {
-		struct elf_file *oldest = NULL;
+	const char *why;
+	struct stat st;
+	int fd = open_regular(path, &st, &why);
+	uint64_t n = fd >= 0 ? debug_info_bytes(fd) : 0;
 
-		for (size_t i = 0; i < e->n; i++)
-			if (e->v[i].dwfl && (!oldest || e->v[i].last_used < oldest->last_used))
-				oldest = &e->v[i];
-		if (oldest)
-			close_file(e, oldest);
+	if (fd >= 0)
+		close(fd);
+	return n;
+}
+
+/* Return the most debug information among the files that libdwfl's standard search may take as
+ * the separate debug file of mod (file_name, with .gnu_debuglink debuglink, or NULL): the build-id
+ * file under /usr/lib/debug/.build-id, and the debuglink name in the module's directory, its
+ * .debug subdirectory and under /usr/lib/debug. They are measured before the search, because
+ * the search itself opens the one it finds and keeps it for libdw, even when the callback then
+ * refuses it. */
+static uint64_t candidates_debug_bytes(Dwfl_Module *mod, const char *file_name,
+				       const char *debuglink)
+{
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(mod, &bits, &vaddr);
+	uint64_t most = 0;
+	char *path;
+
+	if (n > 1) {
+		path = xmalloc(64 + 2 * (size_t)n);
+		strcpy(path, "/usr/lib/debug/.build-id/");
+		for (int i = 0; i < n; i++)
+			sprintf(path + strlen(path), "%s%02x", i == 1 ? "/" : "", bits[i]);
+		strcat(path, ".debug");
+		most = file_debug_bytes(path);
+		free(path);
 	}
+	if (debuglink && debuglink[0] == '/') {
+		uint64_t b = file_debug_bytes(debuglink);
+
+		most = b > most ? b : most;
+	} else if (debuglink && file_name && strchr(file_name, '/')) {
+		int dirlen = (int)(strrchr(file_name, '/') - file_name);
+		const char *const forms[] = { "%.*s/%s", "%.*s/.debug/%s", "/usr/lib/debug%.*s/%s" };
+
+		path = xmalloc(strlen(file_name) + strlen(debuglink) + 32);
+		for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+			uint64_t b;
+
+			sprintf(path, forms[i], dirlen, file_name, debuglink);
+			b = file_debug_bytes(path);
+			most = b > most ? b : most;
+		}
+		free(path);
+	}
+	return most;
+}
+
+/* libdwfl's find_debuginfo: the standard search, unless a debug file it may find would take the
+ * module over the budget: then none is used (the module keeps its own symbol table), and the
+ * size is remembered for the report's note. */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			  const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+			  char **debuginfo_file_name)
+{
+	const struct elf_file_ref *ref = *userdata;
+	struct elf_file *f = ref ? &ref->e->v[ref->i] : NULL;
+	uint64_t debug = f ? candidates_debug_bytes(mod, file_name, debuglink_file) : 0;
+	int fd;
+
+	if (f && sat_add(f->debug_bytes, debug) > ref->e->budget) {
+		f->debug_skipped = debug;
+		return -1;
+	}
+	fd = dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file,
+					  debuglink_crc, debuginfo_file_name);
+	if (fd >= 0 && f) {
+		debug = debug_info_bytes(fd);
+		make_room(ref->e, f, debug);
+		f->debug_bytes += debug;
+		ref->e->open_debug += debug;
+	}
+	return fd;
+}
+
+/* Open fd (which the libdwfl session takes over) as f's module, closing the least recently used
+ * files first when ELF_FILES_OPEN are open or the report's budget needs it. The module is
+ * reported at bias 0 (base 0, p_vaddr added), so the addresses to look up are ELF virtual
+ * addresses, which is what a log offset (return address minus load bias) is, for executables and
+ * shared objects alike. Returns false with *why set when libdwfl cannot read the file, or when
+ * its debug information is over the module budget (*over_budget is then its size), fd closed. */
+static bool load(struct elf_files *e, struct elf_file *f, int fd, const char **why,
+		 uint64_t *over_budget)
+{
+	uint64_t debug = debug_info_bytes(fd);
+	void **userdata;
+
+	*over_budget = 0;
+	if (debug > e->budget) {
+		*over_budget = debug;
+		*why = "debug information over the budget";
+		close(fd);
+		return false;
+	}
+	make_room(e, f, debug);
 	f->dwfl = dwfl_begin(&callbacks);
 	if (f->dwfl) {
 		dwfl_report_begin(f->dwfl);
@@ -136,20 +338,25 @@ static bool load(struct elf_files *e, struct elf_file *f, int fd, const char **w
 		f->dwfl = NULL;
 		return false;
 	}
-	dwfl_module_info(f->mod, NULL, &f->low, &f->high, NULL, NULL, NULL, NULL);
+	dwfl_module_info(f->mod, &userdata, &f->low, &f->high, NULL, NULL, NULL, NULL);
+	*userdata = f->ref;
+	f->debug_bytes = debug;
+	e->open_debug += debug;
 	f->last_used = ++e->clock;
 	e->nopen++;
 	return true;
 }
 
 /* Open path, or find it open already; see elf_files.h. */
-size_t elf_files_open(struct elf_files *e, const char *path, const char **why)
+size_t elf_files_open(struct elf_files *e, const char *path, const char **why,
+		      uint64_t *over_budget)
 {
 	struct elf_file *f;
 	struct stat st;
 	size_t i;
 	int fd;
 
+	*over_budget = 0;
 	if (!path || path[0] != '/') {
 		*why = "no file";
 		return SIZE_MAX;
@@ -167,8 +374,11 @@ size_t elf_files_open(struct elf_files *e, const char *path, const char **why)
 	f->path = xstrdup(path);
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
-	if (!load(e, f, fd, why)) {
+	f->ref = xmalloc(sizeof *f->ref);
+	*f->ref = (struct elf_file_ref){ .e = e, .i = e->n };
+	if (!load(e, f, fd, why, over_budget)) {
 		free(f->path);
+		free(f->ref);
 		return SIZE_MAX;
 	}
 	f->build_id = module_build_id(f->mod);
@@ -182,6 +392,7 @@ struct elf_file *elf_files_use(struct elf_files *e, size_t i)
 	struct elf_file *f = &e->v[i];
 	const char *why;
 	struct stat st;
+	uint64_t over;
 	char *id;
 	int fd;
 
@@ -197,7 +408,7 @@ struct elf_file *elf_files_use(struct elf_files *e, size_t i)
 		close(fd);
 		fd = -1;
 	}
-	if (fd < 0 || !load(e, f, fd, &why)) {
+	if (fd < 0 || !load(e, f, fd, &why, &over)) {
 		f->gone = true;
 		return NULL;
 	}

@@ -10,28 +10,12 @@
 /* Return a JSON string for s; see json_util.h. */
 json_t *jstr(const char *s)
 {
+	char *u;
 	json_t *v;
-	size_t len;
-	char *u, *o;
 
 	if (!s)
 		return json_null();
-	v = json_string(s);
-	if (v)
-		return v;
-	len = strlen(s);
-	u = o = xmalloc(len * 2 + 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x80) {
-			*o++ = (char)c;
-		} else {
-			*o++ = (char)(0xc0 | c >> 6);
-			*o++ = (char)(0x80 | (c & 0x3f));
-		}
-	}
-	*o = '\0';
+	u = ma_bytes_encode(s);
 	v = json_string(u);
 	free(u);
 	return v ? v : json_null();

@@ -82,10 +82,21 @@ static const char *get_str(const struct rec *r, const char *key)
 	return v && v->type == FLAT_STR ? v->s : NULL;
 }
 
-/* Return a copy of r[key] when it is a string, else NULL. */
+/* Return a copy of string s with its bytes as the program had them (a string from the log carries
+ * bytes that are not UTF-8 as byte code points: policy/utf8.h); NULL for NULL. */
+static char *dup_bytes(const char *s)
+{
+	char *c = xstrdup(s);
+
+	if (c)
+		ma_bytes_decode(c);
+	return c;
+}
+
+/* Return a copy of r[key] as bytes (dup_bytes) when it is a string, else NULL. */
 static char *dup_str(const struct rec *r, const char *key)
 {
-	return xstrdup(get_str(r, key));
+	return dup_bytes(get_str(r, key));
 }
 
 /* Return 1 when r[key] is true, 0 when it is false, -1 when it is absent or not a boolean. */
@@ -192,7 +203,7 @@ static void read_whatif_limits(struct ma_log *log, const json_t *limits)
 static void read_header(struct ma_log *log, const json_t *hj)
 {
 	const struct rec hr = { .json = hj }, *h = &hr;
-	const char *type = get_str(h, "type"), *format = get_str(h, "format");
+	const char *type = get_str(h, "type"), *format = get_str(h, "format"), *recorded;
 	const json_t *argv, *start, *memlock;
 	int64_t version;
 
@@ -229,6 +240,8 @@ static void read_header(struct ma_log *log, const json_t *hj)
 				 get_uint(&(struct rec){ .json = memlock }, "simulated",
 					  &log->memlock_limit);
 
+	recorded = get_str(h, "argv_recorded");
+	log->argv_first = recorded && !strcmp(recorded, "first");
 	argv = json_object_get(hj, "argv");
 	if (json_is_array(argv)) {
 		size_t n = json_array_size(argv);
@@ -238,7 +251,7 @@ static void read_header(struct ma_log *log, const json_t *hj)
 			const json_t *a = json_array_get(argv, i);
 
 			if (json_is_string(a))
-				log->argv[log->argc++] = xstrdup(json_string_value(a));
+				log->argv[log->argc++] = dup_bytes(json_string_value(a));
 		}
 	}
 }
@@ -276,7 +289,7 @@ static void read_module(struct ma_log *log, const struct rec *r)
 	GROW(log->modules, log->modules_cap, log->nmodules);
 	m = &log->modules[log->nmodules++];
 	m->id = id;
-	m->path = xstrdup(path);
+	m->path = dup_bytes(path);
 	if (!get_uint(r, "base", &m->base))
 		m->base = 0;
 	m->build_id = NULL;
@@ -726,6 +739,16 @@ static int read_fd(struct ma_log *log, int fd)
 	return ret;
 }
 
+/* Read the open file fd (opened with O_NONBLOCK, or not) into log. */
+int ma_log_read_fd(struct ma_log *log, int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || ((fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
+		return -1;
+	return read_fd(log, fd);
+}
+
 /* Read the file at path ("-" = stdin) into log. */
 int ma_log_read_file(struct ma_log *log, const char *path)
 {
@@ -738,9 +761,7 @@ int ma_log_read_file(struct ma_log *log, const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
-	ret = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	if (ret == 0)
-		ret = read_fd(log, fd);
+	ret = ma_log_read_fd(log, fd);
 	saved = errno;
 	close(fd);
 	errno = saved;

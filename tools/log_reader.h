@@ -124,6 +124,7 @@ struct ma_log {
 	char *exe, *progname, *policy, *parent_log;
 	char **argv;
 	size_t argc;
+	bool argv_first;         /* "argv_recorded":"first": the shim kept argv[0] only (MEMAUDIT_ARGV) */
 
 	/* header whatif_limits, one entry per distinct value in the header's order (none when the
 	 * header lacks the key: a log of an older shim) */
@@ -199,6 +200,8 @@ void ma_log_parse_buffer(struct ma_log *log, const char *buf, size_t len);
  * problems are not errors here: see log->status and log->stop_line. Opening never waits: a FIFO
  * without a writer reads as an empty file. */
 int ma_log_read_file(struct ma_log *log, const char *path);
+/* The same for a file the caller opened (O_NONBLOCK is cleared: reads block); fd stays open. */
+int ma_log_read_fd(struct ma_log *log, int fd);
 
 /* Return the stack with this id, or NULL when the log never defined it. */
 const struct ma_stack *ma_log_stack(const struct ma_log *log, int64_t id);

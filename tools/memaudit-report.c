@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include "elf_files.h"
 #include "report_html.h"
 #include "report_json.h"
 #include "report_model.h"
@@ -16,8 +17,10 @@
 #include "symbolize.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_HTML };
 
@@ -36,6 +40,7 @@ struct options {
 	const char *source_root;  /* NULL = the current directory (SARIF URIs) */
 	enum tx_color_when color;
 	bool merge;               /* --merge */
+	uint64_t debug_budget;    /* --debug-budget, in bytes */
 };
 
 /* Print the usage text to f. */
@@ -44,7 +49,7 @@ static void usage(FILE *f)
 	fputs("Usage: " MA_PROG " [OPTION]... LOG_OR_DIR...\n"
 	      "Report what memaudit logged: per process, the calls that lock or advise memory by\n"
 	      "call site, and the findings with their stacks. A directory stands for every\n"
-	      "memaudit.*.log file in it.\n"
+	      "memaudit.*.log regular file in it (symbolic links in it are not followed).\n"
 	      "\n"
 	      "  --format FORMAT        text (default), json, sarif (SARIF 2.1.0), or html (one\n"
 	      "                         self-contained page with a chart of locked memory over time)\n"
@@ -55,6 +60,9 @@ static void usage(FILE *f)
 	      "                         (SARIF keeps them, marked as suppressed)\n"
 	      "  --source-root DIR      SARIF: name source files under DIR relative to it\n"
 	      "                         (default: the current directory)\n"
+	      "  --debug-budget MIB     debug information read per module file, decompressed\n"
+	      "                         (default 256); a module with more is not symbolized,\n"
+	      "                         and the report says so\n"
 	      "  --merge                one table per executable: sites and findings summed over\n"
 	      "                         its processes (JSON: a \"merged\" array besides \"processes\")\n"
 	      "  --color[=WHEN]         colour severities in the text report: auto (default: when\n"
@@ -94,6 +102,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "source-root", required_argument, NULL, 'R' },
 		{ "color", optional_argument, NULL, 'C' },
 		{ "merge", no_argument, NULL, 'M' },
+		{ "debug-budget", required_argument, NULL, 'B' },
 		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -140,6 +149,18 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case 'M':
 			opt->merge = true;
 			break;
+		case 'B': {
+			char *end;
+			unsigned long long mib;
+
+			errno = 0;
+			mib = strtoull(optarg, &end, 10);
+			if (!isdigit((unsigned char)optarg[0]) || *end || errno || mib > (1ull << 30))
+				usage_error("--debug-budget '%s': not a number of MiB (0 to %llu)",
+					    optarg, 1ull << 30);
+			opt->debug_budget = (uint64_t)mib << 20;
+			break;
+		}
 		case 'C':
 			if ((c = tx_color_parse(optarg)) < 0)
 				usage_error("unknown --color '%s' (auto, always or never)", optarg);
@@ -162,89 +183,124 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	return optind;
 }
 
-/* A growable list of path names. */
-struct paths {
-	char **v;
-	size_t n, cap;
+/* The logs to read: files named on the command line (dir NULL) and the memaudit.*.log entries of
+ * directories (read through the directory, never through a symbolic link; see add_dir). */
+struct input {
+	char *path;         /* as the report names it */
+	DIR *dir;           /* the directory it was found in, or NULL */
+	const char *name;   /* its name in dir (points into path) */
 };
 
-/* Append a copy of path to list. */
-static void paths_add(struct paths *list, const char *path)
+/* A growable list of inputs, and the directories they were found in (closed at the end). */
+struct inputs {
+	struct input *v;
+	size_t n, cap;
+	DIR **dirs;
+	size_t ndirs, dirs_cap;
+};
+
+/* Append path, named on the command line, to list. */
+static void inputs_add(struct inputs *list, const char *path)
 {
 	GROW(list->v, list->cap, list->n);
-	list->v[list->n++] = xstrdup(path);
+	list->v[list->n++] = (struct input){ .path = xstrdup(path) };
 }
 
-/* qsort: strings in byte order. */
-static int cmp_str(const void *a, const void *b)
+/* qsort: inputs by path, in byte order. */
+static int cmp_input(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct input *)a)->path, ((const struct input *)b)->path);
 }
 
-/* Say that path, found in a directory, is skipped: a FIFO or a device is not a log, and reading it
- * might never end. Frees path. */
-static void skip_not_regular(char *path)
+/* Say that path, found in a directory, is skipped and why (a FIFO or a device is not a log, and
+ * reading it might never end; a symbolic link may lead out of the directory). Frees path. */
+static void skip_entry(char *path, const char *why)
 {
-	fprintf(stderr, MA_PROG ": %s: warning: not a regular file, skipped\n", path);
+	fprintf(stderr, MA_PROG ": %s: warning: %s, skipped\n", path, why);
 	free(path);
 }
 
-/* Append the memaudit.*.log files of directory dir (not recursive), sorted. Returns 0, or -1 after
- * printing why the directory cannot be read. */
-static int add_dir(struct paths *list, const char *dir)
+/* Append the memaudit.*.log regular files of directory dir (not recursive), sorted. A directory
+ * is where a program wrote its logs, possibly one that others can write to: an entry that is a
+ * symbolic link is not followed, whether it leads out of the directory or to a log in it (the
+ * library never makes one). Returns 0, or -1 after printing why the directory cannot be read. */
+static int add_dir(struct inputs *list, const char *dir)
 {
 	DIR *d = opendir(dir);
-	struct paths found = { 0 };
+	size_t first = list->n, dirlen = strlen(dir);
 	struct dirent *e;
 
 	if (!d) {
 		fprintf(stderr, MA_PROG ": %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
+	GROW(list->dirs, list->dirs_cap, list->ndirs);
+	list->dirs[list->ndirs++] = d;
 	while ((errno = 0, e = readdir(d))) {
 		char *path;
 		struct stat st;
 
 		if (fnmatch("memaudit.*.log", e->d_name, FNM_PERIOD) != 0)
 			continue;
-		path = xmalloc(strlen(dir) + strlen(e->d_name) + 2);
-		sprintf(path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		path = xmalloc(dirlen + strlen(e->d_name) + 2);
+		sprintf(path, "%s%s%s", dir, dir[dirlen - 1] == '/' ? "" : "/", e->d_name);
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			skip_entry(path, strerror(errno));
+		else if (S_ISDIR(st.st_mode))
 			free(path);
-		else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-			skip_not_regular(path);
+		else if (S_ISLNK(st.st_mode))
+			skip_entry(path, "a symbolic link, not followed");
+		else if (!S_ISREG(st.st_mode))
+			skip_entry(path, "not a regular file");
 		else {
-			GROW(found.v, found.cap, found.n);
-			found.v[found.n++] = path;
+			GROW(list->v, list->cap, list->n);
+			list->v[list->n++] = (struct input){ .path = path, .dir = d,
+							     .name = path + strlen(path) -
+								     strlen(e->d_name) };
 		}
 	}
 	if (errno) {
 		fprintf(stderr, MA_PROG ": %s: %s\n", dir, strerror(errno));
-		closedir(d);
-		for (size_t i = 0; i < found.n; i++)
-			free(found.v[i]);
-		free(found.v);
+		for (size_t i = first; i < list->n; i++)
+			free(list->v[i].path);
+		list->n = first;
 		return -1;
 	}
-	closedir(d);
-	if (!found.n)
+	if (list->n == first)
 		fprintf(stderr,
 			MA_PROG ": %s: warning: no memaudit.*.log files in this directory\n", dir);
-	sort_array(found.v, found.n, sizeof *found.v, cmp_str);
-	for (size_t i = 0; i < found.n; i++) {
-		GROW(list->v, list->cap, list->n);
-		list->v[list->n++] = found.v[i];
-	}
-	free(found.v);
+	sort_array(list->v + first, list->n - first, sizeof *list->v, cmp_input);
 	return 0;
 }
 
-/* Load the log at path. Returns the process, or NULL after printing one line saying why it cannot
- * be reported. A log that was cut short is returned, with a warning. */
-static struct ma_process *load(const char *path)
+/* Open in's entry of its directory for reading: not through a symbolic link (one planted after
+ * the directory was listed fails with ELOOP), and only when it is a regular file (EINVAL
+ * otherwise). Returns the descriptor, or -1 with errno set. */
+static int open_entry(const struct input *in)
 {
-	struct ma_process *p = ma_process_load(path);
+	struct stat st;
+	int fd = openat(dirfd(in->dir), in->name,
+			O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
 
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		errno = EINVAL;
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Load the log of in. Returns the process, or NULL after printing one line saying why it cannot
+ * be reported. A log that was cut short is returned, with a warning. */
+static struct ma_process *load(const struct input *in)
+{
+	const char *path = in->path;
+	int fd = in->dir ? open_entry(in) : -1;
+	struct ma_process *p = !in->dir ? ma_process_load(path) : fd >= 0 ? ma_process_load_fd(path, fd)
+									  : NULL;
+
+	if (fd >= 0)
+		close(fd);
 	if (!p) {
 		fprintf(stderr, MA_PROG ": %s: %s\n", path, strerror(errno));
 		return NULL;
@@ -327,9 +383,10 @@ static bool fails(struct ma_process **procs, size_t n, enum ma_severity fail_on)
  * status described at the top of this file. */
 int main(int argc, char **argv)
 {
-	struct options opt = { .format = FORMAT_TEXT, .fail_on = MA_SEV_ERROR };
+	struct options opt = { .format = FORMAT_TEXT, .fail_on = MA_SEV_ERROR,
+			       .debug_budget = ELF_FILES_DEFAULT_BUDGET };
 	struct ma_suppressions *supp = NULL;
-	struct paths files = { 0 };
+	struct inputs files = { 0 };
 	struct ma_process **procs;
 	struct ma_sym *sym;
 	struct ma_merged merged;
@@ -345,13 +402,13 @@ int main(int argc, char **argv)
 			if (add_dir(&files, argv[i]) < 0)
 				status = 2;
 		} else {
-			paths_add(&files, argv[i]);
+			inputs_add(&files, argv[i]);
 		}
 	}
 
 	procs = xcalloc(files.n, sizeof *procs);
 	for (size_t i = 0; i < files.n; i++) {
-		struct ma_process *p = load(files.v[i]);
+		struct ma_process *p = load(&files.v[i]);
 
 		if (p)
 			procs[n++] = p;
@@ -361,6 +418,7 @@ int main(int argc, char **argv)
 
 	ma_processes_link(procs, n);
 	sym = ma_sym_new();
+	ma_sym_set_budget(sym, opt.debug_budget);
 	for (size_t i = 0; i < n; i++) {
 		ma_process_symbolize(procs[i], sym);
 		ma_process_suppress(procs[i], supp);
@@ -383,7 +441,10 @@ int main(int argc, char **argv)
 	ma_sym_free(sym);
 	ma_supp_free(supp);
 	for (size_t i = 0; i < files.n; i++)
-		free(files.v[i]);
+		free(files.v[i].path);
 	free(files.v);
+	for (size_t i = 0; i < files.ndirs; i++)
+		closedir(files.dirs[i]);
+	free(files.dirs);
 	return status;
 }

@@ -6,6 +6,7 @@
 #include "report_fmt.h"
 #include "report_svg.h"
 #include "policy/rules.h"
+#include "policy/utf8.h"
 #include "util.h"
 #include "whatif_note.h"
 
@@ -48,57 +49,19 @@ static const char style[] =
  * Escaping
  * --------------------------------------------------------------------- */
 
-/* Return the length of the valid UTF-8 sequence at s and set *cp to its code point; 0 when the
- * bytes at s are not valid UTF-8 (overlong forms, surrogates and values above U+10FFFF are not). */
-static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
-{
-	size_t len;
-	uint32_t min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2, min = 0x80, *cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3, min = 0x800, *cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4, min = 0x10000, *cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (s[i] & 0x3f);
-	}
-	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-/* Return whether code point cp is shown as U+FFFD: C0 and C1 control characters (but tab and
- * newline) and the bidirectional overrides and isolates, which could make text read otherwise
- * than it is. */
-static bool hidden(uint32_t cp)
-{
-	return (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7f && cp < 0xa0) ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* Write s (NULL writes nothing) as HTML text, safe both as element content and inside a quoted
- * attribute value: & < > " ' become character references, and hidden characters and bytes that
- * are not UTF-8 become U+FFFD, so nothing from a log can become markup or break the page. */
+ * attribute value: & < > " ' become character references, and hidden characters (control and
+ * bidirectional ones: utf8_hidden, but tab and newline) and bytes that are not UTF-8 become
+ * U+FFFD, so nothing from a log can become markup, break the page or read otherwise than it is. */
 static void esc(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (p && *p) {
 		uint32_t cp;
-		size_t len = utf8_seq(p, &cp);
+		size_t len = utf8_seq(p, strnlen((const char *)p, 4), &cp);
 
-		if (!len || hidden(cp)) {
+		if (!len || (utf8_hidden(cp) && cp != '\t' && cp != '\n')) {
 			fputs("&#xfffd;", out);
 			p += len ? len : 1;
 			continue;
@@ -270,7 +233,10 @@ static void header(FILE *out, const struct ma_process *p)
 		fputs(i ? " " : "", out);
 		esc(out, l->argv[i]);
 	}
-	fputs("</code></dd>\n<dt>pid</dt><dd>", out);
+	fputs("</code>", out);
+	if (l->argv_first)
+		fputs(" <span class=\"muted\">(arguments not recorded: MEMAUDIT_ARGV=first)</span>", out);
+	fputs("</dd>\n<dt>pid</dt><dd>", out);
 	if (l->has_pid)
 		fprintf(out, "%" PRId64, l->pid);
 	else

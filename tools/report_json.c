@@ -167,6 +167,7 @@ static json_t *process_json(const struct ma_process *p)
 	json_object_set_new(o, "ppid", l->has_ppid ? json_integer(l->ppid) : json_null());
 	json_object_set_new(o, "exe", jstr(l->exe));
 	json_object_set_new(o, "argv", argv);
+	json_object_set_new(o, "argv_recorded", json_string(l->argv_first ? "first" : "full"));
 	json_object_set_new(o, "log", jstr(p->path));
 	json_object_set_new(o, "complete", json_boolean(p->complete));
 	json_object_set_new(o, "exit_status",

@@ -302,9 +302,15 @@ static struct ma_process *process_read(struct ma_process *p)
 /* Read and aggregate the log at path; see report_model.h. */
 struct ma_process *ma_process_load(const char *path)
 {
-	struct ma_process *p = process_new(path);
+	return ma_process_load_fd(path, -1);
+}
 
-	if (ma_log_read_file(&p->log, path) < 0) {
+/* Read the log of fd, or of the file at name when fd < 0. */
+struct ma_process *ma_process_load_fd(const char *name, int fd)
+{
+	struct ma_process *p = process_new(name);
+
+	if ((fd < 0 ? ma_log_read_file(&p->log, name) : ma_log_read_fd(&p->log, fd)) < 0) {
 		int saved = errno;
 
 		ma_process_free(p);
@@ -419,7 +425,12 @@ static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
 			add_note(p, "%s: %s; its frames show module+offset only", m->path,
 				 detail ? detail : "cannot be read");
 			break;
+		case MA_SYM_BUDGET:
+			add_note(p, "%s; its frames show module+offset only", detail);
+			break;
 		default:
+			if (detail) /* its separate debug file was over the budget */
+				add_note(p, "%s", detail);
 			break;
 		}
 		for (size_t j = 0; j < n; j++)

@@ -113,6 +113,8 @@ struct ma_process {
  * with errno set when the file cannot be read; otherwise check p->log.status (not a log, unknown
  * version) and p->log.stop_line (cut short). */
 struct ma_process *ma_process_load(const char *path);
+/* The same for the log in the open file fd (left open), called name in the report. */
+struct ma_process *ma_process_load_fd(const char *name, int fd);
 /* The same for a log held in memory, buf[0..len), called name in the report (tests, fuzzing). */
 struct ma_process *ma_process_parse(const char *name, const char *buf, size_t len);
 /* Free a process (NULL is fine). */

@@ -43,7 +43,8 @@ static void header(struct text_out *out, const struct ma_process *p)
 	argv_str(l, argv, sizeof argv);
 	tx_line(out, "== %s (pid %s, ppid %s)", l->exe ? l->exe : "(unknown program)", pid, ppid);
 	if (l->argc)
-		tx_line(out, "   argv:    %s", argv);
+		tx_line(out, "   argv:    %s%s", argv,
+		        l->argv_first ? " (arguments not recorded: MEMAUDIT_ARGV=first)" : "");
 	tx_line(out, "   log:     %s", p->path);
 	if (l->parent_log)
 		tx_line(out, "   forked:  from the process of %s", l->parent_log);

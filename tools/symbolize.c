@@ -59,6 +59,37 @@ struct ma_sym *ma_sym_new(void)
 	return sym;
 }
 
+/* Set the module budget; see symbolize.h. */
+void ma_sym_set_budget(struct ma_sym *sym, uint64_t bytes)
+{
+	elf_files_set_budget(sym->elves, bytes);
+}
+
+/* Return n bytes in MiB, rounded up (so that a size over the budget never shows as equal). */
+static unsigned long long mib(uint64_t n)
+{
+	return (unsigned long long)(n >> 20) + ((n & ((1u << 20) - 1)) != 0);
+}
+
+/* Return "symbols of PATH skipped: ..." (malloc'd): what the report says of a module file whose
+ * debug information (bytes, or a separate debug file's when separate) is over the budget. */
+static char *budget_note(const struct ma_sym *sym, const char *path, uint64_t bytes, bool separate)
+{
+	unsigned long long budget = mib(elf_files_budget(sym->elves));
+	size_t len = strlen(path) + 256;
+	char *s = xmalloc(len);
+
+	if (separate)
+		snprintf(s, len, "debug symbols of %s skipped: its separate debug file has debug "
+			 "information of %llu MiB, over the budget of %llu MiB (--debug-budget); "
+			 "its frames show the functions of its symbol table only", path, mib(bytes),
+			 budget);
+	else
+		snprintf(s, len, "symbols of %s skipped: debug information of %llu MiB over the "
+			 "budget of %llu MiB (--debug-budget)", path, mib(bytes), budget);
+	return s;
+}
+
 /* Close all files and free sym. */
 void ma_sym_free(struct ma_sym *sym)
 {
@@ -88,12 +119,18 @@ static void open_modfile(struct ma_sym *sym, struct modfile *f)
 {
 	const struct elf_file *elf;
 	const char *why = NULL;
+	uint64_t over;
 
 	if (!f->path || f->path[0] != '/') {
 		f->status = MA_SYM_UNAVAILABLE;
 		return;
 	}
-	f->file = elf_files_open(sym->elves, f->path, &why);
+	f->file = elf_files_open(sym->elves, f->path, &why, &over);
+	if (f->file == SIZE_MAX && over) {
+		f->status = MA_SYM_BUDGET;
+		f->detail = budget_note(sym, f->path, over, false);
+		return;
+	}
 	if (f->file == SIZE_MAX) {
 		f->status = MA_SYM_CANNOT_OPEN;
 		f->detail = xstrdup(why ? why : "cannot be read");
@@ -303,7 +340,7 @@ static void symbolize(struct symbol *s, const struct modfile *f, struct elf_file
 static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, uint64_t offset,
 				       bool return_address)
 {
-	const struct modfile *f = &sym->files[fi];
+	struct modfile *f = &sym->files[fi];
 	int64_t key = (int64_t)(2 * fi + return_address);
 	struct symbol *s;
 	size_t i;
@@ -321,6 +358,8 @@ static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, uint64_t o
 
 		if (ef && addr >= ef->low && addr < ef->high)
 			symbolize(s, f, ef, offset, addr);
+		if (ef && ef->debug_skipped && !f->detail)
+			f->detail = budget_note(sym, f->path, ef->debug_skipped, true);
 	}
 	if (!s->nframes)
 		add_frame(s, f, offset, NULL, NULL, 0, false);

@@ -40,12 +40,16 @@ enum ma_sym_status {
 	MA_SYM_UNAVAILABLE,  /* no file to open (not an absolute path: vdso, anonymous) */
 	MA_SYM_CANNOT_OPEN,  /* absolute path that cannot be opened or is not an ELF file */
 	MA_SYM_BUILD_ID,     /* the file's build id differs from the one in the log */
+	MA_SYM_BUDGET,       /* not read: its debug information is over the budget (elf_files.h) */
 };
 
 struct ma_sym;
 
 /* Create a symbolizer (never NULL). */
 struct ma_sym *ma_sym_new(void);
+/* Set the budget of debug information per module file, in bytes (elf_files.h): a file with more
+ * is not read (MA_SYM_BUDGET), a separate debug file that would take one over it is not used. */
+void ma_sym_set_budget(struct ma_sym *sym, uint64_t bytes);
 /* Close every module file and free all results; frames returned earlier become invalid. */
 void ma_sym_free(struct ma_sym *sym);
 
@@ -54,7 +58,8 @@ void ma_sym_free(struct ma_sym *sym);
  * function (*n >= 1; only the last frame is not inlined). return_address says offset is a return
  * address: the call instruction at offset - 1 is looked up (the report treats every logged frame
  * so). The frames belong to the symbolizer. Returns what is known about the file; *detail (may be
- * NULL) then points to an explanation owned by the symbolizer. */
+ * NULL) then points to an explanation owned by the symbolizer: why the file is not MA_SYM_OK, or
+ * for MA_SYM_OK, that its separate debug file was over the budget (NULL otherwise). */
 enum ma_sym_status ma_sym_lookup(struct ma_sym *sym, const char *path, const char *build_id,
 				 uint64_t offset, bool return_address,
 				 const struct ma_sym_frame **frames, size_t *n, const char **detail);

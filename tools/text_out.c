@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "text_out.h"
+#include "policy/utf8.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -44,29 +45,29 @@ bool tx_color_wanted(enum tx_color_when when, bool to_stdout)
 	return to_stdout && isatty(STDOUT_FILENO);
 }
 
-/* Write the pieces as one line: control characters (C0, DEL, and C1 in its UTF-8 form U+0080 to
- * U+009F, which some terminals obey too) become '?', the line stops after MA_TEXT_WIDTH columns
- * (a UTF-8 sequence counts as one column, escape codes as none). */
+/* Write the pieces as one line: bytes that are not UTF-8, control characters (C0, DEL, and C1,
+ * which some terminals obey too) and bidirectional controls (utf8_hidden) become '?', the line
+ * stops after MA_TEXT_WIDTH columns (a UTF-8 sequence counts as one column, escape codes as
+ * none). */
 void tx_pieces(struct text_out *o, const struct tx_piece *pieces, size_t n)
 {
 	int cols = 0;
 
 	for (size_t i = 0; i < n && cols <= MA_TEXT_WIDTH; i++) {
 		bool styled = o->color && pieces[i].style != TX_PLAIN && pieces[i].text[0];
+		const unsigned char *s = (const unsigned char *)pieces[i].text;
 
 		if (styled)
 			fputs(style_codes[pieces[i].style], o->f);
-		for (const char *s = pieces[i].text; *s; s++) {
-			unsigned char c = (unsigned char)*s, next = (unsigned char)s[1];
+		while (*s && ++cols <= MA_TEXT_WIDTH) {
+			uint32_t cp;
+			size_t len = utf8_seq(s, strnlen((const char *)s, 4), &cp);
 
-			if ((c & 0xc0) != 0x80 && ++cols > MA_TEXT_WIDTH)
-				break;
-			if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {
+			if (!len || utf8_hidden(cp))
 				fputc('?', o->f);
-				s++;
-				continue;
-			}
-			fputc(c < 0x20 || c == 0x7f ? '?' : c, o->f);
+			else
+				fwrite(s, 1, len, o->f);
+			s += len ? len : 1;
 		}
 		if (styled)
 			fputs(RESET, o->f);

@@ -1,5 +1,6 @@
-/* text_out.h: the lines of the text report: at most MA_TEXT_WIDTH columns each, control characters
- * (from logs: program names, paths, messages) shown as '?', and colour when it is wanted.
+/* text_out.h: the lines of the text report: at most MA_TEXT_WIDTH columns each, control and
+ * bidirectional characters and bytes that are not UTF-8 (from logs: program names, paths, argv,
+ * messages) shown as '?', and colour when it is wanted.
  *
  * Colour is ANSI SGR escape codes around the pieces of a line that have a style: severities and
  * rule names. The codes do not count as columns, and a line cut at MA_TEXT_WIDTH still ends with

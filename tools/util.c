@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "util.h"
+#include "policy/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,55 @@ uint64_t hash_add(uint64_t h, const void *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
 	return h;
+}
+
+/* Turn byte code points back into bytes; see util.h. */
+void ma_bytes_decode(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *o = p;
+	size_t n = strlen(s);
+
+	while (n) {
+		uint32_t cp;
+		size_t len = utf8_seq(p, n, &cp);
+
+		if (len && utf8_is_byte_cp(cp))
+			*o++ = (unsigned char)(cp - UTF8_BYTE_BASE);
+		else
+			memmove(o, p, len ? len : 1), o += len ? len : 1;
+		p += len ? len : 1;
+		n -= len ? len : 1;
+	}
+	*o = '\0';
+}
+
+/* Encode bytes as UTF-8 with byte code points; see util.h. */
+char *ma_bytes_encode(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	char *out = xmalloc(4 * n + 1), *o = out;
+
+	while (n) {
+		size_t len = utf8_plain_len(p, n);
+
+		if (len) {
+			memcpy(o, p, len);
+			o += len;
+		} else {
+			uint32_t cp = UTF8_BYTE_BASE + *p;
+
+			*o++ = (char)0xf4;
+			*o++ = (char)0x8f;
+			*o++ = (char)(0x80 | (cp >> 6 & 0x3f));
+			*o++ = (char)(0x80 | (cp & 0x3f));
+			len = 1;
+		}
+		p += len;
+		n -= len;
+	}
+	*o = '\0';
+	return out;
 }
 
 /* Return the last component of path. */

@@ -63,6 +63,13 @@ const char *base_name(const char *path);
 /* Return dir/file with "." and ".." components removed lexically (malloc'd); dir is absolute. */
 char *join_path(const char *dir, const char *file);
 
+/* Strings from a log are bytes: the log carries a byte that is not UTF-8 as a "byte code point"
+ * (U+10FF00 + byte; policy/utf8.h). Turn every byte code point in s back into its byte, in place. */
+void ma_bytes_decode(char *s);
+/* Return s as valid UTF-8 (malloc'd) with its bytes kept the same way: a byte that is not part of
+ * valid UTF-8, and each byte of a byte code point, becomes a byte code point. */
+char *ma_bytes_encode(const char *s);
+
 /* Return whether the module at path is the C library, the dynamic loader or memaudit (by its base
  * name): not the program's own code. */
 bool ma_is_system_module(const char *path);

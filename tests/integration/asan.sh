@@ -2,7 +2,8 @@
 # A program built with AddressSanitizer starts ASan from its .preinit_array, before libc has set up
 # the environment; ASan's first allocation enters the shim that early. The MEMAUDIT_* variables
 # must still apply (shim/environ.c reads /proc/self/environ then), and the log must have the
-# program's name. libasan goes first in LD_PRELOAD, as ASan requires.
+# program's name. Here libasan goes first in LD_PRELOAD, the order ASan requires by default
+# (integration/asan_launcher.sh runs the launcher's order: the library first).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 require_shim
 tmpdir

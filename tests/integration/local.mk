@@ -77,6 +77,9 @@ INTEGRATION_TESTS = \
 	integration/log_fifo.sh \
 	integration/log_disk_full.sh \
 	integration/log_names.sh \
+	integration/argv.sh \
+	integration/bytes.sh \
+	integration/asan_launcher.sh \
 	integration/launcher.sh \
 	integration/privdrop.sh
 TESTS += $(INTEGRATION_TESTS)

@@ -30,7 +30,8 @@ fi
 
 # Names and arguments from the system are escaped: a program name with a space and a quote gives
 # a file name of safe characters; argv with quotes, backslashes, control characters and a byte that
-# is not UTF-8 (written as \u00ff) is still valid JSON, and reads back.
+# is not UTF-8 (written as the byte code point U+10FFFF, docs/log-format.md) is still valid JSON,
+# and reads back.
 mkdir "$T/odd" "$T/oddlogs"
 ln -s "$PROGS/lock_loop" "$T/odd/we ird\"name"
 arg2=$(printf 'q"b\\s\tt')
@@ -44,8 +45,8 @@ esac
 if [ -n "$log" ]; then
 	ok "its every line is a JSON record" valid_jsonl "$log"
 	is "$(log_jq "$log" '.[0].argv[2]')" "$arg2" "argv with a quote, a backslash and a tab reads back"
-	is "$(log_jq "$log" '.[0].argv[3] | explode | map(tostring) | join(" ")')" "120 255 121" \
-		"the byte 0xff reads back as U+00FF"
+	is "$(log_jq "$log" '.[0].argv[3] | explode | map(tostring) | join(" ")')" "120 1114111 121" \
+		"the byte 0xff reads back as U+10FFFF (U+10FF00 + 0xff)"
 	is "$(log_jq "$log" '.[0].progname')" 'we ird"name' "progname in the header is the real name"
 fi
 

@@ -5,7 +5,7 @@
 # stand-in file, so that this test does not depend on the shim.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 29
+plan 32
 
 launcher=$MEMAUDIT_LAUNCHER
 [ -x "$launcher" ] || bail_out "memaudit not built: $launcher"
@@ -64,6 +64,18 @@ is "$(cat "$tmp/seen-dir")" "$tmp/logs" "--log-dir sets MEMAUDIT_LOG_DIR"
 [ -f "$tmp/logs/memaudit.warn.1200.log" ] && [ -f "$tmp/logs/memaudit.clean.1100.log" ]
 ok $? "--log-dir: the logs stay"
 jq_ok "$tmp/err" '[.processes[].pid] == [1200]' "--format json; only the logs of this run"
+
+# A link planted in the log directory is not reported (issue 10, item 14).
+cp "$fixtures/basic.jsonl" "$tmp/private.jsonl"
+cat >"$tmp/plant.sh" <<CMD
+ln -s "$tmp/private.jsonl" "\$MEMAUDIT_LOG_DIR/memaudit.planted.1000.log"
+cp "$fixtures/warnings.jsonl" "\$MEMAUDIT_LOG_DIR/memaudit.warn.1200.log"
+CMD
+run --format json -o "$tmp/plant.json" -- sh "$tmp/plant.sh"
+is "$rc" 0 "a link in the log directory: the command's status"
+jq_ok "$tmp/plant.json" '[.processes[].pid] == [1200]' "...the link is not reported"
+grep_ok "$tmp/err" "memaudit.planted.1000.log: warning: a symbolic link, not followed, skipped" \
+	"...and the launcher says so"
 
 run --format sarif -o "$tmp/report.sarif" -- sh "$tmp/cmd.sh" 0
 jq_ok "$tmp/report.sarif" '.version == "2.1.0" and (.runs | length) == 1' "--format sarif -o FILE: SARIF in FILE"

@@ -22,7 +22,8 @@ REPORT_TESTS = \
 	report/launcher.sh \
 	report/sarif.sh \
 	report/golden.sh \
-	report/rules.sh
+	report/rules.sh \
+	report/debug-budget.sh
 TESTS += $(REPORT_TESTS)
 
 # rules_tsv prints the rule registry (policy/rules.c) for report/rules.sh.
@@ -108,6 +109,11 @@ report_test_limits_t_SOURCES = report/test_limits.c
 report_test_limits_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
 report_test_limits_t_LDADD = $(JANSSON_LIBS) -lm
 TESTS += report/test_flat.t
+TESTS += report/test_bytes.t
+check_PROGRAMS += report/test_bytes.t
+report_test_bytes_t_SOURCES = report/test_bytes.c
+report_test_bytes_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
+report_test_bytes_t_LDADD = $(JANSSON_LIBS)
 check_PROGRAMS += report/test_flat.t
 report_test_flat_t_SOURCES = report/test_flat.c
 report_test_flat_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)

@@ -16,6 +16,12 @@ int main(void)
 	ok(envparse_policy("Strict", &p) == -1, "policy names are case-sensitive");
 	ok(envparse_policy("", &p) == -1, "empty policy refused");
 
+	ok(envparse_argv("full", &p) == 0 && p == ENVPARSE_ARGV_FULL, "argv full");
+	ok(envparse_argv("first", &p) == 0 && p == ENVPARSE_ARGV_FIRST, "argv first");
+	ok(envparse_argv("First", &p) == -1, "argv values are case-sensitive");
+	ok(envparse_argv("", &p) == -1, "empty argv value refused");
+	ok(envparse_argv("none", &p) == -1, "argv none refused");
+
 	ok(envparse_size("65536", &v) == 0 && v == 65536, "plain bytes");
 	ok(envparse_size("64K", &v) == 0 && v == 65536, "K suffix is 1024");
 	ok(envparse_size("8m", &v) == 0 && v == 8 << 20, "m suffix is 2^20");

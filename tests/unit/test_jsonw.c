@@ -60,11 +60,17 @@ int main(void)
 	       "control characters and quotes escaped");
 	is_str(one_str(buf, sizeof buf, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92", 14),
 	       "{\"s\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92\"}", "valid UTF-8 kept as is");
+	/* A byte that is not UTF-8 is the code point U+10FF00 + byte (policy/utf8.h). */
 	is_str(one_str(buf, sizeof buf, "\xff\xc3(\xe0\x80\xaf\xed\xa0\x80", 9),
-	       "{\"s\":\"\\u00ff\\u00c3(\\u00e0\\u0080\\u00af\\u00ed\\u00a0\\u0080\"}",
+	       "{\"s\":\"\\udbff\\udfff\\udbff\\udfc3(\\udbff\\udfe0\\udbff\\udf80\\udbff\\udfaf"
+	       "\\udbff\\udfed\\udbff\\udfa0\\udbff\\udf80\"}",
 	       "invalid, overlong and surrogate UTF-8 escaped byte by byte");
 	is_str(one_str(buf, sizeof buf, "a\0b", 3), "{\"s\":\"a\\u0000b\"}", "embedded NUL escaped");
-	is_str(one_str(buf, sizeof buf, "\xc3", 1), "{\"s\":\"\\u00c3\"}", "truncated sequence at the end");
+	is_str(one_str(buf, sizeof buf, "\xc3", 1), "{\"s\":\"\\udbff\\udfc3\"}",
+	       "truncated sequence at the end");
+	is_str(one_str(buf, sizeof buf, "\xf4\x8f\xbe\x80|\xf4\x8f\xbd\xbf", 9),
+	       "{\"s\":\"\\udbff\\udff4\\udbff\\udf8f\\udbff\\udfbe\\udbff\\udf80|\xf4\x8f\xbd\xbf\"}",
+	       "a byte code point in the input is escaped byte by byte; the one before it is kept");
 
 	/* Overflow: the buffer keeps a NUL-terminated prefix and never a cut escape. */
 	jw_init(&w, buf, 12);
@@ -74,6 +80,11 @@ int main(void)
 	ok(w.overflow, "overflow reported");
 	ok(strlen(buf) < 12, "prefix fits the buffer");
 	ok(strstr(buf, "\\u00") == NULL || strlen(strstr(buf, "\\u00")) >= 6, "no escape cut in half");
+	jw_init(&w, buf, 20);
+	jw_begin(&w);
+	jw_key_str(&w, "k", "\xff\xfe");
+	ok(w.overflow && !strcmp(buf, "{\"k\":\"\\udbff\\udfff"),
+	   "no byte escape cut in half: the one that fits is whole, the next is left out");
 
 	jw_init(&w, buf, 0);
 	jw_begin(&w);
