@@ -1,6 +1,7 @@
 /* stack.c: see stack.h. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <unwind.h>
 #include <pthread.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "arena.h"
 #include "demangle.h"
 #include "elfsym.h"
+#include "guard.h"
 #include "modules.h"
 #include "records.h"
 #include "stack.h"
@@ -53,10 +55,35 @@ void stack_fork_child(void)
 	memcpy(&capture_lock, &fresh, sizeof capture_lock);
 }
 
+/* libgcc's unwinder, bound by handle: a preloaded libunwind (or any library that defines
+ * _Unwind_Backtrace) comes before libgcc_s in the global lookup, and the plain symbol would be its
+ * (issue 10: with libunwind 1.6 preloaded, in either order, the program's open(2) got 5, 6, ...
+ * instead of 3, 4, ...: its address checks keep a pipe; see stack_capture). The shim already
+ * needs libgcc_s.so.1 (DT_NEEDED), so RTLD_NOLOAD finds it loaded; dlsym on its handle searches it
+ * (and its own dependencies) only (dlsym(3)). NULL when it cannot be found: no stacks then. */
+typedef _Unwind_Reason_Code (*backtrace_fn)(_Unwind_Trace_Fn, void *);
+typedef _Unwind_Ptr (*getip_fn)(struct _Unwind_Context *);
+static backtrace_fn gcc_backtrace;
+static getip_fn gcc_getip;
+
+static void bind_unwinder(void)
+{
+	void *h = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+
+	if (!h)
+		h = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return;
+	gcc_getip = (getip_fn)dlsym(h, "_Unwind_GetIP");
+	if (gcc_getip)
+		gcc_backtrace = (backtrace_fn)dlsym(h, "_Unwind_Backtrace");
+}
+
 void stack_setup(void)
 {
 	struct stack_capture warm;
 
+	bind_unwinder();
 	/* The first unwind finds and caches the objects' unwind tables: do it now, under the
 	 * guard, rather than inside the program's first audited call. */
 	stack_capture(&warm);
@@ -75,7 +102,7 @@ static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
 
 	if (w->n == STACK_MAX_FRAMES)
 		return _URC_END_OF_STACK;
-	w->buf[w->n++] = (void *)_Unwind_GetIP(ctx);
+	w->buf[w->n++] = (void *)gcc_getip(ctx);
 	return _URC_NO_REASON;
 }
 
@@ -93,9 +120,11 @@ void stack_capture(struct stack_capture *c)
 	 * reads from the program's files and writes bytes of its stack into them
 	 * (tests/integration/fd_reuse.sh). libgcc's walk uses no descriptor and reads only what the
 	 * CFI describes. */
-	pthread_rwlock_rdlock(&capture_lock);
-	_Unwind_Backtrace(one_frame, &w);
-	pthread_rwlock_unlock(&capture_lock);
+	if (likely(gcc_backtrace)) {
+		pthread_rwlock_rdlock(&capture_lock);
+		gcc_backtrace(one_frame, &w);
+		pthread_rwlock_unlock(&capture_lock);
+	}
 	n = w.n;
 
 	/* The innermost frames are the shim's own (this function, the wrapper). */
