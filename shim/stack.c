@@ -58,7 +58,10 @@ void stack_fork_child(void)
 /* libgcc's unwinder, bound by handle: a preloaded libunwind (or any library that defines
  * _Unwind_Backtrace) comes before libgcc_s in the global lookup, and the plain symbol would be its
  * (issue 10: with libunwind 1.6 preloaded, in either order, the program's open(2) got 5, 6, ...
- * instead of 3, 4, ...: its address checks keep a pipe; see stack_capture). The shim already
+ * instead of 3, 4, ...: its address checks keep a pipe; see stack_capture). libtcmalloc.so.4
+ * brings libunwind in as its dependency and unwinds with it while it grows its heap; libunwind calls
+ * sysconf there, the shim starts from that wrapper, and its first unwind, had it been libunwind's,
+ * waited for the lock that same thread held (item 2: every program hung before main). The shim already
  * needs libgcc_s.so.1 (DT_NEEDED), so RTLD_NOLOAD finds it loaded; dlsym on its handle searches it
  * (and its own dependencies) only (dlsym(3)). NULL when it cannot be found: no stacks then. */
 typedef _Unwind_Reason_Code (*backtrace_fn)(_Unwind_Trace_Fn, void *);

@@ -1,4 +1,5 @@
-# tests/robust/lib-runs.sh: run one program many times under the shim (sourced after tests/lib.sh).
+# tests/robust/lib-runs.sh: helpers of the robust tier, sourced after tests/lib.sh: run one program
+# many times under the shim; find a system library to preload beside it.
 #
 #   runs_under_shim N WANT PROG ARGS...
 # runs PROG N times (ROBUST_RUNS, when set, replaces N), each with its own log directory and bounded by timeout(1), and counts the runs that hung (status
@@ -39,4 +40,13 @@ runs_under_shim() {
 
 require_timeout() {
 	command -v timeout >/dev/null 2>&1 || skip_all "timeout(1) (coreutils) not found"
+}
+
+# find_lib FILE: the path of a shared library installed in the system's library directories, or
+# nothing.
+find_lib() {
+	for _d in "/usr/lib/$(gcc -print-multiarch 2>/dev/null)" /usr/lib64 /usr/lib /lib; do
+		[ -r "$_d/$1" ] && echo "$_d/$1" && return 0
+	done
+	return 1
 }

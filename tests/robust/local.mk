@@ -26,6 +26,7 @@ ROBUST_TESTS = \
 	robust/clone_vm.sh \
 	robust/sig_fork.sh \
 	robust/mremap_hint.sh \
-	robust/unwinder.sh
+	robust/unwinder.sh \
+	robust/tcmalloc.sh
 TESTS += $(ROBUST_TESTS)
 EXTRA_DIST += $(ROBUST_TESTS) robust/lib-runs.sh

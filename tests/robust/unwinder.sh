@@ -4,13 +4,11 @@
 # the program's descriptors are what they are without the shim (issue 10 item 11: libunwind 1.6's
 # address-check pipe moved them to 5, 6, ...), and the log still has stacks.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+. "$top_srcdir/tests/robust/lib-runs.sh"
 require_jq
 tmpdir
 
-lib=
-for d in "/usr/lib/$(gcc -print-multiarch 2>/dev/null)" /usr/lib64 /usr/lib /lib; do
-	[ -r "$d/libunwind.so.8" ] && lib=$d/libunwind.so.8 && break
-done
+lib=$(find_lib libunwind.so.8)
 [ -n "$lib" ] || skip_all "libunwind.so.8 not found (Debian package libunwind8)"
 
 plain=$("$PROGS/fd_numbers")
