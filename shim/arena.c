@@ -47,19 +47,80 @@ static size_t next_chunk = 1u << 20;
 static void *free_list[NCLASSES];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-void arena_lock(void)
+/* Signal handlers. A handler that interrupts the shim runs with the guard held, so its malloc and
+ * free come here; when it interrupted this thread inside the arena's own critical section, waiting
+ * for the lock would wait for ever on the interrupted code (signal-safety(7): a handler must not
+ * wait on what the interrupted code holds; measured: 68 of 100 runs of tests/progs/sig_alloc hung).
+ * So a thread marks itself busy from before it asks for the lock until after it gave it back, and
+ * while it is marked, allocations are carved lock-free (one atomic add) from sig_pool, and frees
+ * leak the block (its slot is never reused). Blocks carved there have the ordinary header: freed
+ * later, outside such a handler, they join the ordinary free lists. Not blocking signals instead:
+ * pthread_sigmask is two system calls per critical section. When sig_pool is used up, such an
+ * allocation fails with ENOMEM, as a malloc may. */
+#define SIG_POOL (256 * 1024)
+static char sig_pool[SIG_POOL] __attribute__((aligned(4096)));
+static size_t sig_used;
+static __thread int busy __attribute__((tls_model("initial-exec")));
+
+/* Cancellation is off while the lock is held (guard.h: a thread cancelled asynchronously inside the
+ * critical section would leave it held); free() of an arena block runs here without the guard. */
+struct held {
+	struct cancel_saved cancel;
+};
+
+static void lock_in(struct held *h)
 {
+	cancel_off(&h->cancel);
+	busy = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&lock);
 }
 
-void arena_unlock(void)
+static void unlock_in(struct held *h)
 {
 	pthread_mutex_unlock(&lock);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	busy = 0;
+	cancel_restore(&h->cancel);
 }
 
-void arena_reinit_child(void)
+/* A slot of 1 << shift bytes from sig_pool, or NULL. Async-signal-safe. */
+static void *sig_carve(unsigned shift)
+{
+	size_t sz = (size_t)1 << shift;
+	size_t at = __atomic_fetch_add(&sig_used, sz, __ATOMIC_RELAXED);
+
+	if (at > SIG_POOL || SIG_POOL - at < sz)
+		return NULL;
+	return sig_pool + at;
+}
+
+int arena_fork_prepare(int reentered)
+{
+	/* fork() from a handler that interrupted this thread's critical section: the lock cannot
+	 * be had; the child, where this thread stays marked busy, allocates from sig_pool until
+	 * the interrupted code resumes and finishes. */
+	if (reentered && busy)
+		return 0;
+	busy = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&lock);
+	return 1;
+}
+
+void arena_fork_parent(int taken)
+{
+	if (taken) {
+		pthread_mutex_unlock(&lock);
+		busy = 0;
+	}
+}
+
+void arena_reinit_child(int taken)
 {
 	pthread_mutex_init(&lock, NULL);
+	if (taken)
+		busy = 0;
 }
 
 /* Remember [lo, hi) as arena memory; caller holds the lock. 0 on success. */
@@ -141,17 +202,26 @@ static void *alloc_aligned(size_t size, size_t align)
 	char *slot, *user;
 	struct hdr *h;
 	unsigned shift;
+	struct held held;
 
 	if (align < HDR)
 		align = HDR;
 	if (size > ((size_t)1 << 40))
 		return NULL;
 	need = size + HDR + (align > HDR ? align : 0);
-	arena_lock();
+	if (unlikely(busy)) {
+		/* a signal handler that interrupted this thread's critical section (above) */
+		if (need > ((size_t)1 << MAX_SHIFT))
+			return NULL;
+		shift = class_for(need);
+		slot = sig_carve(shift);
+		goto carved;
+	}
+	lock_in(&held);
 	if (need > ((size_t)1 << MAX_SHIFT)) {
 		size_t len = (need + 4095) & ~(size_t)4095;
 		slot = get_pages(len);
-		arena_unlock();
+		unlock_in(&held);
 		if (!slot)
 			return NULL;
 		user = (char *)(((uintptr_t)slot + HDR + align - 1) & ~(uintptr_t)(align - 1));
@@ -167,7 +237,8 @@ static void *alloc_aligned(size_t size, size_t align)
 		free_list[shift - MIN_SHIFT] = *(void **)slot;
 	else
 		slot = carve(shift);
-	arena_unlock();
+	unlock_in(&held);
+carved:
 	if (!slot)
 		return NULL;
 	user = (char *)(((uintptr_t)slot + HDR + align - 1) & ~(uintptr_t)(align - 1));
@@ -228,6 +299,7 @@ void arena_free(void *p)
 {
 	struct hdr *h;
 	char *slot;
+	struct held held;
 
 	if (!p)
 		return;
@@ -237,11 +309,13 @@ void arena_free(void *p)
 	h->magic = 0;
 	if (h->cls == CLASS_LARGE)
 		return; /* large blocks stay mapped: rare, and unmapping needs the region list edited */
+	if (unlikely(busy))
+		return; /* a signal handler inside this thread's critical section: leak (above) */
 	slot = (char *)p - h->back;
-	arena_lock();
+	lock_in(&held);
 	*(void **)slot = free_list[h->cls];
 	free_list[h->cls] = slot;
-	arena_unlock();
+	unlock_in(&held);
 }
 
 void *arena_realloc(void *p, size_t size)
@@ -269,7 +343,7 @@ int arena_owns(const void *p)
 	uintptr_t a = (uintptr_t)p;
 	int i, n;
 
-	if (a - (uintptr_t)boot_pool < BOOT_POOL)
+	if (a - (uintptr_t)boot_pool < BOOT_POOL || a - (uintptr_t)sig_pool < SIG_POOL)
 		return 1;
 	if (a < __atomic_load_n(&owned_lo, __ATOMIC_RELAXED) ||
 	    a >= __atomic_load_n(&owned_hi, __ATOMIC_RELAXED))

@@ -6,7 +6,8 @@
  * without the shim. Memory is a static bootstrap pool (used until mmap has been resolved) and then
  * anonymous mappings obtained with the real mmap.
  *
- * Thread-safe (one internal lock); not async-signal-safe, like malloc itself.
+ * Thread-safe (one internal lock). A signal handler that interrupts this thread inside the arena
+ * (possible: handlers that interrupt the shim allocate here) never waits on that lock: see arena.c.
  */
 #ifndef MEMAUDIT_SHIM_ARENA_H
 #define MEMAUDIT_SHIM_ARENA_H
@@ -30,9 +31,11 @@ int arena_owns(const void *p);
 void *arena_alloc_cb(size_t size, void *ctx);
 void arena_free_cb(void *p, size_t size, void *ctx);
 
-/* fork: the prepare handler takes the arena lock, the parent releases it, the child re-creates it. */
-void arena_lock(void);
-void arena_unlock(void);
-void arena_reinit_child(void);
+/* fork: the prepare handler takes the arena lock (returns 1; 0 when fork was called by a signal
+ * handler, reentered, that interrupted this thread inside the arena), the parent releases it, the
+ * child re-creates it; both are told whether prepare took it. */
+int arena_fork_prepare(int reentered);
+void arena_fork_parent(int taken);
+void arena_reinit_child(int taken);
 
 #endif

@@ -50,42 +50,44 @@ static pthread_mutex_t state_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 /* Cancellation is off while the lock is held: write(2) is a cancellation point, and a thread
- * cancelled inside the shim would leave the lock held forever (pthread_cancel(3)). */
-static __thread int saved_cancel_state __attribute__((tls_model("initial-exec")));
+ * cancelled inside the shim would leave the lock held forever (pthread_cancel(3)). Turned off and
+ * back on as guard.h's cancel_off() and cancel_restore() say (the exit value of a thread cancelled
+ * meanwhile must stay PTHREAD_CANCELED). */
+static __thread struct cancel_saved saved_cancel __attribute__((tls_model("initial-exec")));
 
 void state_lock(void)
 {
-	int old;
+	struct cancel_saved c;
 
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	cancel_off(&c);
 	pthread_mutex_lock(&state_mutex);
-	saved_cancel_state = old;
+	saved_cancel = c;
 }
 
 void state_unlock(void)
 {
-	int old = saved_cancel_state;
+	struct cancel_saved c = saved_cancel;
 
 	pthread_mutex_unlock(&state_mutex);
-	pthread_setcancelstate(old, NULL);
+	cancel_restore(&c);
 }
 
 /* Take the lock unless this thread may already hold it: exit(), _exit() or fork() called from a
  * signal handler that interrupted the shim (the guard was held). Returns 1 when taken. */
 static int state_lock_unless_reentered(int prev_guard)
 {
-	int old;
+	struct cancel_saved c;
 
 	if (!prev_guard) {
 		state_lock();
 		return 1;
 	}
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	cancel_off(&c);
 	if (pthread_mutex_trylock(&state_mutex) != 0) {
-		pthread_setcancelstate(old, NULL);
+		cancel_restore(&c);
 		return 0;
 	}
-	saved_cancel_state = old;
+	saved_cancel = c;
 	return 1;
 }
 
@@ -102,18 +104,38 @@ uint64_t shim_now(void)
 	return mono_ns() - S.t0;
 }
 
+/* A fork child made by a signal handler that interrupted the shim while it held the state lock
+ * (fork_prepare could not take it): the model it inherited may be half updated, so the child
+ * audits nothing and its model is not read; its log gets its header and, at exit, its exit record
+ * (a complete log of an unaudited process, not one reported incomplete). */
+static int child_unaudited;
+
 uint64_t shim_locked_bytes(void)
 {
+	if (child_unaudited)
+		return 0;
 	return S.tracker ? (uint64_t)tracker_locked_pages(S.tracker) * S.page_size : 0;
 }
 
+int shim_own_process(void)
+{
+	return getpid() == S.pid;
+}
+
+/* The pid check comes last (one system call per audited call): a child made by clone(2) with
+ * CLONE_VM and without CLONE_THREAD (or by vfork) shares this process's memory, and, without
+ * CLONE_SETTLS, the thread-local storage of the thread that made it: the guard, the shim's locks and
+ * its model. It must touch none of them, or the two processes set and clear each other's guard and
+ * hang on the state lock (tests/stress/clone_vm.sh: 47 of 50 runs hung). It runs unaudited, as
+ * clone(2) children without atfork handlers always were meant to. */
 int shim_auditing(void)
 {
 	if (guard_held())
 		return 0;
 	if (unlikely(!__atomic_load_n(&S.active, __ATOMIC_ACQUIRE)))
 		shim_init();
-	return __atomic_load_n(&S.active, __ATOMIC_ACQUIRE) && !S.exited;
+	return __atomic_load_n(&S.active, __ATOMIC_ACQUIRE) && !S.exited && !child_unaudited &&
+	       shim_own_process();
 }
 
 /* Write "memaudit: a b c\n" to stderr with one write(2). */
@@ -272,10 +294,12 @@ int shim_exit_record(const char *how, int status)
 	}
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
 	if (S.active && !S.exited && getpid() == S.pid) {
-		findings_at_exit();
-		alignwaste_at_exit();
-		regions_at_exit();
-		status = findings_exit_status(status);
+		if (!child_unaudited) {
+			findings_at_exit();
+			alignwaste_at_exit();
+			regions_at_exit();
+			status = findings_exit_status(status);
+		}
 		rec_exit(how, status);
 		S.exited = 1;
 		logfile_close(&S.log);
@@ -303,46 +327,59 @@ static void at_exit(int status, void *arg)
 
 /* fork prepare: take every lock in a fixed order (stack captures, which run outside the state lock
  * and allocate from the arena; state; arena: the state lock is held while allocating from the
- * arena, never the other way), so the child inherits them consistent. */
-static int fork_took_locks, fork_took_capture;
+ * arena, never the other way), so the child inherits them consistent. Called by a signal handler
+ * that interrupted the shim on this thread (reentered), it only tries: waiting would wait on the
+ * interrupted code (signal-safety(7)). Cancellation is off from prepare to parent/child, so that
+ * no lock is left taken by a thread cancelled in between (guard.h). One fork at a time gets past
+ * the capture lock, hence plain statics. */
+static int fork_took_locks, fork_took_capture, fork_took_arena;
+static __thread struct cancel_saved fork_cancel __attribute__((tls_model("initial-exec")));
 
 static void fork_prepare(void)
 {
 	int reentered = guard_held();
+	struct cancel_saved c;
 
+	cancel_off(&c);
+	fork_cancel = c;
 	fork_took_capture = stack_fork_prepare(reentered);
 	fork_took_locks = state_lock_unless_reentered(reentered);
-	if (fork_took_locks)
-		arena_lock();
+	fork_took_arena = fork_took_locks ? arena_fork_prepare(reentered) : 0;
 }
 
 static void fork_parent(void)
 {
-	if (fork_took_locks) {
-		arena_unlock();
+	struct cancel_saved c = fork_cancel;
+
+	arena_fork_parent(fork_took_arena);
+	if (fork_took_locks)
 		state_unlock();
-	}
 	if (fork_took_capture)
 		stack_fork_parent();
+	cancel_restore(&c);
 }
 
 /* fork child: new locks, a log of its own (a copy of the parent's locks and DONTFORK ranges
  * does not exist here: mlock(2) "Memory locks are not inherited by a child created via fork(2)";
- * madvise(2) MADV_DONTFORK ranges are absent in the child). */
+ * madvise(2) MADV_DONTFORK ranges are absent in the child).
+ *
+ * A child forked by a signal handler that interrupted the shim (signal-safety(7) lists fork) runs
+ * the rest of the handler with the guard held, so its calls there are not audited; its _exit still
+ * writes the exit record (process.c), so its log is complete. When prepare could not take the
+ * state lock, the model is left alone (child_unaudited). */
 static void fork_child(void)
 {
 	int g = guard_enter();
+	struct cancel_saved c = fork_cancel;
 	size_t n;
 
-	arena_reinit_child();
+	arena_reinit_child(fork_took_arena);
 	pthread_mutex_init(&state_mutex, NULL);
 	stack_fork_child();
 	if (fork_took_locks)
-		pthread_setcancelstate(saved_cancel_state, NULL);
-	if (!S.active) {
-		guard_leave(g);
-		return;
-	}
+		cancel_restore(&saved_cancel);
+	if (!S.active)
+		goto out;
 	n = strlen(S.log.name ? S.log.name : "");
 	if (n >= sizeof S.parent_log)
 		n = sizeof S.parent_log - 1;
@@ -359,17 +396,23 @@ static void fork_child(void)
 	S.lock_calls = 0;
 	for (int i = 0; i < 4; i++)
 		S.whatif[i].call = 0;
-	findings_reset();
-	tracker_clear_all(S.tracker, TRACK_LOCKED | TRACK_DONTFORK);
-	regions_fork_child();
-	alignwaste_reset();
+	if (fork_took_locks) {
+		findings_reset();
+		tracker_clear_all(S.tracker, TRACK_LOCKED | TRACK_DONTFORK);
+		regions_fork_child();
+		alignwaste_reset();
+	} else {
+		child_unaudited = 1;
+	}
 	if (start_log() != 0) {
 		say("cannot create the log of fork child in ", S.log_dir, "; the child is not audited");
 		S.active = 0;
-	} else {
+	} else if (fork_took_locks) {
 		rlimit_fork_child();
 	}
+out:
 	guard_leave(g);
+	cancel_restore(&c);
 }
 
 static void really_init(void)

@@ -15,6 +15,10 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4 /* include/uapi/linux/mman.h; glibc headers since 2.32 */
+#endif
+
 #include "audit.h"
 #include "checked.h"
 #include "guard.h"
@@ -254,14 +258,16 @@ SHIM_EXPORT int munmap(void *addr, size_t len)
 						    : real.munmap(addr, sim_len(addr, len)));
 }
 
-/* mremap(2): the fifth argument exists only with MREMAP_FIXED. */
+/* mremap(2): the fifth argument, new_address, is read only with MREMAP_FIXED (where it is the
+ * address) or MREMAP_DONTUNMAP (Linux 5.7: where it is a hint, as mmap's addr); otherwise the
+ * caller may not have passed it. */
 SHIM_EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 {
 	void *new_addr = NULL, *ret;
 	va_list ap;
 	int err;
 
-	if (flags & MREMAP_FIXED) {
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
 		va_start(ap, flags);
 		new_addr = va_arg(ap, void *);
 		va_end(ap);

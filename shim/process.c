@@ -2,8 +2,9 @@
  *
  * The fork child's own setup (new log, no inherited locks) runs in the pthread_atfork child
  * handler (init.c), so children created by any fork() call are covered; this wrapper only adds the
- * parent's "fork" event with its stack. _Fork(3) and clone(2) run no atfork handlers: such a
- * child keeps writing as its parent would, and is not supported.
+ * parent's "fork" event with its stack. _Fork(3), clone(2) and vfork(2) run no atfork handlers:
+ * such a child is not audited at all (shim_auditing() sees that its pid is not the log's; with
+ * CLONE_VM it shares the shim's memory and must not touch it: init.c).
  *
  * _exit and _Exit run no atexit handlers and no destructors (torsocks wraps them for the same
  * reason): they write the exit record themselves. Not in a vfork child, which shares the parent's
@@ -40,11 +41,14 @@ SHIM_EXPORT pid_t fork(void)
 	return pid;
 }
 
+/* Also from a signal handler that interrupted the shim (the guard held, as in a child forked by
+ * that handler): shim_exit_record only tries the lock then. Not in a child that shares this memory
+ * (vfork, clone(CLONE_VM)): checked before the guard, which it would share too. */
 SHIM_EXPORT void _exit(int status)
 {
 	if (unlikely(!real_ready()))
 		real_resolve();
-	if (!guard_held())
+	if (shim_own_process())
 		status = shim_exit_record("_exit", status);
 	real._exit(status);
 	__builtin_unreachable();
@@ -54,7 +58,7 @@ SHIM_EXPORT void _Exit(int status)
 {
 	if (unlikely(!real_ready()))
 		real_resolve();
-	if (!guard_held())
+	if (shim_own_process())
 		status = shim_exit_record("_exit", status);
 	real._Exit(status);
 	__builtin_unreachable();

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 struct real_table real;
 __thread int shim_in_guard __attribute__((tls_model("initial-exec")));
+__thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("initial-exec")));
 
 static pthread_once_t resolve_once = PTHREAD_ONCE_INIT;
 static volatile int resolved;
@@ -49,6 +51,18 @@ static void resolve_all(void)
 	}
 	__atomic_store_n(&resolved, 1, __ATOMIC_RELEASE);
 	guard_leave(g);
+}
+
+/* guard.h. close(-1) is a cancellation point (pthreads(7)) that does nothing else (EBADF): glibc
+ * (nptl/cancellation.c) does not return from one while a cancellation signal it was sent is still
+ * undelivered; then pthread_testcancel acts on the request, if there is one and the state allows. */
+void shim_cancel_settle(void)
+{
+	int e = errno;
+
+	close(-1);
+	errno = e;
+	pthread_testcancel();
 }
 
 void real_resolve(void)

@@ -1,6 +1,8 @@
 /* stack.c: see stack.h. */
 #include "config.h"
 
+#include <dlfcn.h>
+#include <link.h>
 #include <unwind.h>
 #include <pthread.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "arena.h"
 #include "demangle.h"
 #include "elfsym.h"
+#include "guard.h"
 #include "modules.h"
 #include "records.h"
 #include "stack.h"
@@ -53,10 +56,58 @@ void stack_fork_child(void)
 	memcpy(&capture_lock, &fresh, sizeof capture_lock);
 }
 
+/* libgcc's unwinder, bound by handle: a preloaded libunwind (or any library that defines
+ * _Unwind_Backtrace) comes before libgcc_s in the global lookup, and the plain symbol would be its
+ * (issue 10: with libunwind 1.6 preloaded, in either order, the program's open(2) got 5, 6, ...
+ * instead of 3, 4, ...: its address checks keep a pipe; see stack_capture). libtcmalloc.so.4
+ * brings libunwind in as its dependency and unwinds with it while it grows its heap; libunwind calls
+ * sysconf there, the shim starts from that wrapper, and its first unwind, had it been libunwind's,
+ * waited for the lock that same thread held (item 2: every program hung before main). The shim already
+ * needs libgcc_s.so.1 (DT_NEEDED), so RTLD_NOLOAD finds it loaded; dlsym on its handle searches it
+ * (and its own dependencies) only (dlsym(3)). NULL when it cannot be found: no stacks then. */
+typedef _Unwind_Reason_Code (*backtrace_fn)(_Unwind_Trace_Fn, void *);
+typedef _Unwind_Ptr (*getip_fn)(struct _Unwind_Context *);
+static backtrace_fn gcc_backtrace;
+static getip_fn gcc_getip;
+
+/* A reference that keeps libgcc_s.so.1 among the library's dependencies (the linker drops a
+ * -lgcc_s that no symbol needs), so that it is loaded before the program runs and found below by
+ * its path. Never called. */
+__attribute__((used)) static void *const keep_libgcc_s = (void *)&_Unwind_GetCFA;
+
+/* dl_iterate_phdr callback: the path libgcc_s.so.1 was loaded from. */
+static int find_libgcc(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	const char *slash = info->dlpi_name ? strrchr(info->dlpi_name, '/') : NULL;
+
+	(void)size;
+	if (!slash || strcmp(slash + 1, "libgcc_s.so.1") != 0)
+		return 0;
+	*(const char **)arg = info->dlpi_name;
+	return 1;
+}
+
+/* dlopen by that path: by the bare name glibc would map /etc/ld.so.cache to look it up and keep it
+ * mapped, one mapping more than the map-count model saw (tests/policy/mapcount.sh). */
+static void bind_unwinder(void)
+{
+	const char *path = NULL;
+	void *h;
+
+	dl_iterate_phdr(find_libgcc, &path);
+	h = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD) : NULL;
+	if (!h)
+		return;
+	gcc_getip = (getip_fn)dlsym(h, "_Unwind_GetIP");
+	if (gcc_getip)
+		gcc_backtrace = (backtrace_fn)dlsym(h, "_Unwind_Backtrace");
+}
+
 void stack_setup(void)
 {
 	struct stack_capture warm;
 
+	bind_unwinder();
 	/* The first unwind finds and caches the objects' unwind tables: do it now, under the
 	 * guard, rather than inside the program's first audited call. */
 	stack_capture(&warm);
@@ -75,7 +126,7 @@ static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
 
 	if (w->n == STACK_MAX_FRAMES)
 		return _URC_END_OF_STACK;
-	w->buf[w->n++] = (void *)_Unwind_GetIP(ctx);
+	w->buf[w->n++] = (void *)gcc_getip(ctx);
 	return _URC_NO_REASON;
 }
 
@@ -93,9 +144,11 @@ void stack_capture(struct stack_capture *c)
 	 * reads from the program's files and writes bytes of its stack into them
 	 * (tests/integration/fd_reuse.sh). libgcc's walk uses no descriptor and reads only what the
 	 * CFI describes. */
-	pthread_rwlock_rdlock(&capture_lock);
-	_Unwind_Backtrace(one_frame, &w);
-	pthread_rwlock_unlock(&capture_lock);
+	if (likely(gcc_backtrace)) {
+		pthread_rwlock_rdlock(&capture_lock);
+		gcc_backtrace(one_frame, &w);
+		pthread_rwlock_unlock(&capture_lock);
+	}
 	n = w.n;
 
 	/* The innermost frames are the shim's own (this function, the wrapper). */

@@ -81,6 +81,10 @@ void shim_init(void);
 /* Should this call be audited? False inside the shim, before init, under policy off, after exit. */
 int shim_auditing(void);
 
+/* This is the process the log belongs to: false in a vfork child and in a clone(2) child that
+ * shares this memory (CLONE_VM), which must touch none of the shim's state (init.c). */
+int shim_own_process(void);
+
 /* Nanoseconds of CLOCK_MONOTONIC since S.t0. */
 uint64_t shim_now(void);
 
