@@ -127,7 +127,7 @@ static void say_lost(struct logfile *lf, int err)
 /* ---------------------------------------------------------------------------------------------
  * Operations on the file by path, with a descriptor of a private descriptor table */
 
-enum file_op_kind { OP_CREATE, OP_GROW, OP_TRIM };
+enum file_op_kind { OP_CREATE, OP_GROW, OP_TRIM, OP_CHOWN };
 
 struct file_op {
 	enum file_op_kind kind;
@@ -135,6 +135,7 @@ struct file_op {
 	dev_t dev;            /* OP_GROW, OP_TRIM: the log's identity; OP_CREATE: set */
 	ino_t ino;
 	uint64_t from, to;    /* OP_GROW: allocate [from, to); OP_TRIM: truncate to `to` */
+	uid_t uid;            /* OP_CHOWN: the new owner */
 	uint64_t map_off;     /* OP_GROW with map_len: the window to map at file offset map_off, */
 	size_t map_len;       /* over the old one at fixed (MAP_FIXED: the count of mappings, */
 	void *fixed;          /* which the map-count model follows, never changes), or anywhere */
@@ -243,6 +244,9 @@ static void run_op(struct file_op *op)
 	op->err = 0;
 	if (op->kind == OP_TRIM) {
 		if (ftruncate(fd, (off_t)op->to) != 0)
+			op->err = errno;
+	} else if (op->kind == OP_CHOWN) {
+		if (fchown(fd, op->uid, (gid_t)-1) != 0)
 			op->err = errno;
 	} else if ((op->err = allocate(fd, op->from, op->to)) == 0 && op->map_len) {
 		op->map = real.mmap(op->fixed, op->map_len, PROT_READ | PROT_WRITE,
@@ -465,6 +469,17 @@ void logfile_forget(struct logfile *lf)
 		real.munmap(lf->win, lf->win_len);
 	lf->win = NULL;
 	lf->path[0] = '\0';
+}
+
+int logfile_chown(struct logfile *lf, uid_t uid)
+{
+	struct file_op op = {.kind = OP_CHOWN, .path = lf->path, .dev = lf->dev, .ino = lf->ino,
+			     .uid = uid};
+
+	if (getpid() != lf->owner || !lf->path[0])
+		return EBADF;
+	do_op(&op);
+	return op.err;
 }
 
 void logfile_close(struct logfile *lf)

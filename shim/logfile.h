@@ -83,4 +83,8 @@ void logfile_forget(struct logfile *lf);
 /* Trim the file to the bytes written and unmap it: after the exit record. */
 void logfile_close(struct logfile *lf);
 
+/* Give the log to uid (fchown(2) by path, the inode checked), for a process about to become that
+ * user: it must still open its log by path to grow it. Returns 0 or an errno value. */
+int logfile_chown(struct logfile *lf, uid_t uid);
+
 #endif

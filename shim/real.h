@@ -51,7 +51,11 @@ struct rlimit64;
 	X(setrlimit, int, (int, const struct rlimit *), 1)                                    \
 	X(setrlimit64, int, (int, const struct rlimit64 *), 1)                                \
 	X(prlimit, int, (pid_t, int, const struct rlimit *, struct rlimit *), 1)              \
-	X(prlimit64, int, (pid_t, int, const struct rlimit64 *, struct rlimit64 *), 1)
+	X(prlimit64, int, (pid_t, int, const struct rlimit64 *, struct rlimit64 *), 1)        \
+	X(setuid, int, (uid_t), 1)                                                            \
+	X(seteuid, int, (uid_t), 1)                                                           \
+	X(setreuid, int, (uid_t, uid_t), 1)                                                   \
+	X(setresuid, int, (uid_t, uid_t, uid_t), 1)
 
 #define REAL_TYPEDEF(name, ret, params, required) typedef ret(real_##name##_fn) params;
 REAL_FUNCS(REAL_TYPEDEF)

@@ -13,7 +13,7 @@ PROGS_CFLAGS = -g -O0 -fno-builtin -fno-inline -fno-optimize-sibling-calls -fno-
 check_PROGRAMS += progs/lock_loop progs/madvise_unaligned progs/fork_exec progs/threads \
 	progs/sigkill progs/close_fds progs/dlopen_secret progs/errno_check progs/heap_layout \
 	progs/syscall_check progs/exit_how progs/free_locked progs/fork_threads \
-	progs/fd_reuse progs/log_stress
+	progs/fd_reuse progs/log_stress progs/late_drop
 progs_lock_loop_SOURCES = progs/lock_loop.c
 progs_lock_loop_CFLAGS = $(PROGS_CFLAGS)
 progs_madvise_unaligned_SOURCES = progs/madvise_unaligned.c
@@ -81,7 +81,8 @@ INTEGRATION_TESTS = \
 	integration/bytes.sh \
 	integration/asan_launcher.sh \
 	integration/launcher.sh \
-	integration/privdrop.sh
+	integration/privdrop.sh \
+	integration/privdrop_late.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS)
 
@@ -104,3 +105,5 @@ INTEGRATION_TESTS += integration/merge.sh
 
 # Built by integration/asan.sh itself, with -fsanitize=address.
 EXTRA_DIST += progs/asan_early.c
+progs_late_drop_SOURCES = progs/late_drop.c
+progs_late_drop_CFLAGS = $(PROGS_CFLAGS)
