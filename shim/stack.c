@@ -1,14 +1,13 @@
 /* stack.c: see stack.h. */
 #include "config.h"
 
-#include <dlfcn.h>
-#include <link.h>
 #include <unwind.h>
 #include <pthread.h>
 #include <string.h>
 
 #include "arena.h"
 #include "demangle.h"
+#include "dynsym.h"
 #include "elfsym.h"
 #include "guard.h"
 #include "modules.h"
@@ -63,8 +62,8 @@ void stack_fork_child(void)
  * brings libunwind in as its dependency and unwinds with it while it grows its heap; libunwind calls
  * sysconf there, the shim starts from that wrapper, and its first unwind, had it been libunwind's,
  * waited for the lock that same thread held (item 2: every program hung before main). The shim already
- * needs libgcc_s.so.1 (DT_NEEDED), so RTLD_NOLOAD finds it loaded; dlsym on its handle searches it
- * (and its own dependencies) only (dlsym(3)). NULL when it cannot be found: no stacks then. */
+ * needs libgcc_s.so.1 (DT_NEEDED), so it is loaded; its own definitions are taken. NULL when they
+ * cannot be found: no stacks then. */
 typedef _Unwind_Reason_Code (*backtrace_fn)(_Unwind_Trace_Fn, void *);
 typedef _Unwind_Ptr (*getip_fn)(struct _Unwind_Context *);
 static backtrace_fn gcc_backtrace;
@@ -75,32 +74,14 @@ static getip_fn gcc_getip;
  * its path. Never called. */
 __attribute__((used)) static void *const keep_libgcc_s = (void *)&_Unwind_GetCFA;
 
-/* dl_iterate_phdr callback: the path libgcc_s.so.1 was loaded from. */
-static int find_libgcc(struct dl_phdr_info *info, size_t size, void *arg)
-{
-	const char *slash = info->dlpi_name ? strrchr(info->dlpi_name, '/') : NULL;
-
-	(void)size;
-	if (!slash || strcmp(slash + 1, "libgcc_s.so.1") != 0)
-		return 0;
-	*(const char **)arg = info->dlpi_name;
-	return 1;
-}
-
-/* dlopen by that path: by the bare name glibc would map /etc/ld.so.cache to look it up and keep it
- * mapped, one mapping more than the map-count model saw (tests/policy/mapcount.sh). */
+/* Found by its own dynamic symbol table (dynsym.h): not dlopen, which AddressSanitizer intercepts
+ * (with libasan preloaded first, the shim's start-up spun for ever in ASan's interceptor), and not
+ * by the bare name, which would have mapped /etc/ld.so.cache and kept it. */
 static void bind_unwinder(void)
 {
-	const char *path = NULL;
-	void *h;
-
-	dl_iterate_phdr(find_libgcc, &path);
-	h = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD) : NULL;
-	if (!h)
-		return;
-	gcc_getip = (getip_fn)dlsym(h, "_Unwind_GetIP");
+	gcc_getip = (getip_fn)dynsym_lookup("libgcc_s.so.1", "_Unwind_GetIP");
 	if (gcc_getip)
-		gcc_backtrace = (backtrace_fn)dlsym(h, "_Unwind_Backtrace");
+		gcc_backtrace = (backtrace_fn)dynsym_lookup("libgcc_s.so.1", "_Unwind_Backtrace");
 }
 
 void stack_setup(void)
