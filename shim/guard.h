@@ -44,18 +44,32 @@ struct cancel_saved {
 /* real.c: act on a cancellation request already sent to this thread (see above). */
 void shim_cancel_settle(void);
 
+/* real.c: libc's own two functions, not a sanitizer's interceptors of them; NULL until resolved,
+ * or when they cannot be found (cancellation is then left alone). */
+typedef int cancel_fn(int, int *);
+extern cancel_fn *shim_setcanceltype, *shim_setcancelstate;
+void shim_cancel_resolve(void);
+
 static inline void cancel_off(struct cancel_saved *c)
 {
-	pthread_setcanceltype(PTHREAD_CANCEL_DEFERRED, &c->type);
+	if (!shim_setcancelstate)
+		shim_cancel_resolve();
+	if (!shim_setcancelstate) {
+		c->type = -1;
+		return;
+	}
+	shim_setcanceltype(PTHREAD_CANCEL_DEFERRED, &c->type);
 	if (c->type == PTHREAD_CANCEL_ASYNCHRONOUS)
 		shim_cancel_settle();
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &c->state);
+	shim_setcancelstate(PTHREAD_CANCEL_DISABLE, &c->state);
 }
 
 static inline void cancel_restore(const struct cancel_saved *c)
 {
-	pthread_setcancelstate(c->state, NULL);
-	pthread_setcanceltype(c->type, NULL);
+	if (c->type == -1)
+		return;
+	shim_setcancelstate(c->state, NULL);
+	shim_setcanceltype(c->type, NULL);
 }
 
 /* What the outermost guard_enter() of this thread saved. */

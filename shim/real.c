@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "guard.h"
+#include "dynsym.h"
 #include "real.h"
 
 struct real_table real;
@@ -63,6 +64,25 @@ void shim_cancel_settle(void)
 	close(-1);
 	errno = e;
 	pthread_testcancel();
+}
+
+/* glibc's own pthread_setcanceltype and pthread_setcancelstate, from libc's dynamic symbol table
+ * (dynsym.h): a sanitizer preloaded after the shim intercepts them, and its interceptor calls
+ * through a null pointer until its initialisation, which calls into the shim, has finished (an
+ * ASan program under the launcher died with SIGSEGV at its start). Resolved at the first guard;
+ * while they cannot be found, cancellation is left as it is. */
+cancel_fn *shim_setcanceltype, *shim_setcancelstate;
+static int cancel_resolved;
+
+void shim_cancel_resolve(void)
+{
+	if (__atomic_load_n(&cancel_resolved, __ATOMIC_ACQUIRE))
+		return;
+	shim_setcanceltype = (cancel_fn *)dynsym_lookup("libc.so.6", "pthread_setcanceltype");
+	shim_setcancelstate = (cancel_fn *)dynsym_lookup("libc.so.6", "pthread_setcancelstate");
+	if (!shim_setcanceltype || !shim_setcancelstate)
+		shim_setcanceltype = shim_setcancelstate = NULL;
+	__atomic_store_n(&cancel_resolved, 1, __ATOMIC_RELEASE);
 }
 
 void real_resolve(void)
