@@ -203,6 +203,13 @@ tmpdir() {
 
 # run_shimmed DIR [VAR=VALUE...] CMD ARGS...: CMD under the shim, logging into DIR. Leading
 # VAR=VALUE words set more variables for CMD only (env(1) syntax).
+# bounded SECONDS: $bound becomes a timeout(1) prefix that ends a command after SECONDS (and kills
+# it 5 s later), or nothing where timeout(1) is missing: a test that could hang stays bounded.
+bounded() {
+	bound=
+	command -v timeout >/dev/null 2>&1 && bound="timeout -k 5 $1"
+}
+
 run_shimmed() {
 	_dir=$1
 	shift

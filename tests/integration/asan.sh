@@ -20,8 +20,7 @@ run() { # VAR=VALUE...: run the ASan program under the shim, logs in $T/logs
 		"$@" "$T/asan_early" >"$T/out" 2>"$T/err"
 }
 # Bounded: the shim once spun for ever here, in ASan's dlopen interceptor (shim/dynsym.h).
-bound=
-command -v timeout >/dev/null 2>&1 && bound="timeout -k 5 60"
+bounded 60
 
 run
 is "$?" 0 "the ASan program runs under the shim"

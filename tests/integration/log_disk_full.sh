@@ -20,8 +20,7 @@ elif unshare -rm true 2>/dev/null; then
 else
 	skip_all "no private mount namespace (unshare -m or -rm) for a small tmpfs"
 fi
-bound=
-command -v timeout >/dev/null 2>&1 && bound="timeout 120"
+bounded 120
 pairs=1500
 
 # Inside the namespace: mount, run both cases, copy logs and output out to $T.

@@ -9,8 +9,7 @@ tmpdir
 
 runs=${MEMAUDIT_RACE_RUNS:-100}
 pairs=300
-bound=
-command -v timeout >/dev/null 2>&1 && bound="timeout 60"
+bounded 60
 
 run_plain "$PROGS/log_stress" dup2race "$T/data" $pairs >"$T/plain.out" 2>&1
 is "$(cat "$T/plain.out")" "events $((2 * pairs)) data ok" "without the shim: the data file holds its bytes"

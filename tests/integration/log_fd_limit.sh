@@ -6,8 +6,7 @@
 require_jq
 tmpdir
 
-bound=
-command -v timeout >/dev/null 2>&1 && bound="timeout 60"
+bounded 60
 mkdir "$T/l"
 # Descriptors 3 to 9 that the test harness may pass down (make's jobserver) are closed first.
 $bound sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- && ulimit -n 4 && exec "$@"' sh "$PROGS/log_stress" fdlimit 2000 >"$T/plain.out" 2>"$T/plain.err"

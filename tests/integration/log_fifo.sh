@@ -7,8 +7,7 @@
 require_shim
 tmpdir
 
-bound=
-command -v timeout >/dev/null 2>&1 && bound="timeout 30"
+bounded 30
 mkdir "$T/l"
 $bound env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$T/l" \
 	"$PROGS/log_stress" waitfile "$T/go" 3000 >"$T/out" 2>"$T/err" &

@@ -6,8 +6,7 @@
 require_jq
 tmpdir
 
-bound=
-command -v timeout >/dev/null 2>&1 && bound="timeout 120"
+bounded 120
 L=$T/l
 mkdir "$L"
 $bound sh -c '
