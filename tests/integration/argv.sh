@@ -28,11 +28,13 @@ is "$?" 0 "the SARIF report of it is written"
 no_secret "$T/full.sarif" "the SARIF report never has argv"
 ok "...and is JSON" "$JQ" -e '.version == "2.1.0"' "$T/full.sarif"
 
-run_shimmed "$T/first" MEMAUDIT_ARGV=first "$PROGS/lock_loop" 1 "$secret" >/dev/null 2>"$T/err"
+# Run as ./lock_loop: the text report's argv line, which the check below reads, is cut at 100
+# columns (issue 11), and the build directory's path may be long (make distcheck).
+(cd "$PROGS" && run_shimmed "$T/first" MEMAUDIT_ARGV=first ./lock_loop 1 "$secret") >/dev/null 2>"$T/err"
 is "$?" 0 "MEMAUDIT_ARGV=first: the program runs"
 the_log "$T/first" && first=$log
 no_secret "$first" "MEMAUDIT_ARGV=first: the log does not hold the arguments"
-is "$(log_jq "$first" '.[0].argv | join(" ")')" "$PROGS/lock_loop" "...its argv is argv[0] alone"
+is "$(log_jq "$first" '.[0].argv | join(" ")')" "./lock_loop" "...its argv is argv[0] alone"
 is "$(log_jq "$first" '.[0].argv_recorded')" first "...and argv_recorded says first"
 for f in text json html sarif; do
 	"$MEMAUDIT_REPORT" --format "$f" -o "$T/first.$f" "$T/first"
