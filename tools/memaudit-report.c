@@ -223,7 +223,8 @@ static void skip_entry(char *path, const char *why)
 /* Append the memaudit.*.log regular files of directory dir (not recursive), sorted. A directory
  * is where a program wrote its logs, possibly one that others can write to: an entry that is a
  * symbolic link is not followed, whether it leads out of the directory or to a log in it (the
- * library never makes one). Returns 0, or -1 after printing why the directory cannot be read. */
+ * library never makes one). Returns 0, or -1 after printing why the directory cannot be read or
+ * why it holds no log. */
 static int add_dir(struct inputs *list, const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -266,9 +267,12 @@ static int add_dir(struct inputs *list, const char *dir)
 		list->n = first;
 		return -1;
 	}
-	if (list->n == first)
-		fprintf(stderr,
-			MA_PROG ": %s: warning: no memaudit.*.log files in this directory\n", dir);
+	if (list->n == first) {
+		/* SPEC (Report): a directory that holds no log is an error, not a clean run: it is
+		 * what a broken preload (a static program, LD_PRELOAD lost on the way) leaves */
+		fprintf(stderr, MA_PROG ": %s: no memaudit logs in this directory (memaudit.*.log)\n", dir);
+		return -1;
+	}
 	sort_array(list->v + first, list->n - first, sizeof *list->v, cmp_input);
 	return 0;
 }

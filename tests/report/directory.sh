@@ -59,9 +59,18 @@ ln -s "$(fixture version2.jsonl)" "$d/memaudit.v2.1.log"
 run_report --format json "$d"
 is "$rc" 0 "a link to a log of an unknown version is not read: exit status 0"
 
+# A directory without logs is what a broken preload leaves: an error, never a clean run (SPEC).
 mkdir "$tmp/empty"
 run_report --format json "$tmp/empty"
-is "$rc" 0 "an empty directory: exit status 0"
-grep_ok "$tmp/err" "no memaudit.\*.log files" "...with a warning"
+is "$rc" 2 "an empty directory: exit status 2"
+is "$(cat "$tmp/err")" "memaudit-report: $tmp/empty: no memaudit logs in this directory (memaudit.*.log)" \
+	"...with one line saying so"
+: >"$tmp/empty/notes.txt"
+: >"$tmp/empty/memaudit.txt"
+run_report --format json "$tmp/empty"
+is "$rc" 2 "a directory of files that are not logs: exit status 2"
+run_report --format json "$tmp/empty" "$(fixture basic.jsonl)"
+is "$rc" 2 "...also beside a log that is reported"
+jq_ok "$tmp/out" '.processes | length == 1' "...which is still reported"
 
 done_testing
