@@ -2,7 +2,7 @@
 # memaudit-report DIR reads every memaudit.*.log in DIR (not recursively), like the launcher does.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 17
+plan 20
 
 d=$tmp/logs
 mkdir -p "$d/memaudit.sub.1.log" "$d/nested"
