@@ -84,7 +84,7 @@ void finding(enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stac
 		worst = sev;
 	if (S.abort_on_finding && reaches) {
 		print_line(sev_name, r->name, msg, stack, STACK_MAX_FRAMES);
-		rec_exit("abort", 128 + 6);
+		rec_exit("abort", 128 + 6, 128 + 6);
 		S.exited = 1;
 		abort();
 	}

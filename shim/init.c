@@ -294,13 +294,15 @@ int shim_exit_record(const char *how, int status)
 	}
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
 	if (S.active && !S.exited && getpid() == S.pid) {
+		int program_status = status;
+
 		if (!child_unaudited) {
 			findings_at_exit();
 			alignwaste_at_exit();
 			regions_at_exit();
 			status = findings_exit_status(status);
 		}
-		rec_exit(how, status);
+		rec_exit(how, status, program_status);
 		S.exited = 1;
 		logfile_close(&S.log);
 	}

@@ -358,7 +358,7 @@ void rec_memlock(const struct memlock_call *mc)
 	finish(&w);
 }
 
-void rec_exit(const char *how, int status)
+void rec_exit(const char *how, int status, int program_status)
 {
 	struct jsonw w;
 
@@ -368,6 +368,8 @@ void rec_exit(const char *how, int status)
 	jw_key_u64(&w, "t", shim_now());
 	jw_key_str(&w, "how", how);
 	jw_key_i64(&w, "status", status);
+	if (program_status != status)
+		jw_key_i64(&w, "program_status", program_status);
 	jw_key_u64(&w, "locked_bytes", shim_locked_bytes());
 	jw_key_i64(&w, "vmlck_bytes", procfs_vmlck_bytes());
 	jw_key_u64(&w, "events", S.seq);

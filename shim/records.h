@@ -56,7 +56,9 @@ void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off);
 /* Assigns ev's sequence number and writes it. */
 void rec_event(const struct event *ev);
 void rec_memlock(const struct memlock_call *mc);
-void rec_exit(const char *how, int status);
+/* The exit record: status is what the process exits with; program_status what the program asked
+ * for, written as "program_status" only when the policy replaced it (strict). */
+void rec_exit(const char *how, int status, int program_status);
 void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed);
 /* The first lock call (1-based index among lock calls) that the kernel would refuse at limit. */

@@ -471,6 +471,7 @@ static void read_exit(struct ma_log *log, const struct rec *r)
 		return;
 	log->has_exit = true;
 	log->has_exit_status = get_int(r, "status", &log->exit_status);
+	log->has_program_status = get_int(r, "program_status", &log->program_status);
 	log->has_exit_locked = get_uint(r, "locked_bytes", &log->exit_locked_bytes);
 	log->has_exit_t = get_uint(r, "t", &log->exit_t);
 	log->exit_how = dup_str(r, "how");

@@ -147,6 +147,8 @@ struct ma_log {
 
 	bool has_exit, has_exit_status, has_exit_locked;
 	int64_t exit_status;
+	bool has_program_status; /* the exit record's program_status: strict replaced this status */
+	int64_t program_status;
 	uint64_t exit_locked_bytes;
 	bool has_exit_t;
 	uint64_t exit_t;         /* the exit record's t (ns since load), when has_exit_t */

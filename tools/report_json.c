@@ -192,6 +192,8 @@ static json_t *process_json(const struct ma_process *p)
 	json_object_set_new(o, "tree", tree_json(p));
 	json_object_set_new(o, "events", juint(l->events));
 	json_object_set_new(o, "suppressed", juint(p->suppressed));
+	if (l->has_program_status) /* strict replaced it: only then, as in the log */
+		json_object_set_new(o, "program_exit_status", json_integer(l->program_status));
 	json_object_set_new(o, "notes", notes);
 	json_object_set_new(o, "memlock_read", memlock_read_json(p));
 	json_object_set_new(o, "whatif_note",

@@ -40,5 +40,24 @@ rm -rf "$T/logs"/*
 run_shimmed "$T/logs" MEMAUDIT_POLICY=strict "$PROGS/madvise_unaligned" >/dev/null 2>&1
 if the_log "$T/logs"; then
 	is "$(log_jq "$log" '.[-1] | "\(.type) \(.status)"')" "exit 99" "the exit record says 99"
+	is "$(log_jq "$log" '.[-1].program_status')" 0 \
+		"...and program_status 0: the status the program asked for, which strict replaced"
+	if [ -x "$MEMAUDIT_REPORT" ]; then
+		is "$("$MEMAUDIT_REPORT" --format json --fail-on none "$log" | "$JQ" -c \
+			'.processes[0] | [.exit_status, .program_exit_status]')" "[99,0]" \
+			"the report's JSON has both: exit_status 99, program_exit_status 0"
+	fi
+fi
+# A status the program chose itself is not replaced: no program_status.
+rm -rf "$T/logs"/*
+run_shimmed "$T/logs" MEMAUDIT_POLICY=strict MEMAUDIT_MEMLOCK_LIMIT=64K "$PROGS/lock_loop" 10000 >/dev/null 2>&1
+if the_log "$T/logs"; then
+	is "$(log_jq "$log" '.[-1] | "\(.status) \(has("program_status"))"')" "1 false" \
+		"the program's own status 1, kept: the exit record has no program_status"
+	if [ -x "$MEMAUDIT_REPORT" ]; then
+		is "$("$MEMAUDIT_REPORT" --format json --fail-on none "$log" | "$JQ" -c \
+			'.processes[0] | has("program_exit_status")')" false \
+			"...nor has the report's JSON program_exit_status"
+	fi
 fi
 done_testing
