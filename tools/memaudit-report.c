@@ -3,11 +3,13 @@
  *
  * Exit status: 0 no finding at or above --fail-on, 1 some finding is, 2 usage error, unreadable
  * input, input that is not a memaudit log or is of an unknown version (the report of the logs that
- * could be read is still written).
+ * could be read is still written). With --gen-suppressions (suppression lines instead of the
+ * report), 0 or 2.
  */
 #include <config.h>
 
 #include "elf_files.h"
+#include "gen_suppress.h"
 #include "report_html.h"
 #include "report_json.h"
 #include "report_model.h"
@@ -23,6 +25,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,8 @@ struct options {
 	const char *source_root;  /* NULL = the current directory (SARIF URIs) */
 	enum tx_color_when color;
 	bool merge;               /* --merge */
+	bool gen_suppressions;    /* --gen-suppressions: suppression lines instead of the report */
+	const char *status_file;  /* --status-file: what decided the exit status, or NULL */
 	uint64_t debug_budget;    /* --debug-budget, in bytes */
 };
 
@@ -58,6 +63,11 @@ static void usage(FILE *f)
 	      "                         error (default), warning, note, or none\n"
 	      "  --suppressions FILE    leave out findings matched by FILE's rule:pattern lines\n"
 	      "                         (SARIF keeps them, marked as suppressed)\n"
+	      "  --gen-suppressions     instead of the report, write a rule:pattern line for every\n"
+	      "                         finding that is not suppressed (a baseline for\n"
+	      "                         --suppressions); exit status 0, or 2 as below\n"
+	      "  --status-file FILE     also write what decided the exit status to FILE, as\n"
+	      "                         'key value' lines for scripts (the launcher reads it)\n"
 	      "  --source-root DIR      SARIF: name source files under DIR relative to it\n"
 	      "                         (default: the current directory)\n"
 	      "  --debug-budget MIB     debug information read per module file, decompressed\n"
@@ -102,6 +112,8 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "source-root", required_argument, NULL, 'R' },
 		{ "color", optional_argument, NULL, 'C' },
 		{ "merge", no_argument, NULL, 'M' },
+		{ "gen-suppressions", no_argument, NULL, 'G' },
+		{ "status-file", required_argument, NULL, 'S' },
 		{ "debug-budget", required_argument, NULL, 'B' },
 		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -148,6 +160,12 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'M':
 			opt->merge = true;
+			break;
+		case 'G':
+			opt->gen_suppressions = true;
+			break;
+		case 'S':
+			opt->status_file = optarg;
 			break;
 		case 'B': {
 			char *end;
@@ -349,7 +367,9 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 		return -1;
 	}
 	errno = 0;
-	if (opt->format == FORMAT_JSON)
+	if (opt->gen_suppressions)
+		ret = ma_write_suppressions(out, procs, n);
+	else if (opt->format == FORMAT_JSON)
 		ret = ma_write_json(out, procs, n, merged);
 	else if (opt->format == FORMAT_SARIF)
 		ret = ma_write_sarif(out, procs, n, &sarif);
@@ -370,17 +390,57 @@ static int write_report(const struct options *opt, struct ma_process **procs, si
 	return ret;
 }
 
-/* Return whether some finding that is not suppressed reaches fail_on. */
-static bool fails(struct ma_process **procs, size_t n, enum ma_severity fail_on)
+/* Return how many finding records that are not suppressed reach fail_on (0 for MA_SEV_NONE). */
+static uint64_t failing(struct ma_process **procs, size_t n, enum ma_severity fail_on)
 {
+	uint64_t count = 0;
+
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < procs[i]->nfindings; j++) {
 			const struct ma_finding *f = &procs[i]->findings[j];
 
-			if (!f->suppressed && ma_severity_rank(f->severity) >= fail_on)
-				return true;
+			if (!f->suppressed && fail_on != MA_SEV_NONE &&
+			    ma_severity_rank(f->severity) >= fail_on)
+				count = sat_add(count, f->count);
 		}
-	return false;
+	return count;
+}
+
+/* Write --status-file: one "key value" line each, for scripts and the launcher:
+ *   status N                 this tool's exit status
+ *   fail-on SEVERITY         --fail-on (error, warning, note or none)
+ *   failing N                finding records, not suppressed, at or above it
+ *   suppressed N             finding records left out by suppressions
+ *   replaced PID PPID FROM TO  a process whose status the strict policy replaced (one a line)
+ * Returns 0, or -1 after printing why it could not be written. */
+static int write_status_file(const char *path, struct ma_process **procs, size_t n,
+			     enum ma_severity fail_on, int status)
+{
+	static const char *const names[] = { "?", "note", "warning", "error", "none" };
+	FILE *f = fopen(path, "we");
+	uint64_t suppressed = 0;
+
+	if (!f) {
+		fprintf(stderr, MA_PROG ": %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		suppressed = sat_add(suppressed, procs[i]->suppressed);
+	fprintf(f, "status %d\nfail-on %s\nfailing %" PRIu64 "\nsuppressed %" PRIu64 "\n", status,
+		names[fail_on], failing(procs, n, fail_on), suppressed);
+	for (size_t i = 0; i < n; i++) {
+		const struct ma_log *l = &procs[i]->log;
+
+		if (l->has_program_status && l->has_exit_status)
+			fprintf(f, "replaced %lld %lld %lld %lld\n", l->has_pid ? (long long)l->pid : -1,
+				l->has_ppid ? (long long)l->ppid : -1, (long long)l->program_status,
+				(long long)l->exit_status);
+	}
+	if (fflush(f) != 0 || ferror(f) || fclose(f) != 0) {
+		fprintf(stderr, MA_PROG ": %s: write error: %s\n", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
 }
 
 /* Read every log named on the command line, write one report of all of them, and return the exit
@@ -436,8 +496,10 @@ int main(int argc, char **argv)
 	}
 	if (opt.merge)
 		ma_merged_free(&merged);
-	if (!status && opt.fail_on != MA_SEV_NONE && fails(procs, n, opt.fail_on))
+	if (!status && !opt.gen_suppressions && failing(procs, n, opt.fail_on))
 		status = 1;
+	if (opt.status_file && write_status_file(opt.status_file, procs, n, opt.fail_on, status) < 0)
+		status = 2;
 
 	for (size_t i = 0; i < n; i++)
 		ma_process_free(procs[i]);
