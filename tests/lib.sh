@@ -368,3 +368,23 @@ strict_is_clean() {
 			"strict policy: no call refused"
 	fi
 }
+
+# ---------------------------------------------------------------------------------------------
+# The launcher
+
+# require_launcher: the launcher and the report tool are built, and $T/run exists (call after
+# tmpdir); otherwise the whole script is skipped.
+require_launcher() {
+	require_report
+	[ -n "$MEMAUDIT_LAUNCHER" ] && [ -x "$MEMAUDIT_LAUNCHER" ] ||
+		skip_all "the launcher is not built (MEMAUDIT_LAUNCHER=$MEMAUDIT_LAUNCHER)"
+	mkdir -p "$T/run"
+}
+
+# launch ARGS...: the launcher with the built library and report tool, from $T/run; stdout in
+# $T/out, stderr in $T/err, exit status in $st.
+launch() {
+	(cd "$T/run" && env MEMAUDIT_LIBRARY="$MEMAUDIT_SHIM" MEMAUDIT_REPORT="$MEMAUDIT_REPORT" \
+		"$MEMAUDIT_LAUNCHER" "$@") >"$T/out" 2>"$T/err"
+	st=$?
+}

@@ -103,6 +103,14 @@ progs_fork_many_SOURCES = progs/fork_many.c
 progs_fork_many_CFLAGS = $(PROGS_CFLAGS)
 INTEGRATION_TESTS += integration/merge.sh
 
+# The launcher in CI: --fail-on, --suppressions, --gen-suppressions (tests/integration/launcher_gate.sh)
+# with a finding per function of two_sites; commands it cannot run or audit
+# (tests/integration/launcher_commands.sh).
+check_PROGRAMS += progs/two_sites
+progs_two_sites_SOURCES = progs/two_sites.c
+progs_two_sites_CFLAGS = $(PROGS_CFLAGS)
+INTEGRATION_TESTS += integration/launcher_gate.sh integration/launcher_commands.sh
+
 # Built by integration/asan.sh itself, with -fsanitize=address.
 EXTRA_DIST += progs/asan_early.c
 progs_late_drop_SOURCES = progs/late_drop.c
