@@ -58,6 +58,12 @@ PATH=$PROGS:$PATH launch --format json -o "$T/path.json" -- two_sites first
 is "$st" 0 "a program found in PATH runs"
 jq_is "$T/path.json" '.processes[0].argv[0]' two_sites "...with argv[0] as given"
 
+# A name with '=' is a command, not an assignment (env(1) would take it for one).
+printf '#!/bin/sh\necho "args: $*"\n' >"$T/run/a=b"
+chmod 755 "$T/run/a=b"
+launch -- ./a=b x y
+is "$st:$(cat "$T/out")" "0:args: x y" "a command named ./a=b runs, with its arguments"
+
 # Statically linked: nothing is preloaded into it.
 printf 'int main(void) { return 3; }\n' >"$T/three.c"
 if ${CC:-cc} -static -o "$T/static" "$T/three.c" >/dev/null 2>&1 && "$T/static"; [ $? = 3 ]; then
