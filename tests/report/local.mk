@@ -62,6 +62,7 @@ EXTRA_DIST += \
 	report/fixtures/golden-tree-3.jsonl \
 	report/fixtures/golden-tree-4.jsonl \
 	report/png-colours.py \
+	report/html-breaks.js \
 	report/fixtures/basic.jsonl \
 	report/fixtures/clean.jsonl \
 	report/fixtures/exec-1.jsonl \
