@@ -85,7 +85,8 @@ if [ -r "$manpage" ]; then
 		printf '%s\t%s\tT{\n%s\nT}\n' "$name" "$sev" "$summary"
 	done <"$T/registry.tsv" >"$T/table.want"
 	same_file "$T/table" "$T/table.want" "memaudit(7): the RULES table is the registry's names, severities, meanings"
-	sed -n '/^\.SS What each rule means/,/^\.SH /p' "$T/page" | sed '1,3d;$d' >"$T/explained"
+	sed -n '/^\.SS What each rule means/,/^\.SH /p' "$T/page" | sed '$d' |
+		sed -n '/^\.TP$/,$p' >"$T/explained"
 	while IFS=$TAB read -r name sev summary why fix secsev; do
 		printf '.TP\n.BR %s " (%s)"\n%s\n.IP\n.I Fix:\n%s\n' "$name" "$sev" "$why" "$fix"
 	done <"$T/registry.tsv" >"$T/explained.want"
