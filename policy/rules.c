@@ -8,7 +8,7 @@
 #include "rules.h"
 
 static const struct rule_def table[] = {
-	{ RULE_LOCK_LIMIT, "lock-limit", SEV_ERROR,
+	{ RULE_LOCK_LIMIT, "lock-limit", SEV_ERROR, "7.5",
 	  "a lock call that the target's RLIMIT_MEMLOCK would refuse, by the kernel's own page "
 	  "accounting (already-locked pages are not counted twice; mlockall(MCL_CURRENT) counts the "
 	  "whole address space)",
@@ -20,14 +20,14 @@ static const struct rule_def table[] = {
 	  "Lock one pool of a known size once instead of each object, keep it well under 64 KiB or "
 	  "check the limit (getrlimit) and degrade explicitly, and handle the failure of every lock "
 	  "call. sodium_malloc and OPENSSL_secure_malloc are such pools." },
-	{ RULE_ADVISE_UNALIGNED, "advise-unaligned", SEV_ERROR,
+	{ RULE_ADVISE_UNALIGNED, "advise-unaligned", SEV_ERROR, "7.0",
 	  "madvise with a start not aligned to the (simulated) page size",
 	  "madvise(2) fails with EINVAL when its start is not page-aligned (mm/madvise.c), so the "
 	  "advice on an unaligned heap pointer never takes effect; on a system with larger pages "
 	  "(16 KiB or 64 KiB on arm64 and ppc64) addresses aligned to 4 KiB fail too.",
 	  "Advise page-aligned memory from mmap or a page-aligned pool, round the start down with "
 	  "sysconf(_SC_PAGESIZE) rather than a constant of 4096, and check the result." },
-	{ RULE_LOCK_FREED, "lock-freed", SEV_ERROR,
+	{ RULE_LOCK_FREED, "lock-freed", SEV_ERROR, "7.0",
 	  "free() or realloc() of a heap block that overlaps bytes a still-live lock call named "
 	  "(not after mlockall, not a neighbour on a shared page)",
 	  "The program locked this block, or part of it, and frees it without unlocking. Locks "
@@ -39,7 +39,7 @@ static const struct rule_def table[] = {
 	  "munlock (after wiping) before free(), or better take secrets from one locked pool "
 	  "(sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region) instead of locking "
 	  "heap objects." },
-	{ RULE_UNLOCK_COLLATERAL, "unlock-collateral", SEV_ERROR,
+	{ RULE_UNLOCK_COLLATERAL, "unlock-collateral", SEV_ERROR, "8.0",
 	  "munlock/munlockall/munmap unlocks pages that still hold another live locked region "
 	  "(another lock call's bytes, not the rest of the same region)",
 	  "Locks do not nest (mlock(2)): one munlock unlocks the whole page, whatever else lives "
@@ -49,7 +49,7 @@ static const struct rule_def table[] = {
 	  "Give each secret its own pages, or keep a count per page and unlock only when the last "
 	  "region on it is released; a locked pool that is unlocked once, at its end, avoids the "
 	  "problem." },
-	{ RULE_DODUMP_COLLATERAL, "dodump-collateral", SEV_ERROR,
+	{ RULE_DODUMP_COLLATERAL, "dodump-collateral", SEV_ERROR, "7.5",
 	  "MADV_DODUMP (or DOFORK/KEEPONFORK) removes protection from pages that hold another live "
 	  "protected region",
 	  "madvise(2) flags belong to the whole page (to the VMA the kernel splits out for it): "
@@ -57,7 +57,7 @@ static const struct rule_def table[] = {
 	  "MADV_KEEPONFORK give them back to forked children.",
 	  "Undo the advice only on pages that hold nothing else that is protected: give each "
 	  "secret its own pages or undo the advice once for the whole pool." },
-	{ RULE_REALLOC_PROTECTED, "realloc-protected", SEV_ERROR,
+	{ RULE_REALLOC_PROTECTED, "realloc-protected", SEV_ERROR, "7.5",
 	  "realloc of a block that is itself (in part) a region the program locked or excluded "
 	  "from dumps: the data moves to unprotected memory",
 	  "realloc may move the data to new memory that has neither the lock nor the "
@@ -65,19 +65,19 @@ static const struct rule_def table[] = {
 	  "block that only shares a page with protected memory is not this rule's.",
 	  "Allocate the new size from the protected pool, copy, wipe and free the old block "
 	  "yourself (sodium_malloc has no realloc for that reason)." },
-	{ RULE_FORK_ADVISE_HEAP, "fork-advise-heap", SEV_ERROR,
+	{ RULE_FORK_ADVISE_HEAP, "fork-advise-heap", SEV_ERROR, "7.0",
 	  "MADV_DONTFORK or MADV_WIPEONFORK on malloc heap memory (corrupts the child's allocator)",
 	  "The advice applies to the whole page. In the child, a DONTFORK heap page is unmapped "
 	  "and a WIPEONFORK page reads as zeros, so the allocator's own metadata and other "
 	  "objects on the page are gone: the child's next malloc or free may crash.",
 	  "Use DONTFORK and WIPEONFORK only on memory of your own mmap, such as a secret pool." },
-	{ RULE_MAP_COUNT, "map-count", SEV_ERROR,
+	{ RULE_MAP_COUNT, "map-count", SEV_ERROR, "7.0",
 	  "a lock or advice whose mapping splits exceed the target's vm.max_map_count",
 	  "Each mlock or madvise on part of a mapping splits it into more VMAs (mm/mmap.c); when "
 	  "the process reaches vm.max_map_count (65530 by default) the call fails with ENOMEM or "
 	  "EAGAIN, and munmap can fail too.",
 	  "Lock and advise whole, contiguous regions (a pool) instead of scattered pages." },
-	{ RULE_LOCK_HEAP, "lock-heap", SEV_WARNING,
+	{ RULE_LOCK_HEAP, "lock-heap", SEV_WARNING, "4.5",
 	  "mlock of malloc heap memory (whole pages shared with other objects and allocator "
 	  "metadata)",
 	  "mlock works on whole pages: locking a heap object locks the allocator's metadata and "
@@ -85,13 +85,13 @@ static const struct rule_def table[] = {
 	  "objects, and sets up unlock-collateral and lock-freed bugs.",
 	  "Take secrets from one locked, guarded pool (sodium_malloc, OPENSSL_secure_malloc or a "
 	  "dedicated mmap region) instead of locking heap objects." },
-	{ RULE_ADVISE_HEAP, "advise-heap", SEV_WARNING,
+	{ RULE_ADVISE_HEAP, "advise-heap", SEV_WARNING, "4.0",
 	  "MADV_DONTDUMP/DODUMP on malloc heap memory (outlives free(), hides neighbours)",
 	  "The advice applies to whole pages and outlives free(): it hides unrelated neighbours "
 	  "from core dumps (making crashes hard to debug), and a later DODUMP exposes secrets "
 	  "that share the page.",
 	  "Advise a dedicated mmap region once, or use a pool that does it (sodium_malloc)." },
-	{ RULE_ALIGN_WASTE, "align-waste", SEV_WARNING,
+	{ RULE_ALIGN_WASTE, "align-waste", SEV_WARNING, "4.0",
 	  "page-aligned allocation of small objects that are then locked or advised: "
 	  "reserved/requested >= 8 at a call site",
 	  "Allocating each small secret page-aligned (posix_memalign, aligned_alloc, valloc or "
@@ -100,13 +100,13 @@ static const struct rule_def table[] = {
 	  "Only allocations whose pages are then locked or advised count: page-aligned buffers "
 	  "for O_DIRECT I/O are correct code.",
 	  "Sub-allocate small secrets from one pool of whole pages." },
-	{ RULE_CALL_FAILED, "call-failed", SEV_WARNING,
+	{ RULE_CALL_FAILED, "call-failed", SEV_WARNING, "5.0",
 	  "a lock or advise call failed (real or injected): that protection is not in effect",
 	  "A failed mlock leaves the memory swappable and a failed madvise leaves it in core "
 	  "dumps; programs that ignore the result run unprotected without knowing it.",
 	  "Check the return value of every mlock, mlock2, mlockall and madvise, and fail or report "
 	  "when the protection is required." },
-	{ RULE_RELEASE_UNWIPED, "release-unwiped", SEV_WARNING,
+	{ RULE_RELEASE_UNWIPED, "release-unwiped", SEV_WARNING, "5.0",
 	  "a locked or dump-excluded region is freed or unlocked while its named bytes are not all "
 	  "zero (no contents are logged); not for munmap of private anonymous memory, which the "
 	  "kernel zero-fills before reuse",
@@ -117,7 +117,7 @@ static const struct rule_def table[] = {
 	  "not a finding: the kernel zero-fills those pages before any reuse.",
 	  "Wipe with explicit_bzero, sodium_memzero or OPENSSL_cleanse (not memset, which the "
 	  "compiler may remove) before munlock, free or munmap." },
-	{ RULE_PROTECTION_LOST, "protection-lost", SEV_WARNING,
+	{ RULE_PROTECTION_LOST, "protection-lost", SEV_WARNING, "5.5",
 	  "at exit, /proc/self/smaps shows a region the program locked or excluded without lo/dd "
 	  "although the program never released it",
 	  "/proc/self/smaps lists the VmFlags the kernel really applies (lo, dd, dc, wf). A region "
@@ -126,12 +126,12 @@ static const struct rule_def table[] = {
 	  "replaced or remapped by code the program does not control.",
 	  "Find the call that replaced or unlocked the mapping; keep secret pools out of reach of "
 	  "code that remaps memory, and check the protection where it matters." },
-	{ RULE_UNLOCK_UNLOCKED, "unlock-unlocked", SEV_NOTE,
+	{ RULE_UNLOCK_UNLOCKED, "unlock-unlocked", SEV_NOTE, "2.0",
 	  "munlock of pages that were never locked",
 	  "Harmless for the kernel, but a sign that lock and unlock calls do not pair up, which is "
 	  "how unlock-collateral and lock-leak bugs start.",
 	  "Unlock exactly what was locked, from the same owner." },
-	{ RULE_UNLOCK_PARTIAL, "unlock-partial", SEV_NOTE,
+	{ RULE_UNLOCK_PARTIAL, "unlock-partial", SEV_NOTE, "3.0",
 	  "munlock names only part of a region that one lock call locked: the kernel unlocks whole "
 	  "pages, so the rest of that region on those pages is unlocked too",
 	  "munlock(2) rounds to whole pages and locks do not nest: unlocking some bytes of a "
@@ -142,12 +142,12 @@ static const struct rule_def table[] = {
 	  "another object.",
 	  "Unlock exactly the address and length that were locked, after wiping them, once the "
 	  "whole region's life ends; keep the locked length next to the pointer." },
-	{ RULE_LOCK_LEAK, "lock-leak", SEV_NOTE,
+	{ RULE_LOCK_LEAK, "lock-leak", SEV_NOTE, "2.5",
 	  "heap pages still locked at exit that the program never unlocked",
 	  "In a long-running process locked heap pages accumulate against RLIMIT_MEMLOCK until a "
 	  "lock fails; they also stay locked after the objects on them are freed.",
 	  "Wipe and unlock when the secret's life ends, or use a pool that does." },
-	{ RULE_FORK_UNLOCKED_COPY, "fork-unlocked-copy", SEV_NOTE,
+	{ RULE_FORK_UNLOCKED_COPY, "fork-unlocked-copy", SEV_NOTE, "3.0",
 	  "fork while holding locked regions not marked DONTFORK/WIPEONFORK: the child has "
 	  "unlocked copies",
 	  "Memory locks are not inherited by fork(2): the child holds copies of the secrets in "

@@ -1,9 +1,11 @@
 /* rules.h: the rule registry, the one source of truth for SPEC's "Rules" table. Every rule's name,
- * default severity, one-line meaning, explanation and fix are kept here (rules.c) and nowhere
- * else: the shim takes names and severities from it (findings.c) and checks suppression files
- * against it, the report tool prints its texts (text why/fix, JSON "rules", SARIF driver rules,
- * HTML), and memaudit(7)'s two rule sections are generated from it at build time
- * (docs/rules2man.c). tests/unit/test_rules.c and tests/report/rules.sh fail when they disagree.
+ * default severity, security severity (for code scanning), one-line meaning, explanation and fix
+ * are kept here (rules.c) and nowhere else: the shim takes names and severities from it
+ * (findings.c) and checks suppression files against it, the report tool prints its texts (text
+ * why/fix, JSON "rules", SARIF driver rules, HTML), and memaudit(7)'s two rule sections and the
+ * rules page docs/rules.html (SARIF's helpUri) are generated from it at build time
+ * (docs/rules2man.c, docs/rules2html.c). tests/unit/test_rules.c and tests/report/rules.sh fail
+ * when they disagree.
  *
  * Pure data: no allocation, no I/O.
  */
@@ -44,6 +46,12 @@ struct rule_def {
 	enum rule id;
 	const char *name;        /* "unlock-collateral": in logs, reports, suppression files */
 	enum severity severity;  /* the default */
+	/* GitHub code scanning's security-severity, a decimal number from 0.0 to 10.0 with one
+	 * digit after the point ("7.5"), which it shows as critical (9.0 and above), high (7.0 to
+	 * 8.9), medium (4.0 to 6.9) or low: errors are high, warnings medium, notes low
+	 * (tests/unit/test_rules.c holds each rule to its severity's band). SARIF reports it in
+	 * each rule's properties. */
+	const char *security_severity;
 	const char *summary;     /* SPEC's one-line meaning, lower case, no final full stop */
 	const char *explanation; /* one paragraph: why it matters (the kernel's or glibc's reason) */
 	const char *fix;         /* one paragraph: what to do instead */

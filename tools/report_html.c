@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define FRAMES_OPEN 8 /* frames of a stack shown before the rest is folded away */
@@ -27,8 +28,11 @@ static const char style[] =
 	"dl.header dt{font-weight:600}dl.header dd{margin:0;overflow-wrap:anywhere}\n"
 	"table{border-collapse:collapse;margin:6px 0 12px}th,td{border:1px solid #dee2e6;"
 	"padding:3px 8px;text-align:left;vertical-align:top}th{background:#f1f3f5}\n"
-	"td.num{text-align:right;font-variant-numeric:tabular-nums}td{overflow-wrap:anywhere}\n"
-	"td.op,td.num{white-space:nowrap}table.findings{width:100%}td.message{width:40%}\n"
+	"td,ol.stack li{overflow-wrap:normal;word-break:normal}\n"
+	"td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"td.op,td.num,td .module,code.rule-id,.seg{white-space:nowrap}\n"
+	"div.table{overflow-x:auto}\n"
+	"table.findings{width:100%}td.message{width:40%}\n"
 	"figure{margin:8px 0}svg.chart{width:100%;max-width:960px;height:auto;display:block}\n"
 	"figcaption{color:#495057;font-size:13px;max-width:960px}\n"
 	".complete{color:#2b8a3e;font-weight:600}.incomplete{color:#c92a2a;font-weight:600}\n"
@@ -39,7 +43,7 @@ static const char style[] =
 	"font-size:12px;vertical-align:middle}\n"
 	".sev-error .sev,.sev.sev-error{background:#c92a2a}.sev-warning .sev,.sev.sev-warning"
 	"{background:#e67700}.sev-note .sev,.sev.sev-note{background:#1864ab}\n"
-	"ol.stack{margin:2px 0;padding-left:28px}ol.stack li{overflow-wrap:anywhere}\n"
+	"ol.stack{margin:2px 0;padding-left:28px}\n"
 	".module,.file{color:#495057}.muted{color:#868e96}\n"
 	"p.why,p.fix{margin:4px 0;max-width:960px}\n"
 	"ul.notes li{color:#862e9c}\n"
@@ -86,6 +90,26 @@ static void elem(FILE *out, const char *tag, const char *cls, const char *s, con
 	fprintf(out, "</%s>", tag);
 }
 
+/* Write path escaped (esc), each of its parts in a span that never breaks (class "seg": not at the
+ * '-' of "wt-sarif" either) and a <wbr> after each '/': a table cell or stack frame breaks a long
+ * path between its directories, and nowhere else. */
+static void esc_path(FILE *out, const char *path)
+{
+	const char *slash;
+
+	while (path && (slash = strchr(path, '/'))) {
+		char *part = xstrndup(path, (size_t)(slash - path) + 1);
+
+		fputs("<span class=\"seg\">", out);
+		esc(out, part);
+		fputs("</span><wbr>", out);
+		free(part);
+		path = slash + 1;
+	}
+	if (path && *path)
+		elem(out, "span", "seg", path, NULL);
+}
+
 /* Return the CSS class of a severity name (never text from the log itself). */
 static const char *sev_class(const char *severity)
 {
@@ -121,7 +145,7 @@ static void frame_html(FILE *out, const struct ma_sym_frame *f)
 	elem(out, "code", "fn", f->function, "??");
 	if (f->file) {
 		fputs(" at <span class=\"file\">", out);
-		esc(out, f->file);
+		esc_path(out, f->file);
 		fprintf(out, ":%d</span>", f->line);
 	}
 	fputs(" (", out);
@@ -177,7 +201,7 @@ static void where_cells(FILE *out, const struct ma_process *p, int64_t stack)
 	elem(out, "code", "fn", f->function, "??");
 	fputs("</td><td class=\"file\">", out);
 	if (f->file) {
-		esc(out, f->file);
+		esc_path(out, f->file);
 		fprintf(out, ":%d", f->line);
 	}
 	fputs("</td><td>", out);
@@ -252,15 +276,13 @@ static void header(FILE *out, const struct ma_process *p)
 		header_row(out, "forked from", l->parent_log);
 	header_row(out, "policy", l->policy ? l->policy : "?");
 	header_row(out, "memlock limit",
-		   l->has_memlock_limit ? exact_size_str(l->memlock_limit, a, sizeof a)
+		   l->has_memlock_limit ? size_str(l->memlock_limit, a, sizeof a)
 					: "unlimited or unknown");
 	header_row(out, "page size", l->has_page_size ? size_str(l->page_size, b, sizeof b) : "?");
 	status_row(out, p);
-	fprintf(out, "<dt>locked</dt><dd>peak %s (%" PRIu64 " bytes), at exit ",
-		size_str(p->peak_locked, a, sizeof a), p->peak_locked);
+	fprintf(out, "<dt>locked</dt><dd>peak %s, at exit ", size_str(p->peak_locked, a, sizeof a));
 	if (l->has_exit_locked)
-		fprintf(out, "%s (%" PRIu64 " bytes)", size_str(l->exit_locked_bytes, b, sizeof b),
-			l->exit_locked_bytes);
+		fputs(size_str(l->exit_locked_bytes, b, sizeof b), out);
 	else
 		fputs("unknown", out);
 	fputs("</dd>\n</dl>\n", out);
@@ -269,30 +291,31 @@ static void header(FILE *out, const struct ma_process *p)
 /* Write the call site table of p. */
 static void sites(FILE *out, const struct ma_process *p)
 {
-	char buf[1024];
+	char buf[1024], peak[32];
 
 	fputs("<h3>Call sites</h3>\n", out);
 	if (!p->nsites) {
 		fputs("<p class=\"muted\">No calls to lock or advise memory.</p>\n", out);
 		return;
 	}
-	fputs("<table class=\"sites\">\n<thead><tr><th>op</th><th>calls</th><th>bytes</th>"
-	      "<th>pages</th><th title=\"the most bytes locked right after a call from this site\">"
-	      "peak locked</th><th>failures</th><th>function</th><th>file:line</th>"
-	      "<th>module</th></tr></thead>\n<tbody>\n", out);
+	fputs("<div class=\"table\"><table class=\"sites\">\n<thead><tr><th>op</th><th>calls</th>"
+	      "<th>bytes</th><th>pages</th>"
+	      "<th title=\"the most bytes locked right after a call from this site\">peak locked</th>"
+	      "<th>failures</th><th>function</th><th>file:line</th><th>module</th></tr></thead>\n"
+	      "<tbody>\n", out);
 	for (size_t i = 0; i < p->nsites; i++) {
 		const struct ma_site *s = &p->sites[i];
 
 		fputs("<tr>", out);
 		elem(out, "td", "op", op_str(s, buf, sizeof buf), NULL);
 		fprintf(out, "<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%" PRIu64 "</td>"
-			"<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%" PRIu64 "</td>",
-			s->calls, s->bytes, s->pages, s->peak_locked);
+			"<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%s</td>", s->calls,
+			s->bytes, s->pages, size_str(s->peak_locked, peak, sizeof peak));
 		elem(out, "td", "failures", failures_str(s, buf, sizeof buf), NULL);
 		where_cells(out, p, s->stack);
 		fputs("</tr>\n", out);
 	}
-	fputs("</tbody></table>\n", out);
+	fputs("</tbody></table></div>\n", out);
 }
 
 /* Write the what-if table of p (nothing for a log of an older shim, which has no limits). */
@@ -303,9 +326,9 @@ static void whatif(FILE *out, const struct ma_process *p)
 	if (!p->log.nwhatif)
 		return;
 	fputs("<h3>What-if: RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK</h3>\n"
-	      "<table class=\"whatif\">\n<thead><tr><th>limit</th><th>result</th><th>lock call</th>"
-	      "<th>errno</th><th>function</th><th>file:line</th><th>module</th></tr></thead>\n"
-	      "<tbody>\n", out);
+	      "<div class=\"table\"><table class=\"whatif\">\n<thead><tr><th>limit</th><th>result</th>"
+	      "<th>lock call</th><th>errno</th><th>function</th><th>file:line</th><th>module</th>"
+	      "</tr></thead>\n<tbody>\n", out);
 	for (size_t i = 0; i < p->log.nwhatif; i++) {
 		const struct ma_whatif *w = &p->log.whatif[i];
 
@@ -322,7 +345,7 @@ static void whatif(FILE *out, const struct ma_process *p)
 		where_cells(out, p, w->stack);
 		fputs("</tr>\n", out);
 	}
-	fputs("</tbody></table>\n", out);
+	fputs("</tbody></table></div>\n", out);
 	if (ma_whatif_note(p, note, sizeof note)) {
 		elem(out, "p", "whatif-note", note, NULL);
 		fputc('\n', out);
@@ -386,8 +409,8 @@ static void findings(FILE *out, const struct ma_process *p)
 			continue;
 		}
 		rule_head(out, p, i, j);
-		fputs("<table class=\"findings\">\n<thead><tr><th>count</th><th>message</th>"
-		      "<th>stack</th></tr></thead>\n<tbody>\n", out);
+		fputs("<div class=\"table\"><table class=\"findings\">\n<thead><tr><th>count</th>"
+		      "<th>message</th><th>stack</th></tr></thead>\n<tbody>\n", out);
 		for (; i < j; i++) {
 			const struct ma_finding *f = &p->findings[i];
 
@@ -404,7 +427,7 @@ static void findings(FILE *out, const struct ma_process *p)
 			}
 			fputs("</td></tr>\n", out);
 		}
-		fputs("</tbody></table>\n</div>\n", out);
+		fputs("</tbody></table></div>\n</div>\n", out);
 	}
 }
 

@@ -2,9 +2,9 @@
 #include <config.h>
 
 #include "report_sarif.h"
-#include "idmap.h"
 #include "json_util.h"
 #include "policy/rules.h"
+#include "sarif_text.h"
 #include "sarif_uri.h"
 #include "util.h"
 
@@ -14,6 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef MA_DOCDIR
+#error "MA_DOCDIR: the installed documentation directory (tools/Makefile.am)"
+#endif
+
+/* A result waiting for its fingerprint: its occurrence among the results of the same hash is
+ * only known once all are made. */
+struct pending {
+	json_t *result;
+	uint64_t hash;  /* of rule, function and source file name */
+	char *key;      /* the result without its properties, as compact JSON with sorted keys */
+	size_t index;   /* in the order of the results */
+};
+
 /* What the writer carries from one result to the next. */
 struct sarif {
 	struct ma_srcroot root;
@@ -22,9 +35,8 @@ struct sarif {
 	size_t ntable;
 	char **extra;                     /* rule names from the logs that the table lacks */
 	size_t nextra, extra_cap;
-	struct idmap fingerprints;        /* fingerprint hash -> index in seen */
-	unsigned *seen;                   /* results so far with that hash */
-	size_t nseen, seen_cap;
+	struct pending *results;          /* every result, in order */
+	size_t nresults, results_cap;
 };
 
 /* ---------------------------------------------------------------------
@@ -94,26 +106,45 @@ static char *md_escape(const char *text)
 	return out;
 }
 
-/* Return the reportingDescriptor of a rule of the table: its summary, explanation and fix. */
+/* Return the helpUri of rule r: its section of the rules page that `make install` puts into the
+ * documentation directory (docs/rules.html, written from the registry like memaudit(7)). The page
+ * is HTML so that a browser opens it at the rule's anchor, and so that Debian's dh_compress,
+ * which compresses the other documents, leaves it as it is. */
+static char *help_uri(const struct rule_def *r)
+{
+	char *page = join_path(MA_DOCDIR, "rules.html");
+	char *uri = ma_path_uri(page), *full = xmalloc(strlen(uri) + strlen(r->name) + 2);
+
+	sprintf(full, "%s#%s", uri, r->name);
+	free(page);
+	free(uri);
+	return full;
+}
+
+/* Return the reportingDescriptor of a rule of the table: its summary, explanation and fix (the
+ * help, as text and Markdown), where the rules page explains it (helpUri), and for code scanning
+ * its security severity and the "security" tag (properties). */
 static json_t *rule_json(const struct rule_def *r)
 {
 	char *name = pascal_name(r->name), *why = md_escape(r->explanation), *fix = md_escape(r->fix);
 	size_t len = strlen(r->explanation) + strlen(r->fix) * 2 + strlen(r->name) + 128;
-	char *text = xmalloc(len), *md = xmalloc(len * 2);
+	char *text = xmalloc(len), *md = xmalloc(len * 2), *uri = help_uri(r);
 	json_t *o;
 
 	snprintf(text, len, "%s\n\nFix: %s\n\nSee memaudit(7), RULES.", r->explanation, r->fix);
 	snprintf(md, len * 2, "%s\n\n**Fix:** %s\n\nSee memaudit(7), RULES.", why, fix);
-	o = json_pack("{s:s, s:o, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:[s]}}",
+	o = json_pack("{s:s, s:o, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:s, s:{s:s}, s:{s:[s], s:s}}",
 		      "id", r->name, "name", jstr(name), "shortDescription", "text", r->summary,
 		      "fullDescription", "text", r->explanation, "help", "text", text,
-		      "markdown", md, "defaultConfiguration", "level", level_of(rules_severity_name(r->severity), NULL),
-		      "properties", "tags", "security");
+		      "markdown", md, "helpUri", uri, "defaultConfiguration", "level",
+		      level_of(rules_severity_name(r->severity), NULL), "properties", "tags",
+		      "security", "security-severity", r->security_severity);
 	free(name);
 	free(why);
 	free(fix);
 	free(text);
 	free(md);
+	free(uri);
 	return o;
 }
 
@@ -257,15 +288,12 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 	return (h ^ 0xff) * 0x100000001b3u;
 }
 
-/* Return the partialFingerprints of finding f located at frame own (may be NULL): the hash of rule,
- * function (module and offset when unknown) and source file name, and the occurrence of that hash
- * among the results so far ("0123456789abcdef:1"). */
-static json_t *fingerprint_json(struct sarif *s, const struct ma_finding *f,
-				const struct ma_sym_frame *own)
+/* Return the hash of finding f located at frame own (may be NULL): rule, function (module and
+ * offset when unknown) and source file name. */
+static uint64_t fingerprint_hash(const struct ma_finding *f, const struct ma_sym_frame *own)
 {
 	uint64_t h = fnv1a(0xcbf29ce484222325u, f->rule);
-	char off[32], value[64];
-	size_t i;
+	char off[32];
 
 	if (own && own->function) {
 		h = fnv1a(h, own->function);
@@ -273,15 +301,44 @@ static json_t *fingerprint_json(struct sarif *s, const struct ma_finding *f,
 		snprintf(off, sizeof off, "+0x%" PRIx64, own->offset);
 		h = fnv1a(fnv1a(h, base_name(own->module)), off);
 	}
-	h = fnv1a(h, own && own->file ? base_name(own->file) : "");
-	if (!idmap_get(&s->fingerprints, (int64_t)h, 0, &i)) {
-		GROW(s->seen, s->seen_cap, s->nseen);
-		i = s->nseen++;
-		s->seen[i] = 0;
-		idmap_put(&s->fingerprints, (int64_t)h, 0, i);
+	return fnv1a(h, own && own->file ? base_name(own->file) : "");
+}
+
+/* qsort: pending results by hash, then key, then order. */
+static int cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = *(struct pending *const *)a, *y = *(struct pending *const *)b;
+	int c;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	if ((c = strcmp(x->key, y->key)))
+		return c;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Give every result its partialFingerprints: its hash and its occurrence among the results with
+ * that hash ("0123456789abcdef:1"). The occurrences are counted in the order of the results'
+ * contents (key: locations, stacks, message; not the process), not in the order of the
+ * processes, which is their start order and may change from run to run when processes run in
+ * parallel: the same findings get the same fingerprints in every run. Results whose keys are
+ * equal differ only in their process, and either fingerprint fits either. */
+static void fingerprints(struct sarif *s)
+{
+	struct pending **order = xcalloc(s->nresults ? s->nresults : 1, sizeof *order);
+	unsigned occurrence = 0;
+	char value[64];
+
+	for (size_t i = 0; i < s->nresults; i++)
+		order[i] = &s->results[i];
+	sort_array(order, s->nresults, sizeof *order, cmp_pending);
+	for (size_t i = 0; i < s->nresults; i++) {
+		occurrence = i && order[i - 1]->hash == order[i]->hash ? occurrence + 1 : 1;
+		snprintf(value, sizeof value, "%016" PRIx64 ":%u", order[i]->hash, occurrence);
+		json_object_set_new(order[i]->result, "partialFingerprints",
+				    json_pack("{s:s}", "memaudit/v1", value));
 	}
-	snprintf(value, sizeof value, "%016" PRIx64 ":%u", h, ++s->seen[i]);
-	return json_pack("{s:s}", "memaudit/v1", value);
+	free(order);
 }
 
 /* Return a JSON string of text with control characters (a log's terminal escapes) shown as '?',
@@ -294,26 +351,41 @@ static json_t *shown_text(char *text)
 	return jstr(text);
 }
 
-/* Return the message text of finding f of p; where (may be NULL) is added when the result has no
- * source location. */
+/* Return the message text of finding f of p: the finding's message as the same program gives it
+ * in every run (ma_sarif_stable_text: no address), its count and the program's name, and where
+ * (may be NULL) when the result has no source location. The pid is in the result's properties. */
 static json_t *message_json(const struct ma_process *p, const struct ma_finding *f,
 			    const char *where)
 {
 	const char *prog = p->log.progname ? p->log.progname : p->log.exe ? base_name(p->log.exe)
 									  : "?";
-	size_t len = strlen(f->message ? f->message : "") + strlen(prog) +
-		     (where ? strlen(where) : 0) + 128;
-	char *text = xmalloc(len), pid[32] = "?";
+	char *stable = ma_sarif_stable_text(f->message ? f->message : "(no message)");
+	size_t len = strlen(stable) + strlen(prog) + (where ? strlen(where) : 0) + 128;
+	char *text = xmalloc(len);
 	json_t *o;
 
-	if (p->log.has_pid)
-		snprintf(pid, sizeof pid, "%" PRId64, p->log.pid);
-	snprintf(text, len, "%s (%" PRIu64 " time%s in %s, pid %s%s%s)",
-		 f->message ? f->message : "(no message)", f->count, f->count == 1 ? "" : "s", prog,
-		 pid, where ? "; at " : "", where ? where : "");
+	snprintf(text, len, "%s (%" PRIu64 " time%s in %s%s%s)", stable, f->count,
+		 f->count == 1 ? "" : "s", prog, where ? "; at " : "", where ? where : "");
 	o = json_pack("{s:o}", "text", shown_text(text));
+	free(stable);
 	free(text);
 	return o;
+}
+
+/* Keep result r (made so far without its properties, which hold what differs between runs) for
+ * fingerprints(), with its hash and its contents as key. */
+static void pending_add(struct sarif *s, json_t *r, uint64_t hash)
+{
+	struct pending *e;
+
+	GROW(s->results, s->results_cap, s->nresults);
+	e = &s->results[s->nresults];
+	e->result = r;
+	e->hash = hash;
+	e->key = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!e->key)
+		e->key = xstrdup("");
+	e->index = s->nresults++;
 }
 
 /* Return the result of finding f of p. */
@@ -350,7 +422,6 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 		json_object_set_new(rel, "message", json_pack("{s:s}", "text", text));
 		json_object_set_new(r, "relatedLocations", json_pack("[o]", rel));
 	}
-	json_object_set_new(r, "partialFingerprints", fingerprint_json(s, f, own));
 	if (f->count >= 1)
 		json_object_set_new(r, "occurrenceCount", juint(f->count));
 	if (n)
@@ -359,6 +430,7 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 		json_array_append_new(stacks, stack_json(s, p, rframes, rn,
 							 "the call stack of the other call site"));
 	json_object_set_new(r, "stacks", stacks);
+	pending_add(s, r, fingerprint_hash(f, own)); /* a suppression changes no fingerprint */
 	if (f->suppressed)
 		json_object_set_new(r, "suppressions", json_pack("[{s:s, s:s, s:s}]", "kind",
 			"external", "status", "accepted", "justification",
@@ -366,6 +438,12 @@ static json_t *result_json(struct sarif *s, const struct ma_process *p, const st
 	props = json_object();
 	json_object_set_new(props, "pid", p->log.has_pid ? json_integer(p->log.pid) : json_null());
 	json_object_set_new(props, "exe", jstr(p->log.exe));
+	if (f->message) { /* the log's message whole, addresses and all */
+		char *whole = xstrdup(f->message);
+
+		json_object_set_new(props, "logMessage", shown_text(whole));
+		free(whole);
+	}
 	json_object_set_new(r, "properties", props);
 	return r;
 }
@@ -422,11 +500,11 @@ int ma_write_sarif(FILE *out, struct ma_process *const *procs, size_t n,
 	if (ma_srcroot_init(&s.root, opt->source_root) < 0)
 		s.root.given = s.root.real = NULL; /* no root: every URI is absolute */
 	s.table = rules_table(&s.ntable);
-	idmap_init(&s.fingerprints);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < procs[i]->nfindings; j++)
 			json_array_append_new(results, result_json(&s, procs[i],
 								   &procs[i]->findings[j]));
+	fingerprints(&s);
 
 	driver = json_pack("{s:s, s:s, s:s}", "name", "memaudit", "version", PACKAGE_VERSION,
 			   "semanticVersion", PACKAGE_VERSION);
@@ -451,8 +529,9 @@ int ma_write_sarif(FILE *out, struct ma_process *const *procs, size_t n,
 	if (ret == 0 && fputc('\n', out) == EOF)
 		ret = -1;
 	ma_srcroot_free(&s.root);
-	idmap_free(&s.fingerprints);
-	free(s.seen);
+	for (size_t i = 0; i < s.nresults; i++)
+		free(s.results[i].key);
+	free(s.results);
 	for (size_t i = 0; i < s.nextra; i++)
 		free(s.extra[i]);
 	free(s.extra);

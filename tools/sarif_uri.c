@@ -123,3 +123,9 @@ char *ma_file_uri(const struct ma_srcroot *root, const char *path, bool *relativ
 	free(real);
 	return uri;
 }
+
+/* Return the absolute file: URI of path; see sarif_uri.h. */
+char *ma_path_uri(const char *path)
+{
+	return encode(path, true);
+}

@@ -33,4 +33,8 @@ char *ma_srcroot_uri(const struct ma_srcroot *root);
  * is no valid URI for it and NULL is returned. */
 char *ma_file_uri(const struct ma_srcroot *root, const char *path, bool *relative);
 
+/* Return the file: URI of the absolute path path, percent-encoded (malloc'd). The file need not
+ * exist. */
+char *ma_path_uri(const char *path);
+
 #endif

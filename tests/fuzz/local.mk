@@ -30,6 +30,7 @@ FUZZ_TOOLS_FILES = \
 	$(top_srcdir)/tools/report_svg.c \
 	$(top_srcdir)/tools/report_text.c \
 	$(top_srcdir)/tools/report_text_merged.c \
+	$(top_srcdir)/tools/sarif_text.c \
 	$(top_srcdir)/tools/sarif_uri.c \
 	$(top_srcdir)/tools/suppress.c \
 	$(top_srcdir)/tools/symbolize.c \
@@ -46,6 +47,7 @@ FUZZ_SEEDS = $(srcdir)/fuzz/corpus $(top_srcdir)/tests/report/fixtures
 fuzz/fuzz_log$(EXEEXT): $(srcdir)/fuzz/fuzz_log.c $(FUZZ_TOOLS_FILES)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CC)$(CLANG) $(FUZZ_CFLAGS) $(WARN_CFLAGS) -I$(top_builddir) -I$(top_srcdir) -I$(top_srcdir)/tools \
+		-DMA_DOCDIR='"$(docdir)"' \
 		$(JANSSON_CFLAGS) $(LIBDW_CFLAGS) -o $@ $(srcdir)/fuzz/fuzz_log.c \
 		$(FUZZ_TOOLS_FILES) $(JANSSON_LIBS) $(LIBDW_LIBS) $(DEMANGLE_LIBS) -lm
 

@@ -115,3 +115,7 @@ INTEGRATION_TESTS += integration/launcher_gate.sh integration/launcher_commands.
 EXTRA_DIST += progs/asan_early.c
 progs_late_drop_SOURCES = progs/late_drop.c
 progs_late_drop_CFLAGS = $(PROGS_CFLAGS)
+
+# The README's tour: its commands, run as it says (as root, on the examples), print every output
+# line it shows (tests/integration/tour.sh); the README is read from the source tree.
+INTEGRATION_TESTS += integration/tour.sh

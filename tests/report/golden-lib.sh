@@ -4,7 +4,8 @@
 #
 # The report is made from inside the fixture directory, with relative names, so that the log paths
 # it prints do not depend on where the source tree is; the tool's version is replaced by
-# @VERSION@. Nothing else is normalised: the fixtures name no file that exists (their module paths
+# @VERSION@, and the installed rules page that SARIF's helpUris name (configure's docdir) by
+# file://@DOCDIR@/rules.html. Nothing else is normalised: the fixtures name no file that exists (their module paths
 # are under /nonexistent), so frames are module+offset on every machine.
 
 golden_cases="neighbour s2n tree"
@@ -33,6 +34,7 @@ golden_run() {
 	sed -e "s/\"tool_version\": \"$_version\"/\"tool_version\": \"@VERSION@\"/" \
 	    -e "s/\"version\": \"$_version\"/\"version\": \"@VERSION@\"/" \
 	    -e "s/\"semanticVersion\": \"$_version\"/\"semanticVersion\": \"@VERSION@\"/" \
+	    -e 's|"helpUri": "file:///.*/rules\.html#|"helpUri": "file://@DOCDIR@/rules.html#|' \
 	    "$3.raw" >"$3"
 	rm -f "$3.raw"
 }

@@ -4,11 +4,12 @@
 # 32 KiB, 64 KiB, 8 MiB and configured limits), the call site, what-if and findings tables and the
 # totals; everything from the log escaped. The page is checked as text, then rendered by headless
 # Chromium (Debian package chromium): the DOM it builds, its console (a control page shows that
-# console messages are seen), and a screenshot (decoded by png-colours.py: the chart's colours are
-# on screen). Without Chromium the browser checks are skipped with the reason.
+# console messages are seen), a screenshot (decoded by png-colours.py: the chart's colours are
+# on screen), and where it laid out the characters of each table cell (html-breaks.js: no word
+# broken across lines). Without Chromium the browser checks are skipped with the reason.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 49
+plan 54
 
 here=$top_srcdir/tests/report
 html=$tmp/report.html
@@ -21,7 +22,7 @@ strip() {
 # The elements the report is made of; anything else in a page came from a log.
 elements='a b body circle code dd details div dl dt figcaption figure g h1 h2 h3 h4 head html
 li line meta ol p path polyline section span style summary svg table tbody td text th thead title
-tr ul'
+tr ul wbr'
 
 # markup_ok FILE NAME: a test that FILE (a page or a serialized DOM, where text never holds a raw
 # '<') has only the report's own elements and no event handler attribute.
@@ -91,8 +92,8 @@ grep_ok "$html" '<dt>status</dt><dd><span class="complete">complete</span> \(exi
 	"header: complete, how it ended"
 num='<td class="num">'
 grep_ok "$html" "<tr><td class=\"op\">mlock</td>${num}18</td>${num}73728</td>${num}15</td>\
-${num}65536</td><td class=\"failures\">ENOMEM 3 \\(2 injected\\)</td>" \
-	"site row: op, calls, bytes, pages, peak, failures by errno"
+${num}64 KiB</td><td class=\"failures\">ENOMEM 3 \\(2 injected\\)</td>" \
+	"site row: op, calls, bytes, pages, peak (in KiB, as in the text report), failures by errno"
 grep_ok "$html" "<tr><td>32 KiB</td><td class=\"fails\">fails</td>${num}9</td><td>ENOMEM</td>" \
 	"what-if row: the limit, the lock call that fails and its errno"
 grep_ok "$html" \
@@ -103,18 +104,26 @@ is "$(grep -c '<tr class="finding">' "$html")" 4 "one row per (rule, stack)"
 "$report" "$(fixture whatif.jsonl)" >"$tmp/text" 2>/dev/null
 want=$(sed -n 's/^   totals: //p' "$tmp/text")
 grep_ok "$html" "<b>Totals:</b> $want</p>" "totals as in the text report ($want)"
+want=$(sed -n 's/^   locked:  //p' "$tmp/text")
+grep_ok "$html" "<dt>locked</dt><dd>$want</dd>" "locked bytes as in the text report ($want)"
+is "$(grep -o 'class="num">[^<]*</td>' "$html" |
+	grep -c -v -E '>[0-9]+</td>$|>[0-9.]+ (B|KiB|MiB|GiB)</td>$')" \
+	0 "every number cell is a count or a size with its unit"
 
 # frames symbolized: the symprog program of symbolize.sh
 if symprog_log "$tmp/sym.log"; then
 	run_report --format html "$tmp/sym.log"
 	fn='<td><code class="fn">lock_secret</code></td>'
-	file='<td class="file">[^<]*/symprog\.c:[0-9]+</td>'
+	seg='<span class="seg">'
+	name="${seg}symprog\\.c</span>:[0-9]+" # the file name after its directories
+	file="<td class=\"file\">$seg/</span><wbr>($seg[^<]+/</span><wbr>)+$name</td>"
 	module='<td><span class="module" title="[^"]*symprog">symprog\+0x'
 	grep_ok "$tmp/out" "<td class=\"op\">mlock</td>.*$fn$file$module" \
-		"site row: function, file:line and module"
+		"site row: function, file:line (a <wbr> after each /) and module"
 	grep_ok "$tmp/out" \
-		'<li><code class="fn">keep_secret</code> at <span class="file">[^<]*symprog\.c:[0-9]+</span>' \
+		"<li><code class=\"fn\">keep_secret</code> at <span class=\"file\">.*$name</span>" \
 		"finding stacks are symbolized"
+	cp "$tmp/out" "$tmp/sym.html"
 else
 	skip "symprog or nm missing"
 	skip "symprog or nm missing"
@@ -189,7 +198,7 @@ console_clean() {
 }
 
 if [ -z "$browser" ] || ! [ -x "$browser" ]; then
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do # the tests below
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do # the tests below
 		skip "chromium is not installed (Debian package chromium)"
 	done
 	done_testing
@@ -230,6 +239,38 @@ if command -v python3 >/dev/null 2>&1; then
 else
 	skip "python3 missing: the screenshot is not decoded"
 	skip "python3 missing: the screenshot is not decoded"
+fi
+
+# No word broken across lines in a table cell: html-breaks.js, added to a copy of the page,
+# measures where each character of each cell was laid out and lists the breaks inside a word
+# ("ENOME|M", "secret_allo|c"), and in file names any break but after a '/'. The window is narrow
+# (600 pixels), so that a cell that could break a word would. A control page whose cell must
+# break a word shows that the check sees one.
+# breaks PAGE: "breaks: N" and the first of them, for PAGE as laid out by the browser.
+breaks() {
+	sed 's|</body>|<script src="html-breaks.js"></script></body>|' "$1" >"$tmp/breaks.html"
+	cp "$here/html-breaks.js" "$tmp/html-breaks.js"
+	browse "$tmp/breaks.dom" "$tmp/breaks.err" --window-size=600,900 --dump-dom \
+		"file://$tmp/breaks.html"
+	sed -n '/<pre id="memaudit-breaks">/,/<\/pre>/p' "$tmp/breaks.dom" |
+		sed -e 's/.*<pre id="memaudit-breaks">//' -e 's|</pre>.*||' | head -4 | tr '\n' ' ' |
+		sed 's/ *$//'
+}
+printf '%s\n' '<!DOCTYPE html><html><body><table><tr>' \
+	'<td style="width:40px;overflow-wrap:anywhere">new_secret_value</td></tr></table>' \
+	'</body></html>' >"$tmp/control-breaks.html"
+got=$(breaks "$tmp/control-breaks.html")
+case $got in
+"breaks: "[1-9]*) ok 0 "the check sees a word broken in a cell (a control page: $got)" ;;
+*) ok 1 "the check sees a word broken in a cell (a control page: $got)" ;;
+esac
+got=$(breaks "$html")
+is "$got" "breaks: 0" "no word broken in a cell of the report, 600 pixels wide"
+if [ -r "$tmp/sym.html" ]; then
+	got=$(breaks "$tmp/sym.html")
+	is "$got" "breaks: 0" "...nor in a report with functions and long file names"
+else
+	skip "symprog or nm missing: the report with file names"
 fi
 
 browse "$tmp/inject.dom" "$tmp/inject.err" --dump-dom "file://$tmp/inject.html"

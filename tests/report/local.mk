@@ -63,6 +63,7 @@ EXTRA_DIST += \
 	report/fixtures/golden-tree-3.jsonl \
 	report/fixtures/golden-tree-4.jsonl \
 	report/png-colours.py \
+	report/html-breaks.js \
 	report/fixtures/basic.jsonl \
 	report/fixtures/clean.jsonl \
 	report/fixtures/exec-1.jsonl \
@@ -115,6 +116,12 @@ check_PROGRAMS += report/test_bytes.t
 report_test_bytes_t_SOURCES = report/test_bytes.c
 report_test_bytes_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
 report_test_bytes_t_LDADD = $(JANSSON_LIBS)
+# The SARIF report's messages without addresses or values of the run (tools/sarif_text.c).
+TESTS += report/test_sarif_text.t
+check_PROGRAMS += report/test_sarif_text.t
+report_test_sarif_text_t_SOURCES = report/test_sarif_text.c
+report_test_sarif_text_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)
+report_test_sarif_text_t_LDADD = $(JANSSON_LIBS)
 check_PROGRAMS += report/test_flat.t
 report_test_flat_t_SOURCES = report/test_flat.c
 report_test_flat_t_CFLAGS = $(JANSSON_CFLAGS) $(AM_CFLAGS)

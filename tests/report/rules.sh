@@ -1,6 +1,7 @@
 #!/bin/sh
 # rules.sh: everyone says what the rule registry (policy/rules.c) says. memaudit(7) as built, the
-# report's JSON "rules" and SARIF driver rules, its text and HTML, and the suppressions files that
+# report's JSON "rules" and SARIF driver rules (security severities and helpUris too), its text and
+# HTML, the rules page docs/rules.html, and the suppressions files that
 # the report tool and the shim accept are held against report/rules_tsv, which prints the registry.
 # (tests/unit/test_rules.c checks the registry itself; the shim's enum is checked at compile time.)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -31,14 +32,29 @@ grep '"type":"exit"' "$fixture" >>"$log"
 "$MEMAUDIT_REPORT" --format json --fail-on none "$log" >"$T/r.json"
 is "$?" 0 "json: the report of a finding of every rule"
 "$JQ" -r '.rules[] | [.id, .severity, .summary, .explanation, .fix] | @tsv' "$T/r.json" >"$T/json.tsv"
-same_file "$T/json.tsv" "$T/registry.tsv" "json: the rules array is the registry, in its order"
+cut -f1-5 "$T/registry.tsv" >"$T/registry5.tsv" # the JSON report has no security severity
+same_file "$T/json.tsv" "$T/registry5.tsv" "json: the rules array is the registry, in its order"
 
 "$MEMAUDIT_REPORT" --format sarif --fail-on none "$log" >"$T/r.sarif"
 is "$?" 0 "sarif: the report"
 "$JQ" -r '.runs[0].tool.driver.rules[] | [.id, .defaultConfiguration.level,
 	.shortDescription.text, .fullDescription.text,
-	(.help.text | capture("\n\nFix: (?<fix>[^\n]*)\n\n").fix)] | @tsv' "$T/r.sarif" >"$T/sarif.tsv"
-same_file "$T/sarif.tsv" "$T/registry.tsv" "sarif: the driver's rules are the registry, in its order"
+	(.help.text | capture("\n\nFix: (?<fix>[^\n]*)\n\n").fix),
+	.properties["security-severity"]] | @tsv' "$T/r.sarif" >"$T/sarif.tsv"
+same_file "$T/sarif.tsv" "$T/registry.tsv" \
+	"sarif: the driver's rules are the registry (with the security severity), in its order"
+# helpUri: file://DOCDIR/rules.html#RULE, a page that `make install` puts there (installed here
+# into a scratch DESTDIR) with an anchor for each rule
+"$JQ" -r '.runs[0].tool.driver.rules[] | .helpUri' "$T/r.sarif" >"$T/uris"
+page=$(sed -n '1s|^file://\(/[^#]*/rules\.html\)#.*|\1|p' "$T/uris")
+cut -f1 "$T/registry.tsv" | sed "s|^|file://$page#|" >"$T/uris.want"
+same_file "$T/uris" "$T/uris.want" "sarif: each rule's helpUri is its anchor in one rules.html"
+make -s -C "$top_builddir/docs" install-nodist_docDATA DESTDIR="$T/inst" >"$T/inst.out" 2>&1
+anchors=0
+while IFS=$TAB read -r name rest; do
+	grep -qF "<h2 id=\"$name\">" "$T/inst$page" 2>/dev/null && anchors=$((anchors + 1))
+done <"$T/registry.tsv"
+is "$anchors" "$n" "sarif: make install puts that page there, with every rule's anchor ($page)"
 
 "$MEMAUDIT_REPORT" --format text --fail-on none "$log" >"$T/r.txt"
 headings=0
@@ -69,8 +85,9 @@ if [ -r "$manpage" ]; then
 		printf '%s\t%s\tT{\n%s\nT}\n' "$name" "$sev" "$summary"
 	done <"$T/registry.tsv" >"$T/table.want"
 	same_file "$T/table" "$T/table.want" "memaudit(7): the RULES table is the registry's names, severities, meanings"
-	sed -n '/^\.SS What each rule means/,/^\.SH /p' "$T/page" | sed '1,3d;$d' >"$T/explained"
-	while IFS=$TAB read -r name sev summary why fix; do
+	sed -n '/^\.SS What each rule means/,/^\.SH /p' "$T/page" | sed '$d' |
+		sed -n '/^\.TP$/,$p' >"$T/explained"
+	while IFS=$TAB read -r name sev summary why fix secsev; do
 		printf '.TP\n.BR %s " (%s)"\n%s\n.IP\n.I Fix:\n%s\n' "$name" "$sev" "$why" "$fix"
 	done <"$T/registry.tsv" >"$T/explained.want"
 	same_file "$T/explained" "$T/explained.want" "memaudit(7): each rule's explanation and fix are the registry's"
@@ -82,6 +99,25 @@ if [ -r "$manpage" ]; then
 	fi
 else
 	fail "memaudit(7) is built" "no $manpage (docs/ is built before tests/)"
+fi
+
+# --- rules.html (the SARIF helpUri's page): a section per rule, anchored at its name, with the
+# registry's texts, as docs/rules2html.c writes them
+rulespage=$top_builddir/docs/rules.html
+if [ -r "$rulespage" ]; then
+	sections=0
+	while IFS=$TAB read -r name sev summary why fix secsev; do
+		grep -qF "<h2 id=\"$name\"><code>$name</code> ($sev, security severity $secsev)</h2>" \
+			"$rulespage" &&
+			grep -qF "<p>$(echo "$why" | html_escape | sed "s/&#39;/'/g")</p>" "$rulespage" &&
+			grep -qF "<p><b>Fix:</b> $(echo "$fix" | html_escape | sed "s/&#39;/'/g")</p>" \
+				"$rulespage" && sections=$((sections + 1))
+	done <"$T/registry.tsv"
+	is "$sections" "$n" "rules.html: each rule's section (its anchor), explanation and fix"
+	is "$(grep -c '<h2 id=' "$rulespage")" "$n" "rules.html: no other section"
+else
+	fail "rules.html is built" "no $rulespage (docs/ is built before tests/)"
+	fail "rules.html: no other section" "no $rulespage"
 fi
 
 # --- suppressions: the report tool and the shim accept exactly the registry's names

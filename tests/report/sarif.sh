@@ -6,7 +6,7 @@
 # test program under the shim, so the source lines are those of tests/progs/rules.c.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 35
+plan 45
 
 prog=$PROGS/rules
 src=$top_srcdir/tests/progs/rules.c
@@ -62,6 +62,19 @@ jq_ok "$tmp/r.sarif" '.runs[0].tool.driver.rules | length >= 17 and all(.id != "
 	"every rule has id, name, descriptions, help with the fix, a default level"
 jq_ok "$tmp/r.sarif" '.runs[0].tool.driver.rules | map(.id) | (unique | length) == length' \
 	"rule ids are unique"
+jq_ok "$tmp/r.sarif" '.runs[0].tool.driver.rules | all(.properties["security-severity"] |
+	type == "string" and test("^[0-9]+\\.[0-9]$") and tonumber >= 0 and tonumber <= 10)' \
+	"every rule has a security-severity: a number from 0.0 to 10.0, as a string"
+jq_ok "$tmp/r.sarif" '.runs[0].tool.driver.rules | all(.defaultConfiguration.level as $l |
+	.properties["security-severity"] | tonumber |
+	if $l == "error" then . >= 7 and . < 9 elif $l == "warning" then . >= 4 and . < 7
+	else . > 0 and . < 4 end)' \
+	"...high for errors, medium for warnings, low for notes (GitHub's bands)"
+jq_ok "$tmp/r.sarif" '.runs[0].tool.driver.rules | all((.properties.tags | index("security")) and
+	(.help.markdown | test("\\*\\*Fix:\\*\\* ")) and
+	(.helpUri | test("^file:///.*/rules\\.html#[a-z-]+$")) and
+	.id as $id | (.helpUri | endswith("#" + $id)))' \
+	"every rule: the security tag, help in Markdown with the fix, a helpUri at its anchor"
 jq_ok "$tmp/r.sarif" '.runs[0] | .tool.driver.rules as $rules | .results | length > 0 and
 	all(.ruleIndex >= 0 and .ruleIndex < ($rules | length) and $rules[.ruleIndex].id == .ruleId)' \
 	"every result's ruleId is in driver.rules and ruleIndex points at it"
@@ -92,8 +105,12 @@ jq_ok "$tmp/r.sarif" '.runs[0].results[] | select(.ruleId == "unlock-collateral"
 	.stacks | length == 2 and all(.frames | length > 0)' \
 	"its stack and the related call's stack"
 jq_ok "$tmp/r.sarif" '.runs[0].results[] | select(.ruleId == "unlock-collateral") |
-	.message.text | test("\\(1 time in rules, pid [0-9]+\\)$")' \
-	"the message has the count and the process"
+	(.message.text | test("\\(1 time in rules\\)$")) and (.properties.pid | type == "number")' \
+	"the message has the count and the program; the pid is in the properties"
+jq_ok "$tmp/r.sarif" '.runs[0].results[] | select(.ruleId == "unlock-collateral") |
+	(.message.text | test("region of 64 bytes, locked by another call")) and
+	(.properties.logMessage | test("region of 64 bytes at 0x[0-9a-f]+, locked by another call"))' \
+	"the message has no address; the log's message, with it, is in the properties"
 jq_ok "$tmp/r.sarif" '[.runs[0].results[].partialFingerprints["memaudit/v1"]] |
 	all(test("^[0-9a-f]{16}:[0-9]+$")) and (unique | length) == length' \
 	"each result has its own partial fingerprint"
@@ -154,6 +171,67 @@ jq_ok "$tmp/out" '[.runs[0].results[].locations[0].physicalLocation.artifactLoca
 jq_ok "$tmp/fixtures.sarif" '.runs[0] | .tool.driver.rules as $r | .results[] |
 	select(.ruleId == "made-up-rule") | $r[.ruleIndex].id == "made-up-rule"' \
 	"a rule this tool does not know is added to driver.rules"
+
+# Stable across runs: the same program run twice (other pids, other addresses under ASLR) gives
+# the same result messages and fingerprints; what changed is in the properties only.
+for run in 1 2; do
+	mkdir "$tmp/run$run"
+	for mode in unlock-collateral dodump-collateral protection-lost release-unwiped lock-freed; do
+		env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$tmp/run$run" "$prog" "$mode" \
+			>/dev/null 2>&1
+	done
+	env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$tmp/run$run" \
+		"$PROGS/madvise_unaligned" >/dev/null 2>&1
+	(cd "$top_srcdir" && "$report" --format sarif "$tmp/run$run") >"$tmp/run$run.sarif" 2>/dev/null
+	"$JQ" -c '.runs[].results[] | [.ruleId, .message.text,
+		.partialFingerprints["memaudit/v1"], [.relatedLocations[]?.message.text]]' \
+		"$tmp/run$run.sarif" | LC_ALL=C sort >"$tmp/run$run.messages"
+	"$JQ" -r '.runs[].results[] | .properties | "\(.pid) \(.logMessage)"' "$tmp/run$run.sarif" |
+		LC_ALL=C sort >"$tmp/run$run.props"
+done
+is "$(wc -l <"$tmp/run1.messages" | tr -d ' ') $(grep -c -E '0x[0-9a-f]{5,}' "$tmp/run1.props")" \
+	"11 4" "two runs: 11 results, 4 of whose log messages hold an address"
+if cmp -s "$tmp/run1.messages" "$tmp/run2.messages"; then
+	ok 0 "two runs: the same result messages, related-location messages and fingerprints"
+else
+	ok 1 "two runs: the same result messages, related-location messages and fingerprints"
+	diff "$tmp/run1.messages" "$tmp/run2.messages" | head -10 | sed 's/^/#   /'
+fi
+! cmp -s "$tmp/run1.props" "$tmp/run2.props"
+ok $? "...although their properties differ (pids$(
+	[ "$(cat /proc/sys/kernel/randomize_va_space 2>/dev/null)" = 0 ] || echo ' and addresses'))"
+absent_messages=$("$JQ" -r '.runs[].results[] | .message.text, .relatedLocations[]?.message.text' \
+	"$tmp/run1.sarif" "$tmp/fixtures.sarif" | grep -E -i '0x[0-9a-f]{5,}|pid' | grep -v -E \
+	'[a-z0-9_]\+0x[0-9a-f]+' | head -3)
+is "$absent_messages" "" "no message names an address or a pid (module+offset is no address)"
+
+# Fingerprints follow the findings, not the order of the processes (their start order, which
+# parallel processes change from run to run): two processes with lock-heap findings in main, in
+# one order and then in the other, give each finding (by its line) the same fingerprint.
+mkdir "$tmp/order" "$tmp/swapped"
+env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$tmp/order" "$prog" lock-heap >/dev/null 2>&1
+env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$tmp/order" "$prog" unlock-collateral \
+	>/dev/null 2>&1
+for f in "$tmp/order"/memaudit.*.log; do # lock-heap's process now starts a minute after the other
+	if [ "$("$JQ" -r 'select(.type == "header") | .argv[1]' "$f" 2>/dev/null)" = lock-heap ]; then
+		awk 'NR == 1 && match($0, /"start":[{]"sec":[0-9]+/) {
+			$0 = substr($0, 1, RSTART + 14) (substr($0, RSTART + 15, RLENGTH - 15) + 60) \
+			     substr($0, RSTART + RLENGTH) } 1' "$f" >"$tmp/swapped/${f##*/}"
+	else
+		cp "$f" "$tmp/swapped/"
+	fi
+done
+lockheap='[.runs[0].results[] | select(.ruleId == "lock-heap") |
+	"\(.locations[0].physicalLocation.region.startLine) \(.partialFingerprints["memaudit/v1"])"] |
+	sort | join(",")'
+order=$( (cd "$top_srcdir" && "$report" --format sarif "$tmp/order") 2>/dev/null |
+	"$JQ" -r "$lockheap")
+swapped=$( (cd "$top_srcdir" && "$report" --format sarif "$tmp/swapped") 2>/dev/null |
+	"$JQ" -r "$lockheap")
+firstexe=$( (cd "$top_srcdir" && "$report" --format json "$tmp/swapped") 2>/dev/null |
+	"$JQ" -r '.processes[0].argv[1]')
+is "$firstexe" "unlock-collateral" "(the edited start time puts the other process first)"
+is "$swapped" "$order" "the same fingerprint for each lock-heap finding in either order ($order)"
 
 # The validator rejects what the schema forbids (it is not a no-op).
 "$JQ" '.runs[0].results[0].level = "fatal"' "$tmp/r.sarif" >"$tmp/bad.sarif"

@@ -1,7 +1,8 @@
 /* test_rules.c: the rule registry (policy/rules.c) is whole and well-formed: one row per enum rule,
- * unique names a suppression file can spell, plain one-paragraph texts that every writer (troff,
- * JSON, SARIF, HTML, the TSV of tests/report/rules.sh) can take as they are, and the suppressions
- * parser accepts exactly the registry's names. tests/report/rules.sh checks the tools against it. */
+ * unique names a suppression file can spell, a security severity in its severity's band, plain
+ * one-paragraph texts that every writer (troff, JSON, SARIF, HTML, the TSV of
+ * tests/report/rules.sh) can take as they are, and the suppressions parser accepts exactly the
+ * registry's names. tests/report/rules.sh checks the tools against it. */
 #include "config.h"
 
 #include <ctype.h>
@@ -99,6 +100,46 @@ static void severities(const struct rule_def *t, size_t n)
 	   "severity names");
 }
 
+/* Return the tenths of s when it is "D.D" or "10.0" (GitHub's security-severity: a decimal number
+ * from 0.0 to 10.0), else -1. */
+static int tenths(const char *s)
+{
+	if (s && !strcmp(s, "10.0"))
+		return 100;
+	if (!s || !isdigit((unsigned char)s[0]) || s[1] != '.' || !isdigit((unsigned char)s[2]) ||
+	    s[3])
+		return -1;
+	return (s[0] - '0') * 10 + (s[2] - '0');
+}
+
+/* Each rule's security severity is a number in its severity's band of GitHub's scale: errors high
+ * (7.0 to 8.9), warnings medium (4.0 to 6.9), notes low (0.1 to 3.9); within a severity, the
+ * order of the table does not matter. */
+static void security_severities(const struct rule_def *t, size_t n)
+{
+	static const int lo[] = { [SEV_NOTE] = 1, [SEV_WARNING] = 40, [SEV_ERROR] = 70 };
+	static const int hi[] = { [SEV_NOTE] = 39, [SEV_WARNING] = 69, [SEV_ERROR] = 89 };
+	int number = 1, band = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int v = tenths(t[i].security_severity), sev = t[i].severity;
+		int in = sev <= SEV_ERROR && v >= lo[sev] && v <= hi[sev];
+
+		number &= v >= 0;
+		band &= in;
+		if (!in)
+			printf("#   %s: security severity \"%s\" for a%s %s\n", t[i].name,
+			       t[i].security_severity ? t[i].security_severity : "(null)",
+			       sev == SEV_ERROR ? "n" : "", rules_severity_name(t[i].severity));
+	}
+	ok(number, "every security severity is a number from 0.0 to 10.0 written D.D");
+	ok(band, "errors are high (7.0-8.9), warnings medium (4.0-6.9), notes low (0.1-3.9)");
+	ok(tenths("7.5") == 75 && tenths("10.0") == 100 && tenths("7") < 0 && tenths("7.50") < 0 &&
+		   tenths("-1.0") < 0 && tenths(NULL) < 0,
+	   "(the check of the number: 7.5 and 10.0 are numbers, 7, 7.50, -1.0 are not)");
+}
+
 static void texts(const struct rule_def *t, size_t n)
 {
 	int good = 1, summary = 1;
@@ -123,6 +164,7 @@ int main(void)
 	whole(t, n);
 	names(t, n);
 	severities(t, n);
+	security_severities(t, n);
 	texts(t, n);
 	ok(partial && partial->id == RULE_UNLOCK_PARTIAL && partial->severity == SEV_NOTE,
 	   "unlock-partial is RULE_UNLOCK_PARTIAL, a note (issue 9)");
