@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/frontend.h"
 #include "alignwaste.h"
 #include "arena.h"
 #include "findings.h"
@@ -124,15 +125,15 @@ static struct site *slot(uint32_t stack)
 
 void alignwaste_note(const char *op, const void *p, size_t size)
 {
-	struct stack_capture cap;
+	struct engine_frames cap;
 	struct site *s;
 	uint32_t id;
 	struct block *old;
 
-	stack_capture(&cap);
-	state_lock();
+	S.fe->capture(S.fe_ctx, &cap);
+	S.fe->lock(S.fe_ctx);
 	if (S.exited) {
-		state_unlock();
+		S.fe->unlock(S.fe_ctx);
 		return;
 	}
 	id = stack_intern(&cap);
@@ -146,18 +147,18 @@ void alignwaste_note(const char *op, const void *p, size_t size)
 			put((uintptr_t)p, size, id, op);
 		publish_live();
 	}
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 }
 
 void alignwaste_forget(const void *p)
 {
 	struct block *b;
 
-	state_lock();
+	S.fe->lock(S.fe_ctx);
 	if ((b = find((uintptr_t)p)))
 		take(b);
 	publish_live();
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 }
 
 /* Count block b as locked or advised, once. */

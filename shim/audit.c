@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "engine/frontend.h"
 #include "audit.h"
 #include "audit_internal.h"
 #include "findings.h"
@@ -34,12 +35,12 @@ static void publish_bounds(void)
  * (the exit record is written already), with the lock released. */
 static int begin(struct event *ev, const char *op, int via, int ok, int err)
 {
-	struct stack_capture c;
+	struct engine_frames c;
 
-	stack_capture(&c);
-	state_lock();
+	S.fe->capture(S.fe_ctx, &c);
+	S.fe->lock(S.fe_ctx);
 	if (S.exited) {
-		state_unlock();
+		S.fe->unlock(S.fe_ctx);
 		return 0;
 	}
 	ev->op = op;
@@ -59,7 +60,7 @@ void audit_commit(struct event *ev)
 static void end(struct event *ev)
 {
 	audit_commit(ev);
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 }
 
 static uint64_t count_pages(uintptr_t s, uintptr_t e)
@@ -326,7 +327,7 @@ void audit_fork(pid_t child, int err)
 			finding(RULE_FORK_UNLOCKED_COPY, S.seq, ev.stack, 0, msg);
 		}
 	}
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 }
 
 
@@ -361,13 +362,13 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 	uintptr_t ms = 0, me = 0, bs = (uintptr_t)p, be = bs + usable;
 	size_t locked = 0;
 	unsigned attrs;
-	struct stack_capture c;
+	struct engine_frames c;
 	struct block_regions h;
 	long unlocked;
 	uint64_t unwiped = 0, covered = 0;
 	int is_free = strcmp(op, "free") == 0, mapped;
 
-	state_lock();
+	S.fe->lock(S.fe_ctx);
 	attrs = S.exited ? 0 : tracker_query(S.tracker, s, e, &locked);
 	/* Worth an event: the block holds bytes a call named, or its free() unmaps tracked pages (a
 	 * chunk glibc mmap'd). A block that merely shares a page with them is not the program's
@@ -375,11 +376,11 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 	mapped = attrs && is_free && heap_mmapped_chunk(bs, &ms, &me);
 	if (attrs)
 		regions_in_block(bs, be, &h);
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 	if (!attrs || (!h.attrs && !mapped))
 		return 0;
-	stack_capture(&c);
-	state_lock();
+	S.fe->capture(S.fe_ctx, &c);
+	S.fe->lock(S.fe_ctx);
 	if (!S.exited) {
 		/* the regions again: another thread may have changed them meanwhile */
 		regions_in_block(bs, be, &h);
@@ -414,6 +415,6 @@ int audit_release(const char *op, void *p, size_t usable, size_t new_len)
 		/* the block is gone: whatever a call meant to protect in it is no more */
 		regions_forget(bs, be);
 	}
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 	return 1;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "engine/frontend.h"
 #include "alignwaste.h"
 #include "audit_internal.h"
 #include "checked.h"
@@ -16,7 +17,7 @@
 #include "policy/mapcount.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
-#include "procfs.h"
+#include "engine/target.h"
 #include "records.h"
 #include "regions.h"
 #include "stack.h"
@@ -77,7 +78,7 @@ static void measure(const struct checked *c, struct demand *d)
 		break;
 	case CK_LOCKALL:
 		if (c->flags & MCL_CURRENT)
-			d->total_vm = procfs_vm_size_bytes();
+			d->total_vm = target_vm_size_bytes(S.fe, S.fe_ctx);
 		break;
 	default:
 		break; /* not a lock call */
@@ -86,14 +87,14 @@ static void measure(const struct checked *c, struct demand *d)
 
 static int decide(struct checked *c)
 {
-	struct stack_capture cap;
+	struct engine_frames cap;
 	struct demand d;
 	int i;
 
-	stack_capture(&cap);
-	state_lock();
+	S.fe->capture(S.fe_ctx, &cap);
+	S.fe->lock(S.fe_ctx);
 	if (S.exited) {
-		state_unlock();
+		S.fe->unlock(S.fe_ctx);
 		c->skip = 1;
 		return 0;
 	}
@@ -130,7 +131,7 @@ static int decide(struct checked *c)
 			}
 		}
 		decide_map_count(c);
-		state_unlock();
+		S.fe->unlock(S.fe_ctx);
 		return shim_enforcing() ? c->map_err : 0;
 	}
 	if (c->kind == CK_ADVISE) {
@@ -138,7 +139,7 @@ static int decide(struct checked *c)
 		c->unaligned = !page_aligned(c->addr, S.page_size);
 		if (!c->unaligned)
 			decide_map_count(c);
-		state_unlock();
+		S.fe->unlock(S.fe_ctx);
 		/* madvise(2): "EINVAL addr is not page-aligned" (mm/madvise.c checks it after the
 		 * advice value, which gives EINVAL as well). */
 		if (!shim_enforcing())
@@ -148,7 +149,7 @@ static int decide(struct checked *c)
 	if (c->kind == CK_MAP && !(c->flags & MAP_LOCKED) && !S.lockall_future) {
 		c->call = 0; /* a mapping that locks nothing: no lock limit, only the map count */
 		decide_map_count(c);
-		state_unlock();
+		S.fe->unlock(S.fe_ctx);
 		return shim_enforcing() ? c->map_err : 0;
 	}
 	c->call = ++S.lock_calls;
@@ -166,7 +167,7 @@ static int decide(struct checked *c)
 	/* the limit is checked before any VMA is touched (do_mlock, mlock_future_ok) */
 	if (!c->limit_err)
 		decide_map_count(c);
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 	if (!shim_enforcing())
 		return 0;
 	return c->limit_err ? c->limit_err : c->map_err;
@@ -360,9 +361,9 @@ void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t res
 
 	if (c->skip)
 		return;
-	state_lock();
+	S.fe->lock(S.fe_ctx);
 	if (S.exited) {
-		state_unlock();
+		S.fe->unlock(S.fe_ctx);
 		return;
 	}
 	ev.op = c->op;
@@ -410,5 +411,5 @@ void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t res
 		if (c->whatif_err[i])
 			rec_whatif(S.whatif[i].limit, c->call, S.seq, c->stack, c->whatif_err[i]);
 	judge(c, ok, err, injected, result);
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 }

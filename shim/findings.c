@@ -83,7 +83,7 @@ void finding(enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stac
 	if (worst == SEV_NONE || sev > worst)
 		worst = sev;
 	if (S.abort_on_finding && reaches) {
-		print_line(sev_name, r->name, msg, stack, STACK_MAX_FRAMES);
+		print_line(sev_name, r->name, msg, stack, ENGINE_MAX_FRAMES);
 		rec_exit("abort", 128 + 6);
 		S.exited = 1;
 		abort();

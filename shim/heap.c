@@ -7,17 +7,10 @@
 #include <unistd.h>
 
 #include "heap.h"
-#include "procfs.h"
+#include "engine/frontend.h"
 #include "state.h"
 
 #define HEAP_MAX_SIZE ((uintptr_t)64 << 20) /* 2 * DEFAULT_MMAP_THRESHOLD_MAX on 64-bit */
-
-int mem_read(uintptr_t addr, void *buf, size_t n)
-{
-	struct iovec local = {buf, n}, remote = {(void *)addr, n};
-
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
-}
 
 /* start_brk: field 47 of /proc/self/stat (proc(5)), read once. */
 static uintptr_t start_brk(void)
@@ -29,7 +22,7 @@ static uintptr_t start_brk(void)
 
 	if (cached)
 		return cached;
-	n = procfs_read("/proc/self/stat", buf, sizeof buf - 1);
+	n = S.fe->proc_read(S.fe_ctx, "stat", buf, sizeof buf - 1);
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
@@ -49,12 +42,12 @@ static int thread_heap(uintptr_t a)
 {
 	uintptr_t h = a & ~(HEAP_MAX_SIZE - 1), info[3], ar, info2[1];
 
-	if (mem_read(h, info, sizeof info) != 0)
+	if (S.fe->mem_read(S.fe_ctx, h, info, sizeof info) != 0)
 		return 0;
 	ar = info[0];
 	if (!ar || info[2] == 0 || info[2] > HEAP_MAX_SIZE || a >= h + info[2])
 		return 0;
-	if (mem_read(ar & ~(HEAP_MAX_SIZE - 1), info2, sizeof info2) != 0)
+	if (S.fe->mem_read(S.fe_ctx, ar & ~(HEAP_MAX_SIZE - 1), info2, sizeof info2) != 0)
 		return 0;
 	return info2[0] == ar;
 }
@@ -67,7 +60,7 @@ int heap_mmapped_chunk(uintptr_t p, uintptr_t *s, uintptr_t *e)
 	size_t hdr[2];
 	uintptr_t start;
 
-	if (!S.glibc_malloc || p < 16 || mem_read(p - 16, hdr, sizeof hdr) != 0)
+	if (!S.glibc_malloc || p < 16 || S.fe->mem_read(S.fe_ctx, p - 16, hdr, sizeof hdr) != 0)
 		return 0;
 	if (!(hdr[1] & 2) || (hdr[1] & 1) || (hdr[1] & ~(size_t)7) < S.real_page_size)
 		return 0;
@@ -81,7 +74,7 @@ int heap_mmapped_chunk(uintptr_t p, uintptr_t *s, uintptr_t *e)
 
 int heap_contains(uintptr_t block, uintptr_t s, uintptr_t e)
 {
-	uintptr_t lo = start_brk(), hi = (uintptr_t)sbrk(0), cs, ce;
+	uintptr_t lo = start_brk(), hi = S.fe->brk_now(S.fe_ctx), cs, ce;
 
 	if (lo && s < hi && e > lo)
 		return 1;

@@ -5,7 +5,8 @@
  *  - thread arenas: heaps of HEAP_MAX_SIZE (64 MiB on 64-bit) aligned to their size, each
  *    starting with a heap_info whose ar_ptr names its arena, which lives in the arena's first heap;
  *  - chunks mapped on their own (IS_MMAPPED), recognised from the block's header.
- * Memory is read with process_vm_readv(2) on the own process, which fails instead of faulting. */
+ * Memory is read through the front-end (engine/frontend.h: process_vm_readv(2), which fails
+ * instead of faulting). */
 #ifndef MEMAUDIT_SHIM_HEAP_H
 #define MEMAUDIT_SHIM_HEAP_H
 
@@ -20,8 +21,5 @@ int heap_contains(uintptr_t block, uintptr_t s, uintptr_t e);
  * [*s, *e), which free() gives back with munmap and which MCL_FUTURE charges. 0 when it is not
  * (or the next malloc is not glibc's, or the header cannot be read). */
 int heap_mmapped_chunk(uintptr_t p, uintptr_t *s, uintptr_t *e);
-
-/* Read n bytes at addr of this process into buf without faulting: 0, or -1 when not readable. */
-int mem_read(uintptr_t addr, void *buf, size_t n);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "engine/frontend.h"
 #include "audit_internal.h"
 #include "findings.h"
 #include "guard.h"
@@ -34,7 +35,7 @@ uintptr_t heapgrow_before(void)
 int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse)
 {
 	uintptr_t brk_after = (uintptr_t)sbrk(0), s = 0, e = 0;
-	struct stack_capture cap;
+	struct engine_frames cap;
 	struct event ev = {0};
 	size_t already = 0, pages;
 	int g, err, refuse = 0, saved = errno;
@@ -48,10 +49,10 @@ int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse
 	if (e <= s)
 		return 0;
 	g = guard_enter();
-	stack_capture(&cap);
-	state_lock();
+	S.fe->capture(S.fe_ctx, &cap);
+	S.fe->lock(S.fe_ctx);
 	if (S.exited || !S.lockall_future) {
-		state_unlock();
+		S.fe->unlock(S.fe_ctx);
 		guard_leave(g);
 		errno = saved;
 		return 0;
@@ -81,7 +82,7 @@ int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse
 			 op, pages, S.memlock_limit, refuse ? " (memaudit made it fail)" : "");
 		finding(RULE_LOCK_LIMIT, S.seq, ev.stack, 0, msg);
 	}
-	state_unlock();
+	S.fe->unlock(S.fe_ctx);
 	guard_leave(g);
 	errno = saved;
 	return refuse;

@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "findings.h"
 #include "modules.h"
+#include "engine/frontend.h"
 #include "environ.h"
 #include "guard.h"
 #include "policy/envparse.h"
@@ -91,17 +92,9 @@ static int state_lock_unless_reentered(int prev_guard)
 	return 1;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 uint64_t shim_now(void)
 {
-	return mono_ns() - S.t0;
+	return S.fe->now_ns(S.fe_ctx) - S.t0;
 }
 
 /* A fork child made by a signal handler that interrupted the shim while it held the state lock
@@ -388,7 +381,7 @@ static void fork_child(void)
 	logfile_forget(&S.log); /* the child's copy of the parent's window */
 	S.ppid = S.pid; /* the parent's pid, known before any code of the child runs */
 	S.pid = getpid();
-	S.t0 = mono_ns();
+	S.t0 = S.fe->now_ns(S.fe_ctx);
 	S.seq = 0;
 	S.lost = 0;
 	S.lockall_future = 0;
@@ -422,12 +415,14 @@ static void really_init(void)
 	int e;
 
 	real_resolve();
+	S.fe = &shim_self_frontend;
+	S.fe_ctx = NULL;
 	/* glibc's chunk layout may be read only when the next malloc is glibc's own. */
 	S.glibc_malloc = dlsym(RTLD_NEXT, "__libc_malloc") == (void *)real.malloc;
 	read_config();
 	S.pid = getpid();
 	S.ppid = getppid();
-	S.t0 = mono_ns();
+	S.t0 = S.fe->now_ns(S.fe_ctx);
 	if (S.policy == POLICY_OFF)
 		goto out;
 	S.tracker = tracker_new(S.page_size, &talloc);

@@ -9,7 +9,7 @@
 
 #include "maps.h"
 #include "policy/tracker.h"
-#include "procfs.h"
+#include "engine/frontend.h"
 #include "state.h"
 
 /* Upper bound of the process's mapping count; -1 until the first read. Mappings made where the
@@ -112,7 +112,7 @@ static int each_line(void (*fn)(struct vma *v, void *arg), void *arg)
 {
 	struct each x = {fn, arg};
 
-	return procfs_lines("/proc/self/maps", parse_line, &x);
+	return S.fe->proc_lines(S.fe_ctx, "maps", parse_line, &x);
 }
 
 struct around {

@@ -12,7 +12,8 @@
 #include "arena.h"
 #include "environ.h"
 #include "jsonw.h"
-#include "procfs.h"
+#include "engine/frontend.h"
+#include "engine/target.h"
 #include "records.h"
 #include "state.h"
 
@@ -120,7 +121,7 @@ static void key_limit(struct jsonw *w, const char *key, rlim_t v)
 static void put_argv(struct jsonw *w)
 {
 	char *buf = arena_malloc(ARGV_MAX);
-	ssize_t n = buf ? procfs_read("/proc/self/cmdline", buf, ARGV_MAX) : -1;
+	ssize_t n = buf ? S.fe->proc_read(S.fe_ctx, "cmdline", buf, ARGV_MAX) : -1;
 	ssize_t i = 0;
 
 	jw_key(w, "argv");
@@ -140,11 +141,11 @@ static void put_argv(struct jsonw *w)
 
 static void put_header(struct jsonw *w)
 {
-	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+	uint64_t soft = RLIM_INFINITY, hard = RLIM_INFINITY;
 	int i;
 	struct timespec now;
 	char exe[4096], comm[32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	ssize_t n = S.fe->proc_link(S.fe_ctx, "exe", exe, sizeof exe - 1);
 	uint64_t since = shim_now();
 
 	exe[n > 0 ? n : 0] = '\0';
@@ -156,7 +157,7 @@ static void put_header(struct jsonw *w)
 		now.tv_nsec += 1000000000L;
 		now.tv_sec--;
 	}
-	getrlimit(RLIMIT_MEMLOCK, &rl);
+	S.fe->memlock_rlimit(S.fe_ctx, &soft, &hard);
 
 	jw_begin(w);
 	jw_key_str(w, "type", "header");
@@ -176,9 +177,9 @@ static void put_header(struct jsonw *w)
 	jw_key_u64(w, "real_page_size", S.real_page_size);
 	jw_key(w, "memlock");
 	jw_begin(w);
-	key_limit(w, "soft", rl.rlim_cur);
-	key_limit(w, "hard", rl.rlim_max);
-	jw_key_bool(w, "cap_ipc_lock", procfs_has_cap_ipc_lock());
+	key_limit(w, "soft", (rlim_t)soft);
+	key_limit(w, "hard", (rlim_t)hard);
+	jw_key_bool(w, "cap_ipc_lock", target_has_cap_ipc_lock(S.fe, S.fe_ctx));
 	key_or_null(w, "simulated", S.memlock_limit);
 	jw_end(w);
 	jw_key_i64(w, "max_map_count", S.max_map_count);
@@ -265,7 +266,7 @@ void rec_event(const struct event *ev)
 	jw_key_str(&w, "type", "event");
 	jw_key_u64(&w, "seq", ++S.seq);
 	jw_key_u64(&w, "t", shim_now());
-	jw_key_i64(&w, "tid", gettid());
+	jw_key_i64(&w, "tid", S.fe->tid(S.fe_ctx));
 	jw_key_str(&w, "op", ev->op);
 	if (ev->via_syscall)
 		jw_key_str(&w, "via", "syscall");
@@ -336,7 +337,7 @@ void rec_memlock(const struct memlock_call *mc)
 	jw_begin(&w);
 	jw_key_str(&w, "type", "memlock");
 	jw_key_u64(&w, "t", shim_now());
-	jw_key_i64(&w, "tid", gettid());
+	jw_key_i64(&w, "tid", S.fe->tid(S.fe_ctx));
 	jw_key_str(&w, "op", mc->op);
 	if (mc->via_syscall)
 		jw_key_str(&w, "via", "syscall");
@@ -369,7 +370,7 @@ void rec_exit(const char *how, int status)
 	jw_key_str(&w, "how", how);
 	jw_key_i64(&w, "status", status);
 	jw_key_u64(&w, "locked_bytes", shim_locked_bytes());
-	jw_key_i64(&w, "vmlck_bytes", procfs_vmlck_bytes());
+	jw_key_i64(&w, "vmlck_bytes", target_vmlck_bytes(S.fe, S.fe_ctx));
 	jw_key_u64(&w, "events", S.seq);
 	jw_key_u64(&w, "lost_records", S.lost);
 	jw_key_u64(&w, "log_reopened", (uint64_t)S.log.reopened);

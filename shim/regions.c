@@ -13,7 +13,7 @@
 #include "heap.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
-#include "procfs.h"
+#include "engine/frontend.h"
 #include "regions.h"
 #include "state.h"
 
@@ -342,7 +342,7 @@ static int count_range(const struct tracker_range *r, void *arg)
 		if (n > u->budget)
 			n = (size_t)u->budget;
 		u->budget -= n;
-		if (mem_read(a, buf, n) == 0)
+		if (S.fe->mem_read(S.fe_ctx, a, buf, n) == 0)
 			for (i = 0; i < n; i++)
 				u->nonzero += buf[i] != 0;
 		a += n;
@@ -469,5 +469,5 @@ void regions_at_exit(void)
 	struct smaps_walk w = {0, 0, 0, 0};
 
 	if (!tracker_empty(S.regions))
-		procfs_lines("/proc/self/smaps", smaps_line, &w);
+		S.fe->proc_lines(S.fe_ctx, "smaps", smaps_line, &w);
 }

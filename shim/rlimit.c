@@ -138,7 +138,7 @@ static int memlock_call(enum entry e, struct rlim_pair *old, const struct rlim_p
 	struct memlock_call mc = {.op = entry_names[e], .via_syscall = e >= SYS_GET,
 				  .read = old != NULL, .set = want != NULL,
 				  .modelled = S.memlock_modelled, .err = real_err};
-	struct stack_capture cap;
+	struct engine_frames cap;
 	struct rlim_pair now;
 	int g = guard_enter(), saved = errno, logged;
 

@@ -86,7 +86,7 @@ static void bind_unwinder(void)
 
 void stack_setup(void)
 {
-	struct stack_capture warm;
+	struct engine_frames warm;
 
 	bind_unwinder();
 	/* The first unwind finds and caches the objects' unwind tables: do it now, under the
@@ -105,15 +105,15 @@ static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
 {
 	struct walk *w = arg;
 
-	if (w->n == STACK_MAX_FRAMES)
+	if (w->n == ENGINE_MAX_FRAMES)
 		return _URC_END_OF_STACK;
 	w->buf[w->n++] = (void *)gcc_getip(ctx);
 	return _URC_NO_REASON;
 }
 
-void stack_capture(struct stack_capture *c)
+void stack_capture(struct engine_frames *c)
 {
-	void *buf[STACK_MAX_FRAMES];
+	void *buf[ENGINE_MAX_FRAMES];
 	int n, i = 0, k;
 
 	struct walk w = {buf, 0};
@@ -212,7 +212,7 @@ static void emit(struct interned *s)
 }
 
 /* Make the interned entry for c (not in the table yet). Lock held. */
-static struct interned *make(const struct stack_capture *c, uint64_t h)
+static struct interned *make(const struct engine_frames *c, uint64_t h)
 {
 	struct interned *s = arena_malloc(sizeof *s);
 	int i;
@@ -242,7 +242,7 @@ static struct interned *make(const struct stack_capture *c, uint64_t h)
 	return s;
 }
 
-uint32_t stack_intern(const struct stack_capture *c)
+uint32_t stack_intern(const struct engine_frames *c)
 {
 	uint64_t h = hash_ips(c->ip, c->n);
 	struct interned *s;

@@ -10,19 +10,14 @@
 
 #include <stdint.h>
 
-#define STACK_MAX_FRAMES 64
-
-struct stack_capture {
-	int n;
-	uintptr_t ip[STACK_MAX_FRAMES];
-};
+#include "engine/frontend.h" /* struct engine_frames */
 
 /* Warm the unwinder and look up the C++ demangler (demangle.h) once, at start. */
 void stack_setup(void);
 
 /* Capture the caller's stack into c, without memaudit's frames. Thread-local work, under a shared
  * lock that only fork takes exclusively (below). */
-void stack_capture(struct stack_capture *c);
+void stack_capture(struct engine_frames *c);
 
 /* fork handlers (init.c): the unwinder takes internal locks while unwinding (libgcc's object
  * mutex, glibc's dl_iterate_phdr lock); a child forked while another thread was unwinding would inherit
@@ -37,7 +32,7 @@ void stack_fork_child(void);
 /* Intern c and return its id (>= 1; 0 when out of memory). When the stack, or a module it refers to,
  * has not been written to the current log generation yet, writes its module and stack records
  * first (records.h). Caller holds the state lock. */
-uint32_t stack_intern(const struct stack_capture *c);
+uint32_t stack_intern(const struct engine_frames *c);
 
 /* Frame i (0 = innermost) of stack id: its address, module id (0: none) and offset from the
  * module's base; any pointer may be NULL. Returns 0 when there is no such frame. Lock held. */

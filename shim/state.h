@@ -17,6 +17,7 @@
 enum shim_policy { POLICY_OFF, POLICY_AUDIT, POLICY_WARN, POLICY_ENFORCE, POLICY_STRICT };
 
 struct tracker;
+struct engine_frontend;
 
 struct shim_state {
 	int active;              /* audit calls: initialized, policy not off, log open */
@@ -58,6 +59,8 @@ struct shim_state {
 	} whatif[4];             /* 32 KiB, 64 KiB, 8 MiB, the configured limit (the simulated
 				  * limit in force, until a call fails there: rlimit.c) */
 	int exited;              /* the exit record is written: record nothing more */
+	const struct engine_frontend *fe; /* immutable: how the process is reached (frontend.h) */
+	void *fe_ctx;            /* immutable: the front-end's context for it */
 };
 
 extern struct shim_state S;
@@ -74,6 +77,9 @@ static inline int shim_enforcing(void)
 {
 	return S.policy >= POLICY_ENFORCE;
 }
+
+/* The preload library's front-end (frontend_self.c): this process, from inside. */
+extern const struct engine_frontend shim_self_frontend;
 
 /* Make sure the shim is initialized (constructor, or the first wrapped call if it comes first). */
 void shim_init(void);
