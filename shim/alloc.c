@@ -34,18 +34,19 @@ static void check_release(const char *op, void *p, size_t new_len)
 {
 	size_t usable;
 
-	if (unlikely(__atomic_load_n(&alignwaste_live, __ATOMIC_RELAXED)) &&
-	    !((uintptr_t)p & (S.real_page_size - 1)) && !guard_held() && shim_auditing()) {
+	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)) &&
+	    !((uintptr_t)p & (shim_proc()->real_page_size - 1)) && !guard_held()
+					&& shim_auditing()) {
 		int g = guard_enter();
-		alignwaste_forget(p);
+		alignwaste_forget(shim_proc(), p);
 		guard_leave(g);
 	}
-	if (likely(!audit_may_overlap(p, 1)) || guard_held())
+	if (likely(!audit_may_overlap(shim_proc(), p, 1)) || guard_held())
 		return;
 	usable = real.malloc_usable_size(p);
-	if (audit_may_overlap(p, usable) && shim_auditing()) {
+	if (audit_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
 		int g = guard_enter(), e = errno;
-		audit_release(op, p, usable, new_len);
+		audit_release(shim_proc(), op, p, usable, new_len);
 		errno = e;
 		guard_leave(g);
 	}
@@ -55,10 +56,10 @@ static void check_release(const char *op, void *p, size_t new_len)
  * counted if a lock or advice call names it. */
 static void check_aligned(const char *op, size_t alignment, size_t size, const void *p)
 {
-	if (likely(alignment < S.page_size) || !p || guard_held() || !shim_auditing())
+	if (likely(alignment < shim_proc()->page_size) || !p || guard_held() || !shim_auditing())
 		return;
 	int g = guard_enter(), e = errno;
-	alignwaste_note(op, p, size);
+	alignwaste_note(shim_proc(), op, p, size);
 	errno = e;
 	guard_leave(g);
 }
@@ -68,12 +69,12 @@ static void check_aligned(const char *op, size_t alignment, size_t size, const v
 #define FUTURE_CHECKED(op, call)                                                      \
 	({                                                                            \
 		void *p_;                                                             \
-		if (likely(!S.lockall_future)) {                                      \
+		if (likely(!shim_proc()->lockall_future)) {                                      \
 			p_ = (call);                                                  \
 		} else {                                                              \
 			uintptr_t b_ = heapgrow_before();                             \
 			p_ = (call);                                                  \
-			if (p_ && heapgrow_after(p_, b_, op, 1)) {                    \
+			if (p_ && heapgrow_after(shim_proc(), p_, b_, op, 1)) {                    \
 				real.free(p_);                                        \
 				p_ = NULL;                                            \
 				errno = ENOMEM;                                       \
@@ -120,11 +121,11 @@ SHIM_EXPORT void *realloc(void *p, size_t size)
 	need_real();
 	if (p)
 		check_release("realloc", p, size);
-	if (unlikely(S.lockall_future)) {
+	if (unlikely(shim_proc()->lockall_future)) {
 		uintptr_t b = heapgrow_before();
 		void *q = real.realloc(p, size);
 		if (q)
-			heapgrow_after(q, b, "realloc", 0);
+			heapgrow_after(shim_proc(), q, b, "realloc", 0);
 		return q;
 	}
 	return real.realloc(p, size);
@@ -182,7 +183,7 @@ SHIM_EXPORT void *valloc(size_t size)
 		return arena_memalign(4096, size);
 	need_real();
 	void *p = FUTURE_CHECKED("valloc", real.valloc(size));
-	check_aligned("valloc", S.real_page_size, size, p);
+	check_aligned("valloc", shim_proc()->real_page_size, size, p);
 	return p;
 }
 
@@ -192,6 +193,6 @@ SHIM_EXPORT void *pvalloc(size_t size)
 		return arena_memalign(4096, (size + 4095) & ~(size_t)4095);
 	need_real();
 	void *p = FUTURE_CHECKED("pvalloc", real.pvalloc(size));
-	check_aligned("pvalloc", S.real_page_size, size, p);
+	check_aligned("pvalloc", shim_proc()->real_page_size, size, p);
 	return p;
 }

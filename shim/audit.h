@@ -13,25 +13,26 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-void audit_munlockall(int via, int ret, int err);
-void audit_mremap(void *old, size_t old_len, size_t new_len, int flags, void *result, int err);
-void audit_memfd_secret(unsigned flags, long ret, int err);
-void audit_fork(pid_t child, int err);
+#include "engine/proc.h"
 
-/* Tracked-page bounds for the free()/realloc() fast path: nothing is tracked outside [lo, hi). */
-extern uintptr_t audit_track_lo, audit_track_hi;
+void audit_munlockall(struct engine_proc *p, int via, int ret, int err);
+void audit_mremap(struct engine_proc *p, void *old, size_t old_len, size_t new_len, int flags,
+		  void *result, int err);
+void audit_memfd_secret(struct engine_proc *p, unsigned flags, long ret, int err);
+void audit_fork(struct engine_proc *p, pid_t child, int err);
 
-/* Might the heap block at p (of usable size n) lie on tracked pages? Cheap, lock-free. */
-static inline int audit_may_overlap(const void *p, size_t n)
+/* Might the heap block at blk (of usable size n) lie on tracked pages (p->track_lo/hi: nothing is
+ * tracked outside them)? Cheap, lock-free: the free()/realloc() fast path. */
+static inline int audit_may_overlap(const struct engine_proc *p, const void *blk, size_t n)
 {
-	uintptr_t a = (uintptr_t)p;
-	uintptr_t hi = __atomic_load_n(&audit_track_hi, __ATOMIC_RELAXED);
+	uintptr_t a = (uintptr_t)blk;
+	uintptr_t hi = __atomic_load_n(&p->track_hi, __ATOMIC_RELAXED);
 
-	return a < hi && a + n > __atomic_load_n(&audit_track_lo, __ATOMIC_RELAXED);
+	return a < hi && a + n > __atomic_load_n(&p->track_lo, __ATOMIC_RELAXED);
 }
 
 /* free() or realloc() of a heap block that may overlap tracked pages (audit_may_overlap): records
  * the event when it does, with its stack. Call before the real call. Returns 1 when it recorded. */
-int audit_release(const char *op, void *p, size_t usable, size_t new_len);
+int audit_release(struct engine_proc *p, const char *op, void *blk, size_t usable, size_t new_len);
 
 #endif

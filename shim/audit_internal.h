@@ -7,21 +7,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/proc.h"
 #include "records.h"
 
-void audit_apply_lock(struct event *ev, uintptr_t addr, size_t len, int has_flags, unsigned flags);
-void audit_apply_lockall(struct event *ev, int flags);
-void audit_apply_unlock(struct event *ev, uintptr_t addr, size_t len);
-void audit_apply_unmap(struct event *ev, uintptr_t addr, size_t len);
+void audit_apply_lock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
+		      int has_flags, unsigned flags);
+void audit_apply_lockall(struct engine_proc *p, struct event *ev, int flags);
+void audit_apply_unlock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len);
+void audit_apply_unmap(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len);
 void audit_apply_protect(struct event *ev, uintptr_t addr, size_t len, int prot);
-void audit_apply_advice(struct event *ev, uintptr_t addr, size_t len, int advice);
-void audit_apply_mmap(struct event *ev, uintptr_t hint, size_t len, int prot, int flags, int fd,
+void audit_apply_advice(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
+			int advice);
+void audit_apply_mmap(struct engine_proc *p, struct event *ev, uintptr_t hint, size_t len,
+		      int prot, int flags, int fd,
 		      uintptr_t result);
 
 /* What an advice does to the tracked attributes: bits set, bits cleared (madvise(2)). */
 void advice_effect(int advice, unsigned *set, unsigned *clear);
 
 /* Write the event and publish the tracker's new bounds for the free() filter. */
-void audit_commit(struct event *ev);
+void audit_commit(struct engine_proc *p, struct event *ev);
 
 #endif

@@ -16,8 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/proc.h"
+
 enum checked_kind {
-	CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE, /* checked against the lock limit and the map count */
+	CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE,
+	    /* checked against the lock limit and the map count */
 	CK_UNLOCK, CK_PROTECT, CK_UNMAP,        /* checked against the map count only */
 };
 
@@ -37,7 +40,8 @@ struct checked {
 	uint32_t stack;
 	uint64_t call;      /* index among lock calls, 0 for advice */
 	int limit_err;      /* errno at the configured limit (0: allowed) */
-	int whatif_err[4];  /* errno at what-if limit i, when this call is the first refused there */
+	int whatif_err[4];  /* errno at what-if limit i,
+	    when this call is the first refused there */
 	int unaligned;      /* advice start not aligned to the simulated page size */
 	size_t locked;      /* lock calls: pages locked before the call; munlock: locked pages in its range */
 	size_t charge;      /* lock calls: pages it would add (mlockall: the address space's pages) */
@@ -49,10 +53,11 @@ struct checked {
 	long map_after;     /* ... and this after it, as predicted */
 };
 
-int checked_begin(struct checked *c);
+int checked_begin(struct engine_proc *p, struct checked *c);
 
 /* ok: the call succeeded; err: its errno otherwise; injected: checked_begin's errno was used;
  * result: mmap's address. */
-void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t result);
+void checked_end(struct engine_proc *p, struct checked *c, int ok, int err, int injected,
+		 uintptr_t result);
 
 #endif

@@ -13,13 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/proc.h"
+
 /* Does [s, e) overlap malloc's heap? block is the pointer the program passed (it may be a malloc
  * block's start, whose header tells an mmap'd chunk). Lock held. */
-int heap_contains(uintptr_t block, uintptr_t s, uintptr_t e);
+int heap_contains(struct engine_proc *p, uintptr_t block, uintptr_t s, uintptr_t e);
 
 /* glibc's chunk around the malloc block p is mapped on its own (IS_MMAPPED): its mapping is
  * [*s, *e), which free() gives back with munmap and which MCL_FUTURE charges. 0 when it is not
  * (or the next malloc is not glibc's, or the header cannot be read). */
-int heap_mmapped_chunk(uintptr_t p, uintptr_t *s, uintptr_t *e);
+int heap_mmapped_chunk(struct engine_proc *p, uintptr_t blk, uintptr_t *s, uintptr_t *e);
 
 #endif

@@ -32,7 +32,8 @@ uintptr_t heapgrow_before(void)
 }
 
 
-int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse)
+int heapgrow_after(struct engine_proc *p, void *blk, uintptr_t brk_before, const char *op,
+		   int can_refuse)
 {
 	uintptr_t brk_after = (uintptr_t)sbrk(0), s = 0, e = 0;
 	struct engine_frames cap;
@@ -41,48 +42,50 @@ int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse
 	int g, err, refuse = 0, saved = errno;
 
 	if (brk_after > brk_before) {
-		s = page_up(brk_before, S.page_size);
-		e = page_up(brk_after, S.page_size);
-	} else if (!p || !heap_mmapped_chunk((uintptr_t)p, &s, &e)) {
+		s = page_up(brk_before, p->page_size);
+		e = page_up(brk_after, p->page_size);
+	} else if (!blk || !heap_mmapped_chunk(p, (uintptr_t)blk, &s, &e)) {
 		return 0; /* served from memory the process already had */
 	}
 	if (e <= s)
 		return 0;
 	g = guard_enter();
-	S.fe->capture(S.fe_ctx, &cap);
-	S.fe->lock(S.fe_ctx);
-	if (S.exited || !S.lockall_future) {
-		S.fe->unlock(S.fe_ctx);
+	p->fe->capture(p->fe_ctx, &cap);
+	p->fe->lock(p->fe_ctx);
+	if (p->exited || !p->lockall_future) {
+		p->fe->unlock(p->fe_ctx);
 		guard_leave(g);
 		errno = saved;
 		return 0;
 	}
-	tracker_query(S.tracker, s, e, &already);
-	pages = (size_t)((e - s) >> page_shift(S.page_size)) - already;
-	err = lockmodel_map_locked(S.memlock_limit, S.page_size, tracker_locked_pages(S.tracker), pages);
-	refuse = err && can_refuse && shim_enforcing();
+	tracker_query(p->tracker, s, e, &already);
+	pages = (size_t)((e - s) >> page_shift(p->page_size)) - already;
+	err = lockmodel_map_locked(p->memlock_limit, p->page_size,
+				   tracker_locked_pages(p->tracker), pages);
+	refuse = err && can_refuse && engine_enforcing(p);
 	ev.op = "heap-grow";
 	ev.ok = !refuse;
 	ev.err = refuse ? ENOMEM : 0;
 	ev.injected = refuse;
-	ev.stack = stack_intern(&cap);
+	ev.stack = stack_intern(p, &cap);
 	ev.keys = EV_ADDR | EV_LEN | EV_CHARGED | EV_LOCKED_BYTES;
 	ev.addr = s;
 	ev.len = e - s;
 	/* refused by the target, the growth locks nothing there (its malloc returns NULL), also when
 	 * the real call went through */
 	if (!err)
-		ev.charged = (uint64_t)(tracker_set(S.tracker, s, e, TRACK_LOCKED, ev.stack) > 0 ? pages : 0);
-	ev.locked_bytes = shim_locked_bytes();
-	audit_commit(&ev);
+		ev.charged = (uint64_t)(tracker_set(p->tracker, s, e, TRACK_LOCKED,
+						    ev.stack) > 0 ? pages : 0);
+	ev.locked_bytes = engine_locked_bytes(p);
+	audit_commit(p, &ev);
 	if (err) {
 		char msg[320];
 		snprintf(msg, sizeof msg,
 			 "%s: the heap grows by %zu pages under mlockall(MCL_FUTURE), which RLIMIT_MEMLOCK %lld does not allow a process without CAP_IPC_LOCK: malloc returns NULL there%s",
-			 op, pages, S.memlock_limit, refuse ? " (memaudit made it fail)" : "");
-		finding(RULE_LOCK_LIMIT, S.seq, ev.stack, 0, msg);
+			 op, pages, p->memlock_limit, refuse ? " (memaudit made it fail)" : "");
+		finding(p, RULE_LOCK_LIMIT, p->seq, ev.stack, 0, msg);
 	}
-	S.fe->unlock(S.fe_ctx);
+	p->fe->unlock(p->fe_ctx);
 	guard_leave(g);
 	errno = saved;
 	return refuse;

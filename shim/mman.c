@@ -37,7 +37,7 @@
  * evaluates to the return value, with errno as the caller must see it. For calls returning 0 or -1. */
 #define RUN_CHECKED(c, real_call)                                            \
 	({                                                                   \
-		int g_ = guard_enter(), inj_ = checked_begin(c), ret_, err_; \
+		int g_ = guard_enter(), inj_ = checked_begin(shim_proc(), c), ret_, err_; \
 		guard_leave(g_);                                             \
 		if (inj_) {                                                  \
 			ret_ = -1;                                           \
@@ -47,7 +47,7 @@
 			err_ = errno;                                        \
 		}                                                            \
 		g_ = guard_enter();                                          \
-		checked_end(c, ret_ == 0, err_, inj_ != 0, 0);               \
+		checked_end(shim_proc(), c, ret_ == 0, err_, inj_ != 0, 0);               \
 		guard_leave(g_);                                             \
 		errno = err_;                                                \
 		ret_;                                                        \
@@ -60,13 +60,14 @@
 
 static int sim_active(void)
 {
-	return S.page_size != S.real_page_size;
+	return shim_proc()->page_size != shim_proc()->real_page_size;
 }
 
 /* enforce/strict on a simulated page size: addr is not aligned to it. */
 static int sim_misaligned(const void *addr)
 {
-	return sim_active() && shim_enforcing() && !page_aligned((uintptr_t)addr, S.page_size);
+	return sim_active() && engine_enforcing(shim_proc()) && !page_aligned((uintptr_t)addr,
+			  shim_proc()->page_size);
 }
 
 /* The length the simulated kernel acts on: whole simulated pages, when addr is aligned to one. */
@@ -74,8 +75,8 @@ static size_t sim_len(const void *addr, size_t len)
 {
 	uintptr_t up;
 
-	if (!sim_active() || !page_aligned((uintptr_t)addr, S.page_size) ||
-	    page_up_checked(len, S.page_size, &up) != 0)
+	if (!sim_active() || !page_aligned((uintptr_t)addr, shim_proc()->page_size) ||
+	    page_up_checked(len, shim_proc()->page_size, &up) != 0)
 		return len;
 	return up;
 }
@@ -84,11 +85,12 @@ static size_t sim_len(const void *addr, size_t len)
  * multiple of its page size (enforce, strict only). */
 static int sim_map_refused(void *addr, int flags, off_t off)
 {
-	if (!sim_active() || !shim_enforcing())
+	if (!sim_active() || !engine_enforcing(shim_proc()))
 		return 0;
-	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !page_aligned((uintptr_t)addr, S.page_size))
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !page_aligned((uintptr_t)addr,
+	    shim_proc()->page_size))
 		return EINVAL;
-	return page_aligned((uintptr_t)off, S.page_size) ? 0 : EINVAL;
+	return page_aligned((uintptr_t)off, shim_proc()->page_size) ? 0 : EINVAL;
 }
 
 /* mmap placed at an address aligned to the simulated page, len rounded up to it: reserve enough
@@ -96,7 +98,7 @@ static int sim_map_refused(void *addr, int flags, off_t off)
  * starts at its offset), then give back the rest of the reservation. */
 static void *sim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	size_t ps = S.page_size, want, span;
+	size_t ps = shim_proc()->page_size, want, span;
 	uintptr_t res, start;
 	void *p;
 	int err;
@@ -104,7 +106,7 @@ static void *sim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t
 	if (!sim_active() || (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) || len == 0 ||
 	    page_up_checked(len, ps, &want) != 0 || want > SIZE_MAX - ps)
 		return real.mmap(addr, sim_len(addr, len), prot, flags, fd, off);
-	span = want + ps - S.real_page_size;
+	span = want + ps - shim_proc()->real_page_size;
 	p = real.mmap(addr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return p;
@@ -175,7 +177,7 @@ SHIM_EXPORT int munlockall(void)
 		return real.munlockall();
 	ret = real.munlockall();
 	err = errno;
-	AUDIT(audit_munlockall(0, ret, err));
+	AUDIT(audit_munlockall(shim_proc(), 0, ret, err));
 	errno = err;
 	return ret;
 }
@@ -201,11 +203,11 @@ SHIM_EXPORT int posix_madvise(void *addr, size_t len, int advice)
 		return real.posix_madvise(addr, len, advice);
 	saved = errno;
 	g = guard_enter();
-	inj = checked_begin(&c);
+	inj = checked_begin(shim_proc(), &c);
 	guard_leave(g);
 	ret = inj ? inj : real.posix_madvise(addr, len, advice);
 	g = guard_enter();
-	checked_end(&c, ret == 0, ret, inj != 0, 0);
+	checked_end(shim_proc(), &c, ret == 0, ret, inj != 0, 0);
 	guard_leave(g);
 	errno = saved;
 	return ret;
@@ -223,7 +225,7 @@ SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_
 	if (!shim_auditing())
 		return real.mmap(addr, len, prot, flags, fd, off);
 	g = guard_enter();
-	inj = checked_begin(&c);
+	inj = checked_begin(shim_proc(), &c);
 	guard_leave(g);
 	if (!inj)
 		inj = sim_map_refused(addr, flags, off);
@@ -235,7 +237,7 @@ SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_
 		err = errno;
 	}
 	g = guard_enter();
-	checked_end(&c, ret != MAP_FAILED, err, inj != 0, (uintptr_t)ret);
+	checked_end(shim_proc(), &c, ret != MAP_FAILED, err, inj != 0, (uintptr_t)ret);
 	guard_leave(g);
 	errno = err;
 	return ret;
@@ -276,7 +278,7 @@ SHIM_EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, .
 		return real.mremap(old, old_len, new_len, flags, new_addr);
 	ret = real.mremap(old, old_len, new_len, flags, new_addr);
 	err = errno;
-	AUDIT(audit_mremap(old, old_len, new_len, flags, ret, err));
+	AUDIT(audit_mremap(shim_proc(), old, old_len, new_len, flags, ret, err));
 	errno = err;
 	return ret;
 }
@@ -291,5 +293,6 @@ SHIM_EXPORT int mprotect(void *addr, size_t len, int prot)
 	/* mprotect(2): "EINVAL addr is not ... a multiple of the system page size", on the simulated
 	 * page (enforce, strict only) */
 	return RUN_CHECKED(&c, sim_misaligned(addr) ? (errno = EINVAL, -1)
-						    : real.mprotect(addr, sim_len(addr, len), prot));
+						    : real.mprotect(addr, sim_len(addr, len),
+						    prot));
 }

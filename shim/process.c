@@ -34,7 +34,7 @@ SHIM_EXPORT pid_t fork(void)
 	err = errno;
 	if (pid != 0 && shim_auditing()) {
 		g = guard_enter();
-		audit_fork(pid, err);
+		audit_fork(shim_proc(), pid, err);
 		guard_leave(g);
 	}
 	errno = err;

@@ -6,7 +6,7 @@
  * (root's, say), they would lock more than on the target, and the simulation would report failures
  * that never happen there.
  *
- * With MEMAUDIT_MEMLOCK_LIMIT set (S.memlock_modelled) the own process's RLIMIT_MEMLOCK is a model:
+ * With MEMAUDIT_MEMLOCK_LIMIT set (shim_proc()->memlock_modelled) the own process's RLIMIT_MEMLOCK is a model:
  * soft and hard limit both start at the variable's value, as for a user who ran `ulimit -l 64`
  * (which sets both). getrlimit, getrlimit64, prlimit and prlimit64 of pid 0 or a thread of this
  * process report it. setrlimit, setrlimit64 and prlimit with a new value change it as do_prlimit()
@@ -15,8 +15,8 @@
  * root. Without the variable the simulated limit is the process's own soft limit: the real calls
  * run and the simulated limit follows what they report and what they successfully set.
  *
- * Either way S.memlock_limit changes under the state lock, and so does the configured what-if
- * limit (S.whatif[3]) until a lock call fails at it. The first read and every attempt to set are
+ * Either way shim_proc()->memlock_limit changes under the state lock, and so does the configured what-if
+ * limit (shim_proc()->whatif[3]) until a lock call fails at it. The first read and every attempt to set are
  * logged (the memlock record, docs/log-format.md): the report then says that the smaller what-if
  * limits are predicted without the program adapting to them.
  *
@@ -88,9 +88,9 @@ static int simulating(void)
 {
 	if (guard_held())
 		return 0;
-	if (unlikely(!__atomic_load_n(&S.active, __ATOMIC_ACQUIRE)))
+	if (unlikely(!__atomic_load_n(&shim_active, __ATOMIC_ACQUIRE)))
 		shim_init();
-	return __atomic_load_n(&S.active, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&shim_active, __ATOMIC_ACQUIRE);
 }
 
 /* pid names this process: 0, its pid, or one of its threads (prlimit(2) takes any thread id:
@@ -111,14 +111,15 @@ static int own_process(pid_t pid)
  * fails there: after that failure the program would not have gone on under that limit. */
 static void follow(const struct rlim_pair *now)
 {
+	struct engine_proc *p = shim_proc();
 	long long bytes = rlimitmodel_bytes(now->cur);
 
-	S.memlock_max = now->max;
-	if (bytes == S.memlock_limit)
+	p->memlock_max = now->max;
+	if (bytes == p->memlock_limit)
 		return;
-	S.memlock_limit = bytes;
-	if (!S.whatif[3].call)
-		S.whatif[3].limit = bytes;
+	p->memlock_limit = bytes;
+	if (!p->whatif[3].call)
+		p->whatif[3].limit = bytes;
 }
 
 /* The pointer as the program passed it: getrlimit and setrlimit are declared nonnull, and the
@@ -135,19 +136,20 @@ static inline const void *opaque(const void *p)
 static int memlock_call(enum entry e, struct rlim_pair *old, const struct rlim_pair *want,
 			int real_err)
 {
+	struct engine_proc *p = shim_proc();
 	struct memlock_call mc = {.op = entry_names[e], .via_syscall = e >= SYS_GET,
 				  .read = old != NULL, .set = want != NULL,
-				  .modelled = S.memlock_modelled, .err = real_err};
+				  .modelled = p->memlock_modelled, .err = real_err};
 	struct engine_frames cap;
 	struct rlim_pair now;
 	int g = guard_enter(), saved = errno, logged;
 
-	logged = want || !__atomic_load_n(&S.memlock_read, __ATOMIC_RELAXED);
+	logged = want || !__atomic_load_n(&p->memlock_read, __ATOMIC_RELAXED);
 	if (logged)
 		stack_capture(&cap);
 	state_lock();
-	now = (struct rlim_pair){rlimitmodel_value(S.memlock_limit), S.memlock_max};
-	if (S.memlock_modelled) {
+	now = (struct rlim_pair){rlimitmodel_value(p->memlock_limit), p->memlock_max};
+	if (p->memlock_modelled) {
 		if (old)
 			*old = now;
 		if (want)
@@ -161,18 +163,18 @@ static int memlock_call(enum entry e, struct rlim_pair *old, const struct rlim_p
 	}
 	if (!mc.err)
 		follow(&now);
-	if (logged && !S.exited && (want || !S.memlock_read)) {
+	if (logged && !p->exited && (want || !p->memlock_read)) {
 		if (want) {
 			mc.want_cur = want->cur;
 			mc.want_max = want->max;
 		}
-		mc.stack = stack_intern(&cap);
-		mc.soft = S.memlock_limit;
-		mc.hard = S.memlock_max;
-		rec_memlock(&mc);
+		mc.stack = stack_intern(p, &cap);
+		mc.soft = p->memlock_limit;
+		mc.hard = p->memlock_max;
+		rec_memlock(p, &mc);
 	}
 	if (old && !mc.err)
-		__atomic_store_n(&S.memlock_read, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&p->memlock_read, 1, __ATOMIC_RELAXED);
 	state_unlock();
 	guard_leave(g);
 	errno = saved;
@@ -192,7 +194,7 @@ static int rlimit_entry(enum entry e, pid_t pid, int res, const struct rlimit64 
 	if (res != RLIMIT_MEMLOCK || (!opaque(want) && !opaque(old)) || !simulating() ||
 	    !own_process(pid))
 		return real_call(e, pid, res, want, old);
-	if (want && S.memlock_modelled) {
+	if (want && shim_proc()->memlock_modelled) {
 		/* Answered from the model; the kernel is not asked (so its EFAULT for a bad, non-NULL
 		 * pointer is not reproduced: the values are read here). */
 		w = (struct rlim_pair){want->rlim_cur, want->rlim_max};
@@ -273,11 +275,12 @@ int rlimit_syscall(long nr, const long *a, long *ret)
 
 void rlimit_fork_child(void)
 {
-	struct memlock_call mc = {.op = "fork", .read = 1, .modelled = S.memlock_modelled};
+	struct engine_proc *p = shim_proc();
+	struct memlock_call mc = {.op = "fork", .read = 1, .modelled = p->memlock_modelled};
 
-	if (!S.memlock_read)
+	if (!p->memlock_read)
 		return;
-	mc.soft = S.memlock_limit;
-	mc.hard = S.memlock_max;
-	rec_memlock(&mc);
+	mc.soft = p->memlock_limit;
+	mc.hard = p->memlock_max;
+	rec_memlock(p, &mc);
 }

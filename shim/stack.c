@@ -193,9 +193,9 @@ static int grow_by_id(void)
 }
 
 /* Write the stack's record (and its modules' first) if this log has not seen it. Lock held. */
-static void emit(struct interned *s)
+static void emit(struct engine_proc *p, struct interned *s)
 {
-	uint32_t gen = S.log_gen; /* a record that is lost moves S.log_gen: written again later */
+	uint32_t gen = p->log_gen; /* a record that is lost moves p->log_gen: written again later */
 	int i;
 
 	if (s->logged_gen == gen)
@@ -203,11 +203,11 @@ static void emit(struct interned *s)
 	for (i = 0; i < s->n; i++) {
 		struct module *m = module_by_id(s->mod[i]);
 		if (m && m->logged_gen != gen) {
-			rec_module(m);
+			rec_module(p, m);
 			m->logged_gen = gen;
 		}
 	}
-	rec_stack(s->id, s->n, s->mod, s->off);
+	rec_stack(p, s->id, s->n, s->mod, s->off);
 	s->logged_gen = gen;
 }
 
@@ -242,7 +242,7 @@ static struct interned *make(const struct engine_frames *c, uint64_t h)
 	return s;
 }
 
-uint32_t stack_intern(const struct engine_frames *c)
+uint32_t stack_intern(struct engine_proc *p, const struct engine_frames *c)
 {
 	uint64_t h = hash_ips(c->ip, c->n);
 	struct interned *s;
@@ -251,7 +251,8 @@ uint32_t stack_intern(const struct engine_frames *c)
 	if ((count + 1) * 10 >= capacity * 7 && grow() != 0)
 		return 0;
 	for (j = h & (capacity - 1); (s = table[j]) != NULL; j = (j + 1) & (capacity - 1))
-		if (s->hash == h && s->n == c->n && memcmp(s->ip, c->ip, (size_t)c->n * sizeof *c->ip) == 0)
+		if (s->hash == h && s->n == c->n && memcmp(s->ip, c->ip,
+							   (size_t)c->n * sizeof *c->ip) == 0)
 			break;
 	if (!s) {
 		if (next_id > by_id_cap && grow_by_id() != 0)
@@ -263,7 +264,7 @@ uint32_t stack_intern(const struct engine_frames *c)
 		by_id[s->id - 1] = s;
 		count++;
 	}
-	emit(s);
+	emit(p, s);
 	return s->id;
 }
 

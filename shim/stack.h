@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "engine/proc.h"
 #include "engine/frontend.h" /* struct engine_frames */
 
 /* Warm the unwinder and look up the C++ demangler (demangle.h) once, at start. */
@@ -32,7 +33,7 @@ void stack_fork_child(void);
 /* Intern c and return its id (>= 1; 0 when out of memory). When the stack, or a module it refers to,
  * has not been written to the current log generation yet, writes its module and stack records
  * first (records.h). Caller holds the state lock. */
-uint32_t stack_intern(const struct engine_frames *c);
+uint32_t stack_intern(struct engine_proc *p, const struct engine_frames *c);
 
 /* Frame i (0 = innermost) of stack id: its address, module id (0: none) and offset from the
  * module's base; any pointer may be NULL. Returns 0 when there is no such frame. Lock held. */

@@ -90,10 +90,10 @@ static void record(long nr, const long *a, long ret, int err)
 
 	switch (nr) {
 	case SYS_munlockall:
-		audit_munlockall(1, r, err);
+		audit_munlockall(shim_proc(), 1, r, err);
 		break;
 	case SYS_memfd_secret:
-		audit_memfd_secret((unsigned)a[0], ret, err);
+		audit_memfd_secret(shim_proc(), (unsigned)a[0], ret, err);
 		break;
 	}
 }
@@ -117,7 +117,7 @@ SHIM_EXPORT long syscall(long nr, ...)
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (as_checked(nr, a, &c)) {
 		g = guard_enter();
-		inj = checked_begin(&c);
+		inj = checked_begin(shim_proc(), &c);
 		guard_leave(g);
 		if (inj) {
 			ret = -1;
@@ -127,7 +127,7 @@ SHIM_EXPORT long syscall(long nr, ...)
 			err = errno;
 		}
 		g = guard_enter();
-		checked_end(&c, ret != -1, err, inj != 0, (uintptr_t)ret);
+		checked_end(shim_proc(), &c, ret != -1, err, inj != 0, (uintptr_t)ret);
 		guard_leave(g);
 		errno = err;
 		return ret;
