@@ -24,6 +24,21 @@ struct engine_frames {
 	uintptr_t ip[ENGINE_MAX_FRAMES];
 };
 
+/* A loaded ELF object: a frame is logged as (module id, offset from its base) and symbolized later
+ * by the report tool from the file (its module record: path, base, build id). The front-end owns
+ * them; ids are stable for the life of the process and never reused. */
+struct engine_module {
+	uint32_t id;          /* >= 1 */
+	uintptr_t base;       /* load bias */
+	uintptr_t lo, hi;     /* extent of its PT_LOAD segments */
+	const char *path;
+	char build_id[41];    /* hex, "" when the object has none */
+	uint32_t logged_gen;  /* the engine's: log generation in which its record was written */
+	int live;             /* the front-end's: seen in its latest walk */
+};
+
+struct engine_proc;
+
 struct engine_frontend {
 	/* Read n bytes of the target's memory at addr into buf without faulting (process_vm_readv on
 	 * the own pid, or on the traced pid): 0, or -1 when not all of them are readable. */
@@ -39,6 +54,9 @@ struct engine_frontend {
 	/* The target's real RLIMIT_MEMLOCK (for the log header): 0, or -1 when unknown.
 	 * RLIM_INFINITY is unlimited. */
 	int (*memlock_rlimit)(void *ctx, uint64_t *soft, uint64_t *hard);
+	/* The program's short name (program_invocation_short_name, or its comm): a string that
+	 * lives at least until the next call, maybe in buf. */
+	const char *(*progname)(void *ctx, char *buf, int cap);
 	/* The target's program break now (sbrk(0); a supervisor: the last brk result it saw). */
 	uintptr_t (*brk_now)(void *ctx);
 	/* Capture the stack of the call being audited. Called WITHOUT the lock (unwinding may be
@@ -51,6 +69,21 @@ struct engine_frontend {
 	 * lock (several threads of one process call in); a single-threaded supervisor does nothing. */
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
+	/* Memory for the engine's own tables, never the target's: zeroed; realloc keeps the old
+	 * bytes. NULL when out of memory. The shim: its private arena; a supervisor: malloc. */
+	void *(*alloc)(void *ctx, size_t size);
+	void *(*realloc)(void *ctx, void *ptr, size_t size);
+	void (*free)(void *ctx, void *ptr);
+	/* The module that holds address ip, NULL when none does; the module with an id, or NULL. */
+	struct engine_module *(*module_find)(void *ctx, uintptr_t ip);
+	struct engine_module *(*module_by_id)(void *ctx, uint32_t id);
+	/* Stack id (engine_stack_frame in engine.h reads its frames) for a line on stderr:
+	 * "function (module+0xoffset) <- ...", at most max_frames frames, NUL-terminated in buf. */
+	void (*describe)(void *ctx, struct engine_proc *p, uint32_t stack, int max_frames, char *buf,
+			 size_t cap);
+	/* MEMAUDIT_SUPPRESSIONS: is a finding of rule (the rule registry's name pointer) at stack
+	 * suppressed? */
+	int (*suppressed)(void *ctx, struct engine_proc *p, const char *rule, uint32_t stack);
 	/* MEMAUDIT_ABORT=1: end the target now (the finding and an exit record are written). The
 	 * shim calls abort(3); a supervisor kills the traced process with SIGABRT. Need not return. */
 	void (*abort)(void *ctx);

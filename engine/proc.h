@@ -15,12 +15,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "shim/logfile.h"
+#include "engine/frontend.h"
+#include "logwriter/logfile.h"
+#include "policy/tracker.h"
 
 enum engine_policy { POLICY_OFF, POLICY_AUDIT, POLICY_WARN, POLICY_ENFORCE, POLICY_STRICT };
 
-struct tracker;
-struct engine_frontend;
 
 struct engine_proc {
 	const struct engine_frontend *fe; /* config: how the process is reached (frontend.h) */
@@ -37,6 +37,7 @@ struct engine_proc {
 	int exitcode;            /* MEMAUDIT_EXITCODE */
 	int abort_on_finding;    /* MEMAUDIT_ABORT */
 	int argv_first;          /* MEMAUDIT_ARGV=first: the log keeps argv[0] only */
+	int cap_ipc_lock;        /* the process had CAP_IPC_LOCK at start (the log header says so) */
 	int memlock_modelled;    /* MEMAUDIT_MEMLOCK_LIMIT is set: RLIMIT_MEMLOCK of the process is
 				  * answered from the model */
 
@@ -58,6 +59,7 @@ struct engine_proc {
 	int exited;              /* the exit record is written: record nothing more */
 
 	/* the model */
+	struct tracker_alloc talloc; /* the trackers' memory: the front-end's (engine.c) */
 	struct tracker *tracker; /* the kernel's page state: locked, dontdump, dontfork, wipeonfork */
 	struct tracker *regions; /* what each lock or advice call named, in bytes (regions.h) */
 	int lockall_future;      /* MCL_FUTURE in effect: read without the lock as a hint */
@@ -96,6 +98,13 @@ struct engine_proc {
 		unsigned since_read;
 	} maps;
 	uintptr_t start_brk;                /* heap.c: the initial program break, 0 until read */
+	struct engine_stacks {              /* stacks.c: interned stacks */
+		struct interned **table;    /* open addressing, capacity a power of two */
+		size_t capacity, count;
+		uint32_t next_id;           /* 0 until the first: then from 1 */
+		struct interned **by_id;    /* by_id[id - 1] */
+		size_t by_id_cap;
+	} st;
 	struct engine_records {             /* records.c */
 		int header_written;         /* the header of this log is in it */
 		uint64_t lost_noted;        /* lost records already reported */
@@ -109,9 +118,17 @@ static inline int engine_enforcing(const struct engine_proc *p)
 }
 
 /* Nanoseconds since the process's start (p->t0), by its front-end's clock. */
-uint64_t engine_now(const struct engine_proc *p);
+static inline uint64_t engine_now(const struct engine_proc *p)
+{
+	return p->fe->now_ns(p->fe_ctx) - p->t0;
+}
 
 /* Bytes the model holds locked now (tracker pages times the page size). Lock held. */
-uint64_t engine_locked_bytes(const struct engine_proc *p);
+static inline uint64_t engine_locked_bytes(const struct engine_proc *p)
+{
+	if (p->unaudited)
+		return 0;
+	return p->tracker ? (uint64_t)tracker_locked_pages(p->tracker) * p->page_size : 0;
+}
 
 #endif

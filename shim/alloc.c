@@ -13,12 +13,13 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
-#include "alignwaste.h"
 #include "arena.h"
-#include "audit.h"
+#include "engine/alignwaste.h"
+#include "engine/events.h"
+#include "engine/heapgrow.h"
 #include "guard.h"
-#include "heapgrow.h"
 #include "real.h"
 #include "state.h"
 
@@ -38,15 +39,15 @@ static void check_release(const char *op, void *p, size_t new_len)
 	    !((uintptr_t)p & (shim_proc()->real_page_size - 1)) && !guard_held()
 					&& shim_auditing()) {
 		int g = guard_enter();
-		alignwaste_forget(shim_proc(), p);
+		engine_aligned_free(shim_proc(), p);
 		guard_leave(g);
 	}
-	if (likely(!audit_may_overlap(shim_proc(), p, 1)) || guard_held())
+	if (likely(!engine_may_overlap(shim_proc(), p, 1)) || guard_held())
 		return;
 	usable = real.malloc_usable_size(p);
-	if (audit_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
+	if (engine_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
 		int g = guard_enter(), e = errno;
-		audit_release(shim_proc(), op, p, usable, new_len);
+		engine_release(shim_proc(), op, p, usable, new_len);
 		errno = e;
 		guard_leave(g);
 	}
@@ -59,28 +60,38 @@ static void check_aligned(const char *op, size_t alignment, size_t size, const v
 	if (likely(alignment < shim_proc()->page_size) || !p || guard_held() || !shim_auditing())
 		return;
 	int g = guard_enter(), e = errno;
-	alignwaste_note(shim_proc(), op, p, size);
+	engine_aligned_alloc(shim_proc(), op, p, size);
 	errno = e;
 	guard_leave(g);
 }
 
-/* Under mlockall(MCL_FUTURE) an allocation that grows the heap is charged (heapgrow.h); when the
- * policy refuses it, the block goes back and the caller sees malloc's failure. */
-#define FUTURE_CHECKED(op, call)                                                      \
-	({                                                                            \
-		void *p_;                                                             \
-		if (likely(!shim_proc()->lockall_future)) {                                      \
-			p_ = (call);                                                  \
-		} else {                                                              \
-			uintptr_t b_ = heapgrow_before();                             \
-			p_ = (call);                                                  \
-			if (p_ && heapgrow_after(shim_proc(), p_, b_, op, 1)) {                    \
-				real.free(p_);                                        \
-				p_ = NULL;                                            \
-				errno = ENOMEM;                                       \
-			}                                                             \
-		}                                                                     \
-		p_;                                                                   \
+/* Under mlockall(MCL_FUTURE) an allocation that grows the heap is charged (engine/heapgrow.h),
+ * under the guard; returns 1 when the policy refuses it. */
+static int heap_grew(void *q, uintptr_t brk_before, const char *op, int can_refuse)
+{
+	int g = guard_enter(), r = engine_heap_grow(shim_proc(), q, brk_before, op, can_refuse);
+
+	guard_leave(g);
+	return r;
+}
+
+/* The allocation `call`, charged when it grows the heap under MCL_FUTURE; when the policy refuses
+ * that, the block goes back and the caller sees malloc's failure. */
+#define FUTURE_CHECKED(op, call)                                              \
+	({                                                                    \
+		void *p_;                                                     \
+		if (likely(!shim_proc()->lockall_future)) {                   \
+			p_ = (call);                                          \
+		} else {                                                      \
+			uintptr_t b_ = (uintptr_t)sbrk(0);                    \
+			p_ = (call);                                          \
+			if (p_ && heap_grew(p_, b_, op, 1)) {                 \
+				real.free(p_);                                \
+				p_ = NULL;                                    \
+				errno = ENOMEM;                               \
+			}                                                     \
+		}                                                             \
+		p_;                                                           \
 	})
 
 SHIM_EXPORT void *malloc(size_t size)
@@ -122,10 +133,10 @@ SHIM_EXPORT void *realloc(void *p, size_t size)
 	if (p)
 		check_release("realloc", p, size);
 	if (unlikely(shim_proc()->lockall_future)) {
-		uintptr_t b = heapgrow_before();
+		uintptr_t b = (uintptr_t)sbrk(0);
 		void *q = real.realloc(p, size);
 		if (q)
-			heapgrow_after(shim_proc(), q, b, "realloc", 0);
+			heap_grew(q, b, "realloc", 0);
 		return q;
 	}
 	return real.realloc(p, size);

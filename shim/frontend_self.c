@@ -11,11 +11,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "engine/frontend.h"
+#include "environ.h"
+#include "logwriter/logfile.h"
+#include "modules.h"
 #include "procfs.h"
 #include "real.h"
 #include "stack.h"
 #include "state.h"
+#include "suppress.h"
 
 static int self_mem_read(void *ctx, uintptr_t addr, void *buf, size_t n)
 {
@@ -109,11 +114,89 @@ static void self_unlock(void *ctx)
 	state_unlock();
 }
 
+static void *self_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return arena_calloc(1, size);
+}
+
+static void *self_realloc(void *ctx, void *ptr, size_t size)
+{
+	(void)ctx;
+	return arena_realloc(ptr, size);
+}
+
+static void self_free(void *ctx, void *ptr)
+{
+	(void)ctx;
+	arena_free(ptr);
+}
+
+static struct engine_module *self_module_find(void *ctx, uintptr_t ip)
+{
+	(void)ctx;
+	return modules_find(ip);
+}
+
+static struct engine_module *self_module_by_id(void *ctx, uint32_t id)
+{
+	(void)ctx;
+	return module_by_id(id);
+}
+
+static void self_describe(void *ctx, struct engine_proc *p, uint32_t stack, int max_frames,
+			  char *buf, size_t cap)
+{
+	(void)ctx;
+	stack_describe(p, stack, max_frames, buf, cap);
+}
+
+static int self_suppressed(void *ctx, struct engine_proc *p, const char *rule, uint32_t stack)
+{
+	(void)ctx;
+	return shim_suppressed(p, rule, stack);
+}
+
+static const char *self_progname(void *ctx, char *buf, int cap)
+{
+	(void)ctx;
+	return shim_progname(buf, cap);
+}
+
 static void self_abort(void *ctx)
 {
 	(void)ctx;
 	abort();
 }
+
+/* The log writer's calls that this library wraps go straight to libc (logwriter/logfile.h). */
+static void *sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return real.mmap(addr, len, prot, flags, fd, off);
+}
+
+static int sys_munmap(void *addr, size_t len)
+{
+	return real.munmap(addr, len);
+}
+
+static long sys_sysconf(int name)
+{
+	return real.sysconf(name);
+}
+
+static int sys_getrlimit(int res, struct rlimit *rl)
+{
+	return real.getrlimit(res, rl);
+}
+
+static int sys_setrlimit(int res, const struct rlimit *rl)
+{
+	return real.setrlimit(res, rl);
+}
+
+const struct logfile_sys shim_log_sys = {sys_mmap, sys_munmap, sys_sysconf, sys_getrlimit,
+					 sys_setrlimit};
 
 const struct engine_frontend shim_self_frontend = {
 	.mem_read = self_mem_read,
@@ -127,5 +210,13 @@ const struct engine_frontend shim_self_frontend = {
 	.tid = self_tid,
 	.lock = self_lock,
 	.unlock = self_unlock,
+	.alloc = self_alloc,
+	.realloc = self_realloc,
+	.free = self_free,
+	.module_find = self_module_find,
+	.module_by_id = self_module_by_id,
+	.describe = self_describe,
+	.suppressed = self_suppressed,
+	.progname = self_progname,
 	.abort = self_abort,
 };

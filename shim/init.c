@@ -10,6 +10,7 @@
  *   7. hooks        pthread_atfork (fork child gets its own log), on_exit (exit record with status)
  */
 #include "config.h"
+#include "engine/engine.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -21,20 +22,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alignwaste.h"
 #include "arena.h"
-#include "findings.h"
-#include "modules.h"
+#include "engine/alignwaste.h"
+#include "engine/findings.h"
 #include "engine/frontend.h"
+#include "engine/regions.h"
+#include "engine/target.h"
 #include "environ.h"
 #include "guard.h"
+#include "logwriter/records.h"
+#include "modules.h"
 #include "policy/envparse.h"
 #include "policy/rlimitmodel.h"
 #include "policy/tracker.h"
 #include "procfs.h"
 #include "real.h"
-#include "records.h"
-#include "regions.h"
 #include "rlimit.h"
 #include "stack.h"
 #include "state.h"
@@ -215,10 +217,6 @@ static void read_config(void)
 			bad_value("MEMAUDIT_ARGV", "full, first");
 		p->argv_first = mode == ENVPARSE_ARGV_FIRST;
 	}
-	p->whatif[0].limit = 32 << 10; /* the old MLOCK_LIMIT, 8 pages ("GPG wants 32kB") */
-	p->whatif[1].limit = 64 << 10; /* the long-time default, and many distributions' today */
-	p->whatif[2].limit = 8 << 20;  /* the default since Linux 5.16 */
-	p->whatif[3].limit = p->memlock_limit;
 
 	/* Variables naming files are ignored in secure-execution mode (secure_getenv(3)). */
 	if ((v = shim_secure_getenv("MEMAUDIT_SUPPRESSIONS")) && *v) {
@@ -257,17 +255,10 @@ static void progname(char *out, size_t cap)
 /* Create this process's log and write its header. Returns 0 or an errno value. */
 static int start_log(void)
 {
-	struct engine_proc *p = shim_proc();
 	char name[64];
-	int e;
 
 	progname(name, sizeof name);
-	e = logfile_create(&p->log, p->log_dir, name, p->pid);
-	if (e)
-		return e;
-	p->log_gen++;
-	rec_header(p);
-	return 0;
+	return engine_start_log(shim_proc(), name);
 }
 
 int shim_exit_record(const char *how, int status)
@@ -277,20 +268,11 @@ int shim_exit_record(const char *how, int status)
 
 	if (!state_lock_unless_reentered(g)) {
 		guard_leave(g);
-		return status; /* the log stays without exit record: reported incomplete,
-		    never a deadlock */
+		return status; /* the log stays without exit record: reported incomplete, never a deadlock */
 	}
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
 	if (shim_active && !p->exited && getpid() == p->pid) {
-		if (!p->unaudited) {
-			findings_at_exit(p);
-			alignwaste_at_exit(p);
-			regions_at_exit(p);
-			status = findings_exit_status(p, status);
-		}
-		rec_exit(p, how, status);
-		p->exited = 1;
-		logfile_close(&p->log);
+		status = engine_exit(p, how, status);
 	}
 	state_unlock();
 	guard_leave(g);
@@ -360,7 +342,6 @@ static void fork_child(void)
 	struct engine_proc *p = shim_proc();
 	int g = guard_enter();
 	struct cancel_saved c = fork_cancel;
-	size_t n;
 
 	arena_reinit_child(fork_took_arena);
 	pthread_mutex_init(&state_mutex, NULL);
@@ -369,30 +350,7 @@ static void fork_child(void)
 		cancel_restore(&saved_cancel);
 	if (!shim_active)
 		goto out;
-	n = strlen(p->log.name ? p->log.name : "");
-	if (n >= sizeof p->parent_log)
-		n = sizeof p->parent_log - 1;
-	memcpy(p->parent_log, p->log.name ? p->log.name : "", n);
-	p->parent_log[n] = '\0';
-	logfile_forget(&p->log); /* the child's copy of the parent's window */
-	p->ppid = p->pid; /* the parent's pid, known before any code of the child runs */
-	p->pid = getpid();
-	p->t0 = p->fe->now_ns(p->fe_ctx);
-	p->seq = 0;
-	p->lost = 0;
-	p->lockall_future = 0;
-	p->lockall_active = 0;
-	p->lock_calls = 0;
-	for (int i = 0; i < 4; i++)
-		p->whatif[i].call = 0;
-	if (fork_took_locks) {
-		findings_reset(p);
-		tracker_clear_all(p->tracker, TRACK_LOCKED | TRACK_DONTFORK);
-		regions_fork_child(p);
-		alignwaste_reset(p);
-	} else {
-		p->unaudited = 1;
-	}
+	engine_fork_child(p, getpid(), fork_took_locks);
 	if (start_log() != 0) {
 		say("cannot create the log of fork child in ", p->log_dir, "; the child is not audited");
 		shim_active = 0;
@@ -407,11 +365,11 @@ out:
 static void really_init(void)
 {
 	struct engine_proc *p = shim_proc();
-	static const struct tracker_alloc talloc = {arena_alloc_cb, arena_free_cb, NULL};
 	int g = guard_enter();
 	int e;
 
 	real_resolve();
+	logfile_use_sys(&shim_log_sys);
 	p->fe = &shim_self_frontend;
 	p->fe_ctx = NULL;
 	/* glibc's chunk layout may be read only when the next malloc is glibc's own. */
@@ -422,9 +380,7 @@ static void really_init(void)
 	p->t0 = p->fe->now_ns(p->fe_ctx);
 	if (p->policy == POLICY_OFF)
 		goto out;
-	p->tracker = tracker_new(p->page_size, &talloc);
-	p->regions = tracker_new(1, &talloc); /* a "page" of one byte: exact ranges */
-	if (!p->tracker || !p->regions || modules_refresh() != 0) {
+	if (engine_proc_start(p) != 0 || modules_refresh() != 0) {
 		say("out of memory at start; this process is not audited", "", "");
 		goto out;
 	}

@@ -32,10 +32,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "engine/stacks.h"
 #include "guard.h"
+#include "logwriter/records.h"
 #include "policy/rlimitmodel.h"
 #include "real.h"
-#include "records.h"
 #include "rlimit.h"
 #include "stack.h"
 #include "state.h"
@@ -168,7 +169,7 @@ static int memlock_call(enum entry e, struct rlim_pair *old, const struct rlim_p
 			mc.want_cur = want->cur;
 			mc.want_max = want->max;
 		}
-		mc.stack = stack_intern(p, &cap);
+		mc.stack = engine_stack_intern(p, &cap);
 		mc.soft = p->memlock_limit;
 		mc.hard = p->memlock_max;
 		rec_memlock(p, &mc);

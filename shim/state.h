@@ -37,6 +37,8 @@ int shim_exit_record(const char *how, int status);
 
 /* The preload library's front-end (frontend_self.c): this process, from inside. */
 extern const struct engine_frontend shim_self_frontend;
+/* ... and the log writer's system calls (logwriter/logfile.h), the real ones. */
+extern const struct logfile_sys shim_log_sys;
 
 /* Make sure the shim is initialized (constructor, or the first wrapped call if it comes first). */
 void shim_init(void);

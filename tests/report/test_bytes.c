@@ -6,7 +6,7 @@
  */
 #include <config.h>
 
-#include "../../shim/jsonw.c"
+#include "../../logwriter/jsonw.c"
 #include "../../tools/util.c"
 
 #include "tap.h"

@@ -6,7 +6,7 @@ TESTS += unit/test_tracker.t
 
 check_PROGRAMS += unit/test_jsonw.t
 unit_test_jsonw_t_SOURCES = unit/test_jsonw.c
-unit_test_jsonw_t_LDADD = $(top_builddir)/shim/libjsonw.la
+unit_test_jsonw_t_LDADD = $(top_builddir)/logwriter/liblogwriter.la
 TESTS += unit/test_jsonw.t
 
 check_PROGRAMS += unit/test_envparse.t

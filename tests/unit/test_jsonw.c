@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "shim/jsonw.h"
+#include "logwriter/jsonw.h"
 #include "tap.h"
 
 /* Encode one object with a single string member; returns the buffer. */

@@ -1,4 +1,4 @@
-/* checked.c: see checked.h. */
+/* call.c: see call.h. */
 #include "config.h"
 
 #include <errno.h>
@@ -6,22 +6,22 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "engine/alignwaste.h"
+#include "engine/apply.h"
+#include "engine/call.h"
+#include "engine/findings.h"
 #include "engine/frontend.h"
-#include "alignwaste.h"
-#include "audit_internal.h"
-#include "checked.h"
-#include "findings.h"
-#include "heap.h"
-#include "maps.h"
+#include "engine/heap.h"
+#include "engine/maps.h"
+#include "engine/proc.h"
+#include "engine/regions.h"
+#include "engine/stacks.h"
+#include "engine/target.h"
+#include "logwriter/records.h"
 #include "policy/lockmodel.h"
 #include "policy/mapcount.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
-#include "engine/target.h"
-#include "records.h"
-#include "regions.h"
-#include "stack.h"
-#include "state.h"
 
 /* What the call asks of the lock budget, computed once under the lock for every limit. */
 struct demand {
@@ -32,7 +32,7 @@ struct demand {
 
 /* The errno the target kernel returns for c at limit (0: the limit lets it through). Errors that
  * do not depend on the limit (bad flags) are left to the real call. */
-static int err_at(struct engine_proc *p, const struct checked *c, const struct demand *d,
+static int err_at(struct engine_proc *p, const struct engine_call *c, const struct demand *d,
 		  long long limit)
 {
 	switch (c->kind) {
@@ -52,10 +52,10 @@ static int err_at(struct engine_proc *p, const struct checked *c, const struct d
 	return 0;
 }
 
-static void decide_map_count(struct engine_proc *p, struct checked *c);
+static void decide_map_count(struct engine_proc *p, struct engine_call *c);
 
 /* Pages a lock call would newly lock. Lock held. */
-static void measure(struct engine_proc *p, const struct checked *c, struct demand *d)
+static void measure(struct engine_proc *p, const struct engine_call *c, struct demand *d)
 {
 	uintptr_t s, e;
 	size_t already = 0;
@@ -86,7 +86,7 @@ static void measure(struct engine_proc *p, const struct checked *c, struct deman
 	}
 }
 
-static int decide(struct engine_proc *p, struct checked *c)
+static int decide(struct engine_proc *p, struct engine_call *c)
 {
 	struct engine_frames cap;
 	struct demand d;
@@ -100,7 +100,7 @@ static int decide(struct engine_proc *p, struct checked *c)
 		return 0;
 	}
 	c->skip = 0;
-	c->stack = stack_intern(p, &cap);
+	c->stack = engine_stack_intern(p, &cap);
 	c->limit_err = 0;
 	c->unaligned = 0;
 	c->map_err = 0;
@@ -184,7 +184,7 @@ static int decide(struct engine_proc *p, struct checked *c)
  * than the simulated vm.max_map_count? Lock held. Sets c->map_err to the kernel's errno for it:
  * EAGAIN from madvise (KERNEL.md, measured), ENOMEM from the others (mlock(2), mprotect(2),
  * munmap and mmap: mm/vma.c, mm/mmap.c). */
-static void decide_map_count(struct engine_proc *p, struct checked *c)
+static void decide_map_count(struct engine_proc *p, struct engine_call *c)
 {
 	static struct maps_view mv; /* the lock is held */
 	uintptr_t s, e;
@@ -241,7 +241,7 @@ static void decide_map_count(struct engine_proc *p, struct checked *c)
 	c->map_after = after;
 }
 
-int checked_begin(struct engine_proc *p, struct checked *c)
+int engine_call_begin(struct engine_proc *p, struct engine_call *c)
 {
 	int saved = errno, r = decide(p, c);
 
@@ -264,7 +264,7 @@ static const char *human(long long bytes, char *buf, size_t cap)
 }
 
 /* The heap rules of a lock, unlock or advice call. Lock held. */
-static void judge_heap(struct engine_proc *p, const struct checked *c, int ok)
+static void judge_heap(struct engine_proc *p, const struct engine_call *c, int ok)
 {
 	uintptr_t s, e;
 	char msg[320];
@@ -320,7 +320,7 @@ static void judge_heap(struct engine_proc *p, const struct checked *c, int ok)
 }
 
 /* Write the findings of a finished call. Lock held, the event just written (p->seq is its seq). */
-static void judge(struct engine_proc *p, const struct checked *c, int ok, int err, int injected,
+static void judge(struct engine_proc *p, const struct engine_call *c, int ok, int err, int injected,
 		  uintptr_t result)
 {
 	char msg[512], lim[32], en[32];
@@ -363,7 +363,7 @@ static void judge(struct engine_proc *p, const struct checked *c, int ok, int er
 	}
 }
 
-void checked_end(struct engine_proc *p, struct checked *c, int ok, int err, int injected,
+void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int err, int injected,
 		 uintptr_t result)
 {
 	struct event ev = {0};
@@ -386,25 +386,25 @@ void checked_end(struct engine_proc *p, struct checked *c, int ok, int err, int 
 	ev.call = c->call;
 	switch (c->kind) {
 	case CK_LOCK:
-		audit_apply_lock(p, &ev, c->addr, c->len, c->has_flags, c->flags);
+		apply_lock(p, &ev, c->addr, c->len, c->has_flags, c->flags);
 		break;
 	case CK_LOCKALL:
-		audit_apply_lockall(p, &ev, (int)c->flags);
+		apply_lockall(p, &ev, (int)c->flags);
 		break;
 	case CK_MAP:
-		audit_apply_mmap(p, &ev, c->addr, c->len, c->prot, (int)c->flags, c->fd, result);
+		apply_mmap(p, &ev, c->addr, c->len, c->prot, (int)c->flags, c->fd, result);
 		break;
 	case CK_ADVISE:
-		audit_apply_advice(p, &ev, c->addr, c->len, c->advice);
+		apply_advice(p, &ev, c->addr, c->len, c->advice);
 		break;
 	case CK_UNLOCK:
-		audit_apply_unlock(p, &ev, c->addr, c->len);
+		apply_unlock(p, &ev, c->addr, c->len);
 		break;
 	case CK_PROTECT:
-		audit_apply_protect(&ev, c->addr, c->len, c->prot);
+		apply_protect(&ev, c->addr, c->len, c->prot);
 		break;
 	case CK_UNMAP:
-		audit_apply_unmap(p, &ev, c->addr, c->len);
+		apply_unmap(p, &ev, c->addr, c->len);
 		break;
 	}
 	if (c->map_exact)
@@ -416,7 +416,7 @@ void checked_end(struct engine_proc *p, struct checked *c, int ok, int err, int 
 		maps_update(p, 0, 0, 1);
 	else if (ok && c->kind != CK_LOCKALL)
 		maps_update(p, 0, 0, 2);
-	audit_commit(p, &ev);
+	apply_commit(p, &ev);
 	for (i = 0; i < 4; i++)
 		if (c->whatif_err[i])
 			rec_whatif(p, p->whatif[i].limit, c->call, p->seq, c->stack,

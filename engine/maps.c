@@ -7,10 +7,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "maps.h"
-#include "policy/tracker.h"
 #include "engine/frontend.h"
-#include "state.h"
+#include "engine/maps.h"
+#include "engine/proc.h"
+#include "policy/tracker.h"
 
 /* Upper bound of the process's mapping count; -1 until the first read. Mappings made where the
  * shim cannot see them (glibc's malloc, thread stacks, dlopen) are not in it: it is re-read every

@@ -5,13 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/alignwaste.h"
+#include "engine/findings.h"
 #include "engine/frontend.h"
-#include "alignwaste.h"
-#include "arena.h"
-#include "findings.h"
+#include "engine/proc.h"
+#include "engine/stacks.h"
 #include "policy/pages.h"
-#include "stack.h"
-#include "state.h"
 
 /* Call sites counted: open addressing on the stack id (0 = free slot). A process with more
  * page-aligned allocation sites than this has the rest uncounted. */
@@ -70,7 +69,7 @@ static int reserve_one(struct engine_proc *p)
 		return 0;
 	while (ncap < (p->aw.tab_live + 1) * 4)
 		ncap *= 2;
-	p->aw.tab = arena_calloc(ncap, sizeof *p->aw.tab);
+	p->aw.tab = p->fe->alloc(p->fe_ctx, (ncap) * sizeof *p->aw.tab);
 	if (!p->aw.tab) {
 		p->aw.tab = old;
 		return -1;
@@ -80,7 +79,7 @@ static int reserve_one(struct engine_proc *p)
 	for (i = 0; i < oldcap; i++)
 		if (old[i].p > 1)
 			put(p, old[i].p, old[i].size, old[i].stack, old[i].op);
-	arena_free(old);
+	p->fe->free(p->fe_ctx, old);
 	return 0;
 }
 
@@ -112,7 +111,7 @@ static struct aw_site *slot(struct engine_proc *p, uint32_t stack)
 {
 	size_t i = (stack * 0x9e3779b1u) & (SITES - 1), n;
 
-	if (!p->aw.sites && !(p->aw.sites = arena_calloc(SITES, sizeof *p->aw.sites)))
+	if (!p->aw.sites && !(p->aw.sites = p->fe->alloc(p->fe_ctx, (SITES) * sizeof *p->aw.sites)))
 		return NULL;
 	for (n = 0; n < SITES; n++, i = (i + 1) & (SITES - 1)) {
 		if (p->aw.sites[i].stack == stack)
@@ -125,7 +124,7 @@ static struct aw_site *slot(struct engine_proc *p, uint32_t stack)
 	return NULL;
 }
 
-void alignwaste_note(struct engine_proc *p, const char *op, const void *blk, size_t size)
+void engine_aligned_alloc(struct engine_proc *p, const char *op, const void *blk, size_t size)
 {
 	struct engine_frames cap;
 	struct aw_site *s;
@@ -138,7 +137,7 @@ void alignwaste_note(struct engine_proc *p, const char *op, const void *blk, siz
 		p->fe->unlock(p->fe_ctx);
 		return;
 	}
-	id = stack_intern(p, &cap);
+	id = engine_stack_intern(p, &cap);
 	s = id ? slot(p, id) : NULL;
 	if (s) {
 		s->op = op;
@@ -153,7 +152,7 @@ void alignwaste_note(struct engine_proc *p, const char *op, const void *blk, siz
 	p->fe->unlock(p->fe_ctx);
 }
 
-void alignwaste_forget(struct engine_proc *p, const void *blk)
+void engine_aligned_free(struct engine_proc *p, const void *blk)
 {
 	struct aw_block *b;
 

@@ -1,8 +1,8 @@
 /* findings.h: what the shim does with a finding: the log record, the stderr line the policy asks
  * for (warn, enforce, strict: once per rule and call site), MEMAUDIT_ABORT, and the strict exit
  * status. The rules, their names and default severities are policy/rules.h's registry. */
-#ifndef MEMAUDIT_SHIM_FINDINGS_H
-#define MEMAUDIT_SHIM_FINDINGS_H
+#ifndef MEMAUDIT_ENGINE_FINDINGS_H
+#define MEMAUDIT_ENGINE_FINDINGS_H
 
 #include <stdint.h>
 

@@ -7,8 +7,8 @@
  *  - chunks mapped on their own (IS_MMAPPED), recognised from the block's header.
  * Memory is read through the front-end (engine/frontend.h: process_vm_readv(2), which fails
  * instead of faulting). */
-#ifndef MEMAUDIT_SHIM_HEAP_H
-#define MEMAUDIT_SHIM_HEAP_H
+#ifndef MEMAUDIT_ENGINE_HEAP_H
+#define MEMAUDIT_ENGINE_HEAP_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -5,8 +5,8 @@
  * correct code. At exit, a call site whose counted blocks reserve at least ALIGN_WASTE_RATIO
  * times the bytes they request is reported once, with the site's totals. Lock held where said.
  */
-#ifndef MEMAUDIT_SHIM_ALIGNWASTE_H
-#define MEMAUDIT_SHIM_ALIGNWASTE_H
+#ifndef MEMAUDIT_ENGINE_ALIGNWASTE_H
+#define MEMAUDIT_ENGINE_ALIGNWASTE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -16,13 +16,13 @@
 #define ALIGN_WASTE_RATIO 8 /* SPEC, Rules: reserved/requested >= 8 at a call site */
 
 /* Some page-aligned block is live (p->aw.live, read without the lock): free() and realloc() look
- * it up (alignwaste_forget). */
+ * it up (engine_aligned_free). */
 
 /* op returned the page-aligned block p of size bytes. Captures the stack; takes the lock. */
-void alignwaste_note(struct engine_proc *p, const char *op, const void *blk, size_t size);
+void engine_aligned_alloc(struct engine_proc *p, const char *op, const void *blk, size_t size);
 
 /* The block p, page-aligned, is freed or reallocated. Takes the lock. */
-void alignwaste_forget(struct engine_proc *p, const void *blk);
+void engine_aligned_free(struct engine_proc *p, const void *blk);
 
 /* A lock or advice call named [s, e): the aligned blocks it reaches count. Lock held. */
 void alignwaste_protected(struct engine_proc *p, uintptr_t s, uintptr_t e);

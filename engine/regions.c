@@ -6,16 +6,15 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "alignwaste.h"
-#include "arena.h"
-#include "audit_internal.h"
-#include "findings.h"
-#include "heap.h"
+#include "engine/alignwaste.h"
+#include "engine/apply.h"
+#include "engine/findings.h"
+#include "engine/frontend.h"
+#include "engine/heap.h"
+#include "engine/proc.h"
+#include "engine/regions.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
-#include "engine/frontend.h"
-#include "regions.h"
-#include "state.h"
 
 /* The most bytes one release reads to count what was left unwiped; the rest is not counted. */
 #define UNWIPED_READ_MAX ((uint64_t)64 << 20)
@@ -81,7 +80,7 @@ static uint32_t call_new(struct engine_proc *p, uintptr_t start, uintptr_t end, 
 	if (!p->rids.free_head && p->rids.used == p->rids.cap && (!p->rids.cap
 	    || sweep(p) < p->rids.cap / 4)) {
 		uint32_t ncap = p->rids.cap ? p->rids.cap * 2 : 256;
-		struct region_call *n = ncap > p->rids.cap ? arena_realloc(p->rids.calls,
+		struct region_call *n = ncap > p->rids.cap ? p->fe->realloc(p->fe_ctx, p->rids.calls,
 		    ncap * sizeof *n) : NULL;
 
 		if (n) {
@@ -199,7 +198,7 @@ static void reach(struct engine_proc *p, uintptr_t s, uintptr_t e, uintptr_t a, 
 /* unlock-collateral: munlock and munmap release whole pages (mlock(2): "Memory locks do not
  * stack"), so a region locked by another call on those pages loses its lock too. The rest of the
  * region the munlock named in part is no neighbour: unlock-partial, a note, says so. */
-static void after_unlock(struct engine_proc *p, const struct checked *c, uintptr_t end)
+static void after_unlock(struct engine_proc *p, const struct engine_call *c, uintptr_t end)
 {
 	struct reach x;
 	const struct region_call *rc;
@@ -233,7 +232,7 @@ static void after_unlock(struct engine_proc *p, const struct checked *c, uintptr
 /* dodump-collateral: MADV_DODUMP, DOFORK and KEEPONFORK clear a flag of whole pages (madvise(2);
  * the flags are per VMA, not counted), so a region of another call on those pages loses it. The
  * rest of a region the call named in part is the program's own business. */
-static void after_advice(struct engine_proc *p, const struct checked *c, uintptr_t end)
+static void after_advice(struct engine_proc *p, const struct engine_call *c, uintptr_t end)
 {
 	static const char *const what[TRACK_NATTRS] = {
 		"", "excluded from core dumps (MADV_DONTDUMP)", "kept from fork children (MADV_DONTFORK)",
@@ -265,7 +264,7 @@ static void after_advice(struct engine_proc *p, const struct checked *c, uintptr
 	tracker_clear(p->regions, s, e, clear);
 }
 
-void regions_after_call(struct engine_proc *p, const struct checked *c, int ok, uintptr_t result)
+void regions_after_call(struct engine_proc *p, const struct engine_call *c, int ok, uintptr_t result)
 {
 	uintptr_t end = c->addr + c->len;
 	/* a lock the target refuses locks nothing there, whatever the real call did: the target's

@@ -2,8 +2,8 @@
  * model (policy/mapcount.h). Reading the file costs time in proportion to the number of mappings,
  * so the shim keeps an upper bound of the count and reads only when that bound comes near
  * vm.max_map_count (maps_need_check). Lock held for all of these. */
-#ifndef MEMAUDIT_SHIM_MAPS_H
-#define MEMAUDIT_SHIM_MAPS_H
+#ifndef MEMAUDIT_ENGINE_MAPS_H
+#define MEMAUDIT_ENGINE_MAPS_H
 
 #include <stddef.h>
 #include <stdint.h>

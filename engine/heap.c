@@ -6,9 +6,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "heap.h"
 #include "engine/frontend.h"
-#include "state.h"
+#include "engine/heap.h"
+#include "engine/proc.h"
 
 #define HEAP_MAX_SIZE ((uintptr_t)64 << 20) /* 2 * DEFAULT_MMAP_THRESHOLD_MAX on 64-bit */
 

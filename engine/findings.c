@@ -7,15 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "findings.h"
-#include "heap.h"
+#include "engine/findings.h"
+#include "engine/heap.h"
+#include "engine/proc.h"
+#include "engine/stacks.h"
+#include "engine/target.h"
+#include "logwriter/records.h"
 #include "policy/tracker.h"
-#include "real.h"
-#include "records.h"
-#include "stack.h"
-#include "state.h"
-#include "suppress.h"
 
 
 /* p->fnd: the highest severity recorded in the process, and the (rule, stack) pairs already
@@ -28,7 +26,7 @@ static int first_time(struct engine_proc *p, uint64_t key)
 
 	if ((p->fnd.printed_n + 1) * 2 > p->fnd.printed_cap) {
 		size_t ncap = p->fnd.printed_cap ? p->fnd.printed_cap * 2 : 256, j;
-		uint64_t *n = arena_calloc(ncap, sizeof *n);
+		uint64_t *n = p->fe->alloc(p->fe_ctx, (ncap) * sizeof *n);
 		if (!n)
 			return 1;
 		for (j = 0; j < p->fnd.printed_cap; j++) {
@@ -38,7 +36,7 @@ static int first_time(struct engine_proc *p, uint64_t key)
 				;
 			n[i] = p->fnd.printed[j];
 		}
-		arena_free(p->fnd.printed);
+		p->fe->free(p->fe_ctx, p->fnd.printed);
 		p->fnd.printed = n;
 		p->fnd.printed_cap = ncap;
 	}
@@ -58,7 +56,7 @@ static void print_line(struct engine_proc *p, const char *sev, const char *rule,
 	int n;
 	ssize_t r;
 
-	stack_describe(stack, frames, where, sizeof where);
+	p->fe->describe(p->fe_ctx, p, stack, frames, where, sizeof where);
 	n = snprintf(line, sizeof line, "memaudit[%d]: %s: %s: %s\n    at %s\n", (int)p->pid, sev, rule,
 		     msg, where);
 	if (n > (int)sizeof line)
@@ -75,7 +73,7 @@ void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack
 	const char *sev_name = rules_severity_name(sev);
 	int reaches = p->fail_on != SEV_NONE && sev >= (enum severity)p->fail_on;
 
-	if (shim_suppressed(r->name, stack)) {
+	if (p->fe->suppressed(p->fe_ctx, p, r->name, stack)) {
 		rec_finding(p, r->name, sev_name, seq, stack, related_stack, msg, 1);
 		return;
 	}
@@ -84,9 +82,9 @@ void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack
 		p->fnd.worst = sev;
 	if (p->abort_on_finding && reaches) {
 		print_line(p, sev_name, r->name, msg, stack, ENGINE_MAX_FRAMES);
-		rec_exit(p, "abort", 128 + 6);
+		rec_exit(p, "abort", 128 + 6, target_vmlck_bytes(p->fe, p->fe_ctx));
 		p->exited = 1;
-		abort();
+		p->fe->abort(p->fe_ctx);
 	}
 	if (p->policy >= POLICY_WARN && first_time(p, ((uint64_t)rule + 1) << 32 | stack))
 		print_line(p, sev_name, r->name, msg, stack, 3);

@@ -13,33 +13,26 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "engine/apply.h"
+#include "engine/findings.h"
 #include "engine/frontend.h"
-#include "audit_internal.h"
-#include "findings.h"
-#include "guard.h"
-#include "heap.h"
-#include "heapgrow.h"
+#include "engine/heap.h"
+#include "engine/heapgrow.h"
+#include "engine/proc.h"
+#include "engine/stacks.h"
+#include "logwriter/records.h"
 #include "policy/lockmodel.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
-#include "records.h"
-#include "stack.h"
-#include "state.h"
 
-uintptr_t heapgrow_before(void)
-{
-	return (uintptr_t)sbrk(0);
-}
-
-
-int heapgrow_after(struct engine_proc *p, void *blk, uintptr_t brk_before, const char *op,
+int engine_heap_grow(struct engine_proc *p, void *blk, uintptr_t brk_before, const char *op,
 		   int can_refuse)
 {
-	uintptr_t brk_after = (uintptr_t)sbrk(0), s = 0, e = 0;
+	uintptr_t brk_after = p->fe->brk_now(p->fe_ctx), s = 0, e = 0;
 	struct engine_frames cap;
 	struct event ev = {0};
 	size_t already = 0, pages;
-	int g, err, refuse = 0, saved = errno;
+	int err, refuse = 0, saved = errno;
 
 	if (brk_after > brk_before) {
 		s = page_up(brk_before, p->page_size);
@@ -49,12 +42,10 @@ int heapgrow_after(struct engine_proc *p, void *blk, uintptr_t brk_before, const
 	}
 	if (e <= s)
 		return 0;
-	g = guard_enter();
 	p->fe->capture(p->fe_ctx, &cap);
 	p->fe->lock(p->fe_ctx);
 	if (p->exited || !p->lockall_future) {
 		p->fe->unlock(p->fe_ctx);
-		guard_leave(g);
 		errno = saved;
 		return 0;
 	}
@@ -67,7 +58,7 @@ int heapgrow_after(struct engine_proc *p, void *blk, uintptr_t brk_before, const
 	ev.ok = !refuse;
 	ev.err = refuse ? ENOMEM : 0;
 	ev.injected = refuse;
-	ev.stack = stack_intern(p, &cap);
+	ev.stack = engine_stack_intern(p, &cap);
 	ev.keys = EV_ADDR | EV_LEN | EV_CHARGED | EV_LOCKED_BYTES;
 	ev.addr = s;
 	ev.len = e - s;
@@ -77,7 +68,7 @@ int heapgrow_after(struct engine_proc *p, void *blk, uintptr_t brk_before, const
 		ev.charged = (uint64_t)(tracker_set(p->tracker, s, e, TRACK_LOCKED,
 						    ev.stack) > 0 ? pages : 0);
 	ev.locked_bytes = engine_locked_bytes(p);
-	audit_commit(p, &ev);
+	apply_commit(p, &ev);
 	if (err) {
 		char msg[320];
 		snprintf(msg, sizeof msg,
@@ -86,7 +77,6 @@ int heapgrow_after(struct engine_proc *p, void *blk, uintptr_t brk_before, const
 		finding(p, RULE_LOCK_LIMIT, p->seq, ev.stack, 0, msg);
 	}
 	p->fe->unlock(p->fe_ctx);
-	guard_leave(g);
 	errno = saved;
 	return refuse;
 }

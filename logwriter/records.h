@@ -1,12 +1,12 @@
 /* records.h: the log records of docs/log-format.md, encoded with jsonw and written whole.
  * All of them are called with the lock held and write nothing once p->exited is set. */
-#ifndef MEMAUDIT_SHIM_RECORDS_H
-#define MEMAUDIT_SHIM_RECORDS_H
+#ifndef MEMAUDIT_LOGWRITER_RECORDS_H
+#define MEMAUDIT_LOGWRITER_RECORDS_H
 
 #include <stdint.h>
 
+#include "engine/frontend.h"
 #include "engine/proc.h"
-#include "modules.h"
 
 /* Optional keys of an event record: a bit per key that is present. */
 enum event_key {
@@ -47,21 +47,21 @@ struct memlock_call {
 	int read;             /* the call told the program its limit */
 	int set;              /* the call asked for a new limit: want_cur, want_max */
 	uint64_t want_cur, want_max; /* RLIM64_INFINITY: unlimited */
-	int modelled;         /* answered from the model (MEMAUDIT_MEMLOCK_LIMIT),
-	    not by the kernel */
+	int modelled;         /* answered from the model (MEMAUDIT_MEMLOCK_LIMIT), not by the kernel */
 	int err;              /* 0, or the errno the program saw */
 	long long soft;       /* the simulated limit after the call, bytes, -1 unlimited */
 	uint64_t hard;        /* and its hard limit */
 };
 
 void rec_header(struct engine_proc *p);
-void rec_module(struct engine_proc *p, const struct module *m);
+void rec_module(struct engine_proc *p, const struct engine_module *m);
 void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod,
 	       const uintptr_t *off);
 /* Assigns ev's sequence number and writes it. */
 void rec_event(struct engine_proc *p, const struct event *ev);
 void rec_memlock(struct engine_proc *p, const struct memlock_call *mc);
-void rec_exit(struct engine_proc *p, const char *how, int status);
+/* vmlck_bytes: the kernel's VmLck of the process now (engine/target.h), -1 unknown. */
+void rec_exit(struct engine_proc *p, const char *how, int status, long long vmlck_bytes);
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq,
 		 uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed);

@@ -9,13 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "environ.h"
-#include "jsonw.h"
 #include "engine/frontend.h"
-#include "engine/target.h"
-#include "records.h"
-#include "state.h"
+#include "engine/proc.h"
+#include "logwriter/jsonw.h"
+#include "logwriter/records.h"
 
 #define ARGV_MAX 16384
 
@@ -120,7 +117,7 @@ static void key_limit(struct jsonw *w, const char *key, rlim_t v)
  * absent). */
 static void put_argv(struct engine_proc *p, struct jsonw *w)
 {
-	char *buf = arena_malloc(ARGV_MAX);
+	char *buf = p->fe->alloc(p->fe_ctx, ARGV_MAX);
 	ssize_t n = buf ? p->fe->proc_read(p->fe_ctx, "cmdline", buf, ARGV_MAX) : -1;
 	ssize_t i = 0;
 
@@ -136,7 +133,7 @@ static void put_argv(struct engine_proc *p, struct jsonw *w)
 	jw_end_array(w);
 	jw_key_bool(w, "argv_truncated", n >= ARGV_MAX && !p->argv_first);
 	jw_key_str(w, "argv_recorded", p->argv_first ? "first" : "full");
-	arena_free(buf);
+	p->fe->free(p->fe_ctx, buf);
 }
 
 static void put_header(struct engine_proc *p, struct jsonw *w)
@@ -166,7 +163,7 @@ static void put_header(struct engine_proc *p, struct jsonw *w)
 	jw_key_i64(w, "pid", p->pid);
 	jw_key_i64(w, "ppid", p->ppid);
 	jw_key_str(w, "exe", exe);
-	jw_key_str(w, "progname", shim_progname(comm, sizeof comm));
+	jw_key_str(w, "progname", p->fe->progname(p->fe_ctx, comm, sizeof comm));
 	put_argv(p, w);
 	jw_key(w, "start");
 	jw_begin(w);
@@ -179,7 +176,7 @@ static void put_header(struct engine_proc *p, struct jsonw *w)
 	jw_begin(w);
 	key_limit(w, "soft", (rlim_t)soft);
 	key_limit(w, "hard", (rlim_t)hard);
-	jw_key_bool(w, "cap_ipc_lock", target_has_cap_ipc_lock(p->fe, p->fe_ctx));
+	jw_key_bool(w, "cap_ipc_lock", p->cap_ipc_lock);
 	key_or_null(w, "simulated", p->memlock_limit);
 	jw_end(w);
 	jw_key_i64(w, "max_map_count", p->max_map_count);
@@ -216,7 +213,7 @@ void rec_header(struct engine_proc *p)
 	errno = saved;
 }
 
-void rec_module(struct engine_proc *p, const struct module *m)
+void rec_module(struct engine_proc *p, const struct engine_module *m)
 {
 	struct jsonw w;
 
@@ -359,7 +356,7 @@ void rec_memlock(struct engine_proc *p, const struct memlock_call *mc)
 	finish(p, &w);
 }
 
-void rec_exit(struct engine_proc *p, const char *how, int status)
+void rec_exit(struct engine_proc *p, const char *how, int status, long long vmlck_bytes)
 {
 	struct jsonw w;
 
@@ -370,7 +367,7 @@ void rec_exit(struct engine_proc *p, const char *how, int status)
 	jw_key_str(&w, "how", how);
 	jw_key_i64(&w, "status", status);
 	jw_key_u64(&w, "locked_bytes", engine_locked_bytes(p));
-	jw_key_i64(&w, "vmlck_bytes", target_vmlck_bytes(p->fe, p->fe_ctx));
+	jw_key_i64(&w, "vmlck_bytes", vmlck_bytes);
 	jw_key_u64(&w, "events", p->seq);
 	jw_key_u64(&w, "lost_records", p->lost);
 	jw_key_u64(&w, "log_reopened", (uint64_t)p->log.reopened);

@@ -1,4 +1,4 @@
-/* audit.c: see audit.h. */
+/* events.c: see events.h. */
 #include "config.h"
 
 #include <errno.h>
@@ -6,18 +6,18 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "engine/apply.h"
+#include "engine/events.h"
+#include "engine/findings.h"
 #include "engine/frontend.h"
-#include "audit.h"
-#include "audit_internal.h"
-#include "findings.h"
-#include "heap.h"
-#include "maps.h"
+#include "engine/heap.h"
+#include "engine/maps.h"
+#include "engine/proc.h"
+#include "engine/regions.h"
+#include "engine/stacks.h"
+#include "logwriter/records.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
-#include "records.h"
-#include "regions.h"
-#include "stack.h"
-#include "state.h"
 
 /* After the tracker changed: publish its bounds for the lock-free free() filter. Lock held. */
 static void publish_bounds(struct engine_proc *p)
@@ -45,11 +45,11 @@ static int begin(struct engine_proc *p, struct event *ev, const char *op, int vi
 	ev->via_syscall = via;
 	ev->ok = ok;
 	ev->err = err;
-	ev->stack = stack_intern(p, &c);
+	ev->stack = engine_stack_intern(p, &c);
 	return 1;
 }
 
-void audit_commit(struct engine_proc *p, struct event *ev)
+void apply_commit(struct engine_proc *p, struct event *ev)
 {
 	rec_event(p, ev);
 	publish_bounds(p);
@@ -57,7 +57,7 @@ void audit_commit(struct engine_proc *p, struct event *ev)
 
 static void end(struct engine_proc *p, struct event *ev)
 {
-	audit_commit(p, ev);
+	apply_commit(p, ev);
 	p->fe->unlock(p->fe_ctx);
 }
 
@@ -66,7 +66,7 @@ static uint64_t count_pages(struct engine_proc *p, uintptr_t s, uintptr_t e)
 	return (e - s) >> page_shift(p->page_size);
 }
 
-void audit_apply_lock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
+void apply_lock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
 		      int has_flags, unsigned flags)
 {
 	uintptr_t s = 0, e = 0;
@@ -84,7 +84,7 @@ void audit_apply_lock(struct engine_proc *p, struct event *ev, uintptr_t addr, s
 	ev->locked_bytes = engine_locked_bytes(p);
 }
 
-void audit_apply_unlock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len)
+void apply_unlock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len)
 {
 	uintptr_t s = 0, e = 0;
 	long unlocked = 0;
@@ -115,7 +115,7 @@ static void lock_whole_vma(const struct vma *v, void *arg)
 		    TRACK_LOCKED, la->stack);
 }
 
-void audit_apply_lockall(struct engine_proc *p, struct event *ev, int flags)
+void apply_lockall(struct engine_proc *p, struct event *ev, int flags)
 {
 	ev->keys |= EV_FLAGS | EV_LOCKED_BYTES;
 	ev->flags = flags;
@@ -132,7 +132,7 @@ void audit_apply_lockall(struct engine_proc *p, struct event *ev, int flags)
 	ev->locked_bytes = engine_locked_bytes(p);
 }
 
-void audit_munlockall(struct engine_proc *p, int via, int ret, int err)
+void engine_munlockall(struct engine_proc *p, int via, int ret, int err)
 {
 	struct event ev = {0};
 	long unlocked = 0;
@@ -167,7 +167,7 @@ void advice_effect(int advice, unsigned *set, unsigned *clear)
 	}
 }
 
-void audit_apply_advice(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
+void apply_advice(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
 			int advice)
 {
 	uintptr_t s = 0, e = 0;
@@ -191,7 +191,7 @@ void audit_apply_advice(struct engine_proc *p, struct event *ev, uintptr_t addr,
 	}
 }
 
-void audit_apply_mmap(struct engine_proc *p, struct event *ev, uintptr_t hint, size_t len,
+void apply_mmap(struct engine_proc *p, struct event *ev, uintptr_t hint, size_t len,
 		      int prot, int flags, int fd,
 		      uintptr_t result)
 {
@@ -215,7 +215,7 @@ void audit_apply_mmap(struct engine_proc *p, struct event *ev, uintptr_t hint, s
 	ev->locked_bytes = engine_locked_bytes(p);
 }
 
-void audit_apply_unmap(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len)
+void apply_unmap(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len)
 {
 	uintptr_t e = 0;
 	long unlocked = 0;
@@ -247,7 +247,7 @@ static int collect(const struct tracker_range *r, void *arg)
 
 /* mremap moves a mapping's flags with it (VM_LOCKED included; growing a locked mapping locks and
  * charges the new part, mm/mremap.c); shrinking drops the tail. */
-void audit_mremap(struct engine_proc *p, void *old, size_t old_len, size_t new_len, int flags,
+void engine_mremap(struct engine_proc *p, void *old, size_t old_len, size_t new_len, int flags,
 		  void *result, int err)
 {
 	struct event ev = {0};
@@ -290,7 +290,7 @@ void audit_mremap(struct engine_proc *p, void *old, size_t old_len, size_t new_l
 	end(p, &ev);
 }
 
-void audit_apply_protect(struct event *ev, uintptr_t addr, size_t len, int prot)
+void apply_protect(struct event *ev, uintptr_t addr, size_t len, int prot)
 {
 	ev->keys |= EV_ADDR | EV_LEN | EV_PROT;
 	ev->addr = addr;
@@ -298,7 +298,7 @@ void audit_apply_protect(struct event *ev, uintptr_t addr, size_t len, int prot)
 	ev->prot = prot;
 }
 
-void audit_memfd_secret(struct engine_proc *p, unsigned flags, long ret, int err)
+void engine_memfd_secret(struct engine_proc *p, unsigned flags, long ret, int err)
 {
 	struct event ev = {0};
 
@@ -325,7 +325,7 @@ static int unlocked_copies(const struct tracker_range *r, void *arg)
 	return 0;
 }
 
-void audit_fork(struct engine_proc *p, pid_t child, int err)
+void engine_fork(struct engine_proc *p, pid_t child, int err)
 {
 	struct event ev = {0};
 	struct copies c = {p->page_size, 0};
@@ -335,7 +335,7 @@ void audit_fork(struct engine_proc *p, pid_t child, int err)
 		return;
 	ev.keys = EV_CHILD;
 	ev.child = child;
-	audit_commit(p, &ev);
+	apply_commit(p, &ev);
 	if (child > 0) {
 		tracker_foreach(p->tracker, 0, UINTPTR_MAX, unlocked_copies, &c);
 		if (c.pages) {
@@ -374,7 +374,7 @@ static void judge_release(struct engine_proc *p, const char *op, const struct ev
 	}
 }
 
-int audit_release(struct engine_proc *p, const char *op, void *blk, size_t usable, size_t new_len)
+int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usable, size_t new_len)
 {
 	struct event ev = {0};
 	uintptr_t s = page_down((uintptr_t)blk, p->page_size), e = page_up((uintptr_t)blk + usable,
@@ -411,7 +411,7 @@ int audit_release(struct engine_proc *p, const char *op, void *blk, size_t usabl
 						  &covered);
 		ev.op = op;
 		ev.ok = 1;
-		ev.stack = stack_intern(p, &c);
+		ev.stack = engine_stack_intern(p, &c);
 		ev.keys = EV_ADDR | EV_LEN | EV_LOCKED_PAGES | EV_ATTRS | EV_LOCKED_BYTES |
 			  (new_len ? EV_NEW_LEN : 0);
 		ev.addr = bs;

@@ -8,20 +8,20 @@
  * unlock-collateral, unlock-partial, dodump-collateral, lock-freed, realloc-protected,
  * release-unwiped, protection-lost. Lock held for all of these.
  */
-#ifndef MEMAUDIT_SHIM_REGIONS_H
-#define MEMAUDIT_SHIM_REGIONS_H
+#ifndef MEMAUDIT_ENGINE_REGIONS_H
+#define MEMAUDIT_ENGINE_REGIONS_H
 
 #include <stdint.h>
 
+#include "engine/call.h"
 #include "engine/proc.h"
-#include "checked.h"
 #include "policy/tracker.h"
 
 /* After a lock, advice, unlock or unmap call (ok: it succeeded): record the region it protects
  * (not when the target refused it: c->limit_err), or report the live regions of other calls whose
  * pages it unprotected and forget what it released. result: mmap's address. p->seq is the call's
  * event. */
-void regions_after_call(struct engine_proc *p, const struct checked *c, int ok, uintptr_t result);
+void regions_after_call(struct engine_proc *p, const struct engine_call *c, int ok, uintptr_t result);
 
 /* Before a release of [s, e) (free, munmap, munlock): how many bytes of regions carrying one of
  * `attrs` it holds (*covered) and how many of them are not zero (the return value). Bytes that
