@@ -11,16 +11,15 @@
 #include "logwriter/records.h"
 
 void apply_lock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
-		      int has_flags, unsigned flags);
+		int has_flags, unsigned flags);
 void apply_lockall(struct engine_proc *p, struct event *ev, int flags);
 void apply_unlock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len);
 void apply_unmap(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len);
 void apply_protect(struct event *ev, uintptr_t addr, size_t len, int prot);
 void apply_advice(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
-			int advice);
+		  int advice);
 void apply_mmap(struct engine_proc *p, struct event *ev, uintptr_t hint, size_t len,
-		      int prot, int flags, int fd,
-		      uintptr_t result);
+		int prot, int flags, int fd, uintptr_t result);
 
 /* What an advice does to the tracked attributes: bits set, bits cleared (madvise(2)). */
 void advice_effect(int advice, unsigned *set, unsigned *clear);

@@ -364,7 +364,7 @@ static void judge(struct engine_proc *p, const struct engine_call *c, int ok, in
 }
 
 void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int err, int injected,
-		 uintptr_t result)
+		     uintptr_t result)
 {
 	struct event ev = {0};
 	int i;

@@ -19,8 +19,7 @@
 #include "engine/proc.h"
 
 enum engine_call_kind {
-	CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE,
-	    /* checked against the lock limit and the map count */
+	CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE, /* checked against the lock limit and the map count */
 	CK_UNLOCK, CK_PROTECT, CK_UNMAP,        /* checked against the map count only */
 };
 
@@ -57,6 +56,6 @@ int engine_call_begin(struct engine_proc *p, struct engine_call *c);
 /* ok: the call succeeded; err: its errno otherwise; injected: engine_call_begin's errno was used;
  * result: mmap's address. */
 void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int err, int injected,
-		 uintptr_t result);
+		     uintptr_t result);
 
 #endif

@@ -54,15 +54,23 @@ int engine_start_log(struct engine_proc *p, const char *progname)
 	return 0;
 }
 
-void engine_fork_child(struct engine_proc *p, pid_t pid, int model_ok)
+/* The parent's log name, for the child's header. */
+static void name_parent_log(struct engine_proc *p, const struct logfile *parent)
 {
-	size_t n = strlen(p->log.name ? p->log.name : "");
-	int i;
+	size_t n = strlen(parent->name ? parent->name : "");
 
 	if (n >= sizeof p->parent_log)
 		n = sizeof p->parent_log - 1;
-	memcpy(p->parent_log, p->log.name ? p->log.name : "", n);
+	memcpy(p->parent_log, parent->name ? parent->name : "", n);
 	p->parent_log[n] = '\0';
+}
+
+void engine_fork_child(struct engine_proc *p, pid_t pid, int model_ok)
+{
+	int i;
+
+	if (p->log.name)
+		name_parent_log(p, &p->log);
 	logfile_forget(&p->log); /* the child's copy of the parent's window */
 	p->ppid = p->pid; /* the parent's pid, known before any code of the child runs */
 	p->pid = pid;
@@ -98,6 +106,52 @@ int engine_exit(struct engine_proc *p, const char *how, int status)
 	p->exited = 1;
 	logfile_close(&p->log);
 	return status;
+}
+
+/* Copy each range of one tracker into another, attribute by attribute, with its site. */
+static int copy_range(const struct tracker_range *r, void *arg)
+{
+	unsigned b;
+
+	for (b = 0; b < TRACK_NATTRS; b++)
+		if ((r->attrs & (1u << b)) && tracker_set(arg, r->start, r->end, 1u << b, r->site[b]) < 0)
+			return 1;
+	return 0;
+}
+
+static struct tracker *copy_tracker(struct engine_proc *p, const struct tracker *from,
+				    size_t page_size)
+{
+	struct tracker *t = tracker_new(page_size, &p->talloc);
+
+	if (t && tracker_foreach(from, 0, UINTPTR_MAX, copy_range, t) != 0) {
+		tracker_destroy(t);
+		t = NULL;
+	}
+	return t;
+}
+
+int engine_proc_copy(struct engine_proc *child, const struct engine_proc *parent, void *fe_ctx)
+{
+	*child = *parent;
+	child->fe_ctx = fe_ctx;
+	child->talloc = (struct tracker_alloc){tracker_alloc_cb, tracker_free_cb, child};
+	name_parent_log(child, &parent->log);
+	memset(&child->log, 0, sizeof child->log); /* the parent's window stays the parent's */
+	child->tracker = child->regions = NULL;
+	memset(&child->rids, 0, sizeof child->rids);
+	memset(&child->fnd, 0, sizeof child->fnd);
+	child->fnd.worst = parent->fnd.worst;
+	memset(&child->aw, 0, sizeof child->aw);
+	memset(&child->st, 0, sizeof child->st);
+	child->tracker = copy_tracker(child, parent->tracker, parent->page_size);
+	child->regions = copy_tracker(child, parent->regions, 1);
+	if (!child->tracker || !child->regions || regions_copy(child, parent) != 0 ||
+	    engine_stacks_copy(child, parent) != 0) {
+		engine_proc_destroy(child);
+		return ENOMEM;
+	}
+	return 0;
 }
 
 void engine_proc_destroy(struct engine_proc *p)

@@ -15,6 +15,7 @@
  *   engine_release(p, ...)           free()/realloc() of a block on tracked pages (events.h)
  *   engine_heap_grow(p, ...)         heap growth under mlockall(MCL_FUTURE) (heapgrow.h)
  *   engine_aligned_alloc/free(p,...) page-aligned allocations for align-waste (alignwaste.h)
+ *   engine_proc_copy(child, parent)  a supervisor's copy of a parent's object for its fork child
  *   engine_fork_child(p, pid, ok)    in a fork child's copy of its parent's object
  *   engine_exit(p, how, status)      the exit rules and the exit record; the status to exit with
  *   engine_proc_destroy(p)           frees the model's tables (a supervisor, after exit or exec)
@@ -49,6 +50,12 @@ int engine_proc_start(struct engine_proc *p);
 /* Create p's log in p->log_dir (memaudit.<progname>.<pid>.log) and write its header. Returns 0 or
  * the errno of the creation. */
 int engine_start_log(struct engine_proc *p, const char *progname);
+
+/* A deep copy of parent for its fork child, with the child's front-end context (a supervisor: the
+ * preload library's child has its copy from fork itself). The parent's log stays the parent's:
+ * the child's names it as its parent log. Then call engine_fork_child(child, pid, 1) and
+ * engine_start_log. Returns 0, or ENOMEM (child is then empty). */
+int engine_proc_copy(struct engine_proc *child, const struct engine_proc *parent, void *fe_ctx);
 
 /* p is now the copy a fork child has of its parent's object, pid the child's: a new log lineage
  * (parent_log), no locks (they are not inherited), no DONTFORK memory, counts from 0. model_ok 0:

@@ -67,7 +67,7 @@ static uint64_t count_pages(struct engine_proc *p, uintptr_t s, uintptr_t e)
 }
 
 void apply_lock(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
-		      int has_flags, unsigned flags)
+		int has_flags, unsigned flags)
 {
 	uintptr_t s = 0, e = 0;
 	long charged = 0;
@@ -168,7 +168,7 @@ void advice_effect(int advice, unsigned *set, unsigned *clear)
 }
 
 void apply_advice(struct engine_proc *p, struct event *ev, uintptr_t addr, size_t len,
-			int advice)
+		  int advice)
 {
 	uintptr_t s = 0, e = 0;
 	unsigned set, clear;
@@ -192,8 +192,7 @@ void apply_advice(struct engine_proc *p, struct event *ev, uintptr_t addr, size_
 }
 
 void apply_mmap(struct engine_proc *p, struct event *ev, uintptr_t hint, size_t len,
-		      int prot, int flags, int fd,
-		      uintptr_t result)
+		int prot, int flags, int fd, uintptr_t result)
 {
 	uintptr_t s = result, e = s + page_up(len, p->page_size);
 
@@ -248,7 +247,7 @@ static int collect(const struct tracker_range *r, void *arg)
 /* mremap moves a mapping's flags with it (VM_LOCKED included; growing a locked mapping locks and
  * charges the new part, mm/mremap.c); shrinking drops the tail. */
 void engine_mremap(struct engine_proc *p, void *old, size_t old_len, size_t new_len, int flags,
-		  void *result, int err)
+		   void *result, int err)
 {
 	struct event ev = {0};
 	int ok = result != MAP_FAILED;

@@ -1,7 +1,7 @@
-/* events.h: what the shim records about the audited calls that the policy does not decide on
+/* events.h: what the engine records about the audited calls that the policy does not decide on
  * (those go through call.h), after the real call returned.
  *
- * Each function captures the caller's stack (outside the state lock), then under the lock interns
+ * Each function captures the caller's stack (outside the lock), then under the lock interns
  * it, updates the page tracker with what the kernel did (only successful calls change state), and
  * writes the event record. errno is the caller's business: wrappers save and restore it.
  * `via` is 1 when the call came through syscall(2).
@@ -17,7 +17,7 @@
 
 void engine_munlockall(struct engine_proc *p, int via, int ret, int err);
 void engine_mremap(struct engine_proc *p, void *old, size_t old_len, size_t new_len, int flags,
-		  void *result, int err);
+		   void *result, int err);
 void engine_memfd_secret(struct engine_proc *p, unsigned flags, long ret, int err);
 void engine_fork(struct engine_proc *p, pid_t child, int err);
 

@@ -1,4 +1,4 @@
-/* findings.h: what the shim does with a finding: the log record, the stderr line the policy asks
+/* findings.h: what the engine does with a finding: the log record, the stderr line the policy asks
  * for (warn, enforce, strict: once per rule and call site), MEMAUDIT_ABORT, and the strict exit
  * status. The rules, their names and default severities are policy/rules.h's registry. */
 #ifndef MEMAUDIT_ENGINE_FINDINGS_H

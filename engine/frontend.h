@@ -70,7 +70,8 @@ struct engine_frontend {
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
 	/* Memory for the engine's own tables, never the target's: zeroed; realloc keeps the old
-	 * bytes. NULL when out of memory. The shim: its private arena; a supervisor: malloc. */
+	 * bytes; free(NULL) does nothing. NULL when out of memory. The shim: its private arena; a
+	 * supervisor: calloc, realloc, free. */
 	void *(*alloc)(void *ctx, size_t size);
 	void *(*realloc)(void *ctx, void *ptr, size_t size);
 	void (*free)(void *ctx, void *ptr);

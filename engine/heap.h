@@ -1,6 +1,6 @@
 /* heap.h: is a range malloc's heap? (SPEC rules lock-heap, advise-heap, fork-advise-heap,
  * lock-leak). Three places hold glibc malloc's memory (malloc/malloc.c, malloc/arena.c):
- *  - the main arena, between the program's initial break (start_brk, /proc/self/stat field 47)
+ *  - the main arena, between the program's initial break (start_brk, field 47 of /proc/PID/stat)
  *    and the current one (sbrk(0));
  *  - thread arenas: heaps of HEAP_MAX_SIZE (64 MiB on 64-bit) aligned to their size, each
  *    starting with a heap_info whose ar_ptr names its arena, which lives in the arena's first heap;

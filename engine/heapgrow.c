@@ -26,7 +26,7 @@
 #include "policy/tracker.h"
 
 int engine_heap_grow(struct engine_proc *p, void *blk, uintptr_t brk_before, const char *op,
-		   int can_refuse)
+		     int can_refuse)
 {
 	uintptr_t brk_after = p->fe->brk_now(p->fe_ctx), s = 0, e = 0;
 	struct engine_frames cap;

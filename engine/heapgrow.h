@@ -10,6 +10,6 @@
  * brk_before before it: charge what it added to the address space. Returns 1 when enforce refuses it: the caller frees p and fails with ENOMEM.
  * can_refuse 0 (realloc, whose old block may be gone already): recorded, never refused. */
 int engine_heap_grow(struct engine_proc *p, void *blk, uintptr_t brk_before, const char *op,
-		   int can_refuse);
+		     int can_refuse);
 
 #endif

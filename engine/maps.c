@@ -13,7 +13,7 @@
 #include "policy/tracker.h"
 
 /* Upper bound of the process's mapping count; -1 until the first read. Mappings made where the
- * shim cannot see them (glibc's malloc, thread stacks, dlopen) are not in it: it is re-read every
+ * engine cannot see them (glibc's malloc, thread stacks, dlopen) are not in it: it is re-read every
  * REREAD changes whatever it says. */
 #define REREAD 1024
 /* (p->maps.bound, p->maps.since_read) */

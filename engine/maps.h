@@ -1,6 +1,6 @@
-/* maps.h: the process's mappings as the kernel shows them (/proc/self/maps), for the map-count
+/* maps.h: the process's mappings as the kernel shows them (its /proc maps), for the map-count
  * model (policy/mapcount.h). Reading the file costs time in proportion to the number of mappings,
- * so the shim keeps an upper bound of the count and reads only when that bound comes near
+ * so the engine keeps an upper bound of the count and reads only when that bound comes near
  * vm.max_map_count (maps_need_check). Lock held for all of these. */
 #ifndef MEMAUDIT_ENGINE_MAPS_H
 #define MEMAUDIT_ENGINE_MAPS_H
@@ -23,7 +23,7 @@ struct maps_view {
 /* Could a change adding at most `splits` mappings reach the simulated vm.max_map_count? */
 int maps_need_check(struct engine_proc *p, int splits);
 
-/* Read /proc/self/maps: the count and the VMAs around [s, e), their tracked flags filled in from
+/* Read the maps: the count and the VMAs around [s, e), their tracked flags filled in from
  * the tracker. Returns 0, or -1 when the file cannot be read. */
 int maps_read(struct engine_proc *p, uintptr_t s, uintptr_t e, struct maps_view *mv);
 

@@ -402,7 +402,7 @@ void regions_fork_child(struct engine_proc *p)
 	tracker_clear_all(p->regions, TRACK_LOCKED | TRACK_DONTFORK);
 }
 
-/* protection-lost: one VMA of /proc/self/smaps at a time (its header line, then its VmFlags). */
+/* protection-lost: one VMA of the process's smaps at a time (its header line, then its VmFlags). */
 struct smaps_walk {
 	struct engine_proc *p;
 	uintptr_t start, end;
@@ -485,4 +485,19 @@ void regions_at_exit(struct engine_proc *p)
 
 	if (!tracker_empty(p->regions))
 		p->fe->proc_lines(p->fe_ctx, "smaps", smaps_line, &w);
+}
+
+int regions_copy(struct engine_proc *to, const struct engine_proc *from)
+{
+	size_t n = from->rids.cap * sizeof *from->rids.calls;
+
+	to->rids = from->rids;
+	to->rids.calls = NULL;
+	if (!n)
+		return 0;
+	to->rids.calls = to->fe->alloc(to->fe_ctx, n);
+	if (!to->rids.calls)
+		return -1;
+	memcpy(to->rids.calls, from->rids.calls, n);
+	return 0;
 }

@@ -50,6 +50,10 @@ void regions_forget(struct engine_proc *p, uintptr_t s, uintptr_t e);
 /* munlockall: no region is locked any more. */
 void regions_unlock_all(struct engine_proc *p);
 
+/* to, a copy of from (engine_proc_copy), gets a copy of from's calls behind the regions. Returns 0,
+ * or -1 when out of memory. */
+int regions_copy(struct engine_proc *to, const struct engine_proc *from);
+
 /* A fork child: locks are not inherited and DONTFORK memory is not there (fork(2)). */
 void regions_fork_child(struct engine_proc *p);
 

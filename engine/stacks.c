@@ -178,3 +178,40 @@ void engine_stacks_destroy(struct engine_proc *p)
 	p->fe->free(p->fe_ctx, p->st.by_id);
 	memset(&p->st, 0, sizeof p->st);
 }
+
+int engine_stacks_copy(struct engine_proc *to, const struct engine_proc *from)
+{
+	size_t i;
+
+	memset(&to->st, 0, sizeof to->st);
+	to->st.next_id = from->st.next_id;
+	if (!from->st.capacity)
+		return 0;
+	to->st.table = to->fe->alloc(to->fe_ctx, from->st.capacity * sizeof *to->st.table);
+	to->st.by_id = to->fe->alloc(to->fe_ctx, from->st.by_id_cap * sizeof *to->st.by_id);
+	if (!to->st.table || !to->st.by_id)
+		return -1;
+	to->st.capacity = from->st.capacity;
+	to->st.by_id_cap = from->st.by_id_cap;
+	for (i = 0; i < from->st.capacity; i++) {
+		const struct interned *f = from->st.table[i];
+		struct engine_frames c;
+		struct interned *s;
+
+		if (!f)
+			continue;
+		c.n = f->n;
+		memcpy(c.ip, f->ip, (size_t)f->n * sizeof *c.ip);
+		s = make(to, &c, f->hash);
+		if (!s)
+			return -1;
+		s->id = f->id;
+		memcpy(s->mod, f->mod, (size_t)f->n * sizeof *s->mod);
+		memcpy(s->off, f->off, (size_t)f->n * sizeof *s->off);
+		to->st.table[i] = s;
+		to->st.by_id[s->id - 1] = s;
+		to->st.count++;
+	}
+	to->st.next_id = from->st.next_id; /* make() counted */
+	return 0;
+}

@@ -19,6 +19,10 @@ uint32_t engine_stack_intern(struct engine_proc *p, const struct engine_frames *
 int engine_stack_frame(const struct engine_proc *p, uint32_t id, int i, uintptr_t *ip,
 		       uint32_t *mod, uintptr_t *off);
 
+/* to, a copy of from (engine_proc_copy), gets a copy of from's table: the same ids. Returns 0, or
+ * -1 when out of memory. */
+int engine_stacks_copy(struct engine_proc *to, const struct engine_proc *from);
+
 /* Free the table (engine_proc_destroy). */
 void engine_stacks_destroy(struct engine_proc *p);
 

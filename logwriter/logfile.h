@@ -28,7 +28,7 @@
  * counted by the caller; the reason is said once on stderr; growing is retried at most every
  * LOGFILE_RETRY_NS, and the log goes on after the gap.
  *
- * Callers serialize (the shim's state lock).
+ * Callers serialize (the engine's lock: frontend.h lock/unlock).
  */
 #ifndef MEMAUDIT_LOGWRITER_LOGFILE_H
 #define MEMAUDIT_LOGWRITER_LOGFILE_H

@@ -16,7 +16,7 @@
 
 #define ARGV_MAX 16384
 
-/* One record at a time (the state lock is held): a static buffer, not the caller's stack, which
+/* One record at a time (the lock is held): a static buffer, not the caller's stack, which
  * may be a small sigaltstack. */
 static char recbuf[65536];
 
@@ -112,7 +112,7 @@ static void key_limit(struct jsonw *w, const char *key, rlim_t v)
 	key_or_null(w, key, v == RLIM_INFINITY || v > (rlim_t)LLONG_MAX ? -1 : (long long)v);
 }
 
-/* argv from /proc/self/cmdline: NUL-separated, possibly cut at ARGV_MAX bytes; only argv[0] under
+/* argv from the process's cmdline: NUL-separated, possibly cut at ARGV_MAX bytes; only argv[0] under
  * MEMAUDIT_ARGV=first ("argv_recorded" says which, so that a reader does not take the rest as
  * absent). */
 static void put_argv(struct engine_proc *p, struct jsonw *w)

@@ -312,16 +312,17 @@ static int has(const char *path, const char *text)
 	return n;
 }
 
-static struct fake fa, fb;
+static struct fake fa, fb, fc;
 
 int main(void)
 {
 	char dir[] = "/tmp/memaudit-test-engine.XXXXXX", pa[512], pb[512];
-	struct engine_proc a, b;
+	struct engine_proc a, b, c;
+	char pc[512];
 	uint64_t h = HEAP_LO + 2 * PG; /* a heap block */
 	int err;
 
-	plan(35);
+	plan(40);
 	if (!mkdtemp(dir))
 		return 1;
 
@@ -371,6 +372,21 @@ int main(void)
 	is_int(engine_release(&a, "free", (void *)(uintptr_t)(h + 2 * PG), 64, 0), 1,
 	       "a: free() of a locked heap block is recorded");
 	is_int(engine_locked_bytes(&a), 2 * PG, "a: free() does not unlock");
+
+	/* c: a fork child of a, as a supervisor makes it: a deep copy, then the child's start */
+	is_int(engine_proc_copy(&c, &a, &fc), 0, "c: a copy of a for its fork child");
+	engine_fork_child(&c, 4444, 1);
+	is_int(engine_start_log(&c, "fake"), 0, "c: its own log");
+	snprintf(pc, sizeof pc, "%s/%s", dir, c.log.name);
+	is_str(c.parent_log, a.log.name, "c: names a's log as its parent's");
+	is_int(engine_locked_bytes(&c), 0, "c: locks are not inherited");
+	at(&fc, 0x900);
+	call(&c, CK_LOCK, "mlock", MAP_LO + PG, PG, 0);
+	ok(engine_locked_bytes(&c) == PG && engine_locked_bytes(&a) == 2 * PG,
+	   "c: its lock is its own, a's model is unchanged");
+	engine_exit(&c, "exit", 0);
+	engine_proc_destroy(&c);
+	remove(pc);
 
 	/* b: enforce at a 2-page limit: the third page is refused with the target's errno, and the
 	 * model keeps what the target would hold */

@@ -1,4 +1,5 @@
-/* test_jsonw.c: the log encoder (shim/jsonw.c) alone: every record the shim writes goes through it. */
+/* test_jsonw.c: the log encoder (logwriter/jsonw.c) alone: every record the engine writes goes
+ * through it. */
 #include "config.h"
 
 #include <stdint.h>
