@@ -15,6 +15,7 @@
  *   engine_release(p, ...)           free()/realloc() of a block on tracked pages (events.h)
  *   engine_heap_grow(p, ...)         heap growth under mlockall(MCL_FUTURE) (heapgrow.h)
  *   engine_aligned_alloc/free(p,...) page-aligned allocations for align-waste (alignwaste.h)
+ *   engine_memlock(p, ...)           getrlimit/setrlimit/prlimit of RLIMIT_MEMLOCK (memlock.h)
  *   engine_proc_copy(child, parent)  a supervisor's copy of a parent's object for its fork child
  *   engine_fork_child(p, pid, ok)    in a fork child's copy of its parent's object
  *   engine_exit(p, how, status)      the exit rules and the exit record; the status to exit with
@@ -34,6 +35,7 @@
 #include "engine/events.h"
 #include "engine/frontend.h"
 #include "engine/heapgrow.h"
+#include "engine/memlock.h"
 #include "engine/proc.h"
 #include "engine/stacks.h"
 

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 #include "engine/engine.h"
+#include "engine/memlock.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -355,7 +356,7 @@ static void fork_child(void)
 		say("cannot create the log of fork child in ", p->log_dir, "; the child is not audited");
 		shim_active = 0;
 	} else if (fork_took_locks) {
-		rlimit_fork_child();
+		engine_memlock_fork_child(p);
 	}
 out:
 	guard_leave(g);
