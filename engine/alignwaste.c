@@ -46,8 +46,7 @@ static struct aw_block *find(struct engine_proc *p, uintptr_t blk)
 
 	if (!p->aw.tab_live)
 		return NULL;
-	for (i = hash(blk, p->aw.tab_cap),
-		      n = 0; n < p->aw.tab_cap; i = (i + 1) & (p->aw.tab_cap - 1), n++) {
+	for (i = hash(blk, p->aw.tab_cap), n = 0; n < p->aw.tab_cap; i = (i + 1) & (p->aw.tab_cap - 1), n++) {
 		if (p->aw.tab[i].p == blk)
 			return &p->aw.tab[i];
 		if (!p->aw.tab[i].p)
@@ -56,8 +55,7 @@ static struct aw_block *find(struct engine_proc *p, uintptr_t blk)
 	return NULL;
 }
 
-static void put(struct engine_proc *p, uintptr_t blk, uint64_t size, uint32_t stack,
-		const char *op);
+static void put(struct engine_proc *p, uintptr_t blk, uint64_t size, uint32_t stack, const char *op);
 
 /* Room for one more entry: rebuilt at twice the live count (at least 256) when half full. */
 static int reserve_one(struct engine_proc *p)

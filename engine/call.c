@@ -32,8 +32,7 @@ struct demand {
 
 /* The errno the target kernel returns for c at limit (0: the limit lets it through). Errors that
  * do not depend on the limit (bad flags) are left to the real call. */
-static int err_at(struct engine_proc *p, const struct engine_call *c, const struct demand *d,
-		  long long limit)
+static int err_at(struct engine_proc *p, const struct engine_call *c, const struct demand *d, long long limit)
 {
 	switch (c->kind) {
 	case CK_LOCK:
@@ -112,13 +111,11 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 		c->locked = 0;
 		if (c->kind == CK_UNLOCK) {
 			uintptr_t us, ue;
-			if (page_range_lock(c->addr, c->len, p->page_size, &us, &ue) == 0
-					    && ue > us)
+			if (page_range_lock(c->addr, c->len, p->page_size, &us, &ue) == 0 && ue > us)
 				tracker_query(p->tracker, us, ue, &c->locked);
 			/* release-unwiped: the bytes it names, read before they can be swapped out */
 			if (c->addr + c->len > c->addr)
-				c->unwiped = regions_unwiped(p, c->addr, c->addr + c->len,
-				    TRACK_LOCKED,
+				c->unwiped = regions_unwiped(p, c->addr, c->addr + c->len, TRACK_LOCKED,
 							     &c->unwiped_of);
 		} else if (c->kind == CK_UNMAP) {
 			uintptr_t ue;
@@ -126,10 +123,8 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 			 * private anonymous memory exposes nothing: the kernel frees its pages and
 			 * zero-fills any page before it maps it again, and unmapped pages are never
 			 * swapped (mmap(2) MAP_ANONYMOUS: "initialized to zero") */
-			if (page_up_checked(c->addr + c->len, p->page_size, &ue) == 0
-					    && ue > c->addr) {
-				c->unwiped = regions_unwiped(p, c->addr, ue,
-				    TRACK_LOCKED | TRACK_DONTDUMP,
+			if (page_up_checked(c->addr + c->len, p->page_size, &ue) == 0 && ue > c->addr) {
+				c->unwiped = regions_unwiped(p, c->addr, ue, TRACK_LOCKED | TRACK_DONTDUMP,
 							     &c->unwiped_of);
 				if (c->unwiped && maps_private_anon(p, c->addr, ue))
 					c->unwiped = c->unwiped_of = 0;
@@ -198,8 +193,7 @@ static void decide_map_count(struct engine_proc *p, struct engine_call *c)
 		return;
 	if (c->kind == CK_ADVISE) {
 		advice_effect(c->advice, &set, &clear);
-		if ((!set && !clear) || page_range_advise(c->addr, c->len, p->page_size, &s,
-							  &e) != 0)
+		if ((!set && !clear) || page_range_advise(c->addr, c->len, p->page_size, &s, &e) != 0)
 			return;
 	} else if (c->kind == CK_LOCK || c->kind == CK_UNLOCK) {
 		if (c->kind == CK_LOCK)
@@ -270,8 +264,7 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 	char msg[320];
 
 	if (c->kind == CK_UNLOCK) {
-		if (ok && c->locked == 0 && page_range_lock(c->addr, c->len, p->page_size, &s,
-		    &e) == 0 && e > s) {
+		if (ok && c->locked == 0 && page_range_lock(c->addr, c->len, p->page_size, &s, &e) == 0 && e > s) {
 			snprintf(msg, sizeof msg,
 				 "munlock(%zu bytes) of pages that are not locked: a lock it was meant to undo never happened, or another munlock undid it already",
 				 c->len);
@@ -320,8 +313,7 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 }
 
 /* Write the findings of a finished call. Lock held, the event just written (p->seq is its seq). */
-static void judge(struct engine_proc *p, const struct engine_call *c, int ok, int err, int injected,
-		  uintptr_t result)
+static void judge(struct engine_proc *p, const struct engine_call *c, int ok, int err, int injected, uintptr_t result)
 {
 	char msg[512], lim[32], en[32];
 
@@ -343,8 +335,7 @@ static void judge(struct engine_proc *p, const struct engine_call *c, int ok, in
 	if (c->map_err) {
 		snprintf(msg, sizeof msg,
 			 "%s(%zu bytes) needs more mappings than vm.max_map_count %ld allows (the process has %ld): the kernel fails it with %s%s",
-			 c->op, c->len, p->max_map_count, c->map_count, errno_name(c->map_err, en,
-			    sizeof en),
+			 c->op, c->len, p->max_map_count, c->map_count, errno_name(c->map_err, en, sizeof en),
 			 injected ? " (memaudit refused it)" : "; later calls are not checked for it");
 		finding(p, RULE_MAP_COUNT, p->seq, c->stack, 0, msg);
 		/* passed through, the process now has more mappings than the target allows: every
@@ -419,8 +410,7 @@ void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int e
 	apply_commit(p, &ev);
 	for (i = 0; i < 4; i++)
 		if (c->whatif_err[i])
-			rec_whatif(p, p->whatif[i].limit, c->call, p->seq, c->stack,
-				   c->whatif_err[i]);
+			rec_whatif(p, p->whatif[i].limit, c->call, p->seq, c->stack, c->whatif_err[i]);
 	judge(p, c, ok, err, injected, result);
 	p->fe->unlock(p->fe_ctx);
 }

@@ -278,8 +278,7 @@ void engine_mremap(struct engine_proc *p, void *old, size_t old_len, size_t new_
 				continue;
 			for (b = 0; b < TRACK_NATTRS; b++)
 				if (m.r[i].attrs & (1u << b))
-					tracker_set(p->tracker, rs, re < ne ? re : ne, 1u << b,
-						    m.r[i].site[b]);
+					tracker_set(p->tracker, rs, re < ne ? re : ne, 1u << b, m.r[i].site[b]);
 		}
 		if (ne > ns + (oe - os) && (last_attrs & TRACK_LOCKED))
 			tracker_set(p->tracker, ns + (oe - os), ne, TRACK_LOCKED, ev.stack);
@@ -351,8 +350,7 @@ void engine_fork(struct engine_proc *p, pid_t child, int err)
 /* lock-freed and realloc-protected, for a free or realloc event just written: about the bytes of
  * this block that a live lock or advice call named (regions.h), never a neighbour's on a shared
  * page. Lock held. */
-static void judge_release(struct engine_proc *p, const char *op, const struct event *ev,
-			  const struct block_regions *h)
+static void judge_release(struct engine_proc *p, const char *op, const struct event *ev, const struct block_regions *h)
 {
 	char msg[320];
 	int is_realloc = strcmp(op, "realloc") == 0;
@@ -376,8 +374,7 @@ static void judge_release(struct engine_proc *p, const char *op, const struct ev
 int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usable, size_t new_len)
 {
 	struct event ev = {0};
-	uintptr_t s = page_down((uintptr_t)blk, p->page_size), e = page_up((uintptr_t)blk + usable,
-				p->page_size);
+	uintptr_t s = page_down((uintptr_t)blk, p->page_size), e = page_up((uintptr_t)blk + usable, p->page_size);
 	uintptr_t ms = 0, me = 0, bs = (uintptr_t)blk, be = bs + usable;
 	size_t locked = 0;
 	unsigned attrs;
@@ -406,8 +403,7 @@ int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usab
 		/* release-unwiped (free only: realloc-protected covers realloc): read before free()
 		 * writes its list pointers into the block */
 		if (is_free)
-			unwiped = regions_unwiped(p, bs, be, TRACK_LOCKED | TRACK_DONTDUMP,
-						  &covered);
+			unwiped = regions_unwiped(p, bs, be, TRACK_LOCKED | TRACK_DONTDUMP, &covered);
 		ev.op = op;
 		ev.ok = 1;
 		ev.stack = engine_stack_intern(p, &c);

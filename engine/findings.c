@@ -49,8 +49,7 @@ static int first_time(struct engine_proc *p, uint64_t key)
 }
 
 /* One line on stderr, written with one write(2). */
-static void print_line(struct engine_proc *p, const char *sev, const char *rule, const char *msg,
-		       uint32_t stack, int frames)
+static void print_line(struct engine_proc *p, const char *sev, const char *rule, const char *msg, uint32_t stack, int frames)
 {
 	char where[1024], line[2048];
 	int n;
@@ -65,8 +64,7 @@ static void print_line(struct engine_proc *p, const char *sev, const char *rule,
 	(void)r;
 }
 
-void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack,
-	     uint32_t related_stack, const char *msg)
+void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg)
 {
 	const struct rule_def *r = rules_by_id(rule);
 	enum severity sev = r->severity;
@@ -92,8 +90,7 @@ void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack
 
 int findings_exit_status(struct engine_proc *p, int status)
 {
-	if (p->policy != POLICY_STRICT || status != 0 || p->fnd.worst == SEV_NONE
-	    || p->fail_on == SEV_NONE ||
+	if (p->policy != POLICY_STRICT || status != 0 || p->fnd.worst == SEV_NONE || p->fail_on == SEV_NONE ||
 	    p->fnd.worst < p->fail_on)
 		return status;
 	return p->exitcode;

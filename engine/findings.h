@@ -12,8 +12,7 @@
 /* Record a finding about event seq (0: none) made at call site `stack`; related_stack names a
  * second site (0: none). A finding MEMAUDIT_SUPPRESSIONS suppresses is logged as such and nothing
  * more. Lock held. May not return (MEMAUDIT_ABORT=1). */
-void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack,
-	     uint32_t related_stack, const char *msg);
+void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg);
 
 /* strict: the exit status to use instead of `status` (status itself when nothing reaches
  * MEMAUDIT_FAIL_ON or the status is already non-zero). Lock held. */

@@ -59,8 +59,7 @@ int heap_mmapped_chunk(struct engine_proc *p, uintptr_t blk, uintptr_t *s, uintp
 	size_t hdr[2];
 	uintptr_t start;
 
-	if (!p->glibc_malloc || blk < 16 || p->fe->mem_read(p->fe_ctx, blk - 16, hdr,
-	    sizeof hdr) != 0)
+	if (!p->glibc_malloc || blk < 16 || p->fe->mem_read(p->fe_ctx, blk - 16, hdr, sizeof hdr) != 0)
 		return 0;
 	if (!(hdr[1] & 2) || (hdr[1] & 1) || (hdr[1] & ~(size_t)7) < p->real_page_size)
 		return 0;

@@ -51,8 +51,7 @@ int engine_heap_grow(struct engine_proc *p, void *blk, uintptr_t brk_before, con
 	}
 	tracker_query(p->tracker, s, e, &already);
 	pages = (size_t)((e - s) >> page_shift(p->page_size)) - already;
-	err = lockmodel_map_locked(p->memlock_limit, p->page_size,
-				   tracker_locked_pages(p->tracker), pages);
+	err = lockmodel_map_locked(p->memlock_limit, p->page_size, tracker_locked_pages(p->tracker), pages);
 	refuse = err && can_refuse && engine_enforcing(p);
 	ev.op = "heap-grow";
 	ev.ok = !refuse;
@@ -65,8 +64,7 @@ int engine_heap_grow(struct engine_proc *p, void *blk, uintptr_t brk_before, con
 	/* refused by the target, the growth locks nothing there (its malloc returns NULL), also when
 	 * the real call went through */
 	if (!err)
-		ev.charged = (uint64_t)(tracker_set(p->tracker, s, e, TRACK_LOCKED,
-						    ev.stack) > 0 ? pages : 0);
+		ev.charged = (uint64_t)(tracker_set(p->tracker, s, e, TRACK_LOCKED, ev.stack) > 0 ? pages : 0);
 	ev.locked_bytes = engine_locked_bytes(p);
 	apply_commit(p, &ev);
 	if (err) {

@@ -20,8 +20,7 @@
 
 int maps_need_check(struct engine_proc *p, int splits)
 {
-	return p->maps.bound < 0 || p->maps.bound + splits >= p->max_map_count
-	    || p->maps.since_read >= REREAD;
+	return p->maps.bound < 0 || p->maps.bound + splits >= p->max_map_count || p->maps.since_read >= REREAD;
 }
 
 void maps_update(struct engine_proc *p, int exact, long count, int splits)

@@ -77,12 +77,13 @@ static uint32_t call_new(struct engine_proc *p, uintptr_t start, uintptr_t end, 
 {
 	uint32_t id;
 
-	if (!p->rids.free_head && p->rids.used == p->rids.cap && (!p->rids.cap
-	    || sweep(p) < p->rids.cap / 4)) {
+	if (!p->rids.free_head && p->rids.used == p->rids.cap &&
+	    (!p->rids.cap || sweep(p) < p->rids.cap / 4)) {
 		uint32_t ncap = p->rids.cap ? p->rids.cap * 2 : 256;
-		struct region_call *n = ncap > p->rids.cap ? p->fe->realloc(p->fe_ctx, p->rids.calls,
-		    ncap * sizeof *n) : NULL;
+		struct region_call *n = NULL;
 
+		if (ncap > p->rids.cap)
+			n = p->fe->realloc(p->fe_ctx, p->rids.calls, ncap * sizeof *n);
 		if (n) {
 			p->rids.calls = n;
 			p->rids.cap = ncap;
@@ -115,8 +116,7 @@ static uint32_t stack_of(struct engine_proc *p, uint32_t id)
 }
 
 /* Record that the call at stack named [s, e) with attrs. */
-static void region_add(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs,
-		       uint32_t stack)
+static void region_add(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs, uint32_t stack)
 {
 	uint32_t id = call_new(p, s, e, stack);
 
@@ -185,8 +185,7 @@ static int visit_reach(const struct tracker_range *r, void *arg)
 
 /* Which regions carrying attr does a call that acts on the whole pages [s, e) but names only
  * [a, b) reach beyond [a, b)? */
-static void reach(struct engine_proc *p, uintptr_t s, uintptr_t e, uintptr_t a, uintptr_t b,
-		  unsigned attr, struct reach *x)
+static void reach(struct engine_proc *p, uintptr_t s, uintptr_t e, uintptr_t a, uintptr_t b, unsigned attr, struct reach *x)
 {
 	*x = (struct reach){.p = p, .attr = attr, .a = a, .b = b};
 	if (s < a)
@@ -211,8 +210,7 @@ static void after_unlock(struct engine_proc *p, const struct engine_call *c, uin
 	if (x.other && (rc = call_of(p, x.other))) {
 		snprintf(msg, sizeof msg,
 			 "%s(%zu bytes) unlocks whole pages: %llu bytes of the region of %zu bytes at %#lx, locked by another call, share them and are no longer locked",
-			 c->op, c->len, (unsigned long long)x.other_bytes,
-			    (size_t)(rc->end - rc->start),
+			 c->op, c->len, (unsigned long long)x.other_bytes, (size_t)(rc->end - rc->start),
 			 (unsigned long)rc->start);
 		finding(p, RULE_UNLOCK_COLLATERAL, p->seq, c->stack, rc->stack, msg);
 	}
@@ -362,8 +360,7 @@ static int count_range(const struct tracker_range *r, void *arg)
 	return 0;
 }
 
-uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs,
-			 uint64_t *covered)
+uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs, uint64_t *covered)
 {
 	struct unwiped u = {p, attrs, 0, 0, UNWIPED_READ_MAX};
 
@@ -373,8 +370,7 @@ uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsign
 	return u.nonzero;
 }
 
-void regions_judge_unwiped(struct engine_proc *p, const char *op, uint32_t stack, uint64_t nonzero,
-			   uint64_t covered)
+void regions_judge_unwiped(struct engine_proc *p, const char *op, uint32_t stack, uint64_t nonzero, uint64_t covered)
 {
 	char msg[320];
 

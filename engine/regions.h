@@ -26,13 +26,11 @@ void regions_after_call(struct engine_proc *p, const struct engine_call *c, int 
 /* Before a release of [s, e) (free, munmap, munlock): how many bytes of regions carrying one of
  * `attrs` it holds (*covered) and how many of them are not zero (the return value). Bytes that
  * cannot be read (PROT_NONE, unmapped) are skipped. Never reads more than a bounded amount. */
-uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs,
-			 uint64_t *covered);
+uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs, uint64_t *covered);
 
 /* release-unwiped, when nonzero > 0: op released `covered` protected bytes of which `nonzero`
  * were not zero. Only the count is recorded, never the bytes. */
-void regions_judge_unwiped(struct engine_proc *p, const char *op, uint32_t stack, uint64_t nonzero,
-			   uint64_t covered);
+void regions_judge_unwiped(struct engine_proc *p, const char *op, uint32_t stack, uint64_t nonzero, uint64_t covered);
 
 /* The live regions inside the heap block [s, e) (free, realloc): their attributes and, per
  * attribute bit (policy/tracker.h), how many of the block's bytes carry it and the stack of the

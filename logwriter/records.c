@@ -376,8 +376,7 @@ void rec_exit(struct engine_proc *p, const char *how, int status, long long vmlc
 	finish(p, &w);
 }
 
-void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq,
-		 uint32_t stack,
+void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed)
 {
 	struct jsonw w;
@@ -401,8 +400,7 @@ void rec_finding(struct engine_proc *p, const char *rule, const char *severity, 
 	finish(p, &w);
 }
 
-void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t seq,
-		uint32_t stack, int err)
+void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err)
 {
 	struct jsonw w;
 

@@ -12,10 +12,8 @@
 enum event_key {
 	EV_ADDR = 1u << 0, EV_LEN = 1u << 1, EV_NEW_LEN = 1u << 2, EV_FLAGS = 1u << 3,
 	EV_ADVICE = 1u << 4, EV_PROT = 1u << 5, EV_FD = 1u << 6, EV_RESULT = 1u << 7,
-	EV_PAGES = 1u << 8, EV_CHARGED = 1u << 9, EV_UNLOCKED = 1u << 10,
-	    EV_LOCKED_PAGES = 1u << 11,
-	EV_ATTRS = 1u << 12, EV_CHILD = 1u << 13, EV_LOCKED_BYTES = 1u << 14,
-	    EV_MAP_COUNT = 1u << 15,
+	EV_PAGES = 1u << 8, EV_CHARGED = 1u << 9, EV_UNLOCKED = 1u << 10, EV_LOCKED_PAGES = 1u << 11,
+	EV_ATTRS = 1u << 12, EV_CHILD = 1u << 13, EV_LOCKED_BYTES = 1u << 14, EV_MAP_COUNT = 1u << 15,
 };
 
 struct event {
@@ -55,18 +53,15 @@ struct memlock_call {
 
 void rec_header(struct engine_proc *p);
 void rec_module(struct engine_proc *p, const struct engine_module *m);
-void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod,
-	       const uintptr_t *off);
+void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, const uintptr_t *off);
 /* Assigns ev's sequence number and writes it. */
 void rec_event(struct engine_proc *p, const struct event *ev);
 void rec_memlock(struct engine_proc *p, const struct memlock_call *mc);
 /* vmlck_bytes: the kernel's VmLck of the process now (engine/target.h), -1 unknown. */
 void rec_exit(struct engine_proc *p, const char *how, int status, long long vmlck_bytes);
-void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq,
-		 uint32_t stack,
+void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed);
 /* The first lock call (1-based index among lock calls) that the kernel would refuse at limit. */
-void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t seq,
-		uint32_t stack, int err);
+void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err);
 
 #endif

@@ -36,8 +36,7 @@ static void check_release(const char *op, void *p, size_t new_len)
 	size_t usable;
 
 	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)) &&
-	    !((uintptr_t)p & (shim_proc()->real_page_size - 1)) && !guard_held()
-					&& shim_auditing()) {
+	    !((uintptr_t)p & (shim_proc()->real_page_size - 1)) && !guard_held() && shim_auditing()) {
 		int g = guard_enter();
 		engine_aligned_free(shim_proc(), p);
 		guard_leave(g);

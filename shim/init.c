@@ -119,8 +119,7 @@ int shim_auditing(void)
 		return 0;
 	if (unlikely(!__atomic_load_n(&shim_active, __ATOMIC_ACQUIRE)))
 		shim_init();
-	return __atomic_load_n(&shim_active, __ATOMIC_ACQUIRE) && !shim_proc()->exited
-			       && !shim_proc()->unaudited &&
+	return __atomic_load_n(&shim_active, __ATOMIC_ACQUIRE) && !shim_proc()->exited && !shim_proc()->unaudited &&
 	       shim_own_process();
 }
 
@@ -243,8 +242,7 @@ static void progname(char *out, size_t cap)
 
 	for (i = 0; p && p[i] && i + 1 < cap; i++) {
 		char c = p[i];
-		int okc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0'
-		    && c <= '9') ||
+		int okc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			  c == '-' || c == '_' || c == '.';
 		out[i] = okc ? c : '_';
 	}

@@ -66,8 +66,7 @@ static int sim_active(void)
 /* enforce/strict on a simulated page size: addr is not aligned to it. */
 static int sim_misaligned(const void *addr)
 {
-	return sim_active() && engine_enforcing(shim_proc()) && !page_aligned((uintptr_t)addr,
-			  shim_proc()->page_size);
+	return sim_active() && engine_enforcing(shim_proc()) && !page_aligned((uintptr_t)addr, shim_proc()->page_size);
 }
 
 /* The length the simulated kernel acts on: whole simulated pages, when addr is aligned to one. */
@@ -87,8 +86,7 @@ static int sim_map_refused(void *addr, int flags, off_t off)
 {
 	if (!sim_active() || !engine_enforcing(shim_proc()))
 		return 0;
-	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !page_aligned((uintptr_t)addr,
-	    shim_proc()->page_size))
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !page_aligned((uintptr_t)addr, shim_proc()->page_size))
 		return EINVAL;
 	return page_aligned((uintptr_t)off, shim_proc()->page_size) ? 0 : EINVAL;
 }
@@ -293,6 +291,5 @@ SHIM_EXPORT int mprotect(void *addr, size_t len, int prot)
 	/* mprotect(2): "EINVAL addr is not ... a multiple of the system page size", on the simulated
 	 * page (enforce, strict only) */
 	return RUN_CHECKED(&c, sim_misaligned(addr) ? (errno = EINVAL, -1)
-						    : real.mprotect(addr, sim_len(addr, len),
-						    prot));
+						    : real.mprotect(addr, sim_len(addr, len), prot));
 }
