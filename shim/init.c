@@ -2,11 +2,13 @@
  *
  * Init order, each step needing the ones before it:
  *   1. guard        every allocation made from here on by libc on our behalf goes to the arena
- *   2. real symbols dlsym(RTLD_NEXT) for every wrapped function (real.c)
- *   3. environment  MEMAUDIT_* read once; a bad value stops the program before main
- *   4. tracker      in arena memory
+ *   2. real symbols dlsym(RTLD_NEXT) for every wrapped function (real.c); the log writer gets
+ *                   the real ones it needs (logfile_use_sys), the engine its front-end
+ *   3. environment  MEMAUDIT_* read once into the process's engine_proc; a bad value stops the
+ *                   program before main
+ *   4. engine       engine_proc_start: the model's tables, in arena memory
  *   5. modules      dl_iterate_phdr walk; a first unwind to warm the unwinder
- *   6. log          created, header written; auditing starts
+ *   6. log          engine_start_log: created, header written; auditing starts
  *   7. hooks        pthread_atfork (fork child gets its own log), on_exit (exit record with status)
  */
 #include "config.h"

@@ -2,7 +2,7 @@
  * the state lock that guards it.
  *
  * Init order (shim_init, init.c): 1. guard, 2. real symbols (real.h), 3. configuration from the
- * environment, 4. arena-backed tracker, 5. module map and unwinder, 6. log file and header,
+ * environment, 4. the engine's tables (engine_proc_start), 5. module map and unwinder, 6. log file and header,
  * 7. fork and exit hooks. The engine_proc's configuration is written only there (and in a fork
  * child before it runs any other code); everything else in it is guarded by the state lock.
  */
