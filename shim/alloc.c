@@ -13,12 +13,13 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
-#include "alignwaste.h"
 #include "arena.h"
-#include "audit.h"
+#include "engine/alignwaste.h"
+#include "engine/events.h"
+#include "engine/heapgrow.h"
 #include "guard.h"
-#include "heapgrow.h"
 #include "real.h"
 #include "state.h"
 
@@ -34,18 +35,18 @@ static void check_release(const char *op, void *p, size_t new_len)
 {
 	size_t usable;
 
-	if (unlikely(__atomic_load_n(&alignwaste_live, __ATOMIC_RELAXED)) &&
-	    !((uintptr_t)p & (S.real_page_size - 1)) && !guard_held() && shim_auditing()) {
+	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)) &&
+	    !((uintptr_t)p & (shim_proc()->real_page_size - 1)) && !guard_held() && shim_auditing()) {
 		int g = guard_enter();
-		alignwaste_forget(p);
+		engine_aligned_free(shim_proc(), p);
 		guard_leave(g);
 	}
-	if (likely(!audit_may_overlap(p, 1)) || guard_held())
+	if (likely(!engine_may_overlap(shim_proc(), p, 1)) || guard_held())
 		return;
 	usable = real.malloc_usable_size(p);
-	if (audit_may_overlap(p, usable) && shim_auditing()) {
+	if (engine_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
 		int g = guard_enter(), e = errno;
-		audit_release(op, p, usable, new_len);
+		engine_release(shim_proc(), op, p, usable, new_len);
 		errno = e;
 		guard_leave(g);
 	}
@@ -55,31 +56,41 @@ static void check_release(const char *op, void *p, size_t new_len)
  * counted if a lock or advice call names it. */
 static void check_aligned(const char *op, size_t alignment, size_t size, const void *p)
 {
-	if (likely(alignment < S.page_size) || !p || guard_held() || !shim_auditing())
+	if (likely(alignment < shim_proc()->page_size) || !p || guard_held() || !shim_auditing())
 		return;
 	int g = guard_enter(), e = errno;
-	alignwaste_note(op, p, size);
+	engine_aligned_alloc(shim_proc(), op, p, size);
 	errno = e;
 	guard_leave(g);
 }
 
-/* Under mlockall(MCL_FUTURE) an allocation that grows the heap is charged (heapgrow.h); when the
- * policy refuses it, the block goes back and the caller sees malloc's failure. */
-#define FUTURE_CHECKED(op, call)                                                      \
-	({                                                                            \
-		void *p_;                                                             \
-		if (likely(!S.lockall_future)) {                                      \
-			p_ = (call);                                                  \
-		} else {                                                              \
-			uintptr_t b_ = heapgrow_before();                             \
-			p_ = (call);                                                  \
-			if (p_ && heapgrow_after(p_, b_, op, 1)) {                    \
-				real.free(p_);                                        \
-				p_ = NULL;                                            \
-				errno = ENOMEM;                                       \
-			}                                                             \
-		}                                                                     \
-		p_;                                                                   \
+/* Under mlockall(MCL_FUTURE) an allocation that grows the heap is charged (engine/heapgrow.h),
+ * under the guard; returns 1 when the policy refuses it. */
+static int heap_grew(void *q, uintptr_t brk_before, const char *op, int can_refuse)
+{
+	int g = guard_enter(), r = engine_heap_grow(shim_proc(), q, brk_before, op, can_refuse);
+
+	guard_leave(g);
+	return r;
+}
+
+/* The allocation `call`, charged when it grows the heap under MCL_FUTURE; when the policy refuses
+ * that, the block goes back and the caller sees malloc's failure. */
+#define FUTURE_CHECKED(op, call)                                              \
+	({                                                                    \
+		void *p_;                                                     \
+		if (likely(!shim_proc()->lockall_future)) {                   \
+			p_ = (call);                                          \
+		} else {                                                      \
+			uintptr_t b_ = (uintptr_t)sbrk(0);                    \
+			p_ = (call);                                          \
+			if (p_ && heap_grew(p_, b_, op, 1)) {                 \
+				real.free(p_);                                \
+				p_ = NULL;                                    \
+				errno = ENOMEM;                               \
+			}                                                     \
+		}                                                             \
+		p_;                                                           \
 	})
 
 SHIM_EXPORT void *malloc(size_t size)
@@ -120,11 +131,11 @@ SHIM_EXPORT void *realloc(void *p, size_t size)
 	need_real();
 	if (p)
 		check_release("realloc", p, size);
-	if (unlikely(S.lockall_future)) {
-		uintptr_t b = heapgrow_before();
+	if (unlikely(shim_proc()->lockall_future)) {
+		uintptr_t b = (uintptr_t)sbrk(0);
 		void *q = real.realloc(p, size);
 		if (q)
-			heapgrow_after(q, b, "realloc", 0);
+			heap_grew(q, b, "realloc", 0);
 		return q;
 	}
 	return real.realloc(p, size);
@@ -182,7 +193,7 @@ SHIM_EXPORT void *valloc(size_t size)
 		return arena_memalign(4096, size);
 	need_real();
 	void *p = FUTURE_CHECKED("valloc", real.valloc(size));
-	check_aligned("valloc", S.real_page_size, size, p);
+	check_aligned("valloc", shim_proc()->real_page_size, size, p);
 	return p;
 }
 
@@ -192,6 +203,6 @@ SHIM_EXPORT void *pvalloc(size_t size)
 		return arena_memalign(4096, (size + 4095) & ~(size_t)4095);
 	need_real();
 	void *p = FUTURE_CHECKED("pvalloc", real.pvalloc(size));
-	check_aligned("pvalloc", S.real_page_size, size, p);
+	check_aligned("pvalloc", shim_proc()->real_page_size, size, p);
 	return p;
 }

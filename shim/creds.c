@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "guard.h"
-#include "logfile.h"
+#include "logwriter/logfile.h"
 #include "real.h"
 #include "state.h"
 
@@ -26,8 +26,8 @@ static int give_log(uid_t uid)
 		return 0;
 	g = guard_enter();
 	state_lock();
-	if (!S.exited)
-		done = logfile_chown(&S.log, uid) == 0;
+	if (!shim_proc()->exited)
+		done = logfile_chown(&shim_proc()->log, uid) == 0;
 	state_unlock();
 	guard_leave(g);
 	errno = e;

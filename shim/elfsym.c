@@ -107,7 +107,7 @@ static const char *lookup(int fd, const struct table *t, uintptr_t vaddr)
 	return NULL;
 }
 
-const char *elfsym_function(const struct module *m, uintptr_t vaddr)
+const char *elfsym_function(const struct engine_module *m, uintptr_t vaddr)
 {
 	ElfW(Ehdr) eh;
 	struct table t;

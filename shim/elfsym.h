@@ -9,11 +9,11 @@
 
 #include <stdint.h>
 
-struct module;
+struct engine_module;
 
 /* The function of module m containing vaddr (an address minus the module's load bias), or NULL
  * when the file has neither symbol table, cannot be read or no function contains it. The name is
  * valid until the next call. */
-const char *elfsym_function(const struct module *m, uintptr_t vaddr);
+const char *elfsym_function(const struct engine_module *m, uintptr_t vaddr);
 
 #endif

@@ -2,14 +2,18 @@
  *
  * Init order, each step needing the ones before it:
  *   1. guard        every allocation made from here on by libc on our behalf goes to the arena
- *   2. real symbols dlsym(RTLD_NEXT) for every wrapped function (real.c)
- *   3. environment  MEMAUDIT_* read once; a bad value stops the program before main
- *   4. tracker      in arena memory
+ *   2. real symbols dlsym(RTLD_NEXT) for every wrapped function (real.c); the log writer gets
+ *                   the real ones it needs (logfile_use_sys), the engine its front-end
+ *   3. environment  MEMAUDIT_* read once into the process's engine_proc; a bad value stops the
+ *                   program before main
+ *   4. engine       engine_proc_start: the model's tables, in arena memory
  *   5. modules      dl_iterate_phdr walk; a first unwind to warm the unwinder
- *   6. log          created, header written; auditing starts
+ *   6. log          engine_start_log: created, header written; auditing starts
  *   7. hooks        pthread_atfork (fork child gets its own log), on_exit (exit record with status)
  */
 #include "config.h"
+#include "engine/engine.h"
+#include "engine/memlock.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -21,19 +25,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alignwaste.h"
 #include "arena.h"
-#include "findings.h"
-#include "modules.h"
+#include "engine/alignwaste.h"
+#include "engine/findings.h"
+#include "engine/frontend.h"
+#include "engine/regions.h"
+#include "engine/target.h"
 #include "environ.h"
 #include "guard.h"
+#include "logwriter/records.h"
+#include "modules.h"
 #include "policy/envparse.h"
 #include "policy/rlimitmodel.h"
 #include "policy/tracker.h"
 #include "procfs.h"
 #include "real.h"
-#include "records.h"
-#include "regions.h"
 #include "rlimit.h"
 #include "stack.h"
 #include "state.h"
@@ -44,7 +50,9 @@
 /* Default MEMAUDIT_EXITCODE: strict's status for a process with findings (docs/memaudit.7). */
 #define DEFAULT_EXITCODE 99
 
-struct shim_state S;
+/* The engine's object of this process (state.h: reached through shim_proc() only). */
+struct engine_proc shim_proc_storage = {.maps.bound = -1, .fnd.worst = SEV_NONE};
+int shim_active;
 
 static pthread_mutex_t state_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -91,35 +99,14 @@ static int state_lock_unless_reentered(int prev_guard)
 	return 1;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t shim_now(void)
-{
-	return mono_ns() - S.t0;
-}
-
 /* A fork child made by a signal handler that interrupted the shim while it held the state lock
  * (fork_prepare could not take it): the model it inherited may be half updated, so the child
- * audits nothing and its model is not read; its log gets its header and, at exit, its exit record
- * (a complete log of an unaudited process, not one reported incomplete). */
-static int child_unaudited;
-
-uint64_t shim_locked_bytes(void)
-{
-	if (child_unaudited)
-		return 0;
-	return S.tracker ? (uint64_t)tracker_locked_pages(S.tracker) * S.page_size : 0;
-}
+ * audits nothing and its model is not read (engine_proc's unaudited); its log gets its header and,
+ * at exit, its exit record (a complete log of an unaudited process, not one reported incomplete). */
 
 int shim_own_process(void)
 {
-	return getpid() == S.pid;
+	return getpid() == shim_proc()->pid;
 }
 
 /* The pid check comes last (one system call per audited call): a child made by clone(2) with
@@ -132,9 +119,9 @@ int shim_auditing(void)
 {
 	if (guard_held())
 		return 0;
-	if (unlikely(!__atomic_load_n(&S.active, __ATOMIC_ACQUIRE)))
+	if (unlikely(!__atomic_load_n(&shim_active, __ATOMIC_ACQUIRE)))
 		shim_init();
-	return __atomic_load_n(&S.active, __ATOMIC_ACQUIRE) && !S.exited && !child_unaudited &&
+	return __atomic_load_n(&shim_active, __ATOMIC_ACQUIRE) && !shim_proc()->exited && !shim_proc()->unaudited &&
 	       shim_own_process();
 }
 
@@ -168,73 +155,70 @@ static void bad_value(const char *var, const char *accepts)
 
 static void read_config(void)
 {
+	struct engine_proc *p = shim_proc();
 	const char *v;
 	int pol = POLICY_AUDIT;
 	struct rlimit rl;
 
-	S.real_page_size = (size_t)real.sysconf(_SC_PAGESIZE); /* sysconf is wrapped (pagesize.c) */
+	p->real_page_size = (size_t)real.sysconf(_SC_PAGESIZE); /* sysconf is wrapped (pagesize.c) */
 	if ((v = shim_getenv("MEMAUDIT_POLICY")) && envparse_policy(v, &pol) != 0)
 		bad_value("MEMAUDIT_POLICY", "off, audit, warn, enforce, strict");
-	S.policy = (enum shim_policy)pol;
+	p->policy = (enum engine_policy)pol;
 
-	S.page_size = S.real_page_size;
+	p->page_size = p->real_page_size;
 	if ((v = shim_getenv("MEMAUDIT_PAGE_SIZE")) &&
-	    envparse_page_size(v, S.real_page_size, &S.page_size) != 0)
+	    envparse_page_size(v, p->real_page_size, &p->page_size) != 0)
 		bad_value("MEMAUDIT_PAGE_SIZE", "a power of two at least the real page size, e.g. 16384 or 64K");
 
 	/* Default: the soft limit as the kernel applies it to a process without CAP_IPC_LOCK. */
-	S.memlock_limit = -1;
-	S.memlock_max = RLIMITMODEL_INFINITY;
+	p->memlock_limit = -1;
+	p->memlock_max = RLIMITMODEL_INFINITY;
 	if (real.getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
-		S.memlock_limit = rl.rlim_cur == RLIM_INFINITY ? -1 : rlimitmodel_bytes(rl.rlim_cur);
-		S.memlock_max = rl.rlim_max == RLIM_INFINITY ? RLIMITMODEL_INFINITY : rl.rlim_max;
+		p->memlock_limit = rl.rlim_cur == RLIM_INFINITY ? -1 : rlimitmodel_bytes(rl.rlim_cur);
+		p->memlock_max = rl.rlim_max == RLIM_INFINITY ? RLIMITMODEL_INFINITY : rl.rlim_max;
 	}
 	if ((v = shim_getenv("MEMAUDIT_MEMLOCK_LIMIT"))) {
-		if (envparse_size(v, &S.memlock_limit) != 0)
+		if (envparse_size(v, &p->memlock_limit) != 0)
 			bad_value("MEMAUDIT_MEMLOCK_LIMIT", "bytes with an optional K, M or G suffix, or unlimited");
 		/* the target's soft and hard limit, as after `ulimit -l` (rlimit.c) */
-		S.memlock_max = rlimitmodel_value(S.memlock_limit);
-		S.memlock_modelled = 1;
+		p->memlock_max = rlimitmodel_value(p->memlock_limit);
+		p->memlock_modelled = 1;
 	}
 
-	S.max_map_count = procfs_max_map_count();
+	p->max_map_count = procfs_max_map_count();
 	if ((v = shim_getenv("MEMAUDIT_MAX_MAP_COUNT")) &&
-	    envparse_count(v, 1, 1L << 30, &S.max_map_count) != 0)
+	    envparse_count(v, 1, 1L << 30, &p->max_map_count) != 0)
 		bad_value("MEMAUDIT_MAX_MAP_COUNT", "a count from 1 to 1073741824");
 
-	S.fail_on = SEV_ERROR;
+	p->fail_on = SEV_ERROR;
 	if ((v = shim_getenv("MEMAUDIT_FAIL_ON"))) {
 		if (strcmp(v, "error") == 0)
-			S.fail_on = SEV_ERROR;
+			p->fail_on = SEV_ERROR;
 		else if (strcmp(v, "warning") == 0)
-			S.fail_on = SEV_WARNING;
+			p->fail_on = SEV_WARNING;
 		else if (strcmp(v, "note") == 0)
-			S.fail_on = SEV_NOTE;
+			p->fail_on = SEV_NOTE;
 		else
 			bad_value("MEMAUDIT_FAIL_ON", "error, warning, note");
 	}
-	S.exitcode = DEFAULT_EXITCODE;
+	p->exitcode = DEFAULT_EXITCODE;
 	if ((v = shim_getenv("MEMAUDIT_EXITCODE"))) {
 		long code;
 		if (envparse_count(v, 1, 255, &code) != 0)
 			bad_value("MEMAUDIT_EXITCODE", "a status from 1 to 255");
-		S.exitcode = (int)code;
+		p->exitcode = (int)code;
 	}
 	if ((v = shim_getenv("MEMAUDIT_ABORT"))) {
 		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
 			bad_value("MEMAUDIT_ABORT", "0 or 1");
-		S.abort_on_finding = v[0] == '1';
+		p->abort_on_finding = v[0] == '1';
 	}
 	if ((v = shim_getenv("MEMAUDIT_ARGV"))) {
 		int mode;
 		if (envparse_argv(v, &mode) != 0)
 			bad_value("MEMAUDIT_ARGV", "full, first");
-		S.argv_first = mode == ENVPARSE_ARGV_FIRST;
+		p->argv_first = mode == ENVPARSE_ARGV_FIRST;
 	}
-	S.whatif[0].limit = 32 << 10; /* the old MLOCK_LIMIT, 8 pages ("GPG wants 32kB") */
-	S.whatif[1].limit = 64 << 10; /* the long-time default, and many distributions' today */
-	S.whatif[2].limit = 8 << 20;  /* the default since Linux 5.16 */
-	S.whatif[3].limit = S.memlock_limit;
 
 	/* Variables naming files are ignored in secure-execution mode (secure_getenv(3)). */
 	if ((v = shim_secure_getenv("MEMAUDIT_SUPPRESSIONS")) && *v) {
@@ -244,11 +228,11 @@ static void read_config(void)
 			real._exit(CONFIG_ERROR_STATUS);
 		}
 	}
-	S.log_dir = shim_secure_getenv("MEMAUDIT_LOG_DIR");
-	if (S.log_dir && !S.log_dir[0])
+	p->log_dir = shim_secure_getenv("MEMAUDIT_LOG_DIR");
+	if (p->log_dir && !p->log_dir[0])
 		bad_value("MEMAUDIT_LOG_DIR", "a directory");
-	if (!S.log_dir)
-		S.log_dir = ".";
+	if (!p->log_dir)
+		p->log_dir = ".";
 }
 
 /* The file name part of the log: the program's short name, restricted to a safe character set. */
@@ -273,19 +257,14 @@ static void progname(char *out, size_t cap)
 static int start_log(void)
 {
 	char name[64];
-	int e;
 
 	progname(name, sizeof name);
-	e = logfile_create(&S.log, S.log_dir, name, S.pid);
-	if (e)
-		return e;
-	S.log_gen++;
-	rec_header();
-	return 0;
+	return engine_start_log(shim_proc(), name);
 }
 
 int shim_exit_record(const char *how, int status)
 {
+	struct engine_proc *p = shim_proc();
 	int g = guard_enter();
 
 	if (!state_lock_unless_reentered(g)) {
@@ -293,18 +272,8 @@ int shim_exit_record(const char *how, int status)
 		return status; /* the log stays without exit record: reported incomplete, never a deadlock */
 	}
 	/* A vfork child shares our memory and descriptors: it must not end the parent's log. */
-	if (S.active && !S.exited && getpid() == S.pid) {
-		int program_status = status;
-
-		if (!child_unaudited) {
-			findings_at_exit();
-			alignwaste_at_exit();
-			regions_at_exit();
-			status = findings_exit_status(status);
-		}
-		rec_exit(how, status, program_status);
-		S.exited = 1;
-		logfile_close(&S.log);
+	if (shim_active && !p->exited && getpid() == p->pid) {
+		status = engine_exit(p, how, status);
 	}
 	state_unlock();
 	guard_leave(g);
@@ -368,49 +337,26 @@ static void fork_parent(void)
  * A child forked by a signal handler that interrupted the shim (signal-safety(7) lists fork) runs
  * the rest of the handler with the guard held, so its calls there are not audited; its _exit still
  * writes the exit record (process.c), so its log is complete. When prepare could not take the
- * state lock, the model is left alone (child_unaudited). */
+ * state lock, the model is left alone (engine_proc unaudited). */
 static void fork_child(void)
 {
+	struct engine_proc *p = shim_proc();
 	int g = guard_enter();
 	struct cancel_saved c = fork_cancel;
-	size_t n;
 
 	arena_reinit_child(fork_took_arena);
 	pthread_mutex_init(&state_mutex, NULL);
 	stack_fork_child();
 	if (fork_took_locks)
 		cancel_restore(&saved_cancel);
-	if (!S.active)
+	if (!shim_active)
 		goto out;
-	n = strlen(S.log.name ? S.log.name : "");
-	if (n >= sizeof S.parent_log)
-		n = sizeof S.parent_log - 1;
-	memcpy(S.parent_log, S.log.name ? S.log.name : "", n);
-	S.parent_log[n] = '\0';
-	logfile_forget(&S.log); /* the child's copy of the parent's window */
-	S.ppid = S.pid; /* the parent's pid, known before any code of the child runs */
-	S.pid = getpid();
-	S.t0 = mono_ns();
-	S.seq = 0;
-	S.lost = 0;
-	S.lockall_future = 0;
-	S.lockall_active = 0;
-	S.lock_calls = 0;
-	for (int i = 0; i < 4; i++)
-		S.whatif[i].call = 0;
-	if (fork_took_locks) {
-		findings_reset();
-		tracker_clear_all(S.tracker, TRACK_LOCKED | TRACK_DONTFORK);
-		regions_fork_child();
-		alignwaste_reset();
-	} else {
-		child_unaudited = 1;
-	}
+	engine_fork_child(p, getpid(), fork_took_locks);
 	if (start_log() != 0) {
-		say("cannot create the log of fork child in ", S.log_dir, "; the child is not audited");
-		S.active = 0;
+		say("cannot create the log of fork child in ", p->log_dir, "; the child is not audited");
+		shim_active = 0;
 	} else if (fork_took_locks) {
-		rlimit_fork_child();
+		engine_memlock_fork_child(p);
 	}
 out:
 	guard_leave(g);
@@ -419,22 +365,23 @@ out:
 
 static void really_init(void)
 {
-	static const struct tracker_alloc talloc = {arena_alloc_cb, arena_free_cb, NULL};
+	struct engine_proc *p = shim_proc();
 	int g = guard_enter();
 	int e;
 
 	real_resolve();
+	logfile_use_sys(&shim_log_sys);
+	p->fe = &shim_self_frontend;
+	p->fe_ctx = NULL;
 	/* glibc's chunk layout may be read only when the next malloc is glibc's own. */
-	S.glibc_malloc = dlsym(RTLD_NEXT, "__libc_malloc") == (void *)real.malloc;
+	p->glibc_malloc = dlsym(RTLD_NEXT, "__libc_malloc") == (void *)real.malloc;
 	read_config();
-	S.pid = getpid();
-	S.ppid = getppid();
-	S.t0 = mono_ns();
-	if (S.policy == POLICY_OFF)
+	p->pid = getpid();
+	p->ppid = getppid();
+	p->t0 = p->fe->now_ns(p->fe_ctx);
+	if (p->policy == POLICY_OFF)
 		goto out;
-	S.tracker = tracker_new(S.page_size, &talloc);
-	S.regions = tracker_new(1, &talloc); /* a "page" of one byte: exact ranges */
-	if (!S.tracker || !S.regions || modules_refresh() != 0) {
+	if (engine_proc_start(p) != 0 || modules_refresh() != 0) {
 		say("out of memory at start; this process is not audited", "", "");
 		goto out;
 	}
@@ -443,12 +390,12 @@ static void really_init(void)
 	if (e) {
 		char why[160] = ": ";
 		strncat(why, strerror(e), sizeof why - 3);
-		say("MEMAUDIT_LOG_DIR: cannot create a log in ", S.log_dir, why);
+		say("MEMAUDIT_LOG_DIR: cannot create a log in ", p->log_dir, why);
 		real._exit(CONFIG_ERROR_STATUS);
 	}
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	on_exit(at_exit, NULL);
-	__atomic_store_n(&S.active, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&shim_active, 1, __ATOMIC_RELEASE);
 out:
 	guard_leave(g);
 }

@@ -1,12 +1,12 @@
 /* mman.c: the lock, advice and mapping calls of <sys/mman.h>.
  *
  * Every wrapper has the same shape: not auditing (inside the shim, policy off, after the exit
- * record) -> straight to libc; otherwise the real call, then the record (audit.h) under the guard,
+ * record) -> straight to libc; otherwise the real call, then the record (engine/events.h) under the guard,
  * then errno as the real call left it.
  *
  * Only calls made through the PLT are seen: glibc's malloc maps, unmaps and advises its own memory
  * through internal aliases (__mmap, __munmap, __madvise: include/sys/mman.h) that no preload
- * library can interpose. audit_release covers the one such effect that matters to lock accounting.
+ * library can interpose. engine_release covers the one such effect that matters to lock accounting.
  */
 #include "config.h"
 
@@ -19,8 +19,8 @@
 #define MREMAP_DONTUNMAP 4 /* include/uapi/linux/mman.h; glibc headers since 2.32 */
 #endif
 
-#include "audit.h"
-#include "checked.h"
+#include "engine/call.h"
+#include "engine/events.h"
 #include "guard.h"
 #include "policy/pages.h"
 #include "real.h"
@@ -33,11 +33,11 @@
 		guard_leave(g_);            \
 	} while (0)
 
-/* A call the policy decides on (checked.h): its verdict, the real call unless refused, the record;
+/* A call the policy decides on (engine/call.h): its verdict, the real call unless refused, the record;
  * evaluates to the return value, with errno as the caller must see it. For calls returning 0 or -1. */
 #define RUN_CHECKED(c, real_call)                                            \
 	({                                                                   \
-		int g_ = guard_enter(), inj_ = checked_begin(c), ret_, err_; \
+		int g_ = guard_enter(), inj_ = engine_call_begin(shim_proc(), c), ret_, err_; \
 		guard_leave(g_);                                             \
 		if (inj_) {                                                  \
 			ret_ = -1;                                           \
@@ -47,7 +47,7 @@
 			err_ = errno;                                        \
 		}                                                            \
 		g_ = guard_enter();                                          \
-		checked_end(c, ret_ == 0, err_, inj_ != 0, 0);               \
+		engine_call_end(shim_proc(), c, ret_ == 0, err_, inj_ != 0, 0);               \
 		guard_leave(g_);                                             \
 		errno = err_;                                                \
 		ret_;                                                        \
@@ -60,13 +60,13 @@
 
 static int sim_active(void)
 {
-	return S.page_size != S.real_page_size;
+	return shim_proc()->page_size != shim_proc()->real_page_size;
 }
 
 /* enforce/strict on a simulated page size: addr is not aligned to it. */
 static int sim_misaligned(const void *addr)
 {
-	return sim_active() && shim_enforcing() && !page_aligned((uintptr_t)addr, S.page_size);
+	return sim_active() && engine_enforcing(shim_proc()) && !page_aligned((uintptr_t)addr, shim_proc()->page_size);
 }
 
 /* The length the simulated kernel acts on: whole simulated pages, when addr is aligned to one. */
@@ -74,8 +74,8 @@ static size_t sim_len(const void *addr, size_t len)
 {
 	uintptr_t up;
 
-	if (!sim_active() || !page_aligned((uintptr_t)addr, S.page_size) ||
-	    page_up_checked(len, S.page_size, &up) != 0)
+	if (!sim_active() || !page_aligned((uintptr_t)addr, shim_proc()->page_size) ||
+	    page_up_checked(len, shim_proc()->page_size, &up) != 0)
 		return len;
 	return up;
 }
@@ -84,11 +84,11 @@ static size_t sim_len(const void *addr, size_t len)
  * multiple of its page size (enforce, strict only). */
 static int sim_map_refused(void *addr, int flags, off_t off)
 {
-	if (!sim_active() || !shim_enforcing())
+	if (!sim_active() || !engine_enforcing(shim_proc()))
 		return 0;
-	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !page_aligned((uintptr_t)addr, S.page_size))
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !page_aligned((uintptr_t)addr, shim_proc()->page_size))
 		return EINVAL;
-	return page_aligned((uintptr_t)off, S.page_size) ? 0 : EINVAL;
+	return page_aligned((uintptr_t)off, shim_proc()->page_size) ? 0 : EINVAL;
 }
 
 /* mmap placed at an address aligned to the simulated page, len rounded up to it: reserve enough
@@ -96,7 +96,7 @@ static int sim_map_refused(void *addr, int flags, off_t off)
  * starts at its offset), then give back the rest of the reservation. */
 static void *sim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	size_t ps = S.page_size, want, span;
+	size_t ps = shim_proc()->page_size, want, span;
 	uintptr_t res, start;
 	void *p;
 	int err;
@@ -104,7 +104,7 @@ static void *sim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t
 	if (!sim_active() || (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) || len == 0 ||
 	    page_up_checked(len, ps, &want) != 0 || want > SIZE_MAX - ps)
 		return real.mmap(addr, sim_len(addr, len), prot, flags, fd, off);
-	span = want + ps - S.real_page_size;
+	span = want + ps - shim_proc()->real_page_size;
 	p = real.mmap(addr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return p;
@@ -126,7 +126,7 @@ static void *sim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t
 
 SHIM_EXPORT int mlock(const void *addr, size_t len)
 {
-	struct checked c = {.kind = CK_LOCK, .op = "mlock", .addr = (uintptr_t)addr, .len = len};
+	struct engine_call c = {.kind = CK_LOCK, .op = "mlock", .addr = (uintptr_t)addr, .len = len};
 
 	if (!shim_auditing())
 		return real.mlock(addr, len);
@@ -135,7 +135,7 @@ SHIM_EXPORT int mlock(const void *addr, size_t len)
 
 SHIM_EXPORT int mlock2(const void *addr, size_t len, unsigned int flags)
 {
-	struct checked c = {.kind = CK_LOCK, .op = "mlock2", .addr = (uintptr_t)addr, .len = len,
+	struct engine_call c = {.kind = CK_LOCK, .op = "mlock2", .addr = (uintptr_t)addr, .len = len,
 			    .has_flags = 1, .flags = flags};
 
 	if (!real_ready())
@@ -151,7 +151,7 @@ SHIM_EXPORT int mlock2(const void *addr, size_t len, unsigned int flags)
 
 SHIM_EXPORT int munlock(const void *addr, size_t len)
 {
-	struct checked c = {.kind = CK_UNLOCK, .op = "munlock", .addr = (uintptr_t)addr, .len = len};
+	struct engine_call c = {.kind = CK_UNLOCK, .op = "munlock", .addr = (uintptr_t)addr, .len = len};
 
 	if (!shim_auditing())
 		return real.munlock(addr, len);
@@ -160,7 +160,7 @@ SHIM_EXPORT int munlock(const void *addr, size_t len)
 
 SHIM_EXPORT int mlockall(int flags)
 {
-	struct checked c = {.kind = CK_LOCKALL, .op = "mlockall", .flags = (unsigned)flags};
+	struct engine_call c = {.kind = CK_LOCKALL, .op = "mlockall", .flags = (unsigned)flags};
 
 	if (!shim_auditing())
 		return real.mlockall(flags);
@@ -175,14 +175,14 @@ SHIM_EXPORT int munlockall(void)
 		return real.munlockall();
 	ret = real.munlockall();
 	err = errno;
-	AUDIT(audit_munlockall(0, ret, err));
+	AUDIT(engine_munlockall(shim_proc(), 0, ret, err));
 	errno = err;
 	return ret;
 }
 
 SHIM_EXPORT int madvise(void *addr, size_t len, int advice)
 {
-	struct checked c = {.kind = CK_ADVISE, .op = "madvise", .addr = (uintptr_t)addr, .len = len,
+	struct engine_call c = {.kind = CK_ADVISE, .op = "madvise", .addr = (uintptr_t)addr, .len = len,
 			    .advice = advice};
 
 	if (!shim_auditing())
@@ -193,7 +193,7 @@ SHIM_EXPORT int madvise(void *addr, size_t len, int advice)
 /* posix_madvise returns the error number instead of setting errno (posix_madvise(3)). */
 SHIM_EXPORT int posix_madvise(void *addr, size_t len, int advice)
 {
-	struct checked c = {.kind = CK_ADVISE, .op = "posix_madvise", .addr = (uintptr_t)addr,
+	struct engine_call c = {.kind = CK_ADVISE, .op = "posix_madvise", .addr = (uintptr_t)addr,
 			    .len = len, .advice = advice};
 	int ret, saved, inj, g;
 
@@ -201,11 +201,11 @@ SHIM_EXPORT int posix_madvise(void *addr, size_t len, int advice)
 		return real.posix_madvise(addr, len, advice);
 	saved = errno;
 	g = guard_enter();
-	inj = checked_begin(&c);
+	inj = engine_call_begin(shim_proc(), &c);
 	guard_leave(g);
 	ret = inj ? inj : real.posix_madvise(addr, len, advice);
 	g = guard_enter();
-	checked_end(&c, ret == 0, ret, inj != 0, 0);
+	engine_call_end(shim_proc(), &c, ret == 0, ret, inj != 0, 0);
 	guard_leave(g);
 	errno = saved;
 	return ret;
@@ -215,7 +215,7 @@ SHIM_EXPORT int posix_madvise(void *addr, size_t len, int advice)
  * kernel charges it against RLIMIT_MEMLOCK and refuses it with EAGAIN (mlock_future_ok). */
 SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	struct checked c = {.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)addr, .len = len,
+	struct engine_call c = {.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)addr, .len = len,
 			    .prot = prot, .flags = (unsigned)flags, .fd = fd};
 	void *ret;
 	int err, inj, g;
@@ -223,7 +223,7 @@ SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_
 	if (!shim_auditing())
 		return real.mmap(addr, len, prot, flags, fd, off);
 	g = guard_enter();
-	inj = checked_begin(&c);
+	inj = engine_call_begin(shim_proc(), &c);
 	guard_leave(g);
 	if (!inj)
 		inj = sim_map_refused(addr, flags, off);
@@ -235,7 +235,7 @@ SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_
 		err = errno;
 	}
 	g = guard_enter();
-	checked_end(&c, ret != MAP_FAILED, err, inj != 0, (uintptr_t)ret);
+	engine_call_end(shim_proc(), &c, ret != MAP_FAILED, err, inj != 0, (uintptr_t)ret);
 	guard_leave(g);
 	errno = err;
 	return ret;
@@ -249,7 +249,7 @@ SHIM_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, of
 
 SHIM_EXPORT int munmap(void *addr, size_t len)
 {
-	struct checked c = {.kind = CK_UNMAP, .op = "munmap", .addr = (uintptr_t)addr, .len = len};
+	struct engine_call c = {.kind = CK_UNMAP, .op = "munmap", .addr = (uintptr_t)addr, .len = len};
 
 	if (!shim_auditing())
 		return real.munmap(addr, len);
@@ -276,14 +276,14 @@ SHIM_EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, .
 		return real.mremap(old, old_len, new_len, flags, new_addr);
 	ret = real.mremap(old, old_len, new_len, flags, new_addr);
 	err = errno;
-	AUDIT(audit_mremap(old, old_len, new_len, flags, ret, err));
+	AUDIT(engine_mremap(shim_proc(), old, old_len, new_len, flags, ret, err));
 	errno = err;
 	return ret;
 }
 
 SHIM_EXPORT int mprotect(void *addr, size_t len, int prot)
 {
-	struct checked c = {.kind = CK_PROTECT, .op = "mprotect", .addr = (uintptr_t)addr, .len = len,
+	struct engine_call c = {.kind = CK_PROTECT, .op = "mprotect", .addr = (uintptr_t)addr, .len = len,
 			    .prot = prot};
 
 	if (!shim_auditing())

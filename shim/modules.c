@@ -12,7 +12,7 @@
 
 #define MAX_MODULES 4096
 
-static struct module *mods[MAX_MODULES];
+static struct engine_module *mods[MAX_MODULES];
 static uint32_t nmods;
 static uintptr_t self_lo, self_hi;
 static char exe_path[4096];
@@ -71,7 +71,7 @@ static int visit(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	uintptr_t lo = UINTPTR_MAX, hi = 0;
 	const char *path = info->dlpi_name;
-	struct module *m;
+	struct engine_module *m;
 	uint32_t i;
 	int k;
 
@@ -159,7 +159,7 @@ int modules_refresh(void)
 }
 
 /* Search the live modules only: a dlclose'd object's range may now belong to another. */
-static struct module *lookup(uintptr_t addr)
+static struct engine_module *lookup(uintptr_t addr)
 {
 	uint32_t i;
 
@@ -169,9 +169,9 @@ static struct module *lookup(uintptr_t addr)
 	return NULL;
 }
 
-struct module *modules_find(uintptr_t addr)
+struct engine_module *modules_find(uintptr_t addr)
 {
-	struct module *m = lookup(addr);
+	struct engine_module *m = lookup(addr);
 
 	if (!m) {
 		modules_refresh();
@@ -180,7 +180,7 @@ struct module *modules_find(uintptr_t addr)
 	return m;
 }
 
-struct module *module_by_id(uint32_t id)
+struct engine_module *module_by_id(uint32_t id)
 {
 	return id >= 1 && id <= nmods ? mods[id - 1] : NULL;
 }

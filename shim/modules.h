@@ -11,24 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct module {
-	uint32_t id;          /* >= 1 */
-	uintptr_t base;       /* load bias (dlpi_addr) */
-	uintptr_t lo, hi;     /* extent of its PT_LOAD segments */
-	const char *path;     /* in the arena */
-	char build_id[41];    /* hex, "" when the object has none */
-	uint32_t logged_gen;  /* log generation in which its record was written */
-	int live;             /* seen in the latest dl_iterate_phdr walk */
-};
+#include "engine/frontend.h"
+
+/* struct engine_module: engine/frontend.h. */
 
 /* Scan the loaded objects. Returns 0, -1 when out of arena memory. */
 int modules_refresh(void);
 
 /* The module containing addr, refreshing once on a miss; NULL when none does. */
-struct module *modules_find(uintptr_t addr);
+struct engine_module *modules_find(uintptr_t addr);
 
 /* The module with this id, or NULL. */
-struct module *module_by_id(uint32_t id);
+struct engine_module *module_by_id(uint32_t id);
 
 /* True when addr lies in libmemaudit itself (its frames are left out of stacks). */
 int modules_is_self(uintptr_t addr);

@@ -18,7 +18,7 @@
 /* A page size other than the real one is in force for this process. */
 static int simulated(void)
 {
-	return shim_auditing() && S.page_size != S.real_page_size;
+	return shim_auditing() && shim_proc()->page_size != shim_proc()->real_page_size;
 }
 
 SHIM_EXPORT long sysconf(int name)
@@ -26,7 +26,7 @@ SHIM_EXPORT long sysconf(int name)
 	if (unlikely(!real_ready()))
 		real_resolve();
 	if (name == _SC_PAGESIZE && simulated())
-		return (long)S.page_size;
+		return (long)shim_proc()->page_size;
 	return real.sysconf(name);
 }
 
@@ -34,7 +34,7 @@ SHIM_EXPORT int getpagesize(void)
 {
 	if (unlikely(!real_ready()))
 		real_resolve();
-	return simulated() ? (int)S.page_size : real.getpagesize();
+	return simulated() ? (int)shim_proc()->page_size : real.getpagesize();
 }
 
 SHIM_EXPORT unsigned long getauxval(unsigned long type)
@@ -42,6 +42,6 @@ SHIM_EXPORT unsigned long getauxval(unsigned long type)
 	if (unlikely(!real_ready()))
 		real_resolve();
 	if (type == AT_PAGESZ && simulated())
-		return S.page_size;
+		return shim_proc()->page_size;
 	return real.getauxval(type);
 }

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "engine/events.h"
 #include "guard.h"
 #include "real.h"
 #include "state.h"
@@ -34,7 +34,7 @@ SHIM_EXPORT pid_t fork(void)
 	err = errno;
 	if (pid != 0 && shim_auditing()) {
 		g = guard_enter();
-		audit_fork(pid, err);
+		engine_fork(shim_proc(), pid, err);
 		guard_leave(g);
 	}
 	errno = err;

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,45 +51,6 @@ int procfs_lines(const char *path, void (*fn)(char *line, void *arg), void *arg)
 	}
 	close(fd);
 	return got < 0 ? -1 : 0;
-}
-
-/* The value after "key" on its line of /proc/self/status, NULL when absent. buf is NUL-terminated. */
-static const char *status_field(char *buf, size_t cap, const char *key)
-{
-	ssize_t n = procfs_read("/proc/self/status", buf, cap - 1);
-	char *p;
-
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (strncmp(p, key, strlen(key)) == 0)
-			return p + strlen(key);
-	return NULL;
-}
-
-int procfs_has_cap_ipc_lock(void)
-{
-	char buf[4096];
-	const char *v = status_field(buf, sizeof buf, "CapEff:");
-
-	return v && (strtoull(v, NULL, 16) >> CAP_IPC_LOCK) & 1;
-}
-
-long long procfs_vm_size_bytes(void)
-{
-	char buf[4096];
-	const char *v = status_field(buf, sizeof buf, "VmSize:");
-
-	return v ? strtoll(v, NULL, 10) * 1024 : 0;
-}
-
-long long procfs_vmlck_bytes(void)
-{
-	char buf[4096];
-	const char *v = status_field(buf, sizeof buf, "VmLck:");
-
-	return v ? strtoll(v, NULL, 10) * 1024 : -1; /* "VmLck:\t     0 kB" */
 }
 
 long procfs_max_map_count(void)

@@ -6,19 +6,20 @@
  * (root's, say), they would lock more than on the target, and the simulation would report failures
  * that never happen there.
  *
- * With MEMAUDIT_MEMLOCK_LIMIT set (S.memlock_modelled) the own process's RLIMIT_MEMLOCK is a model:
- * soft and hard limit both start at the variable's value, as for a user who ran `ulimit -l 64`
- * (which sets both). getrlimit, getrlimit64, prlimit and prlimit64 of pid 0 or a thread of this
- * process report it. setrlimit, setrlimit64 and prlimit with a new value change it as do_prlimit()
- * (kernel/sys.c) does for a process without CAP_SYS_RESOURCE (policy/rlimitmodel.h), and the
- * kernel's own limit is left alone: the target is an unprivileged process, and this one may be
- * root. Without the variable the simulated limit is the process's own soft limit: the real calls
- * run and the simulated limit follows what they report and what they successfully set.
+ * With MEMAUDIT_MEMLOCK_LIMIT set (engine_proc's memlock_modelled) the own process's
+ * RLIMIT_MEMLOCK is a model: soft and hard limit both start at the variable's value, as for a user
+ * who ran `ulimit -l 64` (which sets both). getrlimit, getrlimit64, prlimit and prlimit64 of pid 0
+ * or a thread of this process report it. setrlimit, setrlimit64 and prlimit with a new value
+ * change it as do_prlimit() (kernel/sys.c) does for a process without CAP_SYS_RESOURCE
+ * (policy/rlimitmodel.h), and the kernel's own limit is left alone: the target is an unprivileged
+ * process, and this one may be root. Without the variable the simulated limit is the process's own
+ * soft limit: the real calls run and the simulated limit follows what they report and what they
+ * successfully set.
  *
- * Either way S.memlock_limit changes under the state lock, and so does the configured what-if
- * limit (S.whatif[3]) until a lock call fails at it. The first read and every attempt to set are
- * logged (the memlock record, docs/log-format.md): the report then says that the smaller what-if
- * limits are predicted without the program adapting to them.
+ * Either way the model (engine/memlock.c) changes memlock_limit under the lock, and the configured
+ * what-if limit (whatif[3]) with it until a lock call fails at it. The first read and every attempt
+ * to set are logged (the memlock record, docs/log-format.md): the report then says that the
+ * smaller what-if limits are predicted without the program adapting to them.
  *
  * Other resources, other processes and policy off pass through untouched; errno is kept on
  * success. syscall(SYS_prlimit64 / SYS_getrlimit / SYS_setrlimit) comes here from syscall.c.
@@ -32,12 +33,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "engine/memlock.h"
 #include "guard.h"
 #include "policy/rlimitmodel.h"
 #include "real.h"
-#include "records.h"
 #include "rlimit.h"
-#include "stack.h"
 #include "state.h"
 
 /* One shape for every entry point: on the ABIs memaudit supports (LP64) struct rlimit is struct
@@ -88,9 +88,9 @@ static int simulating(void)
 {
 	if (guard_held())
 		return 0;
-	if (unlikely(!__atomic_load_n(&S.active, __ATOMIC_ACQUIRE)))
+	if (unlikely(!__atomic_load_n(&shim_active, __ATOMIC_ACQUIRE)))
 		shim_init();
-	return __atomic_load_n(&S.active, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&shim_active, __ATOMIC_ACQUIRE);
 }
 
 /* pid names this process: 0, its pid, or one of its threads (prlimit(2) takes any thread id:
@@ -107,20 +107,6 @@ static int own_process(pid_t pid)
 	return own;
 }
 
-/* Make now the simulated limit. Lock held. The configured what-if row follows it until a lock call
- * fails there: after that failure the program would not have gone on under that limit. */
-static void follow(const struct rlim_pair *now)
-{
-	long long bytes = rlimitmodel_bytes(now->cur);
-
-	S.memlock_max = now->max;
-	if (bytes == S.memlock_limit)
-		return;
-	S.memlock_limit = bytes;
-	if (!S.whatif[3].call)
-		S.whatif[3].limit = bytes;
-}
-
 /* The pointer as the program passed it: getrlimit and setrlimit are declared nonnull, and the
  * compiler would otherwise drop our NULL checks (the kernel answers EFAULT for them). */
 static inline const void *opaque(const void *p)
@@ -129,54 +115,16 @@ static inline const void *opaque(const void *p)
 	return p;
 }
 
-/* One call on the own RLIMIT_MEMLOCK, after the real call when it was made (real_err: its result,
- * 0 or errno). old: NULL, or the limit to report (on entry the kernel's answer when the real call
- * read it). want: the new limit, or NULL. Returns 0 or the errno of the call. */
+/* One call on the own RLIMIT_MEMLOCK: the engine's model of it (engine/memlock.h), under the
+ * guard. */
 static int memlock_call(enum entry e, struct rlim_pair *old, const struct rlim_pair *want,
 			int real_err)
 {
-	struct memlock_call mc = {.op = entry_names[e], .via_syscall = e >= SYS_GET,
-				  .read = old != NULL, .set = want != NULL,
-				  .modelled = S.memlock_modelled, .err = real_err};
-	struct stack_capture cap;
-	struct rlim_pair now;
-	int g = guard_enter(), saved = errno, logged;
+	int g = guard_enter(),
+	    err = engine_memlock(shim_proc(), entry_names[e], e >= SYS_GET, old, want, real_err);
 
-	logged = want || !__atomic_load_n(&S.memlock_read, __ATOMIC_RELAXED);
-	if (logged)
-		stack_capture(&cap);
-	state_lock();
-	now = (struct rlim_pair){rlimitmodel_value(S.memlock_limit), S.memlock_max};
-	if (S.memlock_modelled) {
-		if (old)
-			*old = now;
-		if (want)
-			mc.err = rlimitmodel_set(&now, want);
-	} else if (!real_err) {
-		/* The kernel's limit is the simulated one: what it reports, then what it took. */
-		if (old)
-			now = *old;
-		if (want)
-			now = *want;
-	}
-	if (!mc.err)
-		follow(&now);
-	if (logged && !S.exited && (want || !S.memlock_read)) {
-		if (want) {
-			mc.want_cur = want->cur;
-			mc.want_max = want->max;
-		}
-		mc.stack = stack_intern(&cap);
-		mc.soft = S.memlock_limit;
-		mc.hard = S.memlock_max;
-		rec_memlock(&mc);
-	}
-	if (old && !mc.err)
-		__atomic_store_n(&S.memlock_read, 1, __ATOMIC_RELAXED);
-	state_unlock();
 	guard_leave(g);
-	errno = saved;
-	return mc.err;
+	return err;
 }
 
 /* Every entry point: a call on resource res of process pid (0: the caller) that may set a new
@@ -192,7 +140,7 @@ static int rlimit_entry(enum entry e, pid_t pid, int res, const struct rlimit64 
 	if (res != RLIMIT_MEMLOCK || (!opaque(want) && !opaque(old)) || !simulating() ||
 	    !own_process(pid))
 		return real_call(e, pid, res, want, old);
-	if (want && S.memlock_modelled) {
+	if (want && shim_proc()->memlock_modelled) {
 		/* Answered from the model; the kernel is not asked (so its EFAULT for a bad, non-NULL
 		 * pointer is not reproduced: the values are read here). */
 		w = (struct rlim_pair){want->rlim_cur, want->rlim_max};
@@ -269,15 +217,4 @@ int rlimit_syscall(long nr, const long *a, long *ret)
 		return 1;
 	}
 	return 0;
-}
-
-void rlimit_fork_child(void)
-{
-	struct memlock_call mc = {.op = "fork", .read = 1, .modelled = S.memlock_modelled};
-
-	if (!S.memlock_read)
-		return;
-	mc.soft = S.memlock_limit;
-	mc.hard = S.memlock_max;
-	rec_memlock(&mc);
 }

@@ -6,8 +6,4 @@
  * (0, or -1 with errno) when nr is one of them, 0 otherwise. */
 int rlimit_syscall(long nr, const long *a, long *ret);
 
-/* fork child, its log just started and no other thread running: say that its parent had read the
- * limit it inherits (the child may lock by what its parent read). */
-void rlimit_fork_child(void);
-
 #endif

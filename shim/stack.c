@@ -9,27 +9,12 @@
 #include "demangle.h"
 #include "dynsym.h"
 #include "elfsym.h"
+#include "engine/stacks.h"
 #include "guard.h"
+#include "logwriter/records.h"
 #include "modules.h"
-#include "records.h"
 #include "stack.h"
 #include "state.h"
-
-struct interned {
-	uint64_t hash;
-	uint32_t id;
-	uint32_t logged_gen;
-	int n;
-	uintptr_t *ip;     /* raw addresses: the key */
-	uint32_t *mod;     /* module id per frame, 0 = none */
-	uintptr_t *off;    /* offset from the module's base, or the address when mod is 0 */
-};
-
-static struct interned **table; /* open addressing, capacity a power of two */
-static size_t capacity, count;
-static uint32_t next_id = 1;
-static struct interned **by_id;  /* by_id[id - 1] */
-static size_t by_id_cap;
 
 /* Held shared by every capture, exclusively across fork (stack.h). Writer-preferring, so that a
  * fork is not starved by threads that keep capturing; no capture nests in another (the guard). */
@@ -86,7 +71,7 @@ static void bind_unwinder(void)
 
 void stack_setup(void)
 {
-	struct stack_capture warm;
+	struct engine_frames warm;
 
 	bind_unwinder();
 	/* The first unwind finds and caches the objects' unwind tables: do it now, under the
@@ -105,15 +90,15 @@ static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
 {
 	struct walk *w = arg;
 
-	if (w->n == STACK_MAX_FRAMES)
+	if (w->n == ENGINE_MAX_FRAMES)
 		return _URC_END_OF_STACK;
 	w->buf[w->n++] = (void *)gcc_getip(ctx);
 	return _URC_NO_REASON;
 }
 
-void stack_capture(struct stack_capture *c)
+void stack_capture(struct engine_frames *c)
 {
-	void *buf[STACK_MAX_FRAMES];
+	void *buf[ENGINE_MAX_FRAMES];
 	int n, i = 0, k;
 
 	struct walk w = {buf, 0};
@@ -141,130 +126,6 @@ void stack_capture(struct stack_capture *c)
 		c->ip[k++] = (uintptr_t)buf[i];
 	}
 	c->n = k;
-}
-
-static uint64_t hash_ips(const uintptr_t *ip, int n)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a over the addresses */
-	int i;
-
-	for (i = 0; i < n; i++) {
-		h ^= ip[i];
-		h *= 1099511628211ull;
-	}
-	return h ^ (uint64_t)n;
-}
-
-/* Double the table. Lock held. Returns -1 when out of memory. */
-static int grow(void)
-{
-	size_t ncap = capacity ? capacity * 2 : 1024, i, j;
-	struct interned **nt = arena_calloc(ncap, sizeof *nt);
-
-	if (!nt)
-		return -1;
-	for (i = 0; i < capacity; i++) {
-		if (!table[i])
-			continue;
-		for (j = table[i]->hash & (ncap - 1); nt[j]; j = (j + 1) & (ncap - 1))
-			;
-		nt[j] = table[i];
-	}
-	arena_free(table);
-	table = nt;
-	capacity = ncap;
-	return 0;
-}
-
-/* Make room for one more id in by_id. Lock held. */
-static int grow_by_id(void)
-{
-	size_t ncap = by_id_cap ? by_id_cap * 2 : 1024;
-	struct interned **n = arena_calloc(ncap, sizeof *n);
-
-	if (!n)
-		return -1;
-	if (by_id)
-		memcpy(n, by_id, by_id_cap * sizeof *n);
-	arena_free(by_id);
-	by_id = n;
-	by_id_cap = ncap;
-	return 0;
-}
-
-/* Write the stack's record (and its modules' first) if this log has not seen it. Lock held. */
-static void emit(struct interned *s)
-{
-	uint32_t gen = S.log_gen; /* a record that is lost moves S.log_gen: written again later */
-	int i;
-
-	if (s->logged_gen == gen)
-		return;
-	for (i = 0; i < s->n; i++) {
-		struct module *m = module_by_id(s->mod[i]);
-		if (m && m->logged_gen != gen) {
-			rec_module(m);
-			m->logged_gen = gen;
-		}
-	}
-	rec_stack(s->id, s->n, s->mod, s->off);
-	s->logged_gen = gen;
-}
-
-/* Make the interned entry for c (not in the table yet). Lock held. */
-static struct interned *make(const struct stack_capture *c, uint64_t h)
-{
-	struct interned *s = arena_malloc(sizeof *s);
-	int i;
-
-	if (!s)
-		return NULL;
-	s->ip = arena_malloc((size_t)(c->n ? c->n : 1) * sizeof *s->ip);
-	s->mod = arena_malloc((size_t)(c->n ? c->n : 1) * sizeof *s->mod);
-	s->off = arena_malloc((size_t)(c->n ? c->n : 1) * sizeof *s->off);
-	if (!s->ip || !s->mod || !s->off) {
-		arena_free(s->ip);
-		arena_free(s->mod);
-		arena_free(s->off);
-		arena_free(s);
-		return NULL;
-	}
-	s->hash = h;
-	s->n = c->n;
-	s->id = next_id++;
-	s->logged_gen = 0;
-	for (i = 0; i < c->n; i++) {
-		struct module *m = modules_find(c->ip[i]);
-		s->ip[i] = c->ip[i];
-		s->mod[i] = m ? m->id : 0;
-		s->off[i] = m ? c->ip[i] - m->base : c->ip[i];
-	}
-	return s;
-}
-
-uint32_t stack_intern(const struct stack_capture *c)
-{
-	uint64_t h = hash_ips(c->ip, c->n);
-	struct interned *s;
-	size_t j;
-
-	if ((count + 1) * 10 >= capacity * 7 && grow() != 0)
-		return 0;
-	for (j = h & (capacity - 1); (s = table[j]) != NULL; j = (j + 1) & (capacity - 1))
-		if (s->hash == h && s->n == c->n && memcmp(s->ip, c->ip, (size_t)c->n * sizeof *c->ip) == 0)
-			break;
-	if (!s) {
-		if (next_id > by_id_cap && grow_by_id() != 0)
-			return 0;
-		s = make(c, h);
-		if (!s)
-			return 0;
-		table[j] = s;
-		by_id[s->id - 1] = s;
-		count++;
-	}
-	emit(s);
-	return s->id;
 }
 
 /* Append s to buf at *len, bounded by cap (always NUL-terminated). */
@@ -296,27 +157,12 @@ static void put_hex(char *buf, size_t cap, size_t *len, uintptr_t v)
 	put(buf, cap, len, tmp + i);
 }
 
-int stack_frame(uint32_t id, int i, uintptr_t *ip, uint32_t *mod, uintptr_t *off)
-{
-	struct interned *s = id >= 1 && id <= by_id_cap ? by_id[id - 1] : NULL;
-
-	if (!s || i < 0 || i >= s->n)
-		return 0;
-	if (ip)
-		*ip = s->ip[i];
-	if (mod)
-		*mod = s->mod[i];
-	if (off)
-		*off = s->off[i];
-	return 1;
-}
-
 /* Append "function " for the frame at offset off of module m, when its file's symbol table names
  * one (elfsym.h: static functions and main() too; not dladdr(3), which takes the dynamic loader's
  * lock), demangled when it is a C++ name (demangle.h). Without a name, the caller shows only
  * module+offset, which memaudit-report symbolizes. off is a return address: the call is the byte
  * before it. */
-static void put_function(char *buf, size_t cap, size_t *len, const struct module *m, uintptr_t off)
+static void put_function(char *buf, size_t cap, size_t *len, const struct engine_module *m, uintptr_t off)
 {
 	const char *name = m ? elfsym_function(m, off - 1) : NULL;
 	char *readable = demangle_name(name);
@@ -329,28 +175,29 @@ static void put_function(char *buf, size_t cap, size_t *len, const struct module
 		arena_free(readable);
 }
 
-void stack_describe(uint32_t id, int max_frames, char *buf, size_t cap)
+void stack_describe(struct engine_proc *p, uint32_t id, int max_frames, char *buf, size_t cap)
 {
-	struct interned *s = id >= 1 && id <= by_id_cap ? by_id[id - 1] : NULL;
 	size_t len = 0;
+	uint32_t mod;
+	uintptr_t off;
 	int i;
 
 	buf[0] = '\0';
-	if (!s) {
+	if (!engine_stack_frame(p, id, 0, NULL, NULL, NULL)) {
 		put(buf, cap, &len, "(no stack)");
 		return;
 	}
-	for (i = 0; i < s->n && i < max_frames; i++) {
-		struct module *m = module_by_id(s->mod[i]);
+	for (i = 0; i < max_frames && engine_stack_frame(p, id, i, NULL, &mod, &off); i++) {
+		struct engine_module *m = module_by_id(mod);
 		const char *base = m ? strrchr(m->path, '/') : NULL;
 
 		if (i)
 			put(buf, cap, &len, " <- ");
-		put_function(buf, cap, &len, m, s->off[i]);
+		put_function(buf, cap, &len, m, off);
 		put(buf, cap, &len, "(");
 		put(buf, cap, &len, base ? base + 1 : m ? m->path : "?");
 		put(buf, cap, &len, "+");
-		put_hex(buf, cap, &len, s->off[i]);
+		put_hex(buf, cap, &len, off);
 		put(buf, cap, &len, ")");
 	}
 }

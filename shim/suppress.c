@@ -9,7 +9,8 @@
 
 #include "arena.h"
 #include "elfsym.h"
-#include "findings.h"
+#include "engine/findings.h"
+#include "engine/stacks.h"
 #include "modules.h"
 #include "policy/rules.h"
 #include "policy/suppress.h"
@@ -84,14 +85,14 @@ int shim_suppress_load(const char *path, char *err, size_t cap)
 }
 
 /* Does pattern match one of the names frame i of stack id is known by? */
-static int frame_matches(const char *pattern, uint32_t id, int i)
+static int frame_matches(const struct engine_proc *p, const char *pattern, uint32_t id, int i)
 {
 	uintptr_t ip, off;
 	uint32_t mod;
-	const struct module *m;
+	const struct engine_module *m;
 	Dl_info info;
 
-	if (!stack_frame(id, i, &ip, &mod, &off))
+	if (!engine_stack_frame(p, id, i, &ip, &mod, &off))
 		return 0;
 	m = module_by_id(mod);
 	if (m && suppress_name_matches(pattern, m->path))
@@ -106,7 +107,7 @@ static int frame_matches(const char *pattern, uint32_t id, int i)
 /* Is a finding of rule at stack suppressed? Matching walks every line and frame (and a module's
  * symbol table per frame): the answers are kept, direct-mapped, since a call site in a loop asks
  * the same question again and again. */
-static int matches(const char *rule, uint32_t stack)
+static int matches(const struct engine_proc *p, const char *rule, uint32_t stack)
 {
 	size_t i;
 	int f;
@@ -114,14 +115,14 @@ static int matches(const char *rule, uint32_t stack)
 	for (i = 0; i < nlines; i++) {
 		if (!suppress_rule_matches(lines[i].rule, rule))
 			continue;
-		for (f = 0; stack_frame(stack, f, NULL, NULL, NULL); f++)
-			if (frame_matches(lines[i].pattern, stack, f))
+		for (f = 0; engine_stack_frame(p, stack, f, NULL, NULL, NULL); f++)
+			if (frame_matches(p, lines[i].pattern, stack, f))
 				return 1;
 	}
 	return 0;
 }
 
-int shim_suppressed(const char *rule, uint32_t stack)
+int shim_suppressed(const struct engine_proc *p, const char *rule, uint32_t stack)
 {
 	static struct answer {
 		const char *rule; /* the rules table's name: one pointer per rule */
@@ -136,7 +137,7 @@ int shim_suppressed(const char *rule, uint32_t stack)
 	if (a->rule != rule || a->stack != stack) {
 		a->rule = rule;
 		a->stack = stack;
-		a->suppressed = matches(rule, stack);
+		a->suppressed = matches(p, rule, stack);
 	}
 	return a->suppressed;
 }

@@ -12,12 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct engine_proc;
+
 /* Read the file at path (init, single-threaded). Returns 0, or -1 with one line saying why
  * ("FILE: reason" or "FILE:LINE: reason") in err. */
 int shim_suppress_load(const char *path, char *err, size_t cap);
 
 /* Is a finding of rule (a name from the rules table: the same pointer each time) at call site
  * `stack` suppressed? Lock held. */
-int shim_suppressed(const char *rule, uint32_t stack);
+int shim_suppressed(const struct engine_proc *p, const char *rule, uint32_t stack);
 
 #endif

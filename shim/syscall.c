@@ -16,8 +16,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "checked.h"
+#include "engine/call.h"
+#include "engine/events.h"
 #include "guard.h"
 #include "real.h"
 #include "rlimit.h"
@@ -46,34 +46,34 @@ static int audited(long nr)
 	return 0;
 }
 
-/* The calls the policy decides on (checked.h): fill c from the arguments; 0 when nr is not one. */
-static int as_checked(long nr, const long *a, struct checked *c)
+/* The calls the policy decides on (engine/call.h): fill c from the arguments; 0 when nr is not one. */
+static int as_checked(long nr, const long *a, struct engine_call *c)
 {
 	switch (nr) {
 	case SYS_mlock:
-		*c = (struct checked){.kind = CK_LOCK, .op = "mlock", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
+		*c = (struct engine_call){.kind = CK_LOCK, .op = "mlock", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
 		break;
 #ifdef SYS_mlock2
 	case SYS_mlock2:
-		*c = (struct checked){.kind = CK_LOCK, .op = "mlock2", .addr = (uintptr_t)a[0],
+		*c = (struct engine_call){.kind = CK_LOCK, .op = "mlock2", .addr = (uintptr_t)a[0],
 				      .len = (size_t)a[1], .has_flags = 1, .flags = (unsigned)a[2]};
 		break;
 #endif
 	case SYS_mlockall:
-		*c = (struct checked){.kind = CK_LOCKALL, .op = "mlockall", .flags = (unsigned)a[0]};
+		*c = (struct engine_call){.kind = CK_LOCKALL, .op = "mlockall", .flags = (unsigned)a[0]};
 		break;
 	case SYS_madvise:
-		*c = (struct checked){.kind = CK_ADVISE, .op = "madvise", .addr = (uintptr_t)a[0],
+		*c = (struct engine_call){.kind = CK_ADVISE, .op = "madvise", .addr = (uintptr_t)a[0],
 				      .len = (size_t)a[1], .advice = (int)a[2]};
 		break;
 	case SYS_munlock:
-		*c = (struct checked){.kind = CK_UNLOCK, .op = "munlock", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
+		*c = (struct engine_call){.kind = CK_UNLOCK, .op = "munlock", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
 		break;
 	case SYS_munmap:
-		*c = (struct checked){.kind = CK_UNMAP, .op = "munmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
+		*c = (struct engine_call){.kind = CK_UNMAP, .op = "munmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
 		break;
 	case SYS_mmap:
-		*c = (struct checked){.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1],
+		*c = (struct engine_call){.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1],
 				      .prot = (int)a[2], .flags = (unsigned)a[3], .fd = (int)a[4]};
 		break;
 	default:
@@ -90,10 +90,10 @@ static void record(long nr, const long *a, long ret, int err)
 
 	switch (nr) {
 	case SYS_munlockall:
-		audit_munlockall(1, r, err);
+		engine_munlockall(shim_proc(), 1, r, err);
 		break;
 	case SYS_memfd_secret:
-		audit_memfd_secret((unsigned)a[0], ret, err);
+		engine_memfd_secret(shim_proc(), (unsigned)a[0], ret, err);
 		break;
 	}
 }
@@ -101,7 +101,7 @@ static void record(long nr, const long *a, long ret, int err)
 SHIM_EXPORT long syscall(long nr, ...)
 {
 	long a[6], ret;
-	struct checked c;
+	struct engine_call c;
 	va_list ap;
 	int err, i, g, inj;
 
@@ -117,7 +117,7 @@ SHIM_EXPORT long syscall(long nr, ...)
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (as_checked(nr, a, &c)) {
 		g = guard_enter();
-		inj = checked_begin(&c);
+		inj = engine_call_begin(shim_proc(), &c);
 		guard_leave(g);
 		if (inj) {
 			ret = -1;
@@ -127,7 +127,7 @@ SHIM_EXPORT long syscall(long nr, ...)
 			err = errno;
 		}
 		g = guard_enter();
-		checked_end(&c, ret != -1, err, inj != 0, (uintptr_t)ret);
+		engine_call_end(shim_proc(), &c, ret != -1, err, inj != 0, (uintptr_t)ret);
 		guard_leave(g);
 		errno = err;
 		return ret;

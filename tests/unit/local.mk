@@ -1,4 +1,5 @@
-# tests/unit: unit tests of policy/ (see tests/Makefile.am). Each program prints TAP.
+# tests/unit: unit tests of policy/, the log encoder and the engine (see tests/Makefile.am). Each
+# program prints TAP.
 check_PROGRAMS += unit/test_tracker.t
 unit_test_tracker_t_SOURCES = unit/test_tracker.c
 unit_test_tracker_t_LDADD = $(top_builddir)/policy/libpolicy.la
@@ -6,7 +7,7 @@ TESTS += unit/test_tracker.t
 
 check_PROGRAMS += unit/test_jsonw.t
 unit_test_jsonw_t_SOURCES = unit/test_jsonw.c
-unit_test_jsonw_t_LDADD = $(top_builddir)/shim/libjsonw.la
+unit_test_jsonw_t_LDADD = $(top_builddir)/logwriter/liblogwriter.la
 TESTS += unit/test_jsonw.t
 
 check_PROGRAMS += unit/test_envparse.t
@@ -45,3 +46,11 @@ check_PROGRAMS += unit/test_rules.t
 unit_test_rules_t_SOURCES = unit/test_rules.c
 unit_test_rules_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_rules.t
+
+# The engine alone (engine/engine.h) with a fake front-end: two made-up processes audited side by
+# side, their findings and models checked; no preload involved.
+check_PROGRAMS += unit/test_engine.t
+unit_test_engine_t_SOURCES = unit/test_engine.c
+unit_test_engine_t_LDADD = $(top_builddir)/engine/libengine.la \
+	$(top_builddir)/logwriter/liblogwriter.la $(top_builddir)/policy/libpolicy.la
+TESTS += unit/test_engine.t

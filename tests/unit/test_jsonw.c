@@ -1,10 +1,11 @@
-/* test_jsonw.c: the log encoder (shim/jsonw.c) alone: every record the shim writes goes through it. */
+/* test_jsonw.c: the log encoder (logwriter/jsonw.c) alone: every record the engine writes goes
+ * through it. */
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "shim/jsonw.h"
+#include "logwriter/jsonw.h"
 #include "tap.h"
 
 /* Encode one object with a single string member; returns the buffer. */

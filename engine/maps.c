@@ -7,30 +7,29 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "maps.h"
+#include "engine/frontend.h"
+#include "engine/maps.h"
+#include "engine/proc.h"
 #include "policy/tracker.h"
-#include "procfs.h"
-#include "state.h"
 
 /* Upper bound of the process's mapping count; -1 until the first read. Mappings made where the
- * shim cannot see them (glibc's malloc, thread stacks, dlopen) are not in it: it is re-read every
+ * engine cannot see them (glibc's malloc, thread stacks, dlopen) are not in it: it is re-read every
  * REREAD changes whatever it says. */
 #define REREAD 1024
-static long bound = -1;
-static unsigned since_read;
+/* (p->maps.bound, p->maps.since_read) */
 
-int maps_need_check(int splits)
+int maps_need_check(struct engine_proc *p, int splits)
 {
-	return bound < 0 || bound + splits >= S.max_map_count || since_read >= REREAD;
+	return p->maps.bound < 0 || p->maps.bound + splits >= p->max_map_count || p->maps.since_read >= REREAD;
 }
 
-void maps_update(int exact, long count, int splits)
+void maps_update(struct engine_proc *p, int exact, long count, int splits)
 {
-	since_read++;
+	p->maps.since_read++;
 	if (exact)
-		bound = count;
-	else if (bound >= 0)
-		bound += splits;
+		p->maps.bound = count;
+	else if (p->maps.bound >= 0)
+		p->maps.bound += splits;
 }
 
 /* Parse the hex number at *p, advancing past it. */
@@ -85,9 +84,9 @@ static void parse(const char *line, struct vma *v)
 }
 
 /* Fill a VMA's flags from the tracker (the first page speaks for the VMA). */
-static void tracked_flags(struct vma *v)
+static void tracked_flags(struct engine_proc *p, struct vma *v)
 {
-	v->flags = tracker_query(S.tracker, v->start, v->start + S.page_size, NULL);
+	v->flags = tracker_query(p->tracker, v->start, v->start + p->page_size, NULL);
 }
 
 struct each {
@@ -106,16 +105,17 @@ static void parse_line(char *line, void *arg)
 	x->fn(&v, x->arg);
 }
 
-/* Read /proc/self/maps line by line into fn, without the gate area ([vsyscall]: shown in maps
+/* Read the target's maps line by line into fn, without the gate area ([vsyscall]: shown in maps
  * but not a VMA of the process, not in mm->map_count). Returns 0, or -1 when unreadable. */
-static int each_line(void (*fn)(struct vma *v, void *arg), void *arg)
+static int each_line(struct engine_proc *p, void (*fn)(struct vma *v, void *arg), void *arg)
 {
 	struct each x = {fn, arg};
 
-	return procfs_lines("/proc/self/maps", parse_line, &x);
+	return p->fe->proc_lines(p->fe_ctx, "maps", parse_line, &x);
 }
 
 struct around {
+	struct engine_proc *p;
 	uintptr_t s, e;
 	struct maps_view *mv;
 };
@@ -132,21 +132,21 @@ static void collect_around(struct vma *v, void *arg)
 		mv->complete = 0;
 		return;
 	}
-	tracked_flags(v);
+	tracked_flags(a->p, v);
 	mv->v[mv->n++] = *v;
 }
 
-int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv)
+int maps_read(struct engine_proc *p, uintptr_t s, uintptr_t e, struct maps_view *mv)
 {
-	struct around a = {s, e, mv};
+	struct around a = {p, s, e, mv};
 	int r;
 
 	mv->count = 0;
 	mv->n = 0;
 	mv->complete = 1;
-	r = each_line(collect_around, &a);
-	bound = mv->count;
-	since_read = 0;
+	r = each_line(p, collect_around, &a);
+	p->maps.bound = mv->count;
+	p->maps.since_read = 0;
 	return r;
 }
 
@@ -163,11 +163,11 @@ static void visit_lockable(struct vma *v, void *arg)
 		x->fn(v, x->arg);
 }
 
-int maps_foreach(void (*fn)(const struct vma *v, void *arg), void *arg)
+int maps_foreach(struct engine_proc *p, void (*fn)(const struct vma *v, void *arg), void *arg)
 {
 	struct visit x = {fn, arg};
 
-	return each_line(visit_lockable, &x);
+	return each_line(p, visit_lockable, &x);
 }
 
 struct anon_check {
@@ -183,9 +183,9 @@ static void check_anon(struct vma *v, void *arg)
 		a->other = 1;
 }
 
-int maps_private_anon(uintptr_t s, uintptr_t e)
+int maps_private_anon(struct engine_proc *p, uintptr_t s, uintptr_t e)
 {
 	struct anon_check a = {s, e, 0};
 
-	return each_line(check_anon, &a) == 0 && !a.other;
+	return each_line(p, check_anon, &a) == 0 && !a.other;
 }

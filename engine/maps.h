@@ -1,13 +1,14 @@
-/* maps.h: the process's mappings as the kernel shows them (/proc/self/maps), for the map-count
+/* maps.h: the process's mappings as the kernel shows them (its /proc maps), for the map-count
  * model (policy/mapcount.h). Reading the file costs time in proportion to the number of mappings,
- * so the shim keeps an upper bound of the count and reads only when that bound comes near
+ * so the engine keeps an upper bound of the count and reads only when that bound comes near
  * vm.max_map_count (maps_need_check). Lock held for all of these. */
-#ifndef MEMAUDIT_SHIM_MAPS_H
-#define MEMAUDIT_SHIM_MAPS_H
+#ifndef MEMAUDIT_ENGINE_MAPS_H
+#define MEMAUDIT_ENGINE_MAPS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/proc.h"
 #include "policy/mapcount.h"
 
 #define MAPS_AROUND 64 /* VMAs a predicted change may span; more: not predicted */
@@ -20,22 +21,22 @@ struct maps_view {
 };
 
 /* Could a change adding at most `splits` mappings reach the simulated vm.max_map_count? */
-int maps_need_check(int splits);
+int maps_need_check(struct engine_proc *p, int splits);
 
-/* Read /proc/self/maps: the count and the VMAs around [s, e), their tracked flags filled in from
+/* Read the maps: the count and the VMAs around [s, e), their tracked flags filled in from
  * the tracker. Returns 0, or -1 when the file cannot be read. */
-int maps_read(uintptr_t s, uintptr_t e, struct maps_view *mv);
+int maps_read(struct engine_proc *p, uintptr_t s, uintptr_t e, struct maps_view *mv);
 
 /* Call fn for every VMA of the process that the kernel locks on mlockall(MCL_CURRENT) (all but
  * the special mappings and the gate area). Returns 0, or -1 when the file cannot be read. */
-int maps_foreach(void (*fn)(const struct vma *v, void *arg), void *arg);
+int maps_foreach(struct engine_proc *p, void (*fn)(const struct vma *v, void *arg), void *arg);
 
 /* Is every mapping in [s, e) private and anonymous (not shared, not backed by a file)? 0 when
  * one is not, or when the file cannot be read. */
-int maps_private_anon(uintptr_t s, uintptr_t e);
+int maps_private_anon(struct engine_proc *p, uintptr_t s, uintptr_t e);
 
 /* After a change: the count is now exactly `count`, or (exact 0) at most `splits` more than the
  * bound before. */
-void maps_update(int exact, long count, int splits);
+void maps_update(struct engine_proc *p, int exact, long count, int splits);
 
 #endif

@@ -13,76 +13,68 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "audit_internal.h"
-#include "findings.h"
-#include "guard.h"
-#include "heap.h"
-#include "heapgrow.h"
+#include "engine/apply.h"
+#include "engine/findings.h"
+#include "engine/frontend.h"
+#include "engine/heap.h"
+#include "engine/heapgrow.h"
+#include "engine/proc.h"
+#include "engine/stacks.h"
+#include "logwriter/records.h"
 #include "policy/lockmodel.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
-#include "records.h"
-#include "stack.h"
-#include "state.h"
 
-uintptr_t heapgrow_before(void)
+int engine_heap_grow(struct engine_proc *p, void *blk, uintptr_t brk_before, const char *op,
+		     int can_refuse)
 {
-	return (uintptr_t)sbrk(0);
-}
-
-
-int heapgrow_after(void *p, uintptr_t brk_before, const char *op, int can_refuse)
-{
-	uintptr_t brk_after = (uintptr_t)sbrk(0), s = 0, e = 0;
-	struct stack_capture cap;
+	uintptr_t brk_after = p->fe->brk_now(p->fe_ctx), s = 0, e = 0;
+	struct engine_frames cap;
 	struct event ev = {0};
 	size_t already = 0, pages;
-	int g, err, refuse = 0, saved = errno;
+	int err, refuse = 0, saved = errno;
 
 	if (brk_after > brk_before) {
-		s = page_up(brk_before, S.page_size);
-		e = page_up(brk_after, S.page_size);
-	} else if (!p || !heap_mmapped_chunk((uintptr_t)p, &s, &e)) {
+		s = page_up(brk_before, p->page_size);
+		e = page_up(brk_after, p->page_size);
+	} else if (!blk || !heap_mmapped_chunk(p, (uintptr_t)blk, &s, &e)) {
 		return 0; /* served from memory the process already had */
 	}
 	if (e <= s)
 		return 0;
-	g = guard_enter();
-	stack_capture(&cap);
-	state_lock();
-	if (S.exited || !S.lockall_future) {
-		state_unlock();
-		guard_leave(g);
+	p->fe->capture(p->fe_ctx, &cap);
+	p->fe->lock(p->fe_ctx);
+	if (p->exited || !p->lockall_future) {
+		p->fe->unlock(p->fe_ctx);
 		errno = saved;
 		return 0;
 	}
-	tracker_query(S.tracker, s, e, &already);
-	pages = (size_t)((e - s) >> page_shift(S.page_size)) - already;
-	err = lockmodel_map_locked(S.memlock_limit, S.page_size, tracker_locked_pages(S.tracker), pages);
-	refuse = err && can_refuse && shim_enforcing();
+	tracker_query(p->tracker, s, e, &already);
+	pages = (size_t)((e - s) >> page_shift(p->page_size)) - already;
+	err = lockmodel_map_locked(p->memlock_limit, p->page_size, tracker_locked_pages(p->tracker), pages);
+	refuse = err && can_refuse && engine_enforcing(p);
 	ev.op = "heap-grow";
 	ev.ok = !refuse;
 	ev.err = refuse ? ENOMEM : 0;
 	ev.injected = refuse;
-	ev.stack = stack_intern(&cap);
+	ev.stack = engine_stack_intern(p, &cap);
 	ev.keys = EV_ADDR | EV_LEN | EV_CHARGED | EV_LOCKED_BYTES;
 	ev.addr = s;
 	ev.len = e - s;
 	/* refused by the target, the growth locks nothing there (its malloc returns NULL), also when
 	 * the real call went through */
 	if (!err)
-		ev.charged = (uint64_t)(tracker_set(S.tracker, s, e, TRACK_LOCKED, ev.stack) > 0 ? pages : 0);
-	ev.locked_bytes = shim_locked_bytes();
-	audit_commit(&ev);
+		ev.charged = (uint64_t)(tracker_set(p->tracker, s, e, TRACK_LOCKED, ev.stack) > 0 ? pages : 0);
+	ev.locked_bytes = engine_locked_bytes(p);
+	apply_commit(p, &ev);
 	if (err) {
 		char msg[320];
 		snprintf(msg, sizeof msg,
 			 "%s: the heap grows by %zu pages under mlockall(MCL_FUTURE), which RLIMIT_MEMLOCK %lld does not allow a process without CAP_IPC_LOCK: malloc returns NULL there%s",
-			 op, pages, S.memlock_limit, refuse ? " (memaudit made it fail)" : "");
-		finding(RULE_LOCK_LIMIT, S.seq, ev.stack, 0, msg);
+			 op, pages, p->memlock_limit, refuse ? " (memaudit made it fail)" : "");
+		finding(p, RULE_LOCK_LIMIT, p->seq, ev.stack, 0, msg);
 	}
-	state_unlock();
-	guard_leave(g);
+	p->fe->unlock(p->fe_ctx);
 	errno = saved;
 	return refuse;
 }

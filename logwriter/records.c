@@ -9,16 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "environ.h"
-#include "jsonw.h"
-#include "procfs.h"
-#include "records.h"
-#include "state.h"
+#include "engine/frontend.h"
+#include "engine/proc.h"
+#include "logwriter/jsonw.h"
+#include "logwriter/records.h"
 
 #define ARGV_MAX 16384
 
-/* One record at a time (the state lock is held): a static buffer, not the caller's stack, which
+/* One record at a time (the lock is held): a static buffer, not the caller's stack, which
  * may be a small sigaltstack. */
 static char recbuf[65536];
 
@@ -27,75 +25,75 @@ static const char *const policy_names[] = {"off", "audit", "warn", "enforce", "s
 /* The header and the lost record that a write after lost records needs first: a buffer of
  * their own, since the record waiting is in recbuf. */
 static char metabuf[65536];
-static int header_written;   /* the header of this log is in it */
-static uint64_t lost_noted;  /* S.lost that lost records already report */
+/* p->rec: whether the header of this log is in it, and how many of p->lost lost records already
+ * report. */
 
-static void put_header(struct jsonw *w);
+static void put_header(struct engine_proc *p, struct jsonw *w);
 
 /* Store w's record; 0 or an errno value. */
-static int store(struct jsonw *w)
+static int store(struct engine_proc *p, struct jsonw *w)
 {
-	return w->overflow ? EMSGSIZE : logfile_write(&S.log, w->buf, w->len);
+	return w->overflow ? EMSGSIZE : logfile_write(&p->log, w->buf, w->len);
 }
 
 /* Records were lost (or the header never made it): when the log takes records again, the header
  * first if it is missing, then a lost record saying how many are missing here, and the record w,
  * all or none of them (a lost record is not written where the record after it would not fit).
  * Returns 0 when w's record may follow. */
-static int after_gap(const struct jsonw *rec)
+static int after_gap(struct engine_proc *p, const struct jsonw *rec)
 {
 	struct jsonw h, l;
 	size_t n = 0;
 	int e;
 
-	if (header_written && S.lost == lost_noted)
+	if (p->rec.header_written && p->lost == p->rec.lost_noted)
 		return 0;
-	if (!header_written) {
+	if (!p->rec.header_written) {
 		jw_init(&h, metabuf, sizeof metabuf);
-		put_header(&h);
+		put_header(p, &h);
 		if (h.overflow)
 			return EMSGSIZE;
 		n = h.len;
 	}
-	if (S.lost > lost_noted) {
+	if (p->lost > p->rec.lost_noted) {
 		jw_init(&l, metabuf + n, sizeof metabuf - n);
 		jw_begin(&l);
 		jw_key_str(&l, "type", "lost");
-		jw_key_u64(&l, "t", shim_now());
-		jw_key_u64(&l, "records", S.lost - lost_noted);
+		jw_key_u64(&l, "t", engine_now(p));
+		jw_key_u64(&l, "records", p->lost - p->rec.lost_noted);
 		jw_end(&l);
 		jw_newline(&l);
 		if (l.overflow)
 			return EMSGSIZE;
 		n += l.len;
 	}
-	if ((e = logfile_ensure(&S.log, n + rec->len)) != 0 ||
-	    (e = logfile_write(&S.log, metabuf, n)) != 0)
+	if ((e = logfile_ensure(&p->log, n + rec->len)) != 0 ||
+	    (e = logfile_write(&p->log, metabuf, n)) != 0)
 		return e;
-	header_written = 1;
-	lost_noted = S.lost;
+	p->rec.header_written = 1;
+	p->rec.lost_noted = p->lost;
 	return 0;
 }
 
 /* Write the finished record; count it as lost when it cannot be written. A lost record may be a
- * module or stack record that later records name: S.log_gen moves, so that they are written
+ * module or stack record that later records name: p->log_gen moves, so that they are written
  * again (stack.c); those are not counted (a log never misses one that a record it has names). */
-static void finish_record(struct jsonw *w, int written_again)
+static void finish_record(struct engine_proc *p, struct jsonw *w, int written_again)
 {
 	int saved = errno;
 
 	jw_newline(w);
-	if (w->overflow || S.exited || after_gap(w) != 0 || store(w) != 0) {
+	if (w->overflow || p->exited || after_gap(p, w) != 0 || store(p, w) != 0) {
 		if (!written_again)
-			S.lost++;
-		S.log_gen++;
+			p->lost++;
+		p->log_gen++;
 	}
 	errno = saved;
 }
 
-static void finish(struct jsonw *w)
+static void finish(struct engine_proc *p, struct jsonw *w)
 {
-	finish_record(w, 0);
+	finish_record(p, w, 0);
 }
 
 /* v, or null when v < 0 (an unlimited limit, an absent id). */
@@ -114,13 +112,13 @@ static void key_limit(struct jsonw *w, const char *key, rlim_t v)
 	key_or_null(w, key, v == RLIM_INFINITY || v > (rlim_t)LLONG_MAX ? -1 : (long long)v);
 }
 
-/* argv from /proc/self/cmdline: NUL-separated, possibly cut at ARGV_MAX bytes; only argv[0] under
+/* argv from the process's cmdline: NUL-separated, possibly cut at ARGV_MAX bytes; only argv[0] under
  * MEMAUDIT_ARGV=first ("argv_recorded" says which, so that a reader does not take the rest as
  * absent). */
-static void put_argv(struct jsonw *w)
+static void put_argv(struct engine_proc *p, struct jsonw *w)
 {
-	char *buf = arena_malloc(ARGV_MAX);
-	ssize_t n = buf ? procfs_read("/proc/self/cmdline", buf, ARGV_MAX) : -1;
+	char *buf = p->fe->alloc(p->fe_ctx, ARGV_MAX);
+	ssize_t n = buf ? p->fe->proc_read(p->fe_ctx, "cmdline", buf, ARGV_MAX) : -1;
 	ssize_t i = 0;
 
 	jw_key(w, "argv");
@@ -129,23 +127,23 @@ static void put_argv(struct jsonw *w)
 		size_t l = strnlen(buf + i, (size_t)(n - i));
 		jw_strn(w, buf + i, l);
 		i += (ssize_t)l + 1;
-		if (S.argv_first)
+		if (p->argv_first)
 			break;
 	}
 	jw_end_array(w);
-	jw_key_bool(w, "argv_truncated", n >= ARGV_MAX && !S.argv_first);
-	jw_key_str(w, "argv_recorded", S.argv_first ? "first" : "full");
-	arena_free(buf);
+	jw_key_bool(w, "argv_truncated", n >= ARGV_MAX && !p->argv_first);
+	jw_key_str(w, "argv_recorded", p->argv_first ? "first" : "full");
+	p->fe->free(p->fe_ctx, buf);
 }
 
-static void put_header(struct jsonw *w)
+static void put_header(struct engine_proc *p, struct jsonw *w)
 {
-	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+	uint64_t soft = RLIM_INFINITY, hard = RLIM_INFINITY;
 	int i;
 	struct timespec now;
 	char exe[4096], comm[32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	uint64_t since = shim_now();
+	ssize_t n = p->fe->proc_link(p->fe_ctx, "exe", exe, sizeof exe - 1);
+	uint64_t since = engine_now(p);
 
 	exe[n > 0 ? n : 0] = '\0';
 	/* the time of load (or fork), also when the header is written late, after a full disk */
@@ -156,41 +154,41 @@ static void put_header(struct jsonw *w)
 		now.tv_nsec += 1000000000L;
 		now.tv_sec--;
 	}
-	getrlimit(RLIMIT_MEMLOCK, &rl);
+	p->fe->memlock_rlimit(p->fe_ctx, &soft, &hard);
 
 	jw_begin(w);
 	jw_key_str(w, "type", "header");
 	jw_key_str(w, "format", "memaudit-log");
 	jw_key_u64(w, "version", 2);
-	jw_key_i64(w, "pid", S.pid);
-	jw_key_i64(w, "ppid", S.ppid);
+	jw_key_i64(w, "pid", p->pid);
+	jw_key_i64(w, "ppid", p->ppid);
 	jw_key_str(w, "exe", exe);
-	jw_key_str(w, "progname", shim_progname(comm, sizeof comm));
-	put_argv(w);
+	jw_key_str(w, "progname", p->fe->progname(p->fe_ctx, comm, sizeof comm));
+	put_argv(p, w);
 	jw_key(w, "start");
 	jw_begin(w);
 	jw_key_i64(w, "sec", now.tv_sec);
 	jw_key_i64(w, "nsec", now.tv_nsec);
 	jw_end(w);
-	jw_key_u64(w, "page_size", S.page_size);
-	jw_key_u64(w, "real_page_size", S.real_page_size);
+	jw_key_u64(w, "page_size", p->page_size);
+	jw_key_u64(w, "real_page_size", p->real_page_size);
 	jw_key(w, "memlock");
 	jw_begin(w);
-	key_limit(w, "soft", rl.rlim_cur);
-	key_limit(w, "hard", rl.rlim_max);
-	jw_key_bool(w, "cap_ipc_lock", procfs_has_cap_ipc_lock());
-	key_or_null(w, "simulated", S.memlock_limit);
+	key_limit(w, "soft", (rlim_t)soft);
+	key_limit(w, "hard", (rlim_t)hard);
+	jw_key_bool(w, "cap_ipc_lock", p->cap_ipc_lock);
+	key_or_null(w, "simulated", p->memlock_limit);
 	jw_end(w);
-	jw_key_i64(w, "max_map_count", S.max_map_count);
-	jw_key_str(w, "policy", policy_names[S.policy]);
-	jw_key_str(w, "parent_log", S.parent_log[0] ? S.parent_log : NULL);
+	jw_key_i64(w, "max_map_count", p->max_map_count);
+	jw_key_str(w, "policy", policy_names[p->policy]);
+	jw_key_str(w, "parent_log", p->parent_log[0] ? p->parent_log : NULL);
 	jw_key(w, "whatif_limits");
 	jw_begin_array(w);
 	for (i = 0; i < 4; i++) {
-		if (S.whatif[i].limit < 0)
+		if (p->whatif[i].limit < 0)
 			jw_null(w);
 		else
-			jw_u64(w, (uint64_t)S.whatif[i].limit);
+			jw_u64(w, (uint64_t)p->whatif[i].limit);
 	}
 	jw_end_array(w);
 	jw_key_str(w, "shim", PACKAGE_VERSION);
@@ -199,23 +197,23 @@ static void put_header(struct jsonw *w)
 }
 
 /* The header: the first record of every log (after_gap writes it first when it was lost). */
-void rec_header(void)
+void rec_header(struct engine_proc *p)
 {
 	struct jsonw w;
 	int saved = errno;
 
-	header_written = 0;
-	lost_noted = 0;
+	p->rec.header_written = 0;
+	p->rec.lost_noted = 0;
 	jw_init(&w, metabuf, sizeof metabuf);
-	put_header(&w);
+	put_header(p, &w);
 	/* argv is capped at ARGV_MAX, far below the buffer: a header that still overflows is counted
 	 * as lost, like any other record. */
 	/* not counted as lost when it cannot be written: after_gap writes it later */
-	header_written = store(&w) == 0;
+	p->rec.header_written = store(p, &w) == 0;
 	errno = saved;
 }
 
-void rec_module(const struct module *m)
+void rec_module(struct engine_proc *p, const struct engine_module *m)
 {
 	struct jsonw w;
 
@@ -227,10 +225,10 @@ void rec_module(const struct module *m)
 	jw_key_u64(&w, "base", m->base);
 	jw_key_str(&w, "build_id", m->build_id[0] ? m->build_id : NULL);
 	jw_end(&w);
-	finish_record(&w, 1);
+	finish_record(p, &w, 1);
 }
 
-void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off)
+void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, const uintptr_t *off)
 {
 	struct jsonw w;
 	int i;
@@ -249,12 +247,12 @@ void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off)
 	}
 	jw_end_array(&w);
 	jw_end(&w);
-	finish_record(&w, 1);
+	finish_record(p, &w, 1);
 }
 
 static const char *const attr_names[] = {"locked", "dontdump", "dontfork", "wipeonfork"};
 
-void rec_event(const struct event *ev)
+void rec_event(struct engine_proc *p, const struct event *ev)
 {
 	struct jsonw w;
 	unsigned k = ev->keys;
@@ -263,9 +261,9 @@ void rec_event(const struct event *ev)
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "event");
-	jw_key_u64(&w, "seq", ++S.seq);
-	jw_key_u64(&w, "t", shim_now());
-	jw_key_i64(&w, "tid", gettid());
+	jw_key_u64(&w, "seq", ++p->seq);
+	jw_key_u64(&w, "t", engine_now(p));
+	jw_key_i64(&w, "tid", p->fe->tid(p->fe_ctx));
 	jw_key_str(&w, "op", ev->op);
 	if (ev->via_syscall)
 		jw_key_str(&w, "via", "syscall");
@@ -325,18 +323,18 @@ void rec_event(const struct event *ev)
 	if (k & EV_MAP_COUNT)
 		jw_key_i64(&w, "map_count", ev->map_count);
 	jw_end(&w);
-	finish(&w);
+	finish(p, &w);
 }
 
-void rec_memlock(const struct memlock_call *mc)
+void rec_memlock(struct engine_proc *p, const struct memlock_call *mc)
 {
 	struct jsonw w;
 
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "memlock");
-	jw_key_u64(&w, "t", shim_now());
-	jw_key_i64(&w, "tid", gettid());
+	jw_key_u64(&w, "t", engine_now(p));
+	jw_key_i64(&w, "tid", p->fe->tid(p->fe_ctx));
 	jw_key_str(&w, "op", mc->op);
 	if (mc->via_syscall)
 		jw_key_str(&w, "via", "syscall");
@@ -355,32 +353,33 @@ void rec_memlock(const struct memlock_call *mc)
 	key_or_null(&w, "simulated", mc->soft);
 	key_limit(&w, "hard", (rlim_t)mc->hard);
 	jw_end(&w);
-	finish(&w);
+	finish(p, &w);
 }
 
-void rec_exit(const char *how, int status, int program_status)
+void rec_exit(struct engine_proc *p, const char *how, int status, int program_status,
+	      long long vmlck_bytes)
 {
 	struct jsonw w;
 
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "exit");
-	jw_key_u64(&w, "t", shim_now());
+	jw_key_u64(&w, "t", engine_now(p));
 	jw_key_str(&w, "how", how);
 	jw_key_i64(&w, "status", status);
 	if (program_status != status)
 		jw_key_i64(&w, "program_status", program_status);
-	jw_key_u64(&w, "locked_bytes", shim_locked_bytes());
-	jw_key_i64(&w, "vmlck_bytes", procfs_vmlck_bytes());
-	jw_key_u64(&w, "events", S.seq);
-	jw_key_u64(&w, "lost_records", S.lost);
-	jw_key_u64(&w, "log_reopened", (uint64_t)S.log.reopened);
+	jw_key_u64(&w, "locked_bytes", engine_locked_bytes(p));
+	jw_key_i64(&w, "vmlck_bytes", vmlck_bytes);
+	jw_key_u64(&w, "events", p->seq);
+	jw_key_u64(&w, "lost_records", p->lost);
+	jw_key_u64(&w, "log_reopened", (uint64_t)p->log.reopened);
 	jw_end(&w);
-	logfile_retry_now(&S.log); /* the last chance to say what was lost */
-	finish(&w);
+	logfile_retry_now(&p->log); /* the last chance to say what was lost */
+	finish(p, &w);
 }
 
-void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t stack,
+void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed)
 {
 	struct jsonw w;
@@ -401,10 +400,10 @@ void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t 
 	if (suppressed)
 		jw_key_bool(&w, "suppressed", 1);
 	jw_end(&w);
-	finish(&w);
+	finish(p, &w);
 }
 
-void rec_whatif(long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err)
+void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err)
 {
 	struct jsonw w;
 
@@ -417,5 +416,5 @@ void rec_whatif(long long limit, uint64_t call, uint64_t seq, uint32_t stack, in
 	jw_key_u64(&w, "stack", stack);
 	jw_key_i64(&w, "errno", err);
 	jw_end(&w);
-	finish(&w);
+	finish(p, &w);
 }

@@ -15,8 +15,26 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "logfile.h"
-#include "real.h"
+#include "logwriter/logfile.h"
+
+/* libc's own, for a writer that is not inside a preload library (logfile_use_sys). */
+static int libc_getrlimit(int res, struct rlimit *rl)
+{
+	return getrlimit(res, rl);
+}
+
+static int libc_setrlimit(int res, const struct rlimit *rl)
+{
+	return setrlimit(res, rl);
+}
+
+static const struct logfile_sys libc_sys = {mmap, munmap, sysconf, libc_getrlimit, libc_setrlimit};
+static const struct logfile_sys *sys = &libc_sys;
+
+void logfile_use_sys(const struct logfile_sys *s)
+{
+	sys = s;
+}
 
 #define FIRST_CHUNK (64u << 10) /* most logs are small: a short-lived image leaves little */
 #define WINDOW (1u << 20)       /* the mapping: allocated chunks double up to half of it */
@@ -43,7 +61,7 @@ static size_t page_size(void)
 	static size_t ps;
 
 	if (!ps)
-		ps = (size_t)real.sysconf(_SC_PAGESIZE);
+		ps = (size_t)sys->sysconf(_SC_PAGESIZE);
 	return ps;
 }
 
@@ -155,10 +173,10 @@ static void free_a_number(void)
 	struct rlimit rl;
 	int fd, top = 1024;
 
-	if (real.getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+	if (sys->getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
 		if (rl.rlim_cur < rl.rlim_max) {
 			rl.rlim_cur++;
-			if (real.setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			if (sys->setrlimit(RLIMIT_NOFILE, &rl) == 0)
 				return;
 			rl.rlim_cur--;
 		}
@@ -249,14 +267,14 @@ static void run_op(struct file_op *op)
 		if (fchown(fd, op->uid, (gid_t)-1) != 0)
 			op->err = errno;
 	} else if ((op->err = allocate(fd, op->from, op->to)) == 0 && op->map_len) {
-		op->map = real.mmap(op->fixed, op->map_len, PROT_READ | PROT_WRITE,
+		op->map = sys->mmap(op->fixed, op->map_len, PROT_READ | PROT_WRITE,
 				    MAP_SHARED | (op->fixed ? MAP_FIXED : 0), fd, (off_t)op->map_off);
 		if (op->map == MAP_FAILED) {
 			op->err = errno;
 			op->map_lost = op->fixed != NULL;
 		} else if (!op->private_fds && !is_the_log(op, fd)) {
 			/* replaced between the check and mmap: not our mapping */
-			real.munmap(op->map, op->map_len);
+			sys->munmap(op->map, op->map_len);
 			op->map = MAP_FAILED;
 			op->map_lost = op->fixed != NULL;
 			op->err = ESTALE;
@@ -466,7 +484,7 @@ void logfile_retry_now(struct logfile *lf)
 void logfile_forget(struct logfile *lf)
 {
 	if (lf->win) /* never in a vfork child: logfile_close checks */
-		real.munmap(lf->win, lf->win_len);
+		sys->munmap(lf->win, lf->win_len);
 	lf->win = NULL;
 	lf->path[0] = '\0';
 }

@@ -28,10 +28,10 @@
  * counted by the caller; the reason is said once on stderr; growing is retried at most every
  * LOGFILE_RETRY_NS, and the log goes on after the gap.
  *
- * Callers serialize (the shim's state lock).
+ * Callers serialize (the engine's lock: frontend.h lock/unlock).
  */
-#ifndef MEMAUDIT_SHIM_LOGFILE_H
-#define MEMAUDIT_SHIM_LOGFILE_H
+#ifndef MEMAUDIT_LOGWRITER_LOGFILE_H
+#define MEMAUDIT_LOGWRITER_LOGFILE_H
 
 #include <limits.h>
 #include <stddef.h>
@@ -57,6 +57,20 @@ struct logfile {
 	unsigned said;        /* reasons already said on stderr (bits) */
 	int reopened;         /* times the window moved */
 };
+
+/* The calls the writer makes that a preload library wraps (mmap, munmap, sysconf, getrlimit,
+ * setrlimit): the preload library hands over its real ones (shim/real.h), so that the log's own
+ * mappings and limits never pass through its wrappers; a supervisor keeps libc's (the default).
+ * Set once, before the first log is created. */
+struct rlimit;
+struct logfile_sys {
+	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+	int (*munmap)(void *addr, size_t len);
+	long (*sysconf)(int name);
+	int (*getrlimit)(int res, struct rlimit *rl);
+	int (*setrlimit)(int res, const struct rlimit *rl);
+};
+void logfile_use_sys(const struct logfile_sys *sys);
 
 /* Create dir/memaudit.<progname>.<pid>.log (or .<n>.log when taken, and after a few taken names
  * one with an unpredictable suffix). dir may be relative: it is made absolute now so that a later

@@ -8,8 +8,8 @@
  *   jw_begin(&w); jw_key_str(&w, "type", "event"); jw_key_u64(&w, "seq", 1); jw_end(&w);
  *   jw_newline(&w);  -> {"type":"event","seq":1}\n
  */
-#ifndef MEMAUDIT_SHIM_JSONW_H
-#define MEMAUDIT_SHIM_JSONW_H
+#ifndef MEMAUDIT_LOGWRITER_JSONW_H
+#define MEMAUDIT_LOGWRITER_JSONW_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,11 +1,12 @@
 /* records.h: the log records of docs/log-format.md, encoded with jsonw and written whole.
- * All of them are called with the state lock held and write nothing once S.exited is set. */
-#ifndef MEMAUDIT_SHIM_RECORDS_H
-#define MEMAUDIT_SHIM_RECORDS_H
+ * All of them are called with the lock held and write nothing once p->exited is set. */
+#ifndef MEMAUDIT_LOGWRITER_RECORDS_H
+#define MEMAUDIT_LOGWRITER_RECORDS_H
 
 #include <stdint.h>
 
-#include "modules.h"
+#include "engine/frontend.h"
+#include "engine/proc.h"
 
 /* Optional keys of an event record: a bit per key that is present. */
 enum event_key {
@@ -50,18 +51,20 @@ struct memlock_call {
 	uint64_t hard;        /* and its hard limit */
 };
 
-void rec_header(void);
-void rec_module(const struct module *m);
-void rec_stack(uint32_t id, int n, const uint32_t *mod, const uintptr_t *off);
+void rec_header(struct engine_proc *p);
+void rec_module(struct engine_proc *p, const struct engine_module *m);
+void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, const uintptr_t *off);
 /* Assigns ev's sequence number and writes it. */
-void rec_event(const struct event *ev);
-void rec_memlock(const struct memlock_call *mc);
+void rec_event(struct engine_proc *p, const struct event *ev);
+void rec_memlock(struct engine_proc *p, const struct memlock_call *mc);
 /* The exit record: status is what the process exits with; program_status what the program asked
- * for, written as "program_status" only when the policy replaced it (strict). */
-void rec_exit(const char *how, int status, int program_status);
-void rec_finding(const char *rule, const char *severity, uint64_t seq, uint32_t stack,
+ * for, written as "program_status" only when the policy replaced it (strict). vmlck_bytes: the
+ * kernel's VmLck of the process now (engine/target.h), -1 unknown. */
+void rec_exit(struct engine_proc *p, const char *how, int status, int program_status,
+	      long long vmlck_bytes);
+void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed);
 /* The first lock call (1-based index among lock calls) that the kernel would refuse at limit. */
-void rec_whatif(long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err);
+void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err);
 
 #endif

@@ -1,29 +1,31 @@
-/* checked.h: the calls the policy decides on before they reach the kernel: the lock calls (mlock,
+/* call.h: the calls the policy decides on before they reach the kernel: the lock calls (mlock,
  * mlock2, mlockall, and mmap that locks: MAP_LOCKED or after mlockall(MCL_FUTURE)), the advice
  * calls (madvise, posix_madvise), and the calls that split mappings (munlock, mprotect, munmap,
  * mmap) for the map-count model.
  *
- * checked_begin() captures the stack and asks policy/ what the target kernel would do: at the
+ * engine_call_begin() captures the stack and asks policy/ what the target kernel would do: at the
  * configured limit, and at each what-if limit (32 KiB, 64 KiB, 8 MiB, configured) that no earlier
  * call has exceeded yet. It returns the errno to fail the call with (enforce, strict: the target
- * refuses it) or 0 to make the real call; errno is left as it was. checked_end() records what
+ * refuses it) or 0 to make the real call; errno is left as it was. engine_call_end() records what
  * happened: the event, the what-if records of the limits this call was the first to exceed, and
  * the findings.
  */
-#ifndef MEMAUDIT_SHIM_CHECKED_H
-#define MEMAUDIT_SHIM_CHECKED_H
+#ifndef MEMAUDIT_ENGINE_CALL_H
+#define MEMAUDIT_ENGINE_CALL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-enum checked_kind {
+#include "engine/proc.h"
+
+enum engine_call_kind {
 	CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE, /* checked against the lock limit and the map count */
 	CK_UNLOCK, CK_PROTECT, CK_UNMAP,        /* checked against the map count only */
 };
 
-struct checked {
+struct engine_call {
 	/* the call, filled by the wrapper */
-	enum checked_kind kind;
+	enum engine_call_kind kind;
 	const char *op;
 	int via;            /* through syscall(2) */
 	uintptr_t addr;
@@ -32,7 +34,7 @@ struct checked {
 	unsigned flags;     /* mlock2, mlockall; mmap flags */
 	int advice;
 	int prot, fd;       /* mmap */
-	/* filled by checked_begin */
+	/* filled by engine_call_begin */
 	int skip;           /* not auditing: make the real call and nothing else */
 	uint32_t stack;
 	uint64_t call;      /* index among lock calls, 0 for advice */
@@ -49,10 +51,11 @@ struct checked {
 	long map_after;     /* ... and this after it, as predicted */
 };
 
-int checked_begin(struct checked *c);
+int engine_call_begin(struct engine_proc *p, struct engine_call *c);
 
-/* ok: the call succeeded; err: its errno otherwise; injected: checked_begin's errno was used;
+/* ok: the call succeeded; err: its errno otherwise; injected: engine_call_begin's errno was used;
  * result: mmap's address. */
-void checked_end(struct checked *c, int ok, int err, int injected, uintptr_t result);
+void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int err, int injected,
+		     uintptr_t result);
 
 #endif

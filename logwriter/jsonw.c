@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "jsonw.h"
+#include "logwriter/jsonw.h"
 #include "policy/utf8.h"
 
 void jw_init(struct jsonw *w, char *buf, size_t cap)
