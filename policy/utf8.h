@@ -1,5 +1,5 @@
 /* utf8.h: UTF-8 as the log and the reports treat it, shared by the log encoder
- * (logwriter/jsonw.c) and the report tool (its reader and its text, HTML and JSON writers).
+ * (shim/logwriter/jsonw.c) and the report tool (its reader and its text, HTML and JSON writers).
  * Header-only, no allocation.
  *
  * Strings from the system (paths, argv) are bytes, not always UTF-8, and JSON strings are Unicode.

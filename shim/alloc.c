@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "engine/alignwaste.h"
-#include "engine/events.h"
-#include "engine/heapgrow.h"
+#include "policy/engine/alignwaste.h"
+#include "policy/engine/events.h"
+#include "policy/engine/heapgrow.h"
 #include "guard.h"
 #include "real.h"
 #include "state.h"
@@ -64,7 +64,7 @@ static void check_aligned(const char *op, size_t alignment, size_t size, const v
 	guard_leave(g);
 }
 
-/* Under mlockall(MCL_FUTURE) an allocation that grows the heap is charged (engine/heapgrow.h),
+/* Under mlockall(MCL_FUTURE) an allocation that grows the heap is charged (policy/engine/heapgrow.h),
  * under the guard; returns 1 when the policy refuses it. */
 static int heap_grew(void *q, uintptr_t brk_before, const char *op, int can_refuse)
 {

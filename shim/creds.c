@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "guard.h"
-#include "logwriter/logfile.h"
+#include "shim/logwriter/logfile.h"
 #include "real.h"
 #include "state.h"
 

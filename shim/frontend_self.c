@@ -1,4 +1,4 @@
-/* frontend_self.c: the preload library's front-end (engine/frontend.h): the audited process is
+/* frontend_self.c: the preload library's front-end (policy/engine/frontend.h): the audited process is
  * this one. Memory is read with process_vm_readv(2) on the own pid (a PROT_NONE or unmapped page
  * fails instead of faulting), /proc is /proc/self, stacks come from libgcc's unwinder (stack.c),
  * and the engine's state is guarded by the shim's state lock (every thread calls in). */
@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "engine/frontend.h"
+#include "policy/engine/frontend.h"
 #include "environ.h"
-#include "logwriter/logfile.h"
+#include "shim/logwriter/logfile.h"
 #include "modules.h"
 #include "procfs.h"
 #include "real.h"
@@ -169,7 +169,7 @@ static void self_abort(void *ctx)
 	abort();
 }
 
-/* The log writer's calls that this library wraps go straight to libc (logwriter/logfile.h). */
+/* The log writer's calls that this library wraps go straight to libc (shim/logwriter/logfile.h). */
 static void *sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	return real.mmap(addr, len, prot, flags, fd, off);

@@ -12,8 +12,8 @@
  *   7. hooks        pthread_atfork (fork child gets its own log), on_exit (exit record with status)
  */
 #include "config.h"
-#include "engine/engine.h"
-#include "engine/memlock.h"
+#include "policy/engine/engine.h"
+#include "policy/engine/memlock.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -26,14 +26,14 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "engine/alignwaste.h"
-#include "engine/findings.h"
-#include "engine/frontend.h"
-#include "engine/regions.h"
-#include "engine/target.h"
+#include "policy/engine/alignwaste.h"
+#include "policy/engine/findings.h"
+#include "policy/engine/frontend.h"
+#include "policy/engine/regions.h"
+#include "policy/engine/target.h"
 #include "environ.h"
 #include "guard.h"
-#include "logwriter/records.h"
+#include "shim/logwriter/records.h"
 #include "modules.h"
 #include "policy/envparse.h"
 #include "policy/rlimitmodel.h"

@@ -1,7 +1,7 @@
 /* mman.c: the lock, advice and mapping calls of <sys/mman.h>.
  *
  * Every wrapper has the same shape: not auditing (inside the shim, policy off, after the exit
- * record) -> straight to libc; otherwise the real call, then the record (engine/events.h) under the guard,
+ * record) -> straight to libc; otherwise the real call, then the record (policy/engine/events.h) under the guard,
  * then errno as the real call left it.
  *
  * Only calls made through the PLT are seen: glibc's malloc maps, unmaps and advises its own memory
@@ -19,8 +19,8 @@
 #define MREMAP_DONTUNMAP 4 /* include/uapi/linux/mman.h; glibc headers since 2.32 */
 #endif
 
-#include "engine/call.h"
-#include "engine/events.h"
+#include "policy/engine/call.h"
+#include "policy/engine/events.h"
 #include "guard.h"
 #include "policy/pages.h"
 #include "real.h"
@@ -33,7 +33,7 @@
 		guard_leave(g_);            \
 	} while (0)
 
-/* A call the policy decides on (engine/call.h): its verdict, the real call unless refused, the record;
+/* A call the policy decides on (policy/engine/call.h): its verdict, the real call unless refused, the record;
  * evaluates to the return value, with errno as the caller must see it. For calls returning 0 or -1. */
 #define RUN_CHECKED(c, real_call)                                            \
 	({                                                                   \

@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/frontend.h"
+#include "policy/engine/frontend.h"
 
-/* struct engine_module: engine/frontend.h. */
+/* struct engine_module: policy/engine/frontend.h. */
 
 /* Scan the loaded objects. Returns 0, -1 when out of arena memory. */
 int modules_refresh(void);

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "engine/events.h"
+#include "policy/engine/events.h"
 #include "guard.h"
 #include "real.h"
 #include "state.h"

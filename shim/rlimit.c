@@ -16,7 +16,7 @@
  * soft limit: the real calls run and the simulated limit follows what they report and what they
  * successfully set.
  *
- * Either way the model (engine/memlock.c) changes memlock_limit under the lock, and the configured
+ * Either way the model (policy/engine/memlock.c) changes memlock_limit under the lock, and the configured
  * what-if limit (whatif[3]) with it until a lock call fails at it. The first read and every attempt
  * to set are logged (the memlock record, docs/log-format.md): the report then says that the
  * smaller what-if limits are predicted without the program adapting to them.
@@ -33,7 +33,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "engine/memlock.h"
+#include "policy/engine/memlock.h"
 #include "guard.h"
 #include "policy/rlimitmodel.h"
 #include "real.h"
@@ -115,7 +115,7 @@ static inline const void *opaque(const void *p)
 	return p;
 }
 
-/* One call on the own RLIMIT_MEMLOCK: the engine's model of it (engine/memlock.h), under the
+/* One call on the own RLIMIT_MEMLOCK: the engine's model of it (policy/engine/memlock.h), under the
  * guard. */
 static int memlock_call(enum entry e, struct rlim_pair *old, const struct rlim_pair *want,
 			int real_err)

@@ -1,5 +1,5 @@
 /* stack.h: call stacks of audited calls, captured from the unwind tables (CFI); the engine interns
- * them (engine/stacks.h).
+ * them (policy/engine/stacks.h).
  *
  * A stack is captured where a wrapper is entered (a fixed array, heaptrack's way; the unwinder is
  * libgcc's _Unwind_Backtrace, see stack.c for why not libunwind's unw_backtrace), memaudit's own
@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#include "engine/frontend.h" /* struct engine_frames */
-#include "engine/proc.h"
+#include "policy/engine/frontend.h" /* struct engine_frames */
+#include "policy/engine/proc.h"
 
 /* Warm the unwinder and look up the C++ demangler (demangle.h) once, at start. */
 void stack_setup(void);

@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "engine/proc.h"
+#include "policy/engine/proc.h"
 
-/* The one process the shim audits: its own. The engine's state of it (engine/proc.h) lives here and
+/* The one process the shim audits: its own. The engine's state of it (policy/engine/proc.h) lives here and
  * is reached only through shim_proc(); inline, so that the free() and malloc() fast paths read its
  * hints (track_lo/hi, lockall_future, aw.live) with one load, as before. */
 extern struct engine_proc shim_proc_storage;
@@ -37,7 +37,7 @@ int shim_exit_record(const char *how, int status);
 
 /* The preload library's front-end (frontend_self.c): this process, from inside. */
 extern const struct engine_frontend shim_self_frontend;
-/* ... and the log writer's system calls (logwriter/logfile.h), the real ones. */
+/* ... and the log writer's system calls (shim/logwriter/logfile.h), the real ones. */
 extern const struct logfile_sys shim_log_sys;
 
 /* Make sure the shim is initialized (constructor, or the first wrapped call if it comes first). */

@@ -9,8 +9,8 @@
 
 #include "arena.h"
 #include "elfsym.h"
-#include "engine/findings.h"
-#include "engine/stacks.h"
+#include "policy/engine/findings.h"
+#include "policy/engine/stacks.h"
 #include "modules.h"
 #include "policy/rules.h"
 #include "policy/suppress.h"

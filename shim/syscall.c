@@ -16,8 +16,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "engine/call.h"
-#include "engine/events.h"
+#include "policy/engine/call.h"
+#include "policy/engine/events.h"
 #include "guard.h"
 #include "real.h"
 #include "rlimit.h"
@@ -46,7 +46,7 @@ static int audited(long nr)
 	return 0;
 }
 
-/* The calls the policy decides on (engine/call.h): fill c from the arguments; 0 when nr is not one. */
+/* The calls the policy decides on (policy/engine/call.h): fill c from the arguments; 0 when nr is not one. */
 static int as_checked(long nr, const long *a, struct engine_call *c)
 {
 	switch (nr) {

@@ -1,12 +1,12 @@
 /* test_bytes.c: strings from the system keep their bytes through the log and the JSON report
- * (issue 10, item 16; policy/utf8.h): the log's encoder (logwriter/jsonw.c) writes a byte that is
+ * (issue 10, item 16; policy/utf8.h): the log's encoder (shim/logwriter/jsonw.c) writes a byte that is
  * not UTF-8 as a byte code point, jansson reads it, and the report's decoder (ma_bytes_decode in
  * tools/util.c) gives the bytes back; the report's encoder (ma_bytes_encode) makes valid UTF-8 that
  * decodes to the same bytes. Checked for every byte, every pair of bytes, and random strings.
  */
 #include <config.h>
 
-#include "../../logwriter/jsonw.c"
+#include "../../shim/logwriter/jsonw.c"
 #include "../../tools/util.c"
 
 #include "tap.h"

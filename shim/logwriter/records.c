@@ -1,0 +1,420 @@
+/* records.c: see records.h and docs/log-format.md. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "policy/engine/frontend.h"
+#include "policy/engine/proc.h"
+#include "shim/logwriter/jsonw.h"
+#include "shim/logwriter/records.h"
+
+#define ARGV_MAX 16384
+
+/* One record at a time (the lock is held): a static buffer, not the caller's stack, which
+ * may be a small sigaltstack. */
+static char recbuf[65536];
+
+static const char *const policy_names[] = {"off", "audit", "warn", "enforce", "strict"};
+
+/* The header and the lost record that a write after lost records needs first: a buffer of
+ * their own, since the record waiting is in recbuf. */
+static char metabuf[65536];
+/* p->rec: whether the header of this log is in it, and how many of p->lost lost records already
+ * report. */
+
+static void put_header(struct engine_proc *p, struct jsonw *w);
+
+/* Store w's record; 0 or an errno value. */
+static int store(struct engine_proc *p, struct jsonw *w)
+{
+	return w->overflow ? EMSGSIZE : logfile_write(&p->log, w->buf, w->len);
+}
+
+/* Records were lost (or the header never made it): when the log takes records again, the header
+ * first if it is missing, then a lost record saying how many are missing here, and the record w,
+ * all or none of them (a lost record is not written where the record after it would not fit).
+ * Returns 0 when w's record may follow. */
+static int after_gap(struct engine_proc *p, const struct jsonw *rec)
+{
+	struct jsonw h, l;
+	size_t n = 0;
+	int e;
+
+	if (p->rec.header_written && p->lost == p->rec.lost_noted)
+		return 0;
+	if (!p->rec.header_written) {
+		jw_init(&h, metabuf, sizeof metabuf);
+		put_header(p, &h);
+		if (h.overflow)
+			return EMSGSIZE;
+		n = h.len;
+	}
+	if (p->lost > p->rec.lost_noted) {
+		jw_init(&l, metabuf + n, sizeof metabuf - n);
+		jw_begin(&l);
+		jw_key_str(&l, "type", "lost");
+		jw_key_u64(&l, "t", engine_now(p));
+		jw_key_u64(&l, "records", p->lost - p->rec.lost_noted);
+		jw_end(&l);
+		jw_newline(&l);
+		if (l.overflow)
+			return EMSGSIZE;
+		n += l.len;
+	}
+	if ((e = logfile_ensure(&p->log, n + rec->len)) != 0 ||
+	    (e = logfile_write(&p->log, metabuf, n)) != 0)
+		return e;
+	p->rec.header_written = 1;
+	p->rec.lost_noted = p->lost;
+	return 0;
+}
+
+/* Write the finished record; count it as lost when it cannot be written. A lost record may be a
+ * module or stack record that later records name: p->log_gen moves, so that they are written
+ * again (stack.c); those are not counted (a log never misses one that a record it has names). */
+static void finish_record(struct engine_proc *p, struct jsonw *w, int written_again)
+{
+	int saved = errno;
+
+	jw_newline(w);
+	if (w->overflow || p->exited || after_gap(p, w) != 0 || store(p, w) != 0) {
+		if (!written_again)
+			p->lost++;
+		p->log_gen++;
+	}
+	errno = saved;
+}
+
+static void finish(struct engine_proc *p, struct jsonw *w)
+{
+	finish_record(p, w, 0);
+}
+
+/* v, or null when v < 0 (an unlimited limit, an absent id). */
+static void key_or_null(struct jsonw *w, const char *key, long long v)
+{
+	jw_key(w, key);
+	if (v < 0)
+		jw_null(w);
+	else
+		jw_u64(w, (uint64_t)v);
+}
+
+/* An rlimit value: null for RLIM_INFINITY. */
+static void key_limit(struct jsonw *w, const char *key, rlim_t v)
+{
+	key_or_null(w, key, v == RLIM_INFINITY || v > (rlim_t)LLONG_MAX ? -1 : (long long)v);
+}
+
+/* argv from the process's cmdline: NUL-separated, possibly cut at ARGV_MAX bytes; only argv[0] under
+ * MEMAUDIT_ARGV=first ("argv_recorded" says which, so that a reader does not take the rest as
+ * absent). */
+static void put_argv(struct engine_proc *p, struct jsonw *w)
+{
+	char *buf = p->fe->alloc(p->fe_ctx, ARGV_MAX);
+	ssize_t n = buf ? p->fe->proc_read(p->fe_ctx, "cmdline", buf, ARGV_MAX) : -1;
+	ssize_t i = 0;
+
+	jw_key(w, "argv");
+	jw_begin_array(w);
+	while (i < n) {
+		size_t l = strnlen(buf + i, (size_t)(n - i));
+		jw_strn(w, buf + i, l);
+		i += (ssize_t)l + 1;
+		if (p->argv_first)
+			break;
+	}
+	jw_end_array(w);
+	jw_key_bool(w, "argv_truncated", n >= ARGV_MAX && !p->argv_first);
+	jw_key_str(w, "argv_recorded", p->argv_first ? "first" : "full");
+	p->fe->free(p->fe_ctx, buf);
+}
+
+static void put_header(struct engine_proc *p, struct jsonw *w)
+{
+	uint64_t soft = RLIM_INFINITY, hard = RLIM_INFINITY;
+	int i;
+	struct timespec now;
+	char exe[4096], comm[32];
+	ssize_t n = p->fe->proc_link(p->fe_ctx, "exe", exe, sizeof exe - 1);
+	uint64_t since = engine_now(p);
+
+	exe[n > 0 ? n : 0] = '\0';
+	/* the time of load (or fork), also when the header is written late, after a full disk */
+	clock_gettime(CLOCK_REALTIME, &now);
+	now.tv_sec -= (time_t)(since / 1000000000u);
+	now.tv_nsec -= (long)(since % 1000000000u);
+	if (now.tv_nsec < 0) {
+		now.tv_nsec += 1000000000L;
+		now.tv_sec--;
+	}
+	p->fe->memlock_rlimit(p->fe_ctx, &soft, &hard);
+
+	jw_begin(w);
+	jw_key_str(w, "type", "header");
+	jw_key_str(w, "format", "memaudit-log");
+	jw_key_u64(w, "version", 2);
+	jw_key_i64(w, "pid", p->pid);
+	jw_key_i64(w, "ppid", p->ppid);
+	jw_key_str(w, "exe", exe);
+	jw_key_str(w, "progname", p->fe->progname(p->fe_ctx, comm, sizeof comm));
+	put_argv(p, w);
+	jw_key(w, "start");
+	jw_begin(w);
+	jw_key_i64(w, "sec", now.tv_sec);
+	jw_key_i64(w, "nsec", now.tv_nsec);
+	jw_end(w);
+	jw_key_u64(w, "page_size", p->page_size);
+	jw_key_u64(w, "real_page_size", p->real_page_size);
+	jw_key(w, "memlock");
+	jw_begin(w);
+	key_limit(w, "soft", (rlim_t)soft);
+	key_limit(w, "hard", (rlim_t)hard);
+	jw_key_bool(w, "cap_ipc_lock", p->cap_ipc_lock);
+	key_or_null(w, "simulated", p->memlock_limit);
+	jw_end(w);
+	jw_key_i64(w, "max_map_count", p->max_map_count);
+	jw_key_str(w, "policy", policy_names[p->policy]);
+	jw_key_str(w, "parent_log", p->parent_log[0] ? p->parent_log : NULL);
+	jw_key(w, "whatif_limits");
+	jw_begin_array(w);
+	for (i = 0; i < 4; i++) {
+		if (p->whatif[i].limit < 0)
+			jw_null(w);
+		else
+			jw_u64(w, (uint64_t)p->whatif[i].limit);
+	}
+	jw_end_array(w);
+	jw_key_str(w, "shim", PACKAGE_VERSION);
+	jw_end(w);
+	jw_newline(w);
+}
+
+/* The header: the first record of every log (after_gap writes it first when it was lost). */
+void rec_header(struct engine_proc *p)
+{
+	struct jsonw w;
+	int saved = errno;
+
+	p->rec.header_written = 0;
+	p->rec.lost_noted = 0;
+	jw_init(&w, metabuf, sizeof metabuf);
+	put_header(p, &w);
+	/* argv is capped at ARGV_MAX, far below the buffer: a header that still overflows is counted
+	 * as lost, like any other record. */
+	/* not counted as lost when it cannot be written: after_gap writes it later */
+	p->rec.header_written = store(p, &w) == 0;
+	errno = saved;
+}
+
+void rec_module(struct engine_proc *p, const struct engine_module *m)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "module");
+	jw_key_u64(&w, "id", m->id);
+	jw_key_str(&w, "path", m->path);
+	jw_key_u64(&w, "base", m->base);
+	jw_key_str(&w, "build_id", m->build_id[0] ? m->build_id : NULL);
+	jw_end(&w);
+	finish_record(p, &w, 1);
+}
+
+void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, const uintptr_t *off)
+{
+	struct jsonw w;
+	int i;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "stack");
+	jw_key_u64(&w, "id", id);
+	jw_key(&w, "frames");
+	jw_begin_array(&w);
+	for (i = 0; i < n; i++) {
+		jw_begin_array(&w);
+		jw_u64(&w, mod[i]);
+		jw_u64(&w, off[i]);
+		jw_end_array(&w);
+	}
+	jw_end_array(&w);
+	jw_end(&w);
+	finish_record(p, &w, 1);
+}
+
+static const char *const attr_names[] = {"locked", "dontdump", "dontfork", "wipeonfork"};
+
+void rec_event(struct engine_proc *p, const struct event *ev)
+{
+	struct jsonw w;
+	unsigned k = ev->keys;
+	int i;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "event");
+	jw_key_u64(&w, "seq", ++p->seq);
+	jw_key_u64(&w, "t", engine_now(p));
+	jw_key_i64(&w, "tid", p->fe->tid(p->fe_ctx));
+	jw_key_str(&w, "op", ev->op);
+	if (ev->via_syscall)
+		jw_key_str(&w, "via", "syscall");
+	if (k & EV_ADDR)
+		jw_key_u64(&w, "addr", ev->addr);
+	if (k & EV_LEN)
+		jw_key_u64(&w, "len", ev->len);
+	if (k & EV_NEW_LEN)
+		jw_key_u64(&w, "new_len", ev->new_len);
+	if (k & EV_FLAGS)
+		jw_key_i64(&w, "flags", ev->flags);
+	if (k & EV_ADVICE)
+		jw_key_i64(&w, "advice", ev->advice);
+	if (k & EV_PROT)
+		jw_key_i64(&w, "prot", ev->prot);
+	if (k & EV_FD)
+		jw_key_i64(&w, "fd", ev->fd);
+	if (k & EV_RESULT) {
+		jw_key(&w, "result");
+		if (ev->ok)
+			jw_u64(&w, ev->result);
+		else
+			jw_null(&w);
+	}
+	if (k & EV_CHILD) {
+		jw_key(&w, "child");
+		if (ev->ok)
+			jw_i64(&w, ev->child);
+		else
+			jw_null(&w);
+	}
+	jw_key_bool(&w, "ok", ev->ok);
+	jw_key_i64(&w, "errno", ev->ok ? 0 : ev->err);
+	if (ev->injected)
+		jw_key_bool(&w, "injected", 1);
+	if (ev->call)
+		jw_key_u64(&w, "call", ev->call);
+	jw_key_u64(&w, "stack", ev->stack);
+	if (k & EV_PAGES)
+		jw_key_u64(&w, "pages", ev->pages);
+	if (k & EV_CHARGED)
+		jw_key_u64(&w, "charged", ev->charged);
+	if (k & EV_UNLOCKED)
+		jw_key_u64(&w, "unlocked_pages", ev->unlocked);
+	if (k & EV_LOCKED_PAGES)
+		jw_key_u64(&w, "locked_pages", ev->locked_pages);
+	if (k & EV_ATTRS) {
+		jw_key(&w, "attrs");
+		jw_begin_array(&w);
+		for (i = 0; i < 4; i++)
+			if (ev->attrs & (1u << i))
+				jw_str(&w, attr_names[i]);
+		jw_end_array(&w);
+	}
+	if (k & EV_LOCKED_BYTES)
+		jw_key_u64(&w, "locked_bytes", ev->locked_bytes);
+	if (k & EV_MAP_COUNT)
+		jw_key_i64(&w, "map_count", ev->map_count);
+	jw_end(&w);
+	finish(p, &w);
+}
+
+void rec_memlock(struct engine_proc *p, const struct memlock_call *mc)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "memlock");
+	jw_key_u64(&w, "t", engine_now(p));
+	jw_key_i64(&w, "tid", p->fe->tid(p->fe_ctx));
+	jw_key_str(&w, "op", mc->op);
+	if (mc->via_syscall)
+		jw_key_str(&w, "via", "syscall");
+	key_or_null(&w, "stack", mc->stack ? (long long)mc->stack : -1);
+	jw_key_bool(&w, "read", mc->read);
+	if (mc->set) {
+		jw_key(&w, "set");
+		jw_begin(&w);
+		key_limit(&w, "soft", (rlim_t)mc->want_cur);
+		key_limit(&w, "hard", (rlim_t)mc->want_max);
+		jw_end(&w);
+	}
+	jw_key_bool(&w, "modelled", mc->modelled);
+	jw_key_bool(&w, "ok", !mc->err);
+	jw_key_i64(&w, "errno", mc->err);
+	key_or_null(&w, "simulated", mc->soft);
+	key_limit(&w, "hard", (rlim_t)mc->hard);
+	jw_end(&w);
+	finish(p, &w);
+}
+
+void rec_exit(struct engine_proc *p, const char *how, int status, int program_status,
+	      long long vmlck_bytes)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "exit");
+	jw_key_u64(&w, "t", engine_now(p));
+	jw_key_str(&w, "how", how);
+	jw_key_i64(&w, "status", status);
+	if (program_status != status)
+		jw_key_i64(&w, "program_status", program_status);
+	jw_key_u64(&w, "locked_bytes", engine_locked_bytes(p));
+	jw_key_i64(&w, "vmlck_bytes", vmlck_bytes);
+	jw_key_u64(&w, "events", p->seq);
+	jw_key_u64(&w, "lost_records", p->lost);
+	jw_key_u64(&w, "log_reopened", (uint64_t)p->log.reopened);
+	jw_end(&w);
+	logfile_retry_now(&p->log); /* the last chance to say what was lost */
+	finish(p, &w);
+}
+
+void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
+		 uint32_t related_stack, const char *message, int suppressed)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "finding");
+	jw_key_str(&w, "rule", rule);
+	jw_key_str(&w, "severity", severity);
+	jw_key_u64(&w, "seq", seq);
+	jw_key_u64(&w, "stack", stack);
+	jw_key(&w, "related_stack");
+	if (related_stack)
+		jw_u64(&w, related_stack);
+	else
+		jw_null(&w);
+	jw_key_str(&w, "message", message);
+	if (suppressed)
+		jw_key_bool(&w, "suppressed", 1);
+	jw_end(&w);
+	finish(p, &w);
+}
+
+void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err)
+{
+	struct jsonw w;
+
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "whatif");
+	key_or_null(&w, "limit", limit);
+	jw_key_u64(&w, "call", call);
+	jw_key_u64(&w, "seq", seq);
+	jw_key_u64(&w, "stack", stack);
+	jw_key_i64(&w, "errno", err);
+	jw_end(&w);
+	finish(p, &w);
+}
