@@ -1,7 +1,7 @@
 #!/bin/sh
 # Issue 10, item 7: under `ulimit -n 4` a program opens files until it cannot: it gets the same
 # descriptors with the shim as without (the log holds none), and the log still has every event:
-# the shim's momentary descriptors come from a private descriptor table (logwriter/logfile.h).
+# the shim's momentary descriptors come from a private descriptor table (shim/logwriter/logfile.h).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 require_jq
 tmpdir

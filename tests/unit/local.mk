@@ -7,7 +7,7 @@ TESTS += unit/test_tracker.t
 
 check_PROGRAMS += unit/test_jsonw.t
 unit_test_jsonw_t_SOURCES = unit/test_jsonw.c
-unit_test_jsonw_t_LDADD = $(top_builddir)/logwriter/liblogwriter.la
+unit_test_jsonw_t_LDADD = $(top_builddir)/shim/logwriter/liblogwriter.la
 TESTS += unit/test_jsonw.t
 
 check_PROGRAMS += unit/test_envparse.t
@@ -47,10 +47,10 @@ unit_test_rules_t_SOURCES = unit/test_rules.c
 unit_test_rules_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_rules.t
 
-# The engine alone (engine/engine.h) with a fake front-end: two made-up processes audited side by
+# The engine alone (policy/engine/engine.h) with a fake front-end: two made-up processes audited side by
 # side, their findings and models checked; no preload involved.
 check_PROGRAMS += unit/test_engine.t
 unit_test_engine_t_SOURCES = unit/test_engine.c
-unit_test_engine_t_LDADD = $(top_builddir)/engine/libengine.la \
-	$(top_builddir)/logwriter/liblogwriter.la $(top_builddir)/policy/libpolicy.la
+unit_test_engine_t_LDADD = $(top_builddir)/policy/engine/libengine.la \
+	$(top_builddir)/shim/logwriter/liblogwriter.la $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_engine.t

@@ -1,4 +1,4 @@
-/* test_engine.c: the engine alone (engine/engine.h), driven by a fake front-end: no preload, no
+/* test_engine.c: the engine alone (policy/engine/engine.h), driven by a fake front-end: no preload, no
  * interposition, no real mlock. The target is a made-up process: its memory is an array of this
  * test at made-up addresses, its /proc files are strings, its stacks are whatever the test says
  * the next call's stack is. Two such processes are audited side by side (one per engine_proc, as
@@ -18,7 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "engine/engine.h"
+#include "policy/engine/engine.h"
 #include "policy/rules.h"
 #include "policy/tracker.h"
 #include "tap.h"

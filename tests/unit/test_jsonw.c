@@ -1,11 +1,11 @@
-/* test_jsonw.c: the log encoder (logwriter/jsonw.c) alone: every record the engine writes goes
+/* test_jsonw.c: the log encoder (shim/logwriter/jsonw.c) alone: every record the engine writes goes
  * through it. */
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "logwriter/jsonw.h"
+#include "shim/logwriter/jsonw.h"
 #include "tap.h"
 
 /* Encode one object with a single string member; returns the buffer. */
