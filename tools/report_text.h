@@ -3,9 +3,9 @@
  * With more than one process, first the process tree (one line per image, indented under its fork
  * parent or the image it replaced). Then per process, in tree order: a header (exe, pid, ppid,
  * policy, complete or not, exit status, peak locked), the call sites by pages, the findings
- * grouped by rule with their stacks, notes and totals. Every line fits in 100 columns; control
- * characters from the log are shown as '?'; severities and rule names may be in colour. With
- * --merge, one section per executable instead (report_text_merged.h).
+ * grouped by rule with their stacks, notes and totals. No line is cut: on a terminal long lines are wrapped at its width, elsewhere written whole
+ * (text_out.h); control characters from the log are shown as '?'; severities and rule names may
+ * be in colour. With --merge, one section per executable instead (report_text_merged.h).
  */
 #ifndef MEMAUDIT_TOOLS_REPORT_TEXT_H
 #define MEMAUDIT_TOOLS_REPORT_TEXT_H

@@ -35,6 +35,14 @@ check_PROGRAMS += report/symprog
 report_symprog_SOURCES = report/symprog.c
 report_symprog_CFLAGS = -g $(AM_CFLAGS)
 
+# longpath: a real program whose debug information names a source path of more than 150
+# characters, with spaces, and long function names (report/long-lines.sh, report/wrap-tty.sh).
+REPORT_TESTS += report/long-lines.sh report/wrap-tty.sh
+check_PROGRAMS += report/longpath
+report_longpath_SOURCES = report/longpath.c
+report_longpath_CFLAGS = -g $(AM_CFLAGS)
+EXTRA_DIST += report/pty-run.py report/wrap-check.py
+
 # cxxprog: C++ names in the report, demangled (report/cxx.sh, skipped without a C++ compiler).
 REPORT_TESTS += report/cxx.sh
 if HAVE_CXX
