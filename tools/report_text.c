@@ -90,6 +90,13 @@ static void header(struct text_out *out, const struct ma_process *p)
 		field(out, "status:", text, NULL, "");
 		free(text);
 	}
+	if (l->lost_records) {
+		text = tx_strf("%" PRIu64 " record%s could not be written (the process said why on "
+			       "stderr): what %s held is missing from this report", l->lost_records,
+			       plural(l->lost_records), l->lost_records == 1 ? "it" : "they");
+		field(out, "lost:", text, NULL, "");
+		free(text);
+	}
 	text = tx_strf("%s, page size %s, memlock limit %s", l->policy ? l->policy : "?",
 		       l->has_page_size ? size_str(l->page_size, a, sizeof a) : "?",
 		       l->has_memlock_limit ? size_str(l->memlock_limit, b, sizeof b) : "unlimited");
@@ -172,6 +179,16 @@ static const char *const severity_names[MA_SEV_NONE] = {
 	[MA_SEV_ERROR] = "error",
 };
 
+/* Return the depth of p among the processes the report shows (its quiet ancestors left out). */
+static size_t shown_depth(const struct ma_process *p)
+{
+	size_t depth = 0;
+
+	for (const struct ma_process *a = p->tree_parent; a; a = a->tree_parent)
+		depth += !tx_quiet(a);
+	return depth;
+}
+
 /* Write one line of the process tree for p: pid, command line, how it came from its parent, and
  * its findings by severity (coloured). The command line is whole, however long. */
 static void tree_line(struct text_out *out, const struct ma_process *p)
@@ -180,7 +197,7 @@ static void tree_line(struct text_out *out, const struct ma_process *p)
 	uint64_t c[MA_SEV_NONE] = { 0 };
 	const char *sep = ": ";
 	struct tx_builder ln = { 0 };
-	size_t d = p->depth, depth = d < MAX_DEPTH_SHOWN ? d : MAX_DEPTH_SHOWN;
+	size_t d = shown_depth(p), depth = d < MAX_DEPTH_SHOWN ? d : MAX_DEPTH_SHOWN;
 	char deep[32] = "", pid[32] = "?";
 
 	if (d > MAX_DEPTH_SHOWN)
@@ -209,12 +226,19 @@ static void tree_line(struct text_out *out, const struct ma_process *p)
 	tx_put(out, &ln, -1);
 }
 
-/* Write the process tree of procs[0..n) (in tree order). */
-static void tree_overview(struct text_out *out, struct ma_process *const *procs, size_t n)
+/* Write the process tree of the processes in procs[0..n) that are not quiet (in tree order), of
+ * which there are shown. */
+static void tree_overview(struct text_out *out, struct ma_process *const *procs, size_t n,
+			  size_t shown)
 {
-	tx_line(out, "process tree: %zu processes", n);
+	if (shown < n)
+		tx_line(out, "process tree: %zu of %zu processes (the other %zu made no audited call)",
+			shown, n, n - shown);
+	else
+		tx_line(out, "process tree: %zu processes", n);
 	for (size_t i = 0; i < n; i++)
-		tree_line(out, procs[i]);
+		if (!tx_quiet(procs[i]))
+			tree_line(out, procs[i]);
 	tx_line(out, "%s", "");
 }
 
@@ -240,6 +264,14 @@ static void process(struct text_out *out, const struct ma_process *p, uint64_t c
 	free(findings);
 }
 
+/* Return the name of p's program: the one its log is named by, else its executable's. */
+static const char *program_name(const struct ma_process *p)
+{
+	if (p->log.progname && *p->log.progname)
+		return p->log.progname;
+	return p->log.exe ? base_name(p->log.exe) : "(unknown program)";
+}
+
 /* Write the text report; see report_text.h. */
 int ma_write_text(FILE *f, struct ma_process *const *procs, size_t n,
 		  const struct ma_text_options *opt)
@@ -253,10 +285,21 @@ int ma_write_text(FILE *f, struct ma_process *const *procs, size_t n,
 	} else if (merged) {
 		ma_text_merged(out, merged, counts);
 	} else {
-		if (n > 1)
-			tree_overview(out, procs, n);
+		size_t shown = 0, nquiet = 0;
+		const char **quiet = xcalloc(n, sizeof *quiet);
+
 		for (size_t i = 0; i < n; i++)
-			process(out, procs[i], counts);
+			if (tx_quiet(procs[i]))
+				quiet[nquiet++] = program_name(procs[i]);
+		shown = n - nquiet;
+		if (shown > 1)
+			tree_overview(out, procs, n, shown);
+		for (size_t i = 0; i < n; i++)
+			if (!tx_quiet(procs[i]))
+				process(out, procs[i], counts);
+		if (nquiet)
+			tx_quiet_line(out, quiet, nquiet, shown > 0);
+		free(quiet);
 	}
 	if (n > 1 || (merged && n))
 		tx_line(out, "memaudit: %zu processes; %" PRIu64 " error%s, %" PRIu64 " warning%s, %"

@@ -174,17 +174,43 @@ static void group(struct text_out *out, const struct ma_group *g, uint64_t count
 	free(findings);
 }
 
-/* Write every group's section. */
+/* Return whether every process of g is quiet (tx_quiet): the group is folded into one line. */
+static bool group_quiet(const struct ma_group *g)
+{
+	for (size_t i = 0; i < g->nprocs; i++)
+		if (!tx_quiet(g->procs[i]))
+			return false;
+	return true;
+}
+
+/* Write the section of every group that is not quiet, then one line for the quiet ones. */
 void ma_text_merged(struct text_out *out, const struct ma_merged *m,
 		    uint64_t counts[MA_SEV_NONE])
 {
-	size_t n = 0;
+	size_t n = 0, nquiet = 0, shown = 0;
+	const char **quiet;
 
 	for (size_t i = 0; i < m->ngroups; i++)
 		n += m->groups[i].nprocs;
-	tx_line(out, "merged: %zu process%s of %zu program%s, one section per program", n,
-		n == 1 ? "" : "es", m->ngroups, plural(m->ngroups));
-	tx_line(out, "%s", "");
+	quiet = xcalloc(n ? n : 1, sizeof *quiet);
 	for (size_t i = 0; i < m->ngroups; i++)
-		group(out, &m->groups[i], counts);
+		shown += !group_quiet(&m->groups[i]);
+	if (shown)
+		tx_line(out, "merged: %zu process%s of %zu program%s, one section per program", n,
+			n == 1 ? "" : "es", m->ngroups, plural(m->ngroups));
+	if (shown)
+		tx_line(out, "%s", "");
+	for (size_t i = 0; i < m->ngroups; i++) {
+		const struct ma_group *g = &m->groups[i];
+
+		if (!group_quiet(g)) {
+			group(out, g, counts);
+			continue;
+		}
+		for (size_t k = 0; k < g->nprocs; k++)
+			quiet[nquiet++] = g->exe ? base_name(g->exe) : "(unknown program)";
+	}
+	if (nquiet)
+		tx_quiet_line(out, quiet, nquiet, shown > 0);
+	free(quiet);
 }

@@ -318,3 +318,76 @@ void tx_section_end(struct text_out *out, const struct tx_site_row *rows, size_t
 		plural(counts[MA_SEV_NOTE]), suppressed);
 	tx_line(out, "%s", "");
 }
+
+/* ---------------------------------------------------------------------
+ * Processes that made no audited call
+ * --------------------------------------------------------------------- */
+
+/* Return whether p is quiet; see text_sections.h. */
+bool tx_quiet(const struct ma_process *p)
+{
+	const struct ma_log *l = &p->log;
+
+	for (size_t i = 0; i < l->nwhatif; i++)
+		if (l->whatif[i].set_by_program || l->whatif[i].hit)
+			return false;
+	return p->complete && !l->stop_line && !l->events && !p->nsites && !p->nfindings &&
+	       !p->suppressed && !p->nnotes && !l->lost_records && !l->memlock_read;
+}
+
+/* A program name among the quiet processes, and how many there are of it. */
+struct quiet_name {
+	const char *name;
+	size_t count, first;
+};
+
+/* qsort: the most processes first, then the name seen first. */
+static int quiet_name_cmp(const void *a, const void *b)
+{
+	const struct quiet_name *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Write the line of the quiet processes; see text_sections.h. */
+void tx_quiet_line(struct text_out *out, const char *const *names, size_t n, bool more)
+{
+	struct quiet_name *q = xcalloc(n ? n : 1, sizeof *q);
+	struct tx_piece *pieces = xcalloc(2 * n + 1, sizeof *pieces);
+	char **texts = xcalloc(n ? n : 1, sizeof *texts);
+	size_t nq = 0, np = 0;
+	char *head;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < nq && strcmp(q[k].name, names[i]); k++)
+			continue;
+		if (k == nq)
+			q[nq++] = (struct quiet_name){ names[i], 0, i };
+		q[k].count++;
+	}
+	sort_array(q, nq, sizeof *q, quiet_name_cmp);
+	head = tx_strf("%zu %sprocess%s made no audited call: ", n, more ? "more " : "",
+		       n == 1 ? "" : "es");
+	pieces[np++] = (struct tx_piece){ TX_PLAIN, head, false };
+	for (size_t k = 0; k < nq; k++) {
+		if (q[k].count > 1)
+			texts[k] = tx_strf("%s (%zu)%s", q[k].name, q[k].count,
+					   k + 1 < nq ? "," : "");
+		else
+			texts[k] = tx_strf("%s%s", q[k].name, k + 1 < nq ? "," : "");
+		if (k)
+			pieces[np++] = (struct tx_piece){ TX_PLAIN, " ", false };
+		pieces[np++] = (struct tx_piece){ TX_PLAIN, texts[k], true };
+	}
+	tx_pieces(out, pieces, np);
+	for (size_t k = 0; k < nq; k++)
+		free(texts[k]);
+	free(texts);
+	free(head);
+	free(pieces);
+	free(q);
+}

@@ -23,7 +23,8 @@ REPORT_TESTS = \
 	report/sarif.sh \
 	report/golden.sh \
 	report/rules.sh \
-	report/debug-budget.sh
+	report/debug-budget.sh \
+	report/quiet.sh
 TESTS += $(REPORT_TESTS)
 
 # rules_tsv prints the rule registry (policy/rules.c) for report/rules.sh.
