@@ -105,9 +105,9 @@ static void widen(int *w, const char *s)
 		*w = n;
 }
 
-/* The texts of one row of the call site table. */
+/* The texts of one row of the call site table (room for every advice and every errno). */
 struct site_cells {
-	char op[128], procs[32], calls[32], bytes[32], pages[32], peak[32], fail[256];
+	char op[1024], procs[32], calls[32], bytes[32], pages[32], peak[32], fail[1024];
 };
 
 /* Add one row of the call site table to ln: the cells as wide as the widths w[], each whole; the
@@ -135,7 +135,8 @@ void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t 
 	static const struct site_cells head = {
 		"call site (by pages)", "procs", "calls", "bytes", "pages", "peak", "failures"
 	};
-	int w[7] = { 0 };
+	/* the least widths are those the columns had before issue 11, so that tables look alike */
+	int w[7] = { 20, 6, 6, 10, 6, 8, 8 };
 	struct site_cells *c;
 	struct tx_builder ln = { 0 };
 
@@ -157,8 +158,6 @@ void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t 
 		size_str(s->peak_locked, r->peak, sizeof r->peak);
 		failures_str(s, r->fail, sizeof r->fail);
 	}
-	/* the widths of the columns before PR 11 as the least, so that tables look alike */
-	w[0] = 20, w[1] = 6, w[2] = 6, w[3] = 10, w[4] = 6, w[5] = 8, w[6] = 8;
 	for (size_t i = 0; i <= n; i++) {
 		widen(&w[0], c[i].op);
 		widen(&w[1], c[i].procs);
