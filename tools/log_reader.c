@@ -467,6 +467,8 @@ static void read_memlock(struct ma_log *log, const struct rec *r)
 /* Remember the exit record (the first one wins). */
 static void read_exit(struct ma_log *log, const struct rec *r)
 {
+	uint64_t lost;
+
 	if (log->has_exit)
 		return;
 	log->has_exit = true;
@@ -475,6 +477,19 @@ static void read_exit(struct ma_log *log, const struct rec *r)
 	log->has_exit_locked = get_uint(r, "locked_bytes", &log->exit_locked_bytes);
 	log->has_exit_t = get_uint(r, "t", &log->exit_t);
 	log->exit_how = dup_str(r, "how");
+	if (get_uint(r, "lost_records", &lost) && lost > log->lost_records)
+		log->lost_records = lost;
+}
+
+/* Read a lost record: records that the process could not write (docs/log-format.md). */
+static void read_lost(struct ma_log *log, const struct rec *r)
+{
+	uint64_t n;
+
+	if (get_uint(r, "records", &n))
+		log->lost_records = sat_add(log->lost_records, n);
+	else
+		log->lost_records = sat_add(log->lost_records, 1); /* some, at least one */
 }
 
 /* Dispatch one body record by its type; unknown types and records without one are ignored.
@@ -499,6 +514,8 @@ static void read_record(struct ma_log *log, const struct rec *r)
 		read_memlock(log, r);
 	else if (!strcmp(type, "exit"))
 		read_exit(log, r);
+	else if (!strcmp(type, "lost"))
+		read_lost(log, r);
 }
 
 /* ---------------------------------------------------------------------

@@ -153,6 +153,8 @@ struct ma_log {
 	bool has_exit_t;
 	uint64_t exit_t;         /* the exit record's t (ns since load), when has_exit_t */
 	char *exit_how;
+	uint64_t lost_records;   /* records the process could not write: lost records' sum, or the
+				  * exit record's lost_records when larger */
 
 	uint64_t events;         /* event records read */
 	size_t lines;            /* lines consumed */

@@ -19,52 +19,93 @@
  * Sections
  * --------------------------------------------------------------------- */
 
-/* Write the command line of l (its argv joined by spaces, cut at len) into buf and return buf. */
-static const char *argv_str(const struct ma_log *l, char *buf, size_t len)
+/* Add the command line of l to ln: its arguments separated by spaces, each one whole (a line is
+ * broken between arguments, never inside one). */
+static void add_argv(struct tx_builder *ln, const struct ma_log *l)
 {
-	size_t used = 0;
+	for (size_t i = 0; i < l->argc; i++) {
+		if (i)
+			tx_add(ln, TX_PLAIN, " ", false);
+		tx_add(ln, TX_PLAIN, l->argv[i], true);
+	}
+}
 
-	buf[0] = '\0';
-	for (size_t i = 0; i < l->argc && used < len - 1; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "", l->argv[i]);
-	return buf;
+#define FIELD_HANG 12 /* "   status:  ": where a header field's value starts and continues */
+
+/* Write a header field: "   name:    " then before, whole (never broken; NULL: none) and
+ * after, continued under the value. */
+static void field(struct text_out *out, const char *name, const char *before, const char *whole,
+		  const char *after)
+{
+	struct tx_builder ln = { 0 };
+
+	tx_add_owned(&ln, tx_strf("   %-8s %s", name, before), false);
+	if (whole)
+		tx_add(&ln, TX_PLAIN, whole, true);
+	tx_add(&ln, TX_PLAIN, after, false);
+	tx_put(out, &ln, FIELD_HANG);
 }
 
 /* Write the header lines of p. */
 static void header(struct text_out *out, const struct ma_process *p)
 {
 	const struct ma_log *l = &p->log;
-	char pid[32] = "?", ppid[32] = "?", a[32], b[32], c[32], d[32], argv[2048];
+	char pid[32] = "?", ppid[32] = "?", a[32], b[32], c[32], d[32];
+	struct tx_builder ln = { 0 };
+	char *text;
 
 	if (l->has_pid)
 		snprintf(pid, sizeof pid, "%" PRId64, l->pid);
 	if (l->has_ppid)
 		snprintf(ppid, sizeof ppid, "%" PRId64, l->ppid);
-	argv_str(l, argv, sizeof argv);
-	tx_line(out, "== %s (pid %s, ppid %s)", l->exe ? l->exe : "(unknown program)", pid, ppid);
-	if (l->argc)
-		tx_line(out, "   argv:    %s%s", argv,
-		        l->argv_first ? " (arguments not recorded: MEMAUDIT_ARGV=first)" : "");
-	tx_line(out, "   log:     %s", p->path);
+	tx_add(&ln, TX_PLAIN, "== ", false);
+	tx_add(&ln, TX_PLAIN, l->exe ? l->exe : "(unknown program)", true);
+	tx_add(&ln, TX_PLAIN, " ", false);
+	tx_add_owned(&ln, tx_strf("(pid %s, ppid %s)", pid, ppid), true);
+	tx_put(out, &ln, -1);
+	if (l->argc) {
+		tx_add(&ln, TX_PLAIN, "   argv:    ", false);
+		add_argv(&ln, l);
+		if (l->argv_first)
+			tx_add(&ln, TX_PLAIN, " (arguments not recorded: MEMAUDIT_ARGV=first)", false);
+		tx_put(out, &ln, FIELD_HANG);
+	}
+	field(out, "log:", "", p->path, "");
 	if (l->parent_log)
-		tx_line(out, "   forked:  from the process of %s", l->parent_log);
+		field(out, "forked:", "from the process of ", l->parent_log, "");
 	if (p->relation == MA_REL_EXEC)
-		tx_line(out, "   exec:    the image that replaced %s", base_name(p->tree_parent->path));
-	if (!p->complete)
-		tx_line(out, "   status:  INCOMPLETE: %s",
-		        p->incomplete_reason ? p->incomplete_reason : "?");
-	else if (!strcmp(p->ended_by, "exec"))
-		tx_line(out, "   status:  complete: replaced its image by execve (see the next log)");
-	else if (l->has_exit_status)
-		tx_line(out, "   status:  complete (%s), exit status %" PRId64, p->ended_by,
-		        l->exit_status);
-	else
-		tx_line(out, "   status:  complete (%s)", p->ended_by);
-	tx_line(out, "   policy:  %s, page size %s, memlock limit %s", l->policy ? l->policy : "?",
-	        l->has_page_size ? size_str(l->page_size, a, sizeof a) : "?",
-	        l->has_memlock_limit ? size_str(l->memlock_limit, b, sizeof b) : "unlimited");
-	tx_line(out, "   locked:  peak %s, at exit %s", size_str(p->peak_locked, c, sizeof c),
-	        l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
+		field(out, "exec:", "the image that replaced ", base_name(p->tree_parent->path), "");
+	if (!p->complete) {
+		field(out, "status:", "INCOMPLETE: ", NULL,
+		      p->incomplete_reason ? p->incomplete_reason : "?");
+	} else if (!strcmp(p->ended_by, "exec")) {
+		field(out, "status:", "complete: replaced its image by execve (see the next log)",
+		      NULL, "");
+	} else if (l->has_exit_status) {
+		text = tx_strf("complete (%s), exit status %" PRId64, p->ended_by, l->exit_status);
+		field(out, "status:", text, NULL, "");
+		free(text);
+	} else {
+		text = tx_strf("complete (%s)", p->ended_by);
+		field(out, "status:", text, NULL, "");
+		free(text);
+	}
+	if (l->lost_records) {
+		text = tx_strf("%" PRIu64 " record%s could not be written (the process said why on "
+			       "stderr): what %s held is missing from this report", l->lost_records,
+			       plural(l->lost_records), l->lost_records == 1 ? "it" : "they");
+		field(out, "lost:", text, NULL, "");
+		free(text);
+	}
+	text = tx_strf("%s, page size %s, memlock limit %s", l->policy ? l->policy : "?",
+		       l->has_page_size ? size_str(l->page_size, a, sizeof a) : "?",
+		       l->has_memlock_limit ? size_str(l->memlock_limit, b, sizeof b) : "unlimited");
+	field(out, "policy:", text, NULL, "");
+	free(text);
+	text = tx_strf("peak %s, at exit %s", size_str(p->peak_locked, c, sizeof c),
+		       l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
+	field(out, "locked:", text, NULL, "");
+	free(text);
 }
 
 /* Return the rows of p's call site table (free them). */
@@ -138,78 +179,66 @@ static const char *const severity_names[MA_SEV_NONE] = {
 	[MA_SEV_ERROR] = "error",
 };
 
-/* Copy into buf (of len bytes) at most cols columns of s, ending in "..." when s is longer. */
-static void fit_columns(char *buf, size_t len, const char *s, int cols)
+/* Return the depth of p among the processes the report shows (its quiet ancestors left out). */
+static size_t shown_depth(const struct ma_process *p)
 {
-	size_t used = 0;
-	int n = 0;
+	size_t depth = 0;
 
-	for (const char *c = s; *c; c++)
-		n += ((unsigned char)*c & 0xc0) != 0x80;
-	if (n <= cols) {
-		snprintf(buf, len, "%s", s);
-		return;
-	}
-	for (n = 0; *s && used + 4 < len; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80 && ++n > cols - 3)
-			break;
-		buf[used++] = *s;
-	}
-	snprintf(buf + used, len - used, "...");
+	for (const struct ma_process *a = p->tree_parent; a; a = a->tree_parent)
+		depth += !tx_quiet(a);
+	return depth;
 }
 
 /* Write one line of the process tree for p: pid, command line, how it came from its parent, and
- * its findings by severity (coloured). The command line is shortened so that the rest fits. */
+ * its findings by severity (coloured). The command line is whole, however long. */
 static void tree_line(struct text_out *out, const struct ma_process *p)
 {
 	const struct ma_log *l = &p->log;
 	uint64_t c[MA_SEV_NONE] = { 0 };
-	char cmd[2048], label[2048], head[2400], rel[32] = "", pid[64], deep[32] = "";
-	char counts[3][48];
 	const char *sep = ": ";
-	struct tx_piece pieces[7];
-	size_t np = 1, depth = p->depth < MAX_DEPTH_SHOWN ? p->depth : MAX_DEPTH_SHOWN;
-	int indent = 3 + 2 * (int)depth, room = MA_TEXT_WIDTH - indent - 1;
+	struct tx_builder ln = { 0 };
+	size_t d = shown_depth(p), depth = d < MAX_DEPTH_SHOWN ? d : MAX_DEPTH_SHOWN;
+	char deep[32] = "", pid[32] = "?";
 
-	if (p->depth > MAX_DEPTH_SHOWN)
-		snprintf(deep, sizeof deep, "[depth %zu] ", p->depth);
+	if (d > MAX_DEPTH_SHOWN)
+		snprintf(deep, sizeof deep, "[depth %zu] ", d);
 	if (l->has_pid)
-		snprintf(pid, sizeof pid, "%s%" PRId64, deep, l->pid);
-	else
-		snprintf(pid, sizeof pid, "%s?", deep);
+		snprintf(pid, sizeof pid, "%" PRId64, l->pid);
+	tx_add_owned(&ln, tx_strf("%*s%s%s ", 3 + 2 * (int)depth, "", deep, pid), false);
 	if (l->argc)
-		argv_str(l, cmd, sizeof cmd);
+		add_argv(&ln, l);
 	else
-		snprintf(cmd, sizeof cmd, "%s", l->exe ? l->exe : "(unknown program)");
-	snprintf(rel, sizeof rel, "%s%s%s%s", p->relation != MA_REL_ROOT ? " (" : "",
-		 p->relation != MA_REL_ROOT ? ma_relation_name(p->relation) : "",
-		 p->relation != MA_REL_ROOT ? ")" : "", p->complete ? "" : " INCOMPLETE");
+		tx_add(&ln, TX_PLAIN, l->exe ? l->exe : "(unknown program)", true);
+	if (p->relation != MA_REL_ROOT)
+		tx_add_owned(&ln, tx_strf(" (%s)", ma_relation_name(p->relation)), false);
+	if (!p->complete)
+		tx_add(&ln, TX_PLAIN, " INCOMPLETE", false);
 	ma_process_count_findings(p, c);
 	for (int s = MA_SEV_ERROR; s >= MA_SEV_NOTE; s--) {
-		char *text = counts[MA_SEV_ERROR - s];
-
 		if (!c[s])
 			continue;
-		snprintf(text, sizeof counts[0], "%" PRIu64 " %s%s", c[s], severity_names[s],
-			 plural(c[s]));
-		pieces[np++] = (struct tx_piece){ TX_PLAIN, sep };
+		tx_add(&ln, TX_PLAIN, sep, false);
 		sep = ", ";
-		pieces[np++] = (struct tx_piece){ tx_severity_style(severity_names[s]), text };
-		room -= 2 + (int)strlen(text);
+		tx_add_owned(&ln, tx_strf("%" PRIu64 " %s%s", c[s], severity_names[s], plural(c[s])),
+			     true);
+		ln.p[ln.n - 1].style = tx_severity_style(severity_names[s]);
 	}
-	room -= (int)strlen(pid) + (int)strlen(rel);
-	fit_columns(label, sizeof label, cmd, room > 10 ? room : 10);
-	snprintf(head, sizeof head, "%*s%s %s%s", indent, "", pid, label, rel);
-	pieces[0] = (struct tx_piece){ TX_PLAIN, head };
-	tx_pieces(out, pieces, np);
+	tx_put(out, &ln, -1);
 }
 
-/* Write the process tree of procs[0..n) (in tree order). */
-static void tree_overview(struct text_out *out, struct ma_process *const *procs, size_t n)
+/* Write the process tree of the processes in procs[0..n) that are not quiet (in tree order), of
+ * which there are shown. */
+static void tree_overview(struct text_out *out, struct ma_process *const *procs, size_t n,
+			  size_t shown)
 {
-	tx_line(out, "process tree: %zu processes", n);
+	if (shown < n)
+		tx_line(out, "process tree: %zu of %zu processes (the other %zu made no audited call)",
+			shown, n, n - shown);
+	else
+		tx_line(out, "process tree: %zu processes", n);
 	for (size_t i = 0; i < n; i++)
-		tree_line(out, procs[i]);
+		if (!tx_quiet(procs[i]))
+			tree_line(out, procs[i]);
 	tx_line(out, "%s", "");
 }
 
@@ -235,12 +264,20 @@ static void process(struct text_out *out, const struct ma_process *p, uint64_t c
 	free(findings);
 }
 
+/* Return the name of p's program: the one its log is named by, else its executable's. */
+static const char *program_name(const struct ma_process *p)
+{
+	if (p->log.progname && *p->log.progname)
+		return p->log.progname;
+	return p->log.exe ? base_name(p->log.exe) : "(unknown program)";
+}
+
 /* Write the text report; see report_text.h. */
 int ma_write_text(FILE *f, struct ma_process *const *procs, size_t n,
 		  const struct ma_text_options *opt)
 {
 	uint64_t counts[MA_SEV_NONE] = { 0 };
-	struct text_out o = { f, opt && opt->color }, *out = &o;
+	struct text_out o = { f, opt && opt->color, tx_width(fileno(f)) }, *out = &o;
 	const struct ma_merged *merged = opt ? opt->merged : NULL;
 
 	if (!n) {
@@ -248,10 +285,21 @@ int ma_write_text(FILE *f, struct ma_process *const *procs, size_t n,
 	} else if (merged) {
 		ma_text_merged(out, merged, counts);
 	} else {
-		if (n > 1)
-			tree_overview(out, procs, n);
+		size_t shown = 0, nquiet = 0;
+		const char **quiet = xcalloc(n, sizeof *quiet);
+
 		for (size_t i = 0; i < n; i++)
-			process(out, procs[i], counts);
+			if (tx_quiet(procs[i]))
+				quiet[nquiet++] = program_name(procs[i]);
+		shown = n - nquiet;
+		if (shown > 1)
+			tree_overview(out, procs, n, shown);
+		for (size_t i = 0; i < n; i++)
+			if (!tx_quiet(procs[i]))
+				process(out, procs[i], counts);
+		if (nquiet)
+			tx_quiet_line(out, quiet, nquiet, shown > 0);
+		free(quiet);
 	}
 	if (n > 1 || (merged && n))
 		tx_line(out, "memaudit: %zu processes; %" PRIu64 " error%s, %" PRIu64 " warning%s, %"

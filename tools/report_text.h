@@ -1,11 +1,13 @@
 /* report_text.h: the human-readable report (memaudit-report --format text, the default).
  *
- * With more than one process, first the process tree (one line per image, indented under its fork
- * parent or the image it replaced). Then per process, in tree order: a header (exe, pid, ppid,
- * policy, complete or not, exit status, peak locked), the call sites by pages, the findings
- * grouped by rule with their stacks, notes and totals. Every line fits in 100 columns; control
- * characters from the log are shown as '?'; severities and rule names may be in colour. With
- * --merge, one section per executable instead (report_text_merged.h).
+ * With more than one process that made an audited call, first the process tree of those (one line
+ * per image, indented under its fork parent or the image it replaced). Then per such process, in
+ * tree order: a header (exe, pid, ppid, policy, complete or not, lost records, exit status, peak
+ * locked), the call sites by pages, the findings grouped by rule with their stacks, notes and
+ * totals. The processes that made no audited call (tx_quiet) are one line in all, at the end.
+ * No line is cut: on a terminal long lines are wrapped at its width, elsewhere written whole
+ * (text_out.h); control characters from the log are shown as '?'; severities and rule names may
+ * be in colour. With --merge, one section per executable instead (report_text_merged.h).
  */
 #ifndef MEMAUDIT_TOOLS_REPORT_TEXT_H
 #define MEMAUDIT_TOOLS_REPORT_TEXT_H

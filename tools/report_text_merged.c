@@ -14,28 +14,27 @@
 #include <string.h>
 
 #define MAX_STATUSES_SHOWN 6 /* distinct exit statuses listed in a group's status line */
+#define MAX_PIDS_SHOWN 12    /* pids listed in a group's header */
 
-/* Write the pids of g's processes into buf, as many as fit in cols columns ("..." after). */
-static void pids_str(const struct ma_group *g, char *buf, size_t len, int cols)
+/* Write the pids of g's processes into buf, at most MAX_PIDS_SHOWN of them, then how many more. */
+static void pids_str(const struct ma_group *g, char *buf, size_t len)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < g->nprocs; i++) {
+	for (size_t i = 0; i < g->nprocs && used < len; i++) {
 		const struct ma_log *l = &g->procs[i]->log;
-		char pid[32];
-		int n;
 
-		if (l->has_pid)
-			snprintf(pid, sizeof pid, "%" PRId64, l->pid);
-		else
-			snprintf(pid, sizeof pid, "?");
-		n = (int)strlen(pid) + (i ? 1 : 0);
-		if ((int)used + n > cols - 4 && i + 1 < g->nprocs) {
-			snprintf(buf + used, len - used, " ...");
+		if (i == MAX_PIDS_SHOWN) {
+			snprintf(buf + used, len - used, " ... and %zu more (see --format json)",
+				 g->nprocs - i);
 			return;
 		}
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "", pid);
+		if (l->has_pid)
+			used += (size_t)snprintf(buf + used, len - used, "%s%" PRId64, i ? " " : "",
+						 l->pid);
+		else
+			used += (size_t)snprintf(buf + used, len - used, "%s?", i ? " " : "");
 	}
 }
 
@@ -86,7 +85,7 @@ static void status_line(struct text_out *out, const struct ma_group *g)
 static void group_header(struct text_out *out, const struct ma_group *g)
 {
 	const struct ma_log *l = &g->procs[0]->log;
-	char pids[MA_TEXT_WIDTH + 8], a[32], b[32], c[32];
+	char pids[512], a[32], b[32], c[32];
 	bool same = true;
 
 	for (size_t i = 1; i < g->nprocs && same; i++) {
@@ -97,7 +96,7 @@ static void group_header(struct text_out *out, const struct ma_group *g)
 		       o->has_memlock_limit == l->has_memlock_limit &&
 		       o->memlock_limit == l->memlock_limit;
 	}
-	pids_str(g, pids, sizeof pids, MA_TEXT_WIDTH - 12);
+	pids_str(g, pids, sizeof pids);
 	tx_line(out, "== %s: %zu process%s (merged)", g->exe ? g->exe : "(unknown program)",
 		g->nprocs, g->nprocs == 1 ? "" : "es");
 	tx_line(out, "   pids:    %s", pids);
@@ -175,17 +174,43 @@ static void group(struct text_out *out, const struct ma_group *g, uint64_t count
 	free(findings);
 }
 
-/* Write every group's section. */
+/* Return whether every process of g is quiet (tx_quiet): the group is folded into one line. */
+static bool group_quiet(const struct ma_group *g)
+{
+	for (size_t i = 0; i < g->nprocs; i++)
+		if (!tx_quiet(g->procs[i]))
+			return false;
+	return true;
+}
+
+/* Write the section of every group that is not quiet, then one line for the quiet ones. */
 void ma_text_merged(struct text_out *out, const struct ma_merged *m,
 		    uint64_t counts[MA_SEV_NONE])
 {
-	size_t n = 0;
+	size_t n = 0, nquiet = 0, shown = 0;
+	const char **quiet;
 
 	for (size_t i = 0; i < m->ngroups; i++)
 		n += m->groups[i].nprocs;
-	tx_line(out, "merged: %zu process%s of %zu program%s, one section per program", n,
-		n == 1 ? "" : "es", m->ngroups, plural(m->ngroups));
-	tx_line(out, "%s", "");
+	quiet = xcalloc(n ? n : 1, sizeof *quiet);
 	for (size_t i = 0; i < m->ngroups; i++)
-		group(out, &m->groups[i], counts);
+		shown += !group_quiet(&m->groups[i]);
+	if (shown)
+		tx_line(out, "merged: %zu process%s of %zu program%s, one section per program", n,
+			n == 1 ? "" : "es", m->ngroups, plural(m->ngroups));
+	if (shown)
+		tx_line(out, "%s", "");
+	for (size_t i = 0; i < m->ngroups; i++) {
+		const struct ma_group *g = &m->groups[i];
+
+		if (!group_quiet(g)) {
+			group(out, g, counts);
+			continue;
+		}
+		for (size_t k = 0; k < g->nprocs; k++)
+			quiet[nquiet++] = g->exe ? base_name(g->exe) : "(unknown program)";
+	}
+	if (nquiet)
+		tx_quiet_line(out, quiet, nquiet, shown > 0);
+	free(quiet);
 }

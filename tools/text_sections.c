@@ -34,41 +34,51 @@ enum tx_style tx_severity_style(const char *severity)
 	return styles[ma_severity_rank(severity)];
 }
 
-/* Write a short "where" for a frame: "function file:line", "function (module)", "module+0x..". */
-static const char *where_str(const struct ma_sym_frame *f, char *buf, size_t len)
+/* Add a short "where" for frame f (NULL: no stack) to ln: "function file:line", "function
+ * (module)", "file:line", "module+0x..", the names and file:line whole. */
+static void add_where(struct tx_builder *ln, const struct ma_sym_frame *f)
 {
-	if (!f)
-		snprintf(buf, len, "(no stack)");
-	else if (f->function && f->file)
-		snprintf(buf, len, "%s %s:%d", f->function, base_name(f->file), f->line);
-	else if (f->function)
-		snprintf(buf, len, "%s (%s)", f->function, f->module ? base_name(f->module) : "?");
-	else if (f->file)
-		snprintf(buf, len, "%s:%d", base_name(f->file), f->line);
-	else if (f->module)
-		snprintf(buf, len, "%s+0x%" PRIx64, base_name(f->module), f->offset);
-	else
-		snprintf(buf, len, "0x%" PRIx64, f->offset);
-	return buf;
+	if (!f) {
+		tx_add(ln, TX_PLAIN, "(no stack)", false);
+	} else if (f->function && f->file) {
+		tx_add(ln, TX_PLAIN, f->function, true);
+		tx_add(ln, TX_PLAIN, " ", false);
+		tx_add_owned(ln, tx_strf("%s:%d", base_name(f->file), f->line), true);
+	} else if (f->function) {
+		tx_add(ln, TX_PLAIN, f->function, true);
+		tx_add(ln, TX_PLAIN, " ", false);
+		tx_add_owned(ln, tx_strf("(%s)", f->module ? base_name(f->module) : "?"), true);
+	} else if (f->file) {
+		tx_add_owned(ln, tx_strf("%s:%d", base_name(f->file), f->line), true);
+	} else if (f->module) {
+		tx_add_owned(ln, tx_strf("%s+0x%" PRIx64, base_name(f->module), f->offset), true);
+	} else {
+		tx_add_owned(ln, tx_strf("0x%" PRIx64, f->offset), true);
+	}
 }
 
-/* Write one frame of a finding's stack; an inlined call says so instead of its module+offset,
- * which are those of the frame it was inlined into (the next one). */
+/* Write one frame of a finding's stack: "#i function at file:line (module+0x..)"; an inlined call
+ * says so instead of its module+offset, which are those of the frame it was inlined into (the
+ * next one). The function, the file:line and the module are never broken. */
 static void frame_line(struct text_out *out, size_t i, const struct ma_sym_frame *f)
 {
-	char mod[512];
+	struct tx_builder ln = { 0 };
 
+	tx_add_owned(&ln, tx_strf("      #%zu ", i), false);
+	tx_add(&ln, TX_PLAIN, f->function ? f->function : "??", true);
+	if (f->file) {
+		tx_add(&ln, TX_PLAIN, " at ", false);
+		tx_add_owned(&ln, tx_strf("%s:%d", f->file, f->line), true);
+	}
+	tx_add(&ln, TX_PLAIN, " ", false);
 	if (f->inlined)
-		snprintf(mod, sizeof mod, "inlined");
+		tx_add(&ln, TX_PLAIN, "(inlined)", true);
 	else if (f->module)
-		snprintf(mod, sizeof mod, "%s+0x%" PRIx64, base_name(f->module), f->offset);
+		tx_add_owned(&ln, tx_strf("(%s+0x%" PRIx64 ")", base_name(f->module), f->offset),
+			     true);
 	else
-		snprintf(mod, sizeof mod, "0x%" PRIx64, f->offset);
-	if (f->file)
-		tx_line(out, "      #%zu %s at %s:%d (%s)", i, f->function ? f->function : "??",
-			f->file, f->line, mod);
-	else
-		tx_line(out, "      #%zu %s (%s)", i, f->function ? f->function : "??", mod);
+		tx_add_owned(&ln, tx_strf("(0x%" PRIx64 ")", f->offset), true);
+	tx_put(out, &ln, -1);
 }
 
 /* Write the frames (at most MAX_FRAMES_SHOWN). */
@@ -86,37 +96,86 @@ static void stack_lines(struct text_out *out, const struct ma_sym_frame *frames,
  * Call sites
  * --------------------------------------------------------------------- */
 
-/* Write the call site table. */
+/* Raise *w to the columns of s. */
+static void widen(int *w, const char *s)
+{
+	int n = tx_columns(s);
+
+	if (n > *w)
+		*w = n;
+}
+
+/* The texts of one row of the call site table (room for every advice and every errno). */
+struct site_cells {
+	char op[1024], procs[32], calls[32], bytes[32], pages[32], peak[32], fail[1024];
+};
+
+/* Add one row of the call site table to ln: the cells as wide as the widths w[], each whole; the
+ * procs column only when merged; the numbers right-aligned. */
+static void add_site_row(struct tx_builder *ln, const struct site_cells *c, const int w[7],
+			 bool merged)
+{
+	static const char *const before[7] = { "   ", " ", " ", " ", " ", " ", "  " };
+	const char *const text[7] = { c->op, c->procs, c->calls, c->bytes, c->pages, c->peak,
+				      c->fail };
+
+	for (int k = 0; k < 7; k++) {
+		if (k == 1 && !merged)
+			continue;
+		tx_add(ln, TX_PLAIN, before[k], false);
+		tx_add_cell(ln, text[k], w[k], k > 0 && k < 6);
+	}
+	tx_add(ln, TX_PLAIN, "  ", false);
+}
+
+/* Write the call site table: every column as wide as its widest entry (never cut), the "where"
+ * last. On a terminal too narrow for a row, the row breaks between cells. */
 void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t n, bool merged)
 {
-	char op[128], fail[256], where[1024], procs[32] = "", peak[32];
-	int fw = 8; /* "failures" */
+	static const struct site_cells head = {
+		"call site (by pages)", "procs", "calls", "bytes", "pages", "peak", "failures"
+	};
+	/* the least widths are those the columns had before issue 11, so that tables look alike */
+	int w[7] = { 20, 6, 6, 10, 6, 8, 8 };
+	struct site_cells *c;
+	struct tx_builder ln = { 0 };
 
 	if (!n) {
 		tx_line(out, "   no calls to lock or advise memory");
 		return;
 	}
-	/* the failures column is as wide as its widest entry, within limits */
-	for (size_t i = 0; i < n; i++) {
-		int w = (int)strlen(failures_str(rows[i].site, fail, sizeof fail));
-
-		if (w > fw)
-			fw = w < 40 ? w : 40;
-	}
-	tx_line(out, "   %-20s%s %6s %10s %6s %8s  %-*s  %s", "call site (by pages)",
-		merged ? "  procs" : "", "calls", "bytes", "pages", "peak", fw, "failures", "where");
+	c = xcalloc(n + 1, sizeof *c);
+	c[0] = head;
 	for (size_t i = 0; i < n; i++) {
 		const struct ma_site *s = rows[i].site;
+		struct site_cells *r = &c[i + 1];
 
-		if (merged)
-			snprintf(procs, sizeof procs, " %6" PRIu64, rows[i].processes);
-		tx_line(out, "   %-20.20s%s %6" PRIu64 " %10" PRIu64 " %6" PRIu64 " %8s  %-*s  %s",
-			op_str(s, op, sizeof op), procs, s->calls, s->bytes, s->pages,
-			size_str(s->peak_locked, peak, sizeof peak), fw,
-			failures_str(s, fail, sizeof fail),
-			where_str(ma_frames_own(rows[i].frames, rows[i].nframes), where,
-				  sizeof where));
+		op_str(s, r->op, sizeof r->op);
+		snprintf(r->procs, sizeof r->procs, "%" PRIu64, rows[i].processes);
+		snprintf(r->calls, sizeof r->calls, "%" PRIu64, s->calls);
+		snprintf(r->bytes, sizeof r->bytes, "%" PRIu64, s->bytes);
+		snprintf(r->pages, sizeof r->pages, "%" PRIu64, s->pages);
+		size_str(s->peak_locked, r->peak, sizeof r->peak);
+		failures_str(s, r->fail, sizeof r->fail);
 	}
+	for (size_t i = 0; i <= n; i++) {
+		widen(&w[0], c[i].op);
+		widen(&w[1], c[i].procs);
+		widen(&w[2], c[i].calls);
+		widen(&w[3], c[i].bytes);
+		widen(&w[4], c[i].pages);
+		widen(&w[5], c[i].peak);
+		widen(&w[6], c[i].fail);
+	}
+	add_site_row(&ln, &c[0], w, merged);
+	tx_add(&ln, TX_PLAIN, "where", false);
+	tx_put(out, &ln, -1);
+	for (size_t i = 0; i < n; i++) {
+		add_site_row(&ln, &c[i + 1], w, merged);
+		add_where(&ln, ma_frames_own(rows[i].frames, rows[i].nframes));
+		tx_put(out, &ln, -1);
+	}
+	free(c);
 }
 
 /* ---------------------------------------------------------------------
@@ -127,14 +186,11 @@ void tx_site_table(struct text_out *out, const struct tx_site_row *rows, size_t 
 static void rule_help(struct text_out *out, const char *rule)
 {
 	const struct rule_def *r = rules_by_name(rule);
-	char text[2048];
 
 	if (!r)
 		return;
-	snprintf(text, sizeof text, "why: %s", r->explanation);
-	tx_wrapped(out, 5, text);
-	snprintf(text, sizeof text, "fix: %s", r->fix);
-	tx_wrapped(out, 5, text);
+	tx_line_hang(out, 10, "     why: %s", r->explanation);
+	tx_line_hang(out, 10, "     fix: %s", r->fix);
 }
 
 /* Write the heading of a rule's findings: "   rule [severity]: T times at S call sites", the rule
@@ -144,8 +200,8 @@ static void rule_heading(struct text_out *out, const char *rule, const char *sev
 {
 	char sev[64], rest[128];
 	struct tx_piece pieces[] = {
-		{ TX_PLAIN, "   " }, { TX_RULE, rule }, { TX_PLAIN, " [" },
-		{ tx_severity_style(severity), sev }, { TX_PLAIN, rest },
+		{ TX_PLAIN, "   ", false }, { TX_RULE, rule, true }, { TX_PLAIN, " [", false },
+		{ tx_severity_style(severity), sev, false }, { TX_PLAIN, rest, false },
 	};
 
 	snprintf(sev, sizeof sev, "%s", severity ? severity : "?");
@@ -176,17 +232,18 @@ void tx_findings(struct text_out *out, const struct tx_finding_row *rows, size_t
 		rule_help(out, f->rule);
 		for (; i < j; i++) {
 			const struct ma_finding *g = rows[i].finding;
-			char msg[4096], procs[64] = "", where[1024];
+			char procs[64] = "";
+			struct tx_builder ln = { 0 };
 
 			if (merged)
 				snprintf(procs, sizeof procs, " in %" PRIu64 " process%s:",
 					 rows[i].processes, rows[i].processes == 1 ? "" : "es");
-			snprintf(msg, sizeof msg, "%" PRIu64 "x%s %s", g->count, procs,
-				 g->message ? g->message : "(no message)");
-			tx_wrapped(out, 5, msg);
+			tx_line(out, "     %" PRIu64 "x%s %s", g->count, procs,
+				g->message ? g->message : "(no message)");
 			/* where in the program's own code, before the whole stack */
-			tx_line(out, "     at %s", where_str(ma_frames_own(rows[i].frames, rows[i].nframes),
-							 where, sizeof where));
+			tx_add(&ln, TX_PLAIN, "     at ", false);
+			add_where(&ln, ma_frames_own(rows[i].frames, rows[i].nframes));
+			tx_put(out, &ln, -1);
 			stack_lines(out, rows[i].frames, rows[i].nframes);
 			if (rows[i].has_related) {
 				tx_line(out, "     related call site:");
@@ -205,7 +262,6 @@ void tx_findings(struct text_out *out, const struct tx_finding_row *rows, size_t
 void tx_whatif_table(struct text_out *out, const struct tx_whatif_row *rows, size_t n,
 		     const char *note)
 {
-	char where[1024];
 	int w1 = 0, w2 = 0;
 
 	if (!n)
@@ -218,25 +274,22 @@ void tx_whatif_table(struct text_out *out, const struct tx_whatif_row *rows, siz
 	}
 	tx_line(out, "   what-if (RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK)");
 	for (size_t i = 0; i < n; i++) {
-		if (!rows[i].fails) {
-			tx_line(out, "   %-*s  %s", w1, rows[i].limit, rows[i].result);
-			continue;
-		}
-		where_str(ma_frames_own(rows[i].frames, rows[i].nframes), where, sizeof where);
-		if (3 + w1 + 2 + w2 + 2 + (int)strlen(where) <= MA_TEXT_WIDTH) {
-			tx_line(out, "   %-*s  %-*s  %s", w1, rows[i].limit, w2, rows[i].result,
-				where);
-		} else { /* the call site on a line of its own rather than cut */
-			tx_line(out, "   %-*s  %s", w1, rows[i].limit, rows[i].result);
-			tx_line(out, "   %-*s  from %s", w1, "", where);
-		}
-	}
-	if (note && *note) {
-		char line[1100];
+		struct tx_builder ln = { 0 };
 
-		snprintf(line, sizeof line, "note: %s", note);
-		tx_wrapped(out, 3, line);
+		tx_add(&ln, TX_PLAIN, "   ", false);
+		tx_add_cell(&ln, rows[i].limit, w1, false);
+		tx_add(&ln, TX_PLAIN, "  ", false);
+		if (!rows[i].fails) {
+			tx_add(&ln, TX_PLAIN, rows[i].result, true);
+		} else {
+			tx_add_cell(&ln, rows[i].result, w2, false);
+			tx_add(&ln, TX_PLAIN, "  ", false);
+			add_where(&ln, ma_frames_own(rows[i].frames, rows[i].nframes));
+		}
+		tx_put(out, &ln, -1);
 	}
+	if (note && *note)
+		tx_line_hang(out, 9, "   note: %s", note);
 	tx_line(out, "%s", "");
 }
 
@@ -250,12 +303,8 @@ void tx_section_end(struct text_out *out, const struct tx_site_row *rows, size_t
 	if (!counts[MA_SEV_ERROR] && !counts[MA_SEV_WARNING] && !counts[MA_SEV_NOTE] &&
 	    !counts[MA_SEV_UNKNOWN])
 		tx_line(out, "   no findings%s", suppressed ? " (all suppressed)" : "");
-	for (size_t i = 0; i < nnotes; i++) {
-		char note[1100];
-
-		snprintf(note, sizeof note, "note: %s", notes[i]);
-		tx_wrapped(out, 3, note);
-	}
+	for (size_t i = 0; i < nnotes; i++)
+		tx_line_hang(out, 9, "   note: %s", notes[i]);
 	for (size_t i = 0; i < nsites; i++) {
 		calls = sat_add(calls, rows[i].site->calls);
 		pages = sat_add(pages, rows[i].site->pages);
@@ -267,4 +316,77 @@ void tx_section_end(struct text_out *out, const struct tx_site_row *rows, size_t
 		plural(counts[MA_SEV_WARNING]), counts[MA_SEV_NOTE],
 		plural(counts[MA_SEV_NOTE]), suppressed);
 	tx_line(out, "%s", "");
+}
+
+/* ---------------------------------------------------------------------
+ * Processes that made no audited call
+ * --------------------------------------------------------------------- */
+
+/* Return whether p is quiet; see text_sections.h. */
+bool tx_quiet(const struct ma_process *p)
+{
+	const struct ma_log *l = &p->log;
+
+	for (size_t i = 0; i < l->nwhatif; i++)
+		if (l->whatif[i].set_by_program || l->whatif[i].hit)
+			return false;
+	return p->complete && !l->stop_line && !l->events && !p->nsites && !p->nfindings &&
+	       !p->suppressed && !p->nnotes && !l->lost_records && !l->memlock_read;
+}
+
+/* A program name among the quiet processes, and how many there are of it. */
+struct quiet_name {
+	const char *name;
+	size_t count, first;
+};
+
+/* qsort: the most processes first, then the name seen first. */
+static int quiet_name_cmp(const void *a, const void *b)
+{
+	const struct quiet_name *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Write the line of the quiet processes; see text_sections.h. */
+void tx_quiet_line(struct text_out *out, const char *const *names, size_t n, bool more)
+{
+	struct quiet_name *q = xcalloc(n ? n : 1, sizeof *q);
+	struct tx_piece *pieces = xcalloc(2 * n + 1, sizeof *pieces);
+	char **texts = xcalloc(n ? n : 1, sizeof *texts);
+	size_t nq = 0, np = 0;
+	char *head;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < nq && strcmp(q[k].name, names[i]); k++)
+			continue;
+		if (k == nq)
+			q[nq++] = (struct quiet_name){ names[i], 0, i };
+		q[k].count++;
+	}
+	sort_array(q, nq, sizeof *q, quiet_name_cmp);
+	head = tx_strf("%zu %sprocess%s made no audited call: ", n, more ? "more " : "",
+		       n == 1 ? "" : "es");
+	pieces[np++] = (struct tx_piece){ TX_PLAIN, head, false };
+	for (size_t k = 0; k < nq; k++) {
+		if (q[k].count > 1)
+			texts[k] = tx_strf("%s (%zu)%s", q[k].name, q[k].count,
+					   k + 1 < nq ? "," : "");
+		else
+			texts[k] = tx_strf("%s%s", q[k].name, k + 1 < nq ? "," : "");
+		if (k)
+			pieces[np++] = (struct tx_piece){ TX_PLAIN, " ", false };
+		pieces[np++] = (struct tx_piece){ TX_PLAIN, texts[k], true };
+	}
+	tx_pieces(out, pieces, np);
+	for (size_t k = 0; k < nq; k++)
+		free(texts[k]);
+	free(texts);
+	free(head);
+	free(pieces);
+	free(q);
 }

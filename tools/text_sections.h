@@ -65,4 +65,13 @@ void tx_section_end(struct text_out *out, const struct tx_site_row *rows, size_t
 		    const uint64_t counts[MA_SEV_NONE], uint64_t suppressed,
 		    const char *const *notes, size_t nnotes);
 
+/* Return whether p made no audited call and has nothing else to say: its log is complete and holds
+ * no event, no finding (suppressed ones included), no lost record, no note, and the process neither
+ * read nor set its memlock limit. The text report folds such processes into one line. */
+bool tx_quiet(const struct ma_process *p);
+/* Write the one line that stands for quiet processes: their number and, per program name (names
+ * [0..n), one per process, may repeat), how many, the most first: "5 processes made no audited
+ * call: ls (2), sh (2), cat". more: processes were reported above ("5 more processes"). */
+void tx_quiet_line(struct text_out *out, const char *const *names, size_t n, bool more);
+
 #endif

@@ -3,13 +3,14 @@
 # --color=auto (the default) when standard output is a terminal (a pty from util-linux script(1)
 # here), not with -o FILE, not with NO_COLOR set to a non-empty value, not with TERM=dumb;
 # --color=always and --color=never as they say (always overrides NO_COLOR). Colour changes nothing
-# else: without the escape codes the text is the same, and every line fits in 100 columns.
+# else: without the escape codes the text is the same (on a terminal wide enough not to wrap), and
+# on a narrow one every written line that opens a style closes it.
 . "$top_srcdir/tests/report/report-lib.sh"
 
 plan 20
 
 basic=$(fixture basic.jsonl)
-child=$(fixture fork-child.jsonl)
+child=$(fixture exec-1.jsonl)
 esc=$(printf '\033')
 TERM=xterm
 export TERM
@@ -44,14 +45,16 @@ if ! command -v script >/dev/null 2>&1 || ! script -qec true /dev/null >/dev/nul
 then
 	for t in 1 2 3 4 5 6 7 8 9 10 11; do skip "script(1) cannot make a terminal here"; done
 else
-	on_pty "$tmp/tty" "'$report' '$basic' '$child'"
+	COLUMNS=30 on_pty "$tmp/narrow" "'$report' '$basic' '$child'"
+	LC_ALL=C awk -v e="$esc" '{ n = gsub(e "\\[[0-9;]*[1-9][0-9;]*m", "&"); r = gsub(e "\\[0m", "&") }
+		n != r { bad = 1 } END { exit bad }' "$tmp/narrow"
+	ok $? "a 30-column terminal: every wrapped line closes the styles it opens"
+	COLUMNS=1000 on_pty "$tmp/tty" "'$report' '$basic' '$child'"
 	has_esc "$tmp/tty"
 	ok $? "on a terminal: escape codes"
 	strip "$tmp/tty" >"$tmp/tty.text"
 	cmp -s "$tmp/tty.text" "$tmp/plain"
-	ok $? "...and nothing else differs"
-	awk 'length > 100 { bad = 1 } END { exit bad }' "$tmp/tty.text"
-	ok $? "...every line fits in 100 columns without the codes"
+	ok $? "...and nothing else differs (a terminal wide enough not to wrap)"
 	grep_ok "$tmp/tty" "^   ${esc}\[1mlock-freed${esc}\[0m \[${esc}\[1;31merror${esc}\[0m\]: 1 time" \
 		"the rule name is bold, the severity red"
 	grep_ok "$tmp/tty" "\[${esc}\[1;35mwarning${esc}\[0m\]" "warnings magenta"

@@ -24,7 +24,8 @@ REPORT_TESTS = \
 	report/golden.sh \
 	report/rules.sh \
 	report/debug-budget.sh \
-	report/gen-suppressions.sh
+	report/gen-suppressions.sh \
+	report/quiet.sh
 TESTS += $(REPORT_TESTS)
 
 # rules_tsv prints the rule registry (policy/rules.c) for report/rules.sh.
@@ -35,6 +36,14 @@ report_rules_tsv_LDADD = $(top_builddir)/policy/libpolicy.la
 check_PROGRAMS += report/symprog
 report_symprog_SOURCES = report/symprog.c
 report_symprog_CFLAGS = -g $(AM_CFLAGS)
+
+# longpath: a real program whose debug information names a source path of more than 150
+# characters, with spaces, and long function names (report/long-lines.sh, report/wrap-tty.sh).
+REPORT_TESTS += report/long-lines.sh report/wrap-tty.sh
+check_PROGRAMS += report/longpath
+report_longpath_SOURCES = report/longpath.c
+report_longpath_CFLAGS = -g $(AM_CFLAGS)
+EXTRA_DIST += report/pty-run.py report/wrap-check.py
 
 # cxxprog: C++ names in the report, demangled (report/cxx.sh, skipped without a C++ compiler).
 REPORT_TESTS += report/cxx.sh

@@ -88,8 +88,9 @@ grep_ok "$tmp/out" "^ +mlock +2 +8 +10296 +2 +[0-9.]+ [KMG]?i?B +EPERM 2,ENOMEM 
 	"a merged row: processes, summed calls, bytes, pages and failures"
 grep_ok "$tmp/out" "^     4x in 2 processes: mlock\(5000 bytes\) failed with ENOMEM" \
 	"a merged finding: count and processes"
-awk 'length > 100 { bad = 1 } END { exit bad }' "$tmp/out"
-ok $? "every line fits in 100 columns"
+mv "$tmp/out" "$tmp/text"
+run_report --format json "$basic" "$tmp/second.log" "$(fixture exec-1.jsonl)"
+whole_lines "$tmp/text" "$tmp/out" "every message whole on one line"
 
 run_report --merge "$(fixture hostile.jsonl)" "$(fixture killed.jsonl)"
 grep_ok "$tmp/out" "^== \(unknown program\): 1 process \(merged\)$" \

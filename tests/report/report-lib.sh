@@ -116,6 +116,37 @@ symprog_log() {
 	    "$@" "$fixtures/symbolize.jsonl.in" >"$_out"
 }
 
+# whole_lines TEXT JSON NAME: a test that every finding's message and every file:line of the
+# frames the text report shows (the first 8 of each finding's stack) are whole on one line of the
+# text report TEXT, reported as JSON in JSON: in a pipe no line is cut or wrapped.
+whole_lines() {
+	"$JQ" -r '.processes[].findings[] | (.message // empty),
+		(.frames[:8][] | select(.file) | "\(.file):\(.line)")' "$2" | sort -u >"$tmp/whole.want"
+	_missing=
+	while IFS= read -r _l; do
+		grep -q -F -- "$_l" "$1" || _missing="$_missing [$_l]"
+	done <"$tmp/whole.want"
+	if [ -s "$tmp/whole.want" ] && [ -z "$_missing" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   not whole on one line:${_missing:- (nothing to look for)}"
+	fi
+}
+
+# longpath_run: run tests/report/longpath (a source path of more than 150 characters, long
+# function names) as a copy in a directory of more than 150 characters with spaces in its name,
+# under the shim, its log written there too. Sets lp_dir, lp_prog, lp_status; returns 1 when the
+# program or the shim is missing.
+longpath_run() {
+	lp_dir="$tmp/a log directory with spaces/that is deep enough/to take any path/past 150 columns/in the text report"
+	lp_prog=$lp_dir/longpath
+	[ -x "$top_builddir/tests/report/longpath" ] && [ -r "${MEMAUDIT_SHIM:-}" ] || return 1
+	mkdir -p "$lp_dir" && cp "$top_builddir/tests/report/longpath" "$lp_prog" || return 1
+	env LD_PRELOAD="$MEMAUDIT_SHIM" MEMAUDIT_LOG_DIR="$lp_dir" "$lp_prog" >/dev/null 2>&1
+	lp_status=$?
+}
+
 # done_testing: exit with the TAP status.
 done_testing() {
 	[ "$tap_failed" -eq 0 ]
