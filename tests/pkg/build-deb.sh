@@ -4,9 +4,10 @@
 # a source package beside them (dpkg-source -b, for lintian). Nothing is written into SRCDIR or
 # next to it. Used by tests/pkg/deb.sh (make check) and .ci/package (CI).
 #
-# The copy: in a git checkout, the files git tracks or would track, as they are in the working
-# tree; otherwise SRCDIR must be a pristine source tree (an unpacked tarball, or the srcdir of a
-# VPATH build such as make distcheck's), copied whole. The package's own test suite is skipped
+# The copy: when SRCDIR is the top of a git checkout, the files git tracks or would track, as
+# they are in the working tree; otherwise SRCDIR must be a pristine source tree (an unpacked
+# tarball, or the srcdir of a VPATH build such as make distcheck's), copied whole but for
+# distcheck's _build and _inst. The package's own test suite is skipped
 # (DEB_BUILD_OPTIONS=nocheck): both callers run it themselves.
 #
 # Prints the path of the binary .changes file on stdout. On failure: exit 1, the build log's end
@@ -17,7 +18,12 @@ src=$1 work=$2
 version=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version) || exit 1
 copy=$work/memaudit-$version
 mkdir "$copy" || exit 1
-if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+# git_top DIR: whether DIR is the top of a git work tree (not a directory inside one, such as
+# make distcheck's unpacked tarball inside a checkout).
+git_top() {
+	[ "$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$1" && pwd -P)" ]
+}
+if git_top "$src"; then
 	(cd "$src" && git ls-files -z --cached --others --exclude-standard | tr '\0' '\n' |
 		while IFS= read -r f; do
 			if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\n' "$f"; fi
@@ -26,7 +32,9 @@ elif [ -e "$src/config.status" ]; then
 	echo "build-deb.sh: $src is a configured tree outside git: no pristine copy" >&2
 	exit 77
 else
-	cp -R "$src"/. "$copy"/ && chmod -R u+w "$copy" || exit 1
+	# make distcheck builds and installs in _build and _inst inside the unpacked tarball.
+	(cd "$src" && tar --exclude=./_build --exclude=./_inst -cf - .) | (cd "$copy" && tar -xf -) &&
+		chmod -R u+w "$copy" || exit 1
 fi
 
 if ! (cd "$work" && dpkg-source -b "memaudit-$version") >"$work/source.log" 2>&1; then

@@ -18,7 +18,7 @@ done
 
 tmpdir
 # Every file of debian/ is distributed (Makefile.am's DEBIAN_FILES): the tarball builds too.
-if git -C "$top_srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+if [ "$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$top_srcdir" && pwd -P)" ]; then
 	listed=$(sed -n '/^DEBIAN_FILES = /,/^$/p' "$top_srcdir/Makefile.am" | tr ' \t\\' '\n\n\n' |
 		grep '^debian/' | LC_ALL=C sort)
 	present=$(git -C "$top_srcdir" ls-files --cached --others --exclude-standard debian | LC_ALL=C sort)
