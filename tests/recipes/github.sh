@@ -18,7 +18,9 @@ recipe .github/workflows/memaudit.yml >"$T/memaudit.yml"
 isnt "$(cat "$T/memaudit.yml")" "" "docs/ci.md has the .github/workflows/memaudit.yml recipe"
 ci_facts github "$T/memaudit.yml" "a workflow with one job of run: and uses: steps"
 is "$(fact security-events)" write "the job may write security events (upload-sarif needs it)"
-is "$(fact MEMAUDIT_OPTS)" "--policy strict" "the job's MEMAUDIT_OPTS is --policy strict"
+isnt "$(fact MEMAUDIT_OPTS)" "" "the job sets MEMAUDIT_OPTS"
+is "$(fact MEMAUDIT_OPTS)" "$(recipe memaudit.am | sed -n 's/^MEMAUDIT_OPTS = //p')" \
+	"the job's MEMAUDIT_OPTS is the automake recipe's"
 ok "a step uses github/codeql-action/upload-sarif" grep -q '^uses=github/codeql-action/upload-sarif@v[0-9]' "$T/facts"
 sarif=$(fact sarif_file)
 ok "upload-sarif uploads the file that the SARIF step writes ($sarif)" \

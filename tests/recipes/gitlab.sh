@@ -16,7 +16,9 @@ use_built_tools
 recipe .gitlab-ci.yml >"$T/gitlab-ci.yml"
 isnt "$(cat "$T/gitlab-ci.yml")" "" "docs/ci.md has the .gitlab-ci.yml recipe"
 ci_facts gitlab "$T/gitlab-ci.yml" "one job with a script of strings"
-is "$(fact MEMAUDIT_OPTS)" "--policy strict" "the job's MEMAUDIT_OPTS is --policy strict"
+isnt "$(fact MEMAUDIT_OPTS)" "" "the job sets MEMAUDIT_OPTS"
+is "$(fact MEMAUDIT_OPTS)" "$(recipe memaudit.am | sed -n 's/^MEMAUDIT_OPTS = //p')" \
+	"the job's MEMAUDIT_OPTS is the automake recipe's"
 is "$(fact artifacts_when)" always "artifacts are kept also when the job fails"
 cq=$(fact codequality)
 isnt "$cq" "" "the job has a Code Quality report ($cq)"
