@@ -7,8 +7,9 @@
 # The copy: when SRCDIR is the top of a git checkout, the files git tracks or would track, as
 # they are in the working tree; otherwise SRCDIR must be a pristine source tree (an unpacked
 # tarball, or the srcdir of a VPATH build such as make distcheck's), copied whole but for
-# distcheck's _build and _inst. The package's own test suite is skipped
-# (DEB_BUILD_OPTIONS=nocheck): both callers run it themselves.
+# distcheck's _build and _inst. The package's own test suite (dh_auto_test: make check with
+# Debian's build flags) runs when BUILD_DEB_CHECK=1 (.ci/package), and is skipped otherwise
+# (DEB_BUILD_OPTIONS=nocheck; tests/pkg/deb.sh runs inside make check already).
 #
 # Prints the path of the binary .changes file on stdout. On failure: exit 1, the build log's end
 # on stderr. Exit 77 when SRCDIR is an in-tree build without git (no pristine copy to build from).
@@ -42,9 +43,15 @@ if ! (cd "$work" && dpkg-source -b "memaudit-$version") >"$work/source.log" 2>&1
 	tail -n 30 "$work/source.log" >&2
 	exit 1
 fi
-if ! (cd "$copy" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) \
+if [ "${BUILD_DEB_CHECK:-0}" = 1 ]; then
+	options=${DEB_BUILD_OPTIONS:-}
+else
+	options="nocheck${DEB_BUILD_OPTIONS:+ $DEB_BUILD_OPTIONS}"
+fi
+if ! (cd "$copy" && DEB_BUILD_OPTIONS=$options dpkg-buildpackage -us -uc -b) \
 	>"$work/build.log" 2>&1; then
 	echo "build-deb.sh: dpkg-buildpackage -us -uc -b failed:" >&2
+	grep -E '^(FAIL|ERROR|XPASS):' "$work/build.log" | sort -u | head -n 40 >&2
 	tail -n 40 "$work/build.log" >&2
 	exit 1
 fi
