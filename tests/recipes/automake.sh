@@ -40,7 +40,7 @@ esac
 is "$(result good)" PASS "the good test passes under memaudit"
 ok "the bad test's log holds the report: lock-freed at bad.c" \
 	sh -c 'grep -q "lock-freed" bad.log && grep -q "bad\.c:[0-9]" bad.log'
-ok "test-suite.log names the bad test" grep -q '^ERROR: bad' test-suite.log
+ok "test-suite.log names the bad test" grep -Eq '^(FAIL|ERROR): bad' test-suite.log
 
 make check-memaudit MEMAUDIT_OPTS='--policy audit' >"$T/audit.log" 2>&1
 is "$?" 0 "make check-memaudit MEMAUDIT_OPTS='--policy audit' passes (findings logged, no gate)"

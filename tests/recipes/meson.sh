@@ -50,7 +50,7 @@ meson configure build -Dmemaudit_opts=--policy,audit >"$T/conf.log" 2>&1
 meson test -C build --setup memaudit >"$T/audit.log" 2>&1
 is "$?" 0 "with -Dmemaudit_opts=--policy,audit it passes (findings logged, no gate)"
 ok "... and the report is still in the test log" grep -q "lock-freed" build/meson-logs/testlog-memaudit.txt
-meson configure build -Dmemaudit_opts=--policy,strict >"$T/conf.log" 2>&1
+meson configure build -Dmemaudit_opts=--fail-on,error >"$T/conf.log" 2>&1
 
 cp good.c bad.c
 meson test -C build --setup memaudit >"$T/fixed.log" 2>&1
