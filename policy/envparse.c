@@ -92,3 +92,18 @@ int envparse_count(const char *s, long lo, long hi, long *out)
 	*out = (long)v;
 	return 0;
 }
+
+int envparse_run_id(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++) {
+		char c = s[n];
+
+		if (n >= ENVPARSE_RUN_ID_MAX ||
+		    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return -1;
+	}
+	return n ? 0 : -1;
+}

@@ -19,6 +19,11 @@ int envparse_size(const char *s, long long *out);
 /* A power of two >= min. */
 int envparse_page_size(const char *s, size_t min, size_t *out);
 
+/* MEMAUDIT_RUN_ID: 1 to ENVPARSE_RUN_ID_MAX characters of [A-Za-z0-9._-] (the launcher's token
+ * for the logs of one run: they go into the log header as they are). */
+#define ENVPARSE_RUN_ID_MAX 64
+int envparse_run_id(const char *s);
+
 /* A decimal count in [lo, hi]. */
 int envparse_count(const char *s, long lo, long hi, long *out);
 

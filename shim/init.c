@@ -219,6 +219,13 @@ static void read_config(void)
 			bad_value("MEMAUDIT_ARGV", "full, first");
 		p->argv_first = mode == ENVPARSE_ARGV_FIRST;
 	}
+	/* The launcher's token for the logs of its run: with several launchers sharing one log
+	 * directory (make -j), each reports only the logs of the processes it started. */
+	if ((v = shim_getenv("MEMAUDIT_RUN_ID"))) {
+		if (envparse_run_id(v) != 0)
+			bad_value("MEMAUDIT_RUN_ID", "1 to 64 characters of A-Z a-z 0-9 . _ -");
+		memcpy(p->run_id, v, strlen(v) + 1);
+	}
 
 	/* Variables naming files are ignored in secure-execution mode (secure_getenv(3)). */
 	if ((v = shim_secure_getenv("MEMAUDIT_SUPPRESSIONS")) && *v) {

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "policy/envparse.h"
 #include "policy/engine/frontend.h"
 #include "shim/logwriter/logfile.h"
 #include "policy/tracker.h"
@@ -37,6 +38,7 @@ struct engine_proc {
 	int exitcode;            /* MEMAUDIT_EXITCODE */
 	int abort_on_finding;    /* MEMAUDIT_ABORT */
 	int argv_first;          /* MEMAUDIT_ARGV=first: the log keeps argv[0] only */
+	char run_id[ENVPARSE_RUN_ID_MAX + 1]; /* MEMAUDIT_RUN_ID (the launcher's run), "" unset */
 	int cap_ipc_lock;        /* the process had CAP_IPC_LOCK at start (the log header says so) */
 	int memlock_modelled;    /* MEMAUDIT_MEMLOCK_LIMIT is set: RLIMIT_MEMLOCK of the process is
 				  * answered from the model */

@@ -182,6 +182,8 @@ static void put_header(struct engine_proc *p, struct jsonw *w)
 	jw_key_i64(w, "max_map_count", p->max_map_count);
 	jw_key_str(w, "policy", policy_names[p->policy]);
 	jw_key_str(w, "parent_log", p->parent_log[0] ? p->parent_log : NULL);
+	if (p->run_id[0])
+		jw_key_str(w, "run_id", p->run_id);
 	jw_key(w, "whatif_limits");
 	jw_begin_array(w);
 	for (i = 0; i < 4; i++) {

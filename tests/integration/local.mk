@@ -109,7 +109,8 @@ INTEGRATION_TESTS += integration/merge.sh
 check_PROGRAMS += progs/two_sites
 progs_two_sites_SOURCES = progs/two_sites.c
 progs_two_sites_CFLAGS = $(PROGS_CFLAGS)
-INTEGRATION_TESTS += integration/launcher_gate.sh integration/launcher_commands.sh
+INTEGRATION_TESTS += integration/launcher_gate.sh integration/launcher_commands.sh \
+	integration/launcher_shared_dir.sh
 
 # Built by integration/asan.sh itself, with -fsanitize=address.
 EXTRA_DIST += progs/asan_early.c

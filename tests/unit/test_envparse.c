@@ -45,6 +45,15 @@ int main(void)
 	ok(envparse_count("0", 1, 10, &n) == -1, "below range refused");
 	ok(envparse_count("1x", 1, 10, &n) == -1, "junk refused");
 
+	ok(envparse_run_id("4711.1732900000-a_B") == 0, "run id");
+	ok(envparse_run_id("") == -1, "empty run id refused");
+	ok(envparse_run_id("a b") == -1, "run id with a blank refused");
+	ok(envparse_run_id("a\"b") == -1, "run id with a quote refused");
+	ok(envparse_run_id("0123456789012345678901234567890123456789012345678901234567890123") == 0,
+	   "64-character run id");
+	ok(envparse_run_id("01234567890123456789012345678901234567890123456789012345678901234") == -1,
+	   "65-character run id refused");
+
 	plan(tap_count);
 	return done_testing();
 }
