@@ -1,0 +1,29 @@
+#!/bin/sh
+# memaudit-trace's errors are one line each, with the exit status of a shell: a command that does
+# not exist (127), one that cannot be executed (126), a command that is already being traced (run
+# under strace -f: the supervisor cannot trace it, exit 1, and says what to do), usage (2).
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+. "$top_srcdir/tests/trace/lib.sh"
+require_trace
+tmpdir
+$bound "$MEMAUDIT_TRACE" -- "$T/no-such-command" >"$T/out" 2>"$T/err"
+is "$?" 127 "a missing command: 127"
+is "$(wc -l <"$T/err" | tr -d ' ')" 1 "one line"
+ok "naming it" grep -q "no-such-command: No such file or directory" "$T/err"
+printf 'not a program\n' >"$T/text"
+chmod 644 "$T/text"
+$bound "$MEMAUDIT_TRACE" -- "$T/text" >"$T/out" 2>"$T/err"
+is "$?" 126 "a file that cannot be executed: 126"
+"$MEMAUDIT_TRACE" >"$T/out" 2>"$T/err"
+is "$?" 2 "no command: usage, 2"
+if command -v strace >/dev/null 2>&1; then
+	$bound strace -f -o /dev/null "$MEMAUDIT_TRACE" -- "$PROGS/trace_lock" 1 >"$T/out" 2>"$T/err"
+	is "$?" 1 "under strace -f: exit status 1"
+	is "$(grep -c . "$T/err")" 1 "one line"
+	ok "it says the command is already being traced, and what to do" \
+		grep -q 'already being traced (by pid [0-9]*, strace).*--preload' "$T/err"
+	is "$(cat "$T/out")" "" "the command did not run"
+else
+	skip "under strace -f" "strace not found"
+fi
+done_testing
