@@ -95,6 +95,11 @@ pid_t trace_spawn(char *const argv[], int *exit_status);
 /* Run the event loop until every traced process has ended. Returns the command's wait status. */
 int trace_run(pid_t root, const struct trace_sink *sink);
 
+/* ---- trace_calls.c */
+
+/* Traced calls handled so far (call_exit delivered). */
+unsigned long trace_call_count(void);
+
 /* ---- trace_filter.c */
 
 /* Install the seccomp filter in the calling process (sets no_new_privs first). 0 or -errno. */
@@ -155,9 +160,10 @@ void trace_stack_free(struct trace_proc *p);
 /* ---- trace_dump.c: the --dump sink (debug and test output, not the memaudit log) */
 
 struct trace_dump;
-/* refuse: "NAME=ERRNO" to refuse every call NAME with errno ERRNO (NULL: none). NULL on error,
- * after printing it. */
-struct trace_dump *trace_dump_open(const char *path, const char *refuse);
+/* refuse: "NAME=ERRNO" to refuse every call NAME with errno ERRNO (NULL: none); symbols: each
+ * frame's function, file and line (else module and offset only). NULL on error, after printing
+ * it. */
+struct trace_dump *trace_dump_open(const char *path, const char *refuse, bool symbols);
 void trace_dump_sink(struct trace_dump *d, struct trace_sink *sink);
 int trace_dump_close(struct trace_dump *d);
 

@@ -20,6 +20,13 @@
 
 #include "tools/trace_table.h"
 
+static unsigned long ncalls;
+
+unsigned long trace_call_count(void)
+{
+	return ncalls;
+}
+
 void tresume(pid_t tid, int sig)
 {
 	ptrace(PTRACE_CONT, tid, 0L, (void *)(long)sig);
@@ -29,6 +36,7 @@ static void deliver_exit(const struct trace_sink *sink, struct tthread *t)
 {
 	struct tproc *p = t->proc;
 
+	ncalls++;
 	if (!t->call.refused)
 		trace_stack_note_call(&p->pub, &t->call);
 	if (sink->call_exit)

@@ -11,7 +11,9 @@
  *   {"event":"exit","pid":P,"status":N} or {"event":"exit","pid":P,"signal":N}
  *
  * args are signed decimal (an int -1 stays -1); ret is -errno for a failed call (errno then
- * names it). The stack is taken at the call's entry, wrappers trimmed (trace_stack.c).
+ * names it). The stack is taken at the call's entry, wrappers trimmed (trace_stack.c); without
+ * symbols (--no-symbols) its frames have pc, module and offset only, as the memaudit log keeps
+ * them (what bench/ measures).
  */
 #include "config.h"
 
@@ -25,6 +27,7 @@
 
 struct trace_dump {
 	FILE *f;
+	bool symbols;        /* function, file, line (else module and offset only) */
 	long refuse_nr;      /* -1: none */
 	int refuse_errno;
 };
@@ -100,14 +103,20 @@ static int on_enter(void *ctx, struct trace_proc *p, struct trace_call *c)
 	return c->nr == d->refuse_nr ? d->refuse_errno : 0;
 }
 
-static void frame_json(FILE *f, struct trace_proc *p, uint64_t pc)
+static void frame_json(FILE *f, struct trace_proc *p, uint64_t pc, bool symbols)
 {
 	const char *fn, *file, *mod;
 	uint64_t off = 0;
 	int line;
 
 	fprintf(f, "{\"pc\":\"0x%llx\"", (unsigned long long)pc);
-	if (trace_stack_symbolize(p, pc, &fn, &file, &line, &mod, &off)) {
+	if (!symbols) {
+		if (trace_stack_symbolize(p, pc, NULL, NULL, NULL, &mod, &off)) {
+			fputs(",\"module\":", f);
+			str(f, mod);
+			fprintf(f, ",\"offset\":\"0x%llx\"", (unsigned long long)off);
+		}
+	} else if (trace_stack_symbolize(p, pc, &fn, &file, &line, &mod, &off)) {
 		fputs(",\"function\":", f);
 		str(f, fn);
 		fputs(",\"file\":", f);
@@ -134,7 +143,7 @@ static void on_exit_call(void *ctx, struct trace_proc *p, const struct trace_cal
 	for (i = 0; q && i < q->n; i++) {
 		if (i)
 			fputc(',', d->f);
-		frame_json(d->f, p, q->pcs[i]);
+		frame_json(d->f, p, q->pcs[i], d->symbols);
 	}
 	fputs("]}\n", d->f);
 }
@@ -197,7 +206,7 @@ static long call_named(const char *name)
 	return -1;
 }
 
-struct trace_dump *trace_dump_open(const char *path, const char *refuse)
+struct trace_dump *trace_dump_open(const char *path, const char *refuse, bool symbols)
 {
 	struct trace_dump *d = calloc(1, sizeof *d);
 	char name[64];
@@ -206,6 +215,7 @@ struct trace_dump *trace_dump_open(const char *path, const char *refuse)
 	if (!d)
 		return NULL;
 	d->refuse_nr = -1;
+	d->symbols = symbols;
 	if (refuse) {
 		eq = strchr(refuse, '=');
 		if (eq && (size_t)(eq - refuse) < sizeof name) {

@@ -4,7 +4,8 @@
  * .eh_frame_hdr), PIE programs and Go binaries correctly (4.4 µs C, 12 µs Go); a frame-pointer
  * walk is as correct for Go (which keeps frame pointers) and costs 1-2 µs, so it is used when the
  * call's pc is in a Go module. One Dwfl per process, created at its first capture after exec and
- * re-reading the module list when a call may have mapped or unmapped code.
+ * re-reading the module list when a call may have mapped or unmapped code; its thread callbacks
+ * (trace_unwind.c) take the registers of the seccomp stop and read the stack in one piece.
  *
  * The leading frames in system-call wrappers are trimmed (trace_wrappers.c), so that the first
  * frame is the program's own call; a frame's verdict is cached by pc.
@@ -20,6 +21,7 @@
 #include <sys/syscall.h>
 
 #include "tools/trace.h"
+#include "tools/trace_unwind.h"
 #include "tools/trace_wrappers.h"
 
 #define PC_CACHE 4096 /* a power of two */
@@ -32,6 +34,7 @@ struct trace_stack_cache {
 	bool go_checked;
 	uint64_t pc_key[PC_CACHE];
 	unsigned char pc_wrapper[PC_CACHE]; /* 1 wrapper, 2 not (0: empty slot) */
+	struct trace_unwind unwind;         /* the thread being unwound */
 };
 
 static const Dwfl_Callbacks callbacks = {
@@ -125,8 +128,8 @@ static Dwfl *dwfl_of(struct trace_proc *p)
 		s->dwfl = NULL;
 		return NULL;
 	}
-	if (!s->attached && dwfl_linux_proc_attach(s->dwfl, p->tgid, true) == 0)
-		s->attached = true;
+	if (!s->attached)
+		s->attached = trace_unwind_attach(s->dwfl, p->tgid, &s->unwind);
 	s->dirty = false;
 	memset(s->pc_wrapper, 0, sizeof s->pc_wrapper);
 	s->go_module = NULL;
@@ -161,24 +164,23 @@ static size_t dwfl_walk(Dwfl *dwfl, pid_t tid, uint64_t *pcs, size_t max)
 }
 
 /* ---- frame-pointer walk (Go): pc, the return address at [rsp] of the frameless assembly stub
- * that made the call, then the rbp chain. */
-static size_t fp_walk(Dwfl *dwfl, pid_t tid, const struct user_regs_struct *regs, uint64_t *pcs,
-		      size_t max)
+ * that made the call (unless it is the first frame's own return address), then the rbp chain. */
+static size_t fp_walk(Dwfl *dwfl, struct trace_unwind *u, uint64_t *pcs, size_t max)
 {
-	uint64_t ret, pair[2], bp = regs->rbp;
+	uint64_t ret, up, next, bp = u->regs->rbp;
 	size_t n = 0;
 
-	pcs[n++] = regs->rip;
-	if (n < max && trace_mem_read(tid, regs->rsp, &ret, sizeof ret) == (ssize_t)sizeof ret &&
-	    dwfl_addrmodule(dwfl, ret - 1) && !(trace_mem_read(tid, bp + 8, pair, 8) == 8 && pair[0] == ret))
+	pcs[n++] = u->regs->rip;
+	if (n < max && trace_unwind_read(u, u->regs->rsp, &ret) && dwfl_addrmodule(dwfl, ret - 1) &&
+	    !(trace_unwind_read(u, bp + 8, &up) && up == ret))
 		pcs[n++] = ret;
 	while (n < max && bp) {
-		if (trace_mem_read(tid, bp, pair, sizeof pair) != (ssize_t)sizeof pair || pair[1] == 0)
+		if (!trace_unwind_read(u, bp + 8, &ret) || ret == 0 || !trace_unwind_read(u, bp, &next))
 			break;
-		pcs[n++] = pair[1];
-		if (pair[0] <= bp)
+		pcs[n++] = ret;
+		if (next <= bp)
 			break;
-		bp = pair[0];
+		bp = next;
 	}
 	return n;
 }
@@ -219,10 +221,13 @@ size_t trace_stack_capture(struct trace_proc *p, pid_t tid, const struct user_re
 			return 0;
 		mod = dwfl_addrmodule(dwfl, regs->rip - 1);
 	}
+	trace_unwind_prepare(&p->stacks->unwind, tid, regs);
 	if (mod && mod == p->stacks->go_module)
-		n = fp_walk(dwfl, tid, regs, pcs, max);
-	else
+		n = fp_walk(dwfl, &p->stacks->unwind, pcs, max);
+	else if (p->stacks->attached)
 		n = dwfl_walk(dwfl, tid, pcs, max);
+	else
+		n = 0;
 	while (skip + 1 < n && is_wrapper_pc(p->stacks, dwfl, pcs[skip]))
 		skip++;
 	if (skip)
