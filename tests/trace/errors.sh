@@ -1,7 +1,8 @@
 #!/bin/sh
 # memaudit-trace's errors are one line each, with the exit status of a shell: a command that does
 # not exist (127), one that cannot be executed (126), a command that is already being traced (run
-# under strace -f: the supervisor cannot trace it, exit 1, and says what to do), usage (2).
+# under strace -f: the supervisor cannot trace it, exit 1, and says what to do), ptrace or seccomp
+# forbidden by a seccomp policy as in a container (exit 1, what to do), usage (2).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
 require_trace
@@ -26,4 +27,16 @@ if command -v strace >/dev/null 2>&1; then
 else
 	skip "under strace -f" "strace not found"
 fi
+# denied WHAT PATTERN DESCRIPTION: memaudit-trace where a seccomp policy forbids WHAT
+denied() {
+	$bound "$PROGS/trace_deny" "$1" "$MEMAUDIT_TRACE" -- "$PROGS/trace_lock" 1 >"$T/out" 2>"$T/err"
+	is "$?" 1 "$1 forbidden: exit status 1"
+	is "$(grep -c . "$T/err")" 1 "$1 forbidden: one line"
+	ok "$1 forbidden: $3" grep -q "$2" "$T/err"
+	is "$(cat "$T/out")" "" "$1 forbidden: the command did not run"
+}
+denied ptrace 'ptrace is not permitted here (Operation not permitted): in a container, allow ptrace.*--preload' \
+	"it says ptrace is not permitted, and what to do"
+denied seccomp 'cannot install the seccomp filter (Invalid argument).*--preload' \
+	"it says the filter cannot be installed, and what to do"
 done_testing

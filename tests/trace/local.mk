@@ -8,7 +8,7 @@
 # The Go program is built by go.sh itself with Debian's golang-go and the standard library only
 # (GOCACHE and GOPATH under the build directory, no downloads); go.sh skips when go is absent.
 check_PROGRAMS += progs/trace_lock progs/trace_raw progs/trace_threads progs/trace_tree \
-	progs/trace_misc progs/trace_replay
+	progs/trace_misc progs/trace_replay progs/trace_deny
 progs_trace_lock_SOURCES = progs/trace_lock.c
 progs_trace_lock_CFLAGS = $(PROGS_CFLAGS)
 progs_trace_raw_SOURCES = progs/trace_raw.c progs/trace_vmlck.h
@@ -21,6 +21,8 @@ progs_trace_tree_CFLAGS = $(PROGS_CFLAGS) -pthread
 progs_trace_tree_LDFLAGS = -pthread
 progs_trace_misc_SOURCES = progs/trace_misc.c progs/trace_vmlck.h
 progs_trace_misc_CFLAGS = $(PROGS_CFLAGS)
+progs_trace_deny_SOURCES = progs/trace_deny.c
+progs_trace_deny_CFLAGS = $(PROGS_CFLAGS)
 # the replay of a traced call stream into policy/tracker.c (threads.sh)
 progs_trace_replay_SOURCES = progs/trace_replay.c
 progs_trace_replay_LDADD = $(top_builddir)/policy/libpolicy.la
