@@ -5,8 +5,12 @@
  *                  received SIGUSR1 and SIGCONT; prints what it received and exits 0
  *   refused        locks a page, unlocks it (tests/trace refuse munlock with EPERM), prints the
  *                  munlock result and VmLck
+ *   exec-thread    two threads lock and unlock a page in a loop while a third execs this program
+ *                  as "trace_misc after-exec" (the exec'ing thread is not the leader; the other
+ *                  threads die in their calls), which locks a page and prints "after exec"
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +58,39 @@ static void tick(char *p)
 	nanosleep(&ts, NULL);
 }
 
+static char *self;
+
+static void *ticker(void *arg)
+{
+	for (;;)
+		tick(arg);
+	return NULL;
+}
+
+static void *execer(void *arg)
+{
+	char *args[] = {self, "after-exec", NULL};
+	struct timespec ts = {0, 50 * 1000 * 1000};
+
+	nanosleep(&ts, NULL);
+	execv(self, args);
+	exit(3);
+}
+
+static int exec_thread(char *p)
+{
+	pthread_t t;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (pthread_create(&t, NULL, ticker, p) != 0)
+			return 2;
+	if (pthread_create(&t, NULL, execer, NULL) != 0)
+		return 2;
+	for (;;)
+		tick(p);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -75,6 +112,12 @@ int main(int argc, char **argv)
 		while (!got_usr1 || !got_cont)
 			tick(p);
 		printf("got SIGUSR1 and SIGCONT\n");
+		return 0;
+	} else if (strcmp(mode, "exec-thread") == 0) {
+		self = argv[0];
+		return exec_thread(p);
+	} else if (strcmp(mode, "after-exec") == 0) {
+		printf("after exec %d\n", mlock(p, 1));
 		return 0;
 	} else if (strcmp(mode, "refused") == 0) {
 		printf("mlock %d\n", mlock(p, 1));

@@ -20,7 +20,8 @@ progs_trace_tree_SOURCES = progs/trace_tree.c
 progs_trace_tree_CFLAGS = $(PROGS_CFLAGS) -pthread
 progs_trace_tree_LDFLAGS = -pthread
 progs_trace_misc_SOURCES = progs/trace_misc.c progs/trace_vmlck.h
-progs_trace_misc_CFLAGS = $(PROGS_CFLAGS)
+progs_trace_misc_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_trace_misc_LDFLAGS = -pthread
 progs_trace_deny_SOURCES = progs/trace_deny.c
 progs_trace_deny_CFLAGS = $(PROGS_CFLAGS)
 # the replay of a traced call stream into policy/tracker.c (threads.sh)
@@ -43,6 +44,8 @@ TRACE_TESTS = \
 	trace/raw.sh \
 	trace/threads.sh \
 	trace/tree.sh \
+	trace/exec_thread.sh \
+	trace/dlopen.sh \
 	trace/sigkill.sh \
 	trace/supervisor_killed.sh \
 	trace/signals.sh \
