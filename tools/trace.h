@@ -148,6 +148,12 @@ size_t trace_stack_capture(struct trace_proc *p, pid_t tid, const struct user_re
 bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **function,
 			   const char **file, int *line, const char **module, uint64_t *offset);
 
+/* The module holding the return address pc (pc - 1 is looked up), as the log's module records
+ * name it: path, load bias, build id (*build_id_len 0 when it has none). Outputs may be NULL;
+ * strings belong to the cache as above. false when pc is in no known module. */
+bool trace_stack_module(struct trace_proc *p, uint64_t pc, const char **path, uint64_t *bias,
+			const unsigned char **build_id, int *build_id_len);
+
 /* The process's mappings may have changed (a successful mmap/mprotect with PROT_EXEC, munmap of
  * a module, exec): the next capture re-reads the module list. */
 void trace_stack_invalidate(struct trace_proc *p);

@@ -127,8 +127,10 @@ int trace_run(pid_t root, const struct trace_sink *sink)
 		if (!t)
 			continue;
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			if (pid == root)
+			if (pid == root) {
 				root_status = status;
+				forward_to = 0; /* its pid may be reused */
+			}
 			tlife_gone(sink, t, status);
 		} else if (WIFSTOPPED(status)) {
 			stopped(sink, t, status);

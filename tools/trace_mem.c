@@ -40,14 +40,16 @@ int trace_maps_read(pid_t pid, struct trace_map **maps, size_t *n)
 			pos++;
 		line[strcspn(line, "\n")] = 0;
 		m.path = strdup(line + pos);
+		if (!m.path)
+			break;
 		if (len == cap) {
-			cap = cap ? 2 * cap : 64;
-			nv = realloc(v, cap * sizeof *v);
-			if (!nv || !m.path) {
+			nv = realloc(v, (cap ? 2 * cap : 64) * sizeof *v);
+			if (!nv) {
 				free(m.path);
 				break;
 			}
 			v = nv;
+			cap = cap ? 2 * cap : 64;
 		}
 		v[len++] = m;
 	}

@@ -300,3 +300,28 @@ bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **funct
 	}
 	return true;
 }
+
+bool trace_stack_module(struct trace_proc *p, uint64_t pc, const char **path, uint64_t *bias,
+			const unsigned char **build_id, int *build_id_len)
+{
+	Dwfl *dwfl = p->stacks ? p->stacks->dwfl : NULL;
+	Dwfl_Module *mod = dwfl ? dwfl_addrmodule(dwfl, pc - 1) : NULL;
+	const unsigned char *bits = NULL;
+	GElf_Addr vaddr, b = 0;
+	int len;
+
+	if (!mod)
+		return false;
+	if (path)
+		*path = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	if (bias) {
+		dwfl_module_getelf(mod, &b);
+		*bias = b;
+	}
+	len = dwfl_module_build_id(mod, &bits, &vaddr);
+	if (build_id)
+		*build_id = len > 0 ? bits : NULL;
+	if (build_id_len)
+		*build_id_len = len > 0 ? len : 0;
+	return true;
+}

@@ -37,6 +37,11 @@ progs_trace_lock_static_CFLAGS = $(PROGS_CFLAGS)
 progs_trace_lock_static_LDFLAGS = -all-static
 endif
 
+check_PROGRAMS += trace/test_helpers.t
+trace_test_helpers_t_SOURCES = trace/test_helpers.c
+trace_test_helpers_t_LDADD = $(top_builddir)/tools/libtrace.la
+TESTS += trace/test_helpers.t
+
 TRACE_TESTS = \
 	trace/lock.sh \
 	trace/static.sh \
