@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 	int r;
 
 	if (strcmp(mode, "sigkill") == 0) {
-		printf("mlock %d\n", mlock(p, 1));
+		printf("mlock %d\n", mlock(p, 1)); /* trace_misc: sigkill mlock */
 		fflush(stdout);
 		kill(getpid(), SIGKILL);
 	} else if (strcmp(mode, "hang") == 0 && argc > 2) {

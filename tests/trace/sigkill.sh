@@ -11,5 +11,8 @@ is "$(cat "$T/out")" "mlock 0" "the program's output"
 ok "one line on stderr says it was killed by signal 9" grep -q 'killed by signal 9' "$T/err"
 is "$(wc -l <"$T/err" | tr -d ' ')" 1 "only that line"
 djq_is "$T/dump" '[.[] | select(.call == "mlock")] | length' 1 "its mlock was seen"
+djq_is "$T/dump" '.[] | select(.call == "mlock") | .ret' 0 "and returned 0"
+is "$(frame0 "$T/dump" mlock)" "main $(site "$top_srcdir/tests/progs/trace_misc.c" 'trace_misc: sigkill mlock')" \
+	"its stack starts at main, at the line of the call"
 djq_is "$T/dump" '.[] | select(.event == "exit") | .signal' 9 "exit event: signal 9"
 done_testing

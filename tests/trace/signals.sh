@@ -27,6 +27,8 @@ wait "$sup"
 is "$?" 0 "exit status 0"
 is "$(cat "$T/out")" "got SIGUSR1 and SIGCONT" "its handlers saw SIGUSR1 and SIGCONT"
 djq_is "$T/dump" '[.[] | select(.call == "mlock" and .ret == 0)] | length > 0' true "its calls were traced"
+is "$(frame0 "$T/dump" mlock | sort -u)" "tick $(site "$top_srcdir/tests/progs/trace_misc.c" 'trace_misc: tick mlock')" \
+	"their stacks start in tick, at the line of the call"
 
 command -v setsid >/dev/null 2>&1 || { skip "job control of the process group" "setsid (util-linux) not found"; done_testing; }
 rm -f "$T/pid"
