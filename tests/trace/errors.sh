@@ -2,7 +2,8 @@
 # memaudit-trace's errors are one line each, with the exit status of a shell: a command that does
 # not exist (127), one that cannot be executed (126), a command that is already being traced (run
 # under strace -f: the supervisor cannot trace it, exit 1, and says what to do), ptrace or seccomp
-# forbidden by a seccomp policy as in a container (exit 1, what to do), usage (2).
+# forbidden by a seccomp policy as in a container (exit 1, what to do), usage (2); and the
+# command's own exit status or signal (128+N) passes through.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
 require_trace
@@ -17,6 +18,12 @@ $bound "$MEMAUDIT_TRACE" -- "$T/text" >"$T/out" 2>"$T/err"
 is "$?" 126 "a file that cannot be executed: 126"
 "$MEMAUDIT_TRACE" >"$T/out" 2>"$T/err"
 is "$?" 2 "no command: usage, 2"
+$bound "$MEMAUDIT_TRACE" -- sh -c 'exit 3' 2>"$T/err"
+is "$?" 3 "the command's exit status 3 passes through"
+ok "silently" test ! -s "$T/err"
+$bound "$MEMAUDIT_TRACE" -- sh -c 'kill -TERM $$' 2>"$T/err"
+is "$?" 143 "death by SIGTERM: 128+15"
+ok "said in one line" grep -q 'killed by signal 15' "$T/err"
 if command -v strace >/dev/null 2>&1; then
 	$bound strace -f -o /dev/null "$MEMAUDIT_TRACE" -- "$PROGS/trace_lock" 1 >"$T/out" 2>"$T/err"
 	is "$?" 1 "under strace -f: exit status 1"
