@@ -62,10 +62,13 @@ struct trace_call {
 	struct user_regs_struct regs; /* at the seccomp stop (entry) */
 };
 
+/* From the clone flags of the parent's call (trace_lifecycle.c). */
 enum trace_fork_kind {
-	TRACE_FORK,              /* fork, or clone without CLONE_VM */
-	TRACE_VFORK,             /* vfork, clone(CLONE_VFORK) as in posix_spawn: memory shared until exec */
-	TRACE_CLONE,             /* clone with CLONE_VM but without CLONE_THREAD or CLONE_VFORK */
+	TRACE_FORK,              /* fork, or clone without CLONE_VM: a copy of the parent's memory */
+	TRACE_VFORK,             /* vfork, clone(CLONE_VFORK) as in posix_spawn: memory shared, the
+				  * parent suspended until the child execs or exits */
+	TRACE_CLONE,             /* clone with CLONE_VM but without CLONE_THREAD or CLONE_VFORK: a
+				  * process sharing the parent's memory (its model is the parent's) */
 };
 
 /* The consumer. Any callback may be NULL. */

@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <sched.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 
 #include "tools/trace_table.h"
@@ -18,16 +21,58 @@ static pid_t tgid_of(pid_t tid)
 	return (pid_t)trace_status_field(tid, "Tgid");
 }
 
+/* The clone flags of the call the parent tid is stopped in (at its fork event): from clone's
+ * first argument, clone3's struct clone_args (flags first), or implied by fork and vfork; -1 when
+ * they cannot be read. */
+static long long clone_flags(pid_t tid)
+{
+	struct user_regs_struct regs;
+	uint64_t flags;
+
+	if (ptrace(PTRACE_GETREGS, tid, 0L, &regs) != 0)
+		return -1;
+	switch ((long)regs.orig_rax) {
+	case SYS_clone:
+		return (long long)regs.rdi;
+	case SYS_clone3:
+		return trace_mem_read(tid, regs.rdi, &flags, sizeof flags) == (ssize_t)sizeof flags
+			       ? (long long)flags : -1;
+	case SYS_vfork:
+		return CLONE_VM | CLONE_VFORK;
+	case SYS_fork:
+		return 0;
+	}
+	return -1;
+}
+
+static enum trace_fork_kind fork_kind(long long flags, int event)
+{
+	if (flags < 0)
+		return event == PTRACE_EVENT_VFORK ? TRACE_VFORK
+		       : event == PTRACE_EVENT_FORK ? TRACE_FORK
+						    : TRACE_CLONE;
+	if (flags & CLONE_VFORK)
+		return TRACE_VFORK;
+	return flags & CLONE_VM ? TRACE_CLONE : TRACE_FORK;
+}
+
 void tlife_new_task(const struct trace_sink *sink, struct tthread *t, pid_t child, int event)
 {
 	struct tproc *parent = t->proc, *p;
 	struct tthread *c = ttable_get(child);
-	pid_t tgid;
+	long long flags = clone_flags(t->tid);
+	bool thread;
 
 	if (!c)
 		return;
-	tgid = event == PTRACE_EVENT_CLONE ? tgid_of(child) : child;
-	if (tgid == parent->pub.tgid) {
+	/* a thread: CLONE_THREAD, only ever reported as PTRACE_EVENT_CLONE */
+	if (event != PTRACE_EVENT_CLONE)
+		thread = false;
+	else if (flags >= 0)
+		thread = (flags & CLONE_THREAD) != 0;
+	else
+		thread = tgid_of(child) == parent->pub.tgid;
+	if (thread) {
 		tproc_attach(parent, c);
 	} else {
 		p = tproc_new(child, parent->pub.tgid, &parent->pub);
@@ -36,10 +81,7 @@ void tlife_new_task(const struct trace_sink *sink, struct tthread *t, pid_t chil
 		tproc_attach(p, c);
 		p->pub.started = true;
 		if (sink->fork)
-			sink->fork(sink->ctx, &parent->pub, &p->pub,
-				   event == PTRACE_EVENT_FORK    ? TRACE_FORK
-				   : event == PTRACE_EVENT_VFORK ? TRACE_VFORK
-								 : TRACE_CLONE);
+			sink->fork(sink->ctx, &parent->pub, &p->pub, fork_kind(flags, event));
 	}
 	c->announced = true;
 	if (c->parked) {

@@ -51,6 +51,7 @@ TRACE_TESTS = \
 	trace/tree.sh \
 	trace/exec_thread.sh \
 	trace/dlopen.sh \
+	trace/robust.sh \
 	trace/sigkill.sh \
 	trace/supervisor_killed.sh \
 	trace/signals.sh \
