@@ -16,7 +16,10 @@
  * - A process has at most one traced call in flight: between call_enter and call_exit of one of
  *   its threads no other thread of it is entered; each process's calls reach the sink in the
  *   kernel's order (a thread that arrives meanwhile waits at its seccomp stop). Processes are
- *   independent of each other.
+ *   independent of each other. The exception keeps a program alive: a call still running after
+ *   TRACE_HOLD_MS while other threads wait (it may be waiting for one of them: userfaultfd, an
+ *   in-process FUSE server) lets them go, and its call_exit comes later (the same trace_call
+ *   pointer as its call_enter's: a sink keys a call's state on it).
  * - During call_enter the calling thread is stopped at the call's entry (its memory and registers
  *   are those of the call), so the sink can read memory (trace_mem_read) and take the stack
  *   (trace_stack_capture) there. During fork, the parent is stopped at its fork event and the child
@@ -36,6 +39,8 @@
 #include <sys/user.h>
 
 struct trace_stack_cache; /* trace_stack.c: one per process */
+
+#define TRACE_HOLD_MS 200 /* see "The exception" above */
 
 /* A traced process (thread group). Owned by the mechanism; valid from process_start/fork to the
  * end of exit. */

@@ -9,6 +9,12 @@
  * time: a thread that reaches its seccomp stop meanwhile stays stopped there, in a FIFO, until the
  * call in flight has been handled.
  *
+ * Liveness before order: a call in flight can wait for another thread of its process (mlock or
+ * MADV_POPULATE faulting in pages that a userfaultfd or in-process FUSE thread provides), and
+ * that thread may be held behind it. A call in flight for longer than TRACE_HOLD_MS while
+ * threads are held stops holding them (the event loop polls then, trace_loop.c): its call_exit
+ * comes after the next call_enter.
+ *
  * A refused call is skipped at its seccomp stop: orig_rax = -1 and rax = -errno (the kernel then
  * runs nothing and returns rax), resumed with PTRACE_CONT; its call_exit follows at once.
  */
@@ -17,10 +23,19 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <time.h>
 
 #include "tools/trace_table.h"
 
 static unsigned long ncalls;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 unsigned long trace_call_count(void)
 {
@@ -65,6 +80,7 @@ static bool start(const struct trace_sink *sink, struct tthread *t)
 		return false; /* killed: its exit comes through waitpid */
 	t->in_call = true;
 	p->busy = t;
+	p->busy_since = p->held ? now_ns() : 0; /* set when it starts to hold others */
 	return true;
 }
 
@@ -97,10 +113,27 @@ void tcall_seccomp_stop(const struct trace_sink *sink, struct tthread *t)
 		return;
 	}
 	if (p->busy && p->busy != t) {
+		if (!p->held)
+			p->busy_since = now_ns();
 		tproc_hold(p, t);
 		return;
 	}
 	start(sink, t);
+}
+
+static void release(struct tproc *p, void *arg)
+{
+	const struct trace_sink *sink = arg;
+
+	if (p->busy && p->held && now_ns() - p->busy_since > TRACE_HOLD_MS * 1000000ull) {
+		p->busy = NULL; /* its exit stop is still handled, later */
+		tcall_next(sink, p);
+	}
+}
+
+void tcall_release_overdue(const struct trace_sink *sink)
+{
+	tproc_foreach(release, (void *)sink);
 }
 
 void tcall_exit_stop(const struct trace_sink *sink, struct tthread *t)

@@ -32,10 +32,34 @@ struct trace_dump {
 	int refuse_errno;
 };
 
-struct dump_proc {
+/* A call's stack from its call_enter to its call_exit: one at a time per process, but for a call
+ * that stopped holding the others (trace.h) */
+#define DUMP_SLOTS 4
+
+struct dump_slot {
+	const struct trace_call *call; /* NULL: free */
 	uint64_t pcs[TRACE_STACK_MAX];
 	size_t n;
 };
+
+struct dump_proc {
+	struct dump_slot slot[DUMP_SLOTS];
+};
+
+static struct dump_slot *slot_of(struct dump_proc *q, const struct trace_call *c, bool take)
+{
+	size_t i;
+
+	for (i = 0; q && i < DUMP_SLOTS; i++)
+		if (q->slot[i].call == c)
+			return &q->slot[i];
+	if (!take || !q)
+		return NULL;
+	for (i = 0; i < DUMP_SLOTS - 1 && q->slot[i].call; i++)
+		; /* the last when all are taken (calls of threads killed in them never exit) */
+	q->slot[i].call = c;
+	return &q->slot[i];
+}
 
 static void str(FILE *f, const char *s)
 {
@@ -96,10 +120,10 @@ static void on_exec(void *ctx, struct trace_proc *p)
 static int on_enter(void *ctx, struct trace_proc *p, struct trace_call *c)
 {
 	struct trace_dump *d = ctx;
-	struct dump_proc *q = dp(p);
+	struct dump_slot *sl = slot_of(dp(p), c, true);
 
-	if (q)
-		q->n = trace_stack_capture(p, c->tid, &c->regs, q->pcs, TRACE_STACK_MAX);
+	if (sl)
+		sl->n = trace_stack_capture(p, c->tid, &c->regs, sl->pcs, TRACE_STACK_MAX);
 	return c->nr == d->refuse_nr ? d->refuse_errno : 0;
 }
 
@@ -131,7 +155,7 @@ static void frame_json(FILE *f, struct trace_proc *p, uint64_t pc, bool symbols)
 static void on_exit_call(void *ctx, struct trace_proc *p, const struct trace_call *c)
 {
 	struct trace_dump *d = ctx;
-	struct dump_proc *q = p->data;
+	struct dump_slot *sl = slot_of(p->data, c, false);
 	size_t i;
 
 	fprintf(d->f, "{\"event\":\"call\",\"pid\":%d,\"tid\":%d,\"call\":\"%s\",\"nr\":%ld,\"args\":[",
@@ -140,12 +164,14 @@ static void on_exit_call(void *ctx, struct trace_proc *p, const struct trace_cal
 		fprintf(d->f, "%s%lld", i ? "," : "", (long long)c->args[i]);
 	fprintf(d->f, "],\"ret\":%ld,\"errno\":%d,\"refused\":%s,\"stack\":[", c->ret,
 		c->ret < 0 && c->ret > -4096 ? (int)-c->ret : 0, c->refused ? "true" : "false");
-	for (i = 0; q && i < q->n; i++) {
+	for (i = 0; sl && i < sl->n; i++) {
 		if (i)
 			fputc(',', d->f);
-		frame_json(d->f, p, q->pcs[i], d->symbols);
+		frame_json(d->f, p, sl->pcs[i], d->symbols);
 	}
 	fputs("]}\n", d->f);
+	if (sl)
+		sl->call = NULL;
 }
 
 static void on_fork(void *ctx, struct trace_proc *parent, struct trace_proc *child,

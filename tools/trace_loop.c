@@ -11,6 +11,10 @@
  *                                 the supervisor still sees its other events
  *   anything else                 a signal-delivery stop: the signal is re-injected
  *
+ * While threads are held behind a call in flight (trace_calls.c) the wait polls: waitpid with
+ * WNOHANG, then up to 20 ms for a SIGCHLD (blocked, taken with sigtimedwait), so that a call in
+ * flight for too long can stop holding them.
+ *
  * The supervisor's own signals: SIGINT and SIGQUIT come from the terminal to the command as well,
  * which decides; SIGTERM and SIGHUP are passed on to the command. A SIGKILL ends the command
  * too (PTRACE_O_EXITKILL).
@@ -105,7 +109,9 @@ int trace_run(pid_t root, const struct trace_sink *sink)
 {
 	struct tthread *t = ttable_get(root);
 	struct tproc *p = tproc_new(root, 0, NULL);
+	struct timespec poll = {0, 20 * 1000 * 1000};
 	int status, root_status = 0;
+	sigset_t chld;
 	pid_t pid;
 
 	if (!t || !p) {
@@ -116,8 +122,16 @@ int trace_run(pid_t root, const struct trace_sink *sink)
 	tproc_attach(p, t);
 	t->announced = true;
 	own_signals(root);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
 	while (ttable_count() > 0) {
-		pid = waitpid(-1, &status, __WALL);
+		pid = waitpid(-1, &status, __WALL | (tproc_held_total() ? WNOHANG : 0));
+		if (pid == 0) {
+			if (sigtimedwait(&chld, NULL, &poll) < 0 && errno == EAGAIN)
+				tcall_release_overdue(sink);
+			continue;
+		}
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;

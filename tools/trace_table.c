@@ -12,7 +12,7 @@
 #define NBUCKETS 1024
 
 static struct tthread *buckets[NBUCKETS];
-static size_t nthreads;
+static size_t nthreads, nheld;
 static struct tproc *procs;
 
 struct tthread *ttable_find(pid_t tid)
@@ -56,6 +56,7 @@ static void unhold_one(struct tproc *p, struct tthread *t)
 	p->held_tail = last;
 	t->is_held = false;
 	t->next_held = NULL;
+	nheld--;
 }
 
 void ttable_remove(struct tthread *t)
@@ -198,6 +199,7 @@ void tproc_hold(struct tproc *p, struct tthread *t)
 {
 	t->is_held = true;
 	t->next_held = NULL;
+	nheld++;
 	if (p->held_tail)
 		p->held_tail->next_held = t;
 	else
@@ -216,5 +218,19 @@ struct tthread *tproc_unhold(struct tproc *p)
 		p->held_tail = NULL;
 	t->is_held = false;
 	t->next_held = NULL;
+	nheld--;
 	return t;
+}
+
+size_t tproc_held_total(void)
+{
+	return nheld;
+}
+
+void tproc_foreach(void (*fn)(struct tproc *p, void *arg), void *arg)
+{
+	struct tproc *p;
+
+	for (p = procs; p; p = p->next)
+		fn(p, arg);
 }

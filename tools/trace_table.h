@@ -11,6 +11,7 @@ struct tthread;
 struct tproc {
 	struct trace_proc pub;
 	struct tthread *busy;              /* its thread with a call in flight, or NULL */
+	uint64_t busy_since;               /* when that call started (CLOCK_MONOTONIC, ns) */
 	struct tthread *held, *held_tail;  /* FIFO of threads waiting at their seccomp stop */
 	bool leader_gone;                  /* the leader's exit was reaped */
 	int wait_status;                   /* the leader's */
@@ -49,12 +50,18 @@ void tproc_read_identity(struct tproc *p);
 
 void tproc_hold(struct tproc *p, struct tthread *t);
 struct tthread *tproc_unhold(struct tproc *p);
+/* Threads held at their seccomp stops, in all processes. */
+size_t tproc_held_total(void);
+/* Call fn for every process (fn may not free any). */
+void tproc_foreach(void (*fn)(struct tproc *p, void *arg), void *arg);
 
 /* ---- trace_calls.c: traced calls in each process's kernel order */
 void tcall_seccomp_stop(const struct trace_sink *sink, struct tthread *t);
 void tcall_exit_stop(const struct trace_sink *sink, struct tthread *t);
 /* Start the next held call of p when none is in flight. */
 void tcall_next(const struct trace_sink *sink, struct tproc *p);
+/* Stop holding threads behind a call in flight for longer than TRACE_HOLD_MS (trace.h). */
+void tcall_release_overdue(const struct trace_sink *sink);
 
 /* ---- trace_lifecycle.c: new tasks, exec, exits */
 /* The parent t's fork, vfork or clone event for the new task child (PTRACE_EVENT_*). */

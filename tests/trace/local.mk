@@ -8,7 +8,7 @@
 # The Go program is built by go.sh itself with Debian's golang-go and the standard library only
 # (GOCACHE and GOPATH under the build directory, no downloads); go.sh skips when go is absent.
 check_PROGRAMS += progs/trace_lock progs/trace_raw progs/trace_threads progs/trace_tree \
-	progs/trace_misc progs/trace_replay progs/trace_deny
+	progs/trace_misc progs/trace_replay progs/trace_deny progs/trace_uffd
 progs_trace_lock_SOURCES = progs/trace_lock.c
 progs_trace_lock_CFLAGS = $(PROGS_CFLAGS)
 progs_trace_raw_SOURCES = progs/trace_raw.c progs/trace_vmlck.h
@@ -22,6 +22,9 @@ progs_trace_tree_LDFLAGS = -pthread
 progs_trace_misc_SOURCES = progs/trace_misc.c progs/trace_vmlck.h
 progs_trace_misc_CFLAGS = $(PROGS_CFLAGS) -pthread
 progs_trace_misc_LDFLAGS = -pthread
+progs_trace_uffd_SOURCES = progs/trace_uffd.c
+progs_trace_uffd_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_trace_uffd_LDFLAGS = -pthread
 progs_trace_deny_SOURCES = progs/trace_deny.c
 progs_trace_deny_CFLAGS = $(PROGS_CFLAGS)
 # the replay of a traced call stream into policy/tracker.c (threads.sh)
@@ -52,6 +55,7 @@ TRACE_TESTS = \
 	trace/exec_thread.sh \
 	trace/dlopen.sh \
 	trace/robust.sh \
+	trace/uffd.sh \
 	trace/sigkill.sh \
 	trace/supervisor_killed.sh \
 	trace/signals.sh \
