@@ -40,7 +40,7 @@
 
 struct trace_stack_cache; /* trace_stack.c: one per process */
 
-#define TRACE_HOLD_MS 200 /* see "The exception" above */
+#define TRACE_HOLD_MS 1000 /* see "The exception" above: long enough for a loaded machine */
 
 /* A traced process (thread group). Owned by the mechanism; valid from process_start/fork to the
  * end of exit. */
