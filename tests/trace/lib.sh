@@ -7,6 +7,9 @@
 #   frame0 DUMP NAME                 "FUNCTION BASENAME:LINE" of the first frame of each call NAME
 #   wait_for SECONDS CMD...          poll CMD until it succeeds (bounded)
 #   require_lockable                 skip unless a page can be locked
+#   pids_with FIELD VALUE [COMM]     pids whose /proc/PID/stat FIELD (ppid or pgrp) is VALUE
+#                                    (and whose name is COMM): no procps needed
+#   pids_running TEXT                pids whose command line holds TEXT
 #   djq_is DUMP FILTER WANT NAME     FILTER on the array of DUMP's events prints WANT
 
 : "${MEMAUDIT_TRACE:=$top_builddir/tools/memaudit-trace}"
@@ -64,4 +67,22 @@ wait_for() {
 require_lockable() {
 	is_root || [ "$(ulimit -l)" = unlimited ] || [ "$(ulimit -l)" -ge 64 ] ||
 		skip_all "RLIMIT_MEMLOCK below 64 KiB"
+}
+
+# pids_with ppid|pgrp VALUE [COMM]: /proc/PID/stat is "PID (COMM) STATE PPID PGRP ..."
+pids_with() {
+	for _s in /proc/[0-9]*/stat; do
+		sed -n 's/^\([0-9]*\) (\(.*\)) [A-Za-z] \([0-9]*\) \([0-9]*\) .*/\1 \2 \3 \4/p' "$_s" 2>/dev/null
+	done | while read -r _pid _comm _ppid _pgrp; do
+		case $1 in ppid) _v=$_ppid ;; *) _v=$_pgrp ;; esac
+		[ "$_v" = "$2" ] && { [ -z "${3:-}" ] || [ "$_comm" = "$3" ]; } && echo "$_pid"
+	done
+}
+
+# pids_running TEXT: processes (not zombies: they have no command line) whose argv holds TEXT
+pids_running() {
+	for _c in /proc/[0-9]*/cmdline; do
+		_cl=$(cat "$_c" 2>/dev/null | tr '\000' ' ')
+		case $_cl in *"$1"*) _p=${_c#/proc/}; echo "${_p%/cmdline}" ;; esac
+	done
 }

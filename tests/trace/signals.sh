@@ -36,7 +36,7 @@ setsid $bound "$MEMAUDIT_TRACE" --dump "$T/dump2" -- "$PROGS/trace_misc" signals
 group=$!
 wait_for 20 test -s "$T/pid"
 tracee=$(cat "$T/pid" 2>/dev/null)
-supervisor=$(pgrep -x -g "$group" memaudit-trace 2>/dev/null | head -n 1)
+supervisor=$(pids_with pgrp "$group" memaudit-trace | head -n 1)
 isnt "$supervisor" "" "job: the supervisor runs in its own process group"
 kill -STOP -- "-$group"
 ok "job stopped: the supervisor is stopped" wait_for 20 stopped "$supervisor"

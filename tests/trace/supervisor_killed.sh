@@ -15,8 +15,9 @@ sup=$!
 wait_for 20 test -s "$T/pid"
 tracee=$(cat "$T/pid" 2>/dev/null)
 isnt "$tracee" "" "the traced program started"
-supervisor=$(pgrep -P "$sup" -x memaudit-trace 2>/dev/null || echo "$sup")
-[ -n "$bound" ] || supervisor=$sup
+supervisor=$sup
+[ -z "$bound" ] || supervisor=$(pids_with ppid "$sup" memaudit-trace)
+isnt "$supervisor" "" "the supervisor found"
 ok "the traced program runs" alive "$tracee"
 kill -KILL "$supervisor"
 if wait_for 10 eval '! alive "$tracee"'; then
@@ -26,5 +27,5 @@ else
 	kill -KILL "$tracee" 2>/dev/null
 fi
 wait "$sup" 2>/dev/null
-is "$(pgrep -f "$T/pid" | wc -l | tr -d ' ')" 0 "no process of the test left"
+is "$(pids_running "$T/pid" | wc -l | tr -d ' ')" 0 "no process of the test left"
 done_testing
