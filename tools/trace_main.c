@@ -7,6 +7,18 @@
  * debug and test output (--no-symbols: frames as module and offset); --refuse makes every call CALL fail with ERRNO without running (the
  * mechanics of the enforce policy). Exit status: COMMAND's, 128+N when signal N killed it (as the
  * launcher); 2 for usage errors; 126/127 when COMMAND cannot be run; 1 when tracing cannot start.
+ *
+ * Limits (for the documentation of trace mode):
+ * - It waits until every traced process has ended, a daemon the command left behind included
+ *   (killing the supervisor kills them: PTRACE_O_EXITKILL), and exits with the command's status.
+ * - The traced processes run with no_new_privs: a set-user-ID program runs without its privileges.
+ *   They cannot be traced by anything else (gdb, strace, a PTRACE_TRACEME of their own: EPERM).
+ * - Only x86_64 calls are traced: a 32-bit program's (int 0x80) and x32 calls pass untraced.
+ * - A process's calls are modelled in the kernel's order, except after a call ran for more than
+ *   TRACE_HOLD_MS while other threads of it waited (trace.h).
+ * - A clone(CLONE_VM) child without CLONE_THREAD shares its parent's memory: reported as such.
+ * - SIGINT and SIGQUIT are left to the command (the terminal sends them to both); SIGTERM and
+ *   SIGHUP sent to the supervisor are passed on to the command.
  */
 #include "config.h"
 
@@ -19,9 +31,9 @@
 
 #include "tools/trace.h"
 
-static int usage(void)
+static int usage(FILE *f)
 {
-	fprintf(stderr, "usage: memaudit-trace [--dump FILE [--no-symbols]] [--refuse CALL=ERRNO] "
+	fprintf(f, "usage: memaudit-trace [--dump FILE [--no-symbols]] [--refuse CALL=ERRNO] "
 			"[--stats] -- COMMAND [ARG...]\n");
 	return 2;
 }
@@ -52,7 +64,10 @@ int main(int argc, char **argv)
 	pid_t root;
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;
 		} else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
@@ -64,13 +79,13 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--refuse") == 0 && i + 1 < argc) {
 			refuse = argv[++i];
 		} else if (argv[i][0] == '-') {
-			return usage();
+			return usage(stderr);
 		} else {
 			break;
 		}
 	}
 	if (i >= argc)
-		return usage();
+		return usage(stderr);
 	memset(&sink, 0, sizeof sink);
 	if (dump_path || refuse) {
 		dump = trace_dump_open(dump_path ? dump_path : "/dev/null", refuse, symbols);
