@@ -24,6 +24,10 @@
  *   are those of the call), so the sink can read memory (trace_mem_read) and take the stack
  *   (trace_stack_capture) there. During fork, the parent is stopped at its fork event and the child
  *   has made no call yet.
+ * - A call whose thread is killed in it (SIGKILL, exit_group or exec by another thread) gets no
+ *   call_exit: the process's next event is the next call_enter, exec or its exit.
+ * - A child whose parent was killed between creating it and its fork event gets process_start
+ *   instead of fork (ppid the ended parent's).
  * - call_enter's return value refuses the call: non-zero errno E means the call does not run and
  *   returns -1/E to the program; call_exit then follows at once with ret = -E and refused set.
  *
