@@ -11,9 +11,12 @@ if ! can_run_as_user "unprivileged run"; then
 fi
 chmod 711 "$T"
 mkdir "$T/u" && chmod 777 "$T/u"
-as_user 64 $bound "$MEMAUDIT_TRACE" --dump "$T/u/dump" -- "$PROGS/trace_lock" 100000 >"$T/out" 2>"$T/err"
+# Copies the user can reach: the build tree may lie under a directory closed to it (a private
+# /root, or make distcheck's temporary directory).
+mkdir "$T/bin" && cp "$MEMAUDIT_TRACE" "$PROGS/trace_lock" "$T/bin/" && chmod 755 "$T/bin"
+as_user 64 $bound "$T/bin/memaudit-trace" --dump "$T/u/dump" -- "$T/bin/trace_lock" 100000 >"$T/out" 2>"$T/err"
 is "$?" 1 "exit status 1 passes through (the program's failing mlock)"
-as_user 64 "$PROGS/trace_lock" 100000 >"$T/plain" 2>&1
+as_user 64 "$T/bin/trace_lock" 100000 >"$T/plain" 2>&1
 same_file "$T/out" "$T/plain" "the same failure as without the supervisor"
 ok "it is ENOMEM" grep -q 'errno=12' "$T/out"
 djq_is "$T/u/dump" '[.[] | select(.call == "mlock")] | last | "\(.ret) \(.errno)"' "-12 12" \
