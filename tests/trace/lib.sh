@@ -1,0 +1,67 @@
+# tests/trace/lib.sh: what the trace-mode tests share (sourced after tests/lib.sh).
+#
+#   require_trace                    skip unless memaudit-trace and jq are there
+#   run_traced DUMP CMD ARGS...      CMD under memaudit-trace --dump DUMP, bounded (TRACE_TIMEOUT
+#                                    seconds, default 60): a hung supervisor fails the test
+#   dump_calls DUMP NAME             the calls NAME in DUMP, one JSON object a line
+#   frame0 DUMP NAME                 "FUNCTION BASENAME:LINE" of the first frame of each call NAME
+#   wait_for SECONDS CMD...          poll CMD until it succeeds (bounded)
+#   require_lockable                 skip unless a page can be locked
+#   djq_is DUMP FILTER WANT NAME     FILTER on the array of DUMP's events prints WANT
+
+: "${MEMAUDIT_TRACE:=$top_builddir/tools/memaudit-trace}"
+
+require_trace() {
+	[ -n "$JQ" ] && "$JQ" -n 1 >/dev/null 2>&1 || skip_all "jq not found (Debian package jq)"
+	[ -x "$MEMAUDIT_TRACE" ] || skip_all "memaudit-trace is not built ($MEMAUDIT_TRACE)"
+	[ -d "$PROGS" ] || skip_all "the test programs are not built (PROGS=$PROGS)"
+	bounded "${TRACE_TIMEOUT:-60}"
+}
+
+run_traced() {
+	_dump=$1
+	shift
+	$bound "$MEMAUDIT_TRACE" --dump "$_dump" -- "$@"
+}
+
+dump_calls() {
+	"$JQ" -c --arg n "$2" 'select(.event == "call" and .call == $n)' "$1"
+}
+
+frame0() {
+	"$JQ" -r --arg n "$2" 'select(.event == "call" and .call == $n) | .stack[0]
+		| "\(.function) \(.file | split("/") | last):\(.line)"' "$1"
+}
+
+# the line of the (only) line of FILE holding TEXT, as "BASENAME:LINE"
+site() {
+	echo "$(basename "$1"):$(marker_line "$1" "$2")"
+}
+
+# djq_is DUMP FILTER WANT NAME: FILTER applied to the array of DUMP's events prints WANT.
+djq_is() {
+	_got=$("$JQ" -r -s "$2" "$1" 2>&1)
+	if [ "x$_got" = "x$3" ]; then
+		pass "$4"
+	else
+		fail "$4" "filter: $2" "got:  $_got" "want: $3"
+	fi
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds, at most SECONDS; its status.
+wait_for() {
+	_n=$(($1 * 10))
+	shift
+	while [ $_n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# require_lockable: skip unless this user can lock a page (root, or RLIMIT_MEMLOCK >= 64 KiB).
+require_lockable() {
+	is_root || [ "$(ulimit -l)" = unlimited ] || [ "$(ulimit -l)" -ge 64 ] ||
+		skip_all "RLIMIT_MEMLOCK below 64 KiB"
+}

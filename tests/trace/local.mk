@@ -1,0 +1,71 @@
+# tests/trace: memaudit-trace, the supervisor of trace mode (issue 12), on programs the preload
+# library cannot see (a static binary, Go, inline system calls) and on the mechanism itself:
+# calls and results, stacks at the program's own line, the calls of racing threads in the
+# kernel's order, a fork/exec/posix_spawn tree, signals and job control, SIGKILL of the program and
+# of the supervisor, an unprivileged run. Each test reads memaudit-trace --dump's JSON lines (not
+# the memaudit log) and is bounded by timeout(1).
+#
+# The Go program is built by go.sh itself with Debian's golang-go and the standard library only
+# (GOCACHE and GOPATH under the build directory, no downloads); go.sh skips when go is absent.
+check_PROGRAMS += progs/trace_lock progs/trace_raw progs/trace_threads progs/trace_tree \
+	progs/trace_misc progs/trace_replay progs/trace_deny progs/trace_uffd
+progs_trace_lock_SOURCES = progs/trace_lock.c
+progs_trace_lock_CFLAGS = $(PROGS_CFLAGS)
+progs_trace_raw_SOURCES = progs/trace_raw.c progs/trace_vmlck.h
+progs_trace_raw_CFLAGS = $(PROGS_CFLAGS)
+progs_trace_threads_SOURCES = progs/trace_threads.c progs/trace_vmlck.h
+progs_trace_threads_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_trace_threads_LDFLAGS = -pthread
+progs_trace_tree_SOURCES = progs/trace_tree.c
+progs_trace_tree_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_trace_tree_LDFLAGS = -pthread
+progs_trace_misc_SOURCES = progs/trace_misc.c progs/trace_vmlck.h
+progs_trace_misc_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_trace_misc_LDFLAGS = -pthread
+progs_trace_uffd_SOURCES = progs/trace_uffd.c
+progs_trace_uffd_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_trace_uffd_LDFLAGS = -pthread
+progs_trace_deny_SOURCES = progs/trace_deny.c
+progs_trace_deny_CFLAGS = $(PROGS_CFLAGS)
+# the replay of a traced call stream into policy/tracker.c (threads.sh)
+progs_trace_replay_SOURCES = progs/trace_replay.c
+progs_trace_replay_LDADD = $(top_builddir)/policy/libpolicy.la
+
+# trace_lock linked with gcc -static (configure checks that the C library's static archive is
+# there: Debian libc6-dev); static.sh skips without it.
+if HAVE_STATIC_LIBC
+check_PROGRAMS += progs/trace_lock_static
+progs_trace_lock_static_SOURCES = progs/trace_lock.c
+progs_trace_lock_static_CFLAGS = $(PROGS_CFLAGS)
+progs_trace_lock_static_LDFLAGS = -all-static
+endif
+
+check_PROGRAMS += trace/test_helpers.t
+trace_test_helpers_t_SOURCES = trace/test_helpers.c
+trace_test_helpers_t_LDADD = $(top_builddir)/tools/libtrace.la
+TESTS += trace/test_helpers.t
+
+TRACE_TESTS = \
+	trace/lock.sh \
+	trace/static.sh \
+	trace/go.sh \
+	trace/raw.sh \
+	trace/threads.sh \
+	trace/tree.sh \
+	trace/exec_thread.sh \
+	trace/dlopen.sh \
+	trace/robust.sh \
+	trace/uffd.sh \
+	trace/sigkill.sh \
+	trace/supervisor_killed.sh \
+	trace/signals.sh \
+	trace/refuse.sh \
+	trace/errors.sh \
+	trace/unprivileged.sh
+TESTS += $(TRACE_TESTS)
+EXTRA_DIST += $(TRACE_TESTS) trace/lib.sh trace/lock-body.sh progs/go_lock.go
+# go.sh's build cache and Go program (GOCACHE, GOPATH and HOME for go build)
+clean-local: clean-trace-go
+clean-trace-go:
+	-chmod -R u+w trace/go 2>/dev/null; rm -rf trace/go
+.PHONY: clean-trace-go

@@ -1,0 +1,106 @@
+/* test_helpers: the parts of memaudit-trace that need no tracing (tools/libtrace.la): which calls
+ * the filter traces, which function names are system-call wrappers trimmed from stacks, and the
+ * helpers an engine front-end reads a process with (memory, maps, status fields), on a forked
+ * child of the test. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "tools/trace.h"
+#include "tools/trace_wrappers.h"
+
+static char secret[64] = "the child's copy";
+
+static void filter(void)
+{
+	static const char *const names[] = {"mlock", "mlock2", "munlock", "mlockall", "munlockall",
+		"madvise", "mmap", "munmap", "mremap", "mprotect", "memfd_secret", "brk"};
+	size_t i, n = 0;
+	long nr;
+
+	for (nr = 0; nr < 1024; nr++)
+		if (trace_filter_traces(nr))
+			n++;
+	is_int(n, 12, "the filter traces 12 calls");
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		int found = 0;
+
+		for (nr = 0; nr < 1024; nr++)
+			found |= trace_filter_traces(nr) && strcmp(trace_call_name(nr), names[i]) == 0;
+		ok(found, names[i]);
+	}
+	ok(!trace_filter_traces(SYS_getpid) && !trace_filter_traces(SYS_write) &&
+	   !trace_filter_traces(SYS_execve), "not getpid, write, execve");
+	is_str(trace_call_name(SYS_mlock), "mlock", "the name of SYS_mlock");
+	is_str(trace_call_name(SYS_getpid), "?", "an untraced number has no name");
+}
+
+static void wrappers(void)
+{
+	static const char *const yes[] = {"mlock", "__GI___mmap64", "__mmap", "mmap64", "__munmap",
+		"madvise", "syscall", "__brk", "__sbrk", "syscall.Syscall", "syscall.RawSyscall6",
+		"syscall.Mlock", "syscall.(*mmapper).Mmap", "runtime/internal/syscall.Syscall6",
+		"syscall.rawVforkSyscall", "golang.org/x/sys/unix.Mlock", "runtime.madvise.abi0",
+		"runtime.sysMmap", "runtime.munmap"};
+	static const char *const no[] = {"main", "sysmalloc", "alloc_new_heap", "_int_malloc",
+		"malloc", "mlock_pages", "main.main", "main.lockAll", "runtime.(*mheap).grow",
+		"runtime.sysAllocOS", "runtime.main", "secret_lock", "mysyscall"};
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof *yes; i++)
+		ok(trace_is_wrapper(yes[i]), yes[i]);
+	for (i = 0; i < sizeof no / sizeof *no; i++)
+		ok(!trace_is_wrapper(no[i]), no[i]);
+}
+
+static void helpers(void)
+{
+	int go[2];
+	pid_t child;
+	char buf[64] = "";
+	struct trace_map *maps;
+	size_t n, i;
+	int found = 0;
+
+	if (pipe(go) != 0)
+		exit(99);
+	child = fork();
+	if (child == 0) {
+		char c;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(go[0]);
+	strcpy(secret, "the parent's copy");
+	is_int(trace_mem_read(child, (uint64_t)(uintptr_t)secret, buf, sizeof buf), sizeof buf,
+	       "trace_mem_read: the whole buffer");
+	is_str(buf, "the child's copy", "trace_mem_read: the child's memory, not ours");
+	ok(trace_mem_read(child, 8, buf, 8) < 0, "trace_mem_read: an unmapped address fails");
+	ok(trace_maps_read(child, &maps, &n) == 0 && n > 3, "trace_maps_read: the child's maps");
+	for (i = 0; i < n; i++)
+		if (maps[i].start <= (uintptr_t)secret && (uintptr_t)secret < maps[i].end)
+			found = strncmp(maps[i].perms, "rw", 2) == 0 && strstr(maps[i].path, "test_helpers");
+	ok(found, "trace_maps_read: the secret's mapping, rw, of the test program's file");
+	trace_maps_free(maps, n);
+	is_int(trace_status_field(child, "PPid"), getpid(), "trace_status_field: the child's PPid");
+	ok(trace_status_kb(child, "VmRSS") > 4096, "trace_status_kb: VmRSS in bytes");
+	is_int(trace_status_field(child, "NoSuchField"), -1, "trace_status_field: a missing field");
+	close(go[1]);
+	waitpid(child, NULL, 0);
+}
+
+int main(void)
+{
+	plan(56);
+	filter();
+	wrappers();
+	helpers();
+	return done_testing();
+}
