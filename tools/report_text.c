@@ -7,6 +7,7 @@
 #include "report_fmt.h"
 #include "names.h"
 #include "util.h"
+#include "trace_note.h"
 #include "whatif_note.h"
 
 #include <inttypes.h>
@@ -65,6 +66,13 @@ static void header(struct text_out *out, const struct ma_process *p)
 	        l->has_memlock_limit ? size_str(l->memlock_limit, b, sizeof b) : "unlimited");
 	tx_line(out, "   locked:  peak %s, at exit %s", size_str(p->peak_locked, c, sizeof c),
 	        l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
+	if (!ma_is_traced(l))
+		return;
+	tx_line(out, "   traced:  by memaudit-trace; free() and realloc() make no system call:");
+	if (ma_trace_list(l->unchecked, l->nunchecked, argv, sizeof argv))
+		tx_line(out, "            not checked: %s", argv);
+	if (ma_trace_list(l->partly, l->npartly, argv, sizeof argv))
+		tx_line(out, "            checked only at munlock and munmap: %s", argv);
 }
 
 /* Return the rows of p's call site table (free them). */

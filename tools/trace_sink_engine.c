@@ -18,6 +18,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,13 +118,19 @@ static int start(struct trace_engine *e, struct tfe_proc *t, struct trace_proc *
 	return 0;
 }
 
+/* No log for tp: the command itself does not run unaudited (as the preload library, which ends
+ * it before main with ENGINE_CONFIG_ERROR_STATUS); a process it started runs on unaudited. */
 static void start_failed(struct trace_engine *e, struct trace_proc *tp, int err)
 {
-	say("MEMAUDIT_LOG_DIR: cannot create a log in ", e->conf.log_dir, "");
-	fprintf(stderr, "memaudit: %s (pid %d): %s; not audited\n", tp->exe ? tp->exe : "?",
-		(int)tp->tgid, strerror(err));
-	if (tp->ppid == 0)
+	if (tp->ppid == 0) {
+		fprintf(stderr, "memaudit: MEMAUDIT_LOG_DIR: cannot create a log in %s: %s\n",
+			e->conf.log_dir, strerror(err));
 		e->status = ENGINE_CONFIG_ERROR_STATUS;
+		kill(tp->tgid, SIGKILL);
+		return;
+	}
+	fprintf(stderr, "memaudit: cannot create the log of process %d in %s: %s; it is not audited\n",
+		(int)tp->tgid, e->conf.log_dir, strerror(err));
 }
 
 static void on_start(void *ctx, struct trace_proc *tp)

@@ -42,6 +42,7 @@ FUZZ_TOOLS_FILES = \
 	$(top_srcdir)/tools/util.c \
 	$(top_srcdir)/policy/rules.c \
 	$(top_srcdir)/tools/whatif_note.c \
+	$(top_srcdir)/tools/trace_note.c \
 	$(top_srcdir)/policy/suppress.c
 FUZZ_SEEDS = $(srcdir)/fuzz/corpus $(top_srcdir)/tests/report/fixtures
 
