@@ -8,6 +8,7 @@
 #   wait_for SECONDS CMD...          poll CMD until it succeeds (bounded)
 #   require_lockable                 skip unless a page can be locked
 #   djq_is DUMP FILTER WANT NAME     FILTER on the array of DUMP's events prints WANT
+#   build_go_lock OUT                build tests/progs/go_lock.go into OUT, or skip the script
 
 : "${MEMAUDIT_TRACE:=$top_builddir/tools/memaudit-trace}"
 
@@ -64,4 +65,15 @@ wait_for() {
 require_lockable() {
 	is_root || [ "$(ulimit -l)" = unlimited ] || [ "$(ulimit -l)" -ge 64 ] ||
 		skip_all "RLIMIT_MEMLOCK below 64 KiB"
+}
+
+# build_go_lock OUT: go_lock.go built into OUT with Debian's golang-go, standard library only,
+# offline (GOCACHE, GOPATH and HOME under the build directory); skip the script without go.
+build_go_lock() {
+	command -v go >/dev/null 2>&1 || skip_all "go not found (Debian package golang-go)"
+	_gobase=$top_builddir/tests/trace/go
+	mkdir -p "$_gobase/cache" "$_gobase/path" "$_gobase/home" || skip_all "cannot make $_gobase"
+	$bound env GOCACHE="$_gobase/cache" GOPATH="$_gobase/path" HOME="$_gobase/home" GO111MODULE=off \
+		GOPROXY=off GOFLAGS= CGO_ENABLED=0 go build -o "$1" "$top_srcdir/tests/progs/go_lock.go" \
+		>"$1.build" 2>&1 || { cat "$1.build" >&2; skip_all "go build failed (see the log)"; }
 }
