@@ -68,6 +68,8 @@ TRACE_TESTS += \
 	trace/log_go.sh \
 	trace/log_raw.sh \
 	trace/log_tree.sh \
+	trace/log_threads.sh \
+	trace/log_killed.sh \
 	trace/launcher.sh
 TESTS += $(TRACE_TESTS)
 EXTRA_DIST += $(TRACE_TESTS) trace/lib.sh trace/lock-body.sh trace/log-lib.sh trace/log-body.sh \
