@@ -9,7 +9,6 @@
 # of that unprivileged user, the model's what-if index at 64 KiB is the kernel's failing call.
 log_setup
 chmod 755 "$T"
-mkdir "$T/logs"
 run_logged "$T/logs" MEMAUDIT_MEMLOCK_LIMIT=64K "$prog" 3000 >"$T/out" 2>"$T/err"
 is "$?" 0 "exit status 0 passes through"
 "$prog" 3000 >"$T/plain"

@@ -2,8 +2,9 @@
 # tests/lib.sh and tests/trace/lib.sh). They read the logs memaudit-trace writes without --dump,
 # through memaudit-report --format json, as a user of the preload library would.
 #
-#   log_setup                                   skip unless memaudit-trace, the report tool and jq
-#                                               are there; $T (tmpdir) unless made already
+#   log_setup [lockable]                        skip unless memaudit-trace, the report tool and jq
+#                                               are there (and a page can be locked); $T (tmpdir)
+#                                               unless made already, and $T/logs
 #   run_logged DIR [VAR=VALUE...] CMD ARGS...   CMD under memaudit-trace, its logs in DIR, the
 #                                               variables set for both (bounded)
 #   site_frame0 REPORT OP                       "FUNCTION BASENAME:LINE" of the first frame of
@@ -32,5 +33,7 @@ site_frame0() {
 log_setup() {
 	require_trace
 	require_report
+	[ "${1:-}" != lockable ] || require_lockable
 	[ -n "$T" ] || tmpdir
+	mkdir -p "$T/logs"
 }

@@ -5,9 +5,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
 . "$top_srcdir/tests/trace/log-lib.sh"
-log_setup
-require_lockable
-mkdir "$T/logs"
+log_setup lockable
 run_logged "$T/logs" "$PROGS/trace_misc" sigkill >"$T/out" 2>"$T/err"
 is "$?" 137 "exit status 128+9"
 the_log "$T/logs"

@@ -7,10 +7,9 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
 . "$top_srcdir/tests/trace/log-lib.sh"
-log_setup
-require_lockable
+log_setup lockable
 src=$top_srcdir/tests/progs/trace_raw.c
-mkdir "$T/logs" "$T/plogs"
+mkdir "$T/plogs"
 run_logged "$T/logs" "$PROGS/trace_raw" >"$T/out" 2>"$T/err"
 is "$?" 0 "exit status 0"
 is "$(sed -n 's/^vmlck //p' "$T/out" | tr '\n' ' ')" "8192 8192 " "the program sees two pages locked after each step"

@@ -6,9 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
 . "$top_srcdir/tests/trace/log-lib.sh"
-log_setup
-require_lockable
-mkdir "$T/logs"
+log_setup lockable
 run_logged "$T/logs" "$PROGS/trace_threads" 50 4 >"$T/out" 2>"$T/err"
 is "$?" 0 "exit status 0"
 the_log "$T/logs"
