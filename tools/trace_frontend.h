@@ -62,10 +62,13 @@ void tfe_at(struct tfe_proc *t, struct trace_proc *tp, pid_t tid, const struct u
 int tfe_copy_known(struct tfe_proc *to, const struct tfe_proc *from);
 /* Forget the module table and heap ranges (exec). */
 void tfe_forget_known(struct tfe_proc *t);
-/* After a successful mmap of [s, e) whose stack (at the current call) is the allocator's: glibc
- * malloc's sysmalloc, new_heap or alloc_new_heap, the Go runtime's heap (runtime.(*mheap)...,
- * runtime.sysAlloc): remember it as heap. Unmapped ranges are dropped by tfe_unmap. */
-void tfe_note_mmap(struct tfe_proc *t, uintptr_t s, uintptr_t e);
+/* After a successful mmap of [s, e) whose stack (the engine's stack id of the call, 0: none) is
+ * the allocator's: glibc malloc's sysmalloc, new_heap or alloc_new_heap, the Go runtime's heap
+ * (runtime.(*mheap)..., runtime.sysAlloc): remember it as heap. Unmapped ranges are dropped by
+ * tfe_unmap (trace_heap.c). */
+void tfe_note_mmap(struct tfe_proc *t, uintptr_t s, uintptr_t e, uint32_t stack);
 void tfe_unmap(struct tfe_proc *t, uintptr_t s, uintptr_t e);
+/* mremap moved [s, e) to [ns, ne): the new range is heap when the old one overlapped it. */
+void tfe_heap_moved(struct tfe_proc *t, uintptr_t s, uintptr_t e, uintptr_t ns, uintptr_t ne);
 
 #endif

@@ -29,18 +29,15 @@ static int heap_function(const char *fn)
 	return 0;
 }
 
-/* The current call's stack holds one of the allocator's functions. */
-static int by_allocator(struct tfe_proc *t)
+/* The call's stack (the engine's interned stack id) holds one of the allocator's functions. */
+static int by_allocator(struct tfe_proc *t, uint32_t stack)
 {
-	uint64_t pcs[TRACE_STACK_MAX];
 	const char *fn;
-	size_t i, n;
+	uintptr_t ip;
+	int i;
 
-	if (!t->tp || !t->regs)
-		return 0;
-	n = trace_stack_capture(t->tp, t->tid, t->regs, pcs, TRACE_STACK_MAX);
-	for (i = 0; i < n; i++)
-		if (trace_stack_symbolize(t->tp, pcs[i], &fn, NULL, NULL, NULL, NULL) && heap_function(fn))
+	for (i = 0; t->tp && engine_stack_frame(&t->ep, stack, i, &ip, NULL, NULL); i++)
+		if (trace_stack_symbolize(t->tp, ip, &fn, NULL, NULL, NULL, NULL) && heap_function(fn))
 			return 1;
 	return 0;
 }
@@ -59,10 +56,10 @@ static void add(struct tfe_proc *t, uintptr_t s, uintptr_t e)
 	t->heap[t->nheap++] = (struct tfe_range){s, e};
 }
 
-void tfe_note_mmap(struct tfe_proc *t, uintptr_t s, uintptr_t e)
+void tfe_note_mmap(struct tfe_proc *t, uintptr_t s, uintptr_t e, uint32_t stack)
 {
 	tfe_unmap(t, s, e); /* MAP_FIXED over an older range (Go maps its reservation again) */
-	if (by_allocator(t))
+	if (stack && by_allocator(t, stack))
 		add(t, s, e);
 }
 
@@ -86,4 +83,13 @@ void tfe_unmap(struct tfe_proc *t, uintptr_t s, uintptr_t e)
 			t->heap[i--] = t->heap[--t->nheap];
 		}
 	}
+}
+
+void tfe_heap_moved(struct tfe_proc *t, uintptr_t s, uintptr_t e, uintptr_t ns, uintptr_t ne)
+{
+	if (!trace_frontend.heap_known(t, s, e))
+		return;
+	tfe_unmap(t, s, e);
+	tfe_unmap(t, ns, ne);
+	add(t, ns, ne);
 }

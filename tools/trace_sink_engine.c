@@ -198,10 +198,8 @@ static void record(struct tfe_proc *t, const struct trace_call *c, struct tfe_ca
 		engine_munlockall(&t->ep, 1, ok ? 0 : -1, err);
 		break;
 	case SYS_mremap:
-		if (ok && t->ep.fe->heap_known(t, a[0], a[0] + a[1])) {
-			tfe_unmap(t, a[0], a[0] + a[1]);
-			tfe_note_mmap(t, (uintptr_t)c->ret, (uintptr_t)c->ret + a[2]);
-		}
+		if (ok) /* glibc's realloc of a chunk mapped on its own moves it so */
+			tfe_heap_moved(t, a[0], a[0] + a[1], (uintptr_t)c->ret, (uintptr_t)c->ret + a[2]);
 		engine_mremap(&t->ep, (void *)a[0], a[1], a[2], (int)a[3], ok ? (void *)c->ret : MAP_FAILED, err);
 		break;
 	case SYS_memfd_secret:
@@ -228,7 +226,8 @@ static void on_exit_call(void *ctx, struct trace_proc *tp, const struct trace_ca
 	tfe_at(t, tp, c->tid, &c->regs);
 	if (s->checked) {
 		if (c->nr == SYS_mmap && ok)
-			tfe_note_mmap(t, (uintptr_t)c->ret, page_up((uintptr_t)c->ret + c->args[1], t->ep.real_page_size));
+			tfe_note_mmap(t, (uintptr_t)c->ret, page_up((uintptr_t)c->ret + c->args[1], t->ep.real_page_size),
+				      s->c.stack);
 		else if (c->nr == SYS_munmap && ok)
 			tfe_unmap(t, c->args[0], c->args[0] + c->args[1]);
 		engine_call_end(&t->ep, &s->c, ok, err, c->refused,
