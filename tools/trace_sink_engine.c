@@ -5,8 +5,8 @@
  *
  * - start, and exec: a new log (the old image's ends without an exit record, as when the preload
  *   library's process execs; the report links the new one by pid);
- * - fork (TRACE_FORK): the parent's fork event, a copy of its object for the child, a new log
- *   naming the parent's;
+ * - fork (TRACE_FORK): the parent's fork event (its stack: the forking thread's, found by its
+ *   system call), a copy of its object for the child, a new log naming the parent's;
  * - vfork and clone(CLONE_VM) children share the parent's memory: no model of their own; the
  *   preload library audits nothing there (shim_own_process), the supervisor sees their calls
  *   and charges them to the parent's model, the memory they change, until they exec;
@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -264,10 +266,40 @@ static void fork_copy(struct trace_engine *e, struct tfe_proc *pt, struct trace_
 	engine_memlock_fork_child(&ct->ep);
 }
 
+/* The parent's thread that forked: the one of its threads whose current system call
+ * (/proc/PID/task/TID/syscall, its first field) makes processes: clone, fork, vfork, clone3. It is
+ * stopped at its fork event, so its registers can be read (for the fork event's stack). 0: none. */
+static pid_t forking_thread(pid_t tgid, struct user_regs_struct *regs)
+{
+	char path[320], buf[32];
+	struct dirent *d;
+	pid_t tid = 0;
+	long nr;
+	DIR *dir;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)tgid);
+	if (!(dir = opendir(path)))
+		return 0;
+	while (!tid && (d = readdir(dir))) {
+		snprintf(path, sizeof path, "/proc/%d/task/%s/syscall", (int)tgid, d->d_name);
+		if (d->d_name[0] == '.' || !(f = fopen(path, "re")))
+			continue;
+		nr = fgets(buf, sizeof buf, f) ? strtol(buf, NULL, 10) : -1;
+		fclose(f);
+		if (nr == SYS_clone || nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone3)
+			tid = (pid_t)strtol(d->d_name, NULL, 10);
+	}
+	closedir(dir);
+	return tid && ptrace(PTRACE_GETREGS, tid, 0L, regs) == 0 ? tid : 0;
+}
+
 static void on_fork(void *ctx, struct trace_proc *parent, struct trace_proc *child,
 		    enum trace_fork_kind kind)
 {
 	struct tfe_proc *pt = audited(parent);
+	struct user_regs_struct regs;
+	pid_t tid;
 
 	if (!pt)
 		return;
@@ -276,7 +308,8 @@ static void on_fork(void *ctx, struct trace_proc *parent, struct trace_proc *chi
 		pt->refs++;
 		return;
 	}
-	tfe_at(pt, parent, parent->tgid, NULL);
+	tid = forking_thread(parent->tgid, &regs);
+	tfe_at(pt, parent, tid ? tid : parent->tgid, tid ? &regs : NULL);
 	engine_fork(&pt->ep, child->tgid, 0);
 	fork_copy(ctx, pt, child);
 }
