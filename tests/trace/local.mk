@@ -70,6 +70,7 @@ TRACE_TESTS += \
 	trace/log_tree.sh \
 	trace/log_threads.sh \
 	trace/log_killed.sh \
+	trace/log_robust.sh \
 	trace/launcher.sh
 TESTS += $(TRACE_TESTS)
 EXTRA_DIST += $(TRACE_TESTS) trace/lib.sh trace/lock-body.sh trace/log-lib.sh trace/log-body.sh \
