@@ -27,6 +27,7 @@
 
 #include "arena.h"
 #include "policy/engine/alignwaste.h"
+#include "policy/engine/settings.h"
 #include "policy/engine/findings.h"
 #include "policy/engine/frontend.h"
 #include "policy/engine/regions.h"
@@ -35,8 +36,6 @@
 #include "guard.h"
 #include "shim/logwriter/records.h"
 #include "modules.h"
-#include "policy/envparse.h"
-#include "policy/rlimitmodel.h"
 #include "policy/tracker.h"
 #include "procfs.h"
 #include "real.h"
@@ -46,9 +45,7 @@
 #include "suppress.h"
 
 /* Exit status of a process whose MEMAUDIT_* configuration is invalid (docs/memaudit.7). */
-#define CONFIG_ERROR_STATUS 125
-/* Default MEMAUDIT_EXITCODE: strict's status for a process with findings (docs/memaudit.7). */
-#define DEFAULT_EXITCODE 99
+#define CONFIG_ERROR_STATUS ENGINE_CONFIG_ERROR_STATUS
 
 /* The engine's object of this process (state.h: reached through shim_proc() only). */
 struct engine_proc shim_proc_storage = {.maps.bound = -1, .fnd.worst = SEV_NONE};
@@ -156,77 +153,19 @@ static void bad_value(const char *var, const char *accepts)
 static void read_config(void)
 {
 	struct engine_proc *p = shim_proc();
-	const char *v;
-	int pol = POLICY_AUDIT;
+	struct engine_env env = {.get = shim_getenv, .get_secure = shim_secure_getenv};
+	const char *bad, *accepts = "", *v;
 	struct rlimit rl;
 
-	p->real_page_size = (size_t)real.sysconf(_SC_PAGESIZE); /* sysconf is wrapped (pagesize.c) */
-	if ((v = shim_getenv("MEMAUDIT_POLICY")) && envparse_policy(v, &pol) != 0)
-		bad_value("MEMAUDIT_POLICY", "off, audit, warn, enforce, strict");
-	p->policy = (enum engine_policy)pol;
-
-	p->page_size = p->real_page_size;
-	if ((v = shim_getenv("MEMAUDIT_PAGE_SIZE")) &&
-	    envparse_page_size(v, p->real_page_size, &p->page_size) != 0)
-		bad_value("MEMAUDIT_PAGE_SIZE", "a power of two at least the real page size, e.g. 16384 or 64K");
-
-	/* Default: the soft limit as the kernel applies it to a process without CAP_IPC_LOCK. */
-	p->memlock_limit = -1;
-	p->memlock_max = RLIMITMODEL_INFINITY;
+	env.real_page_size = (size_t)real.sysconf(_SC_PAGESIZE); /* sysconf is wrapped (pagesize.c) */
 	if (real.getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
-		p->memlock_limit = rl.rlim_cur == RLIM_INFINITY ? -1 : rlimitmodel_bytes(rl.rlim_cur);
-		p->memlock_max = rl.rlim_max == RLIM_INFINITY ? RLIMITMODEL_INFINITY : rl.rlim_max;
+		env.have_rlimit = 1;
+		env.rlim_cur = rl.rlim_cur;
+		env.rlim_max = rl.rlim_max;
 	}
-	if ((v = shim_getenv("MEMAUDIT_MEMLOCK_LIMIT"))) {
-		if (envparse_size(v, &p->memlock_limit) != 0)
-			bad_value("MEMAUDIT_MEMLOCK_LIMIT", "bytes with an optional K, M or G suffix, or unlimited");
-		/* the target's soft and hard limit, as after `ulimit -l` (rlimit.c) */
-		p->memlock_max = rlimitmodel_value(p->memlock_limit);
-		p->memlock_modelled = 1;
-	}
-
-	p->max_map_count = procfs_max_map_count();
-	if ((v = shim_getenv("MEMAUDIT_MAX_MAP_COUNT")) &&
-	    envparse_count(v, 1, 1L << 30, &p->max_map_count) != 0)
-		bad_value("MEMAUDIT_MAX_MAP_COUNT", "a count from 1 to 1073741824");
-
-	p->fail_on = SEV_ERROR;
-	if ((v = shim_getenv("MEMAUDIT_FAIL_ON"))) {
-		if (strcmp(v, "error") == 0)
-			p->fail_on = SEV_ERROR;
-		else if (strcmp(v, "warning") == 0)
-			p->fail_on = SEV_WARNING;
-		else if (strcmp(v, "note") == 0)
-			p->fail_on = SEV_NOTE;
-		else
-			bad_value("MEMAUDIT_FAIL_ON", "error, warning, note");
-	}
-	p->exitcode = DEFAULT_EXITCODE;
-	if ((v = shim_getenv("MEMAUDIT_EXITCODE"))) {
-		long code;
-		if (envparse_count(v, 1, 255, &code) != 0)
-			bad_value("MEMAUDIT_EXITCODE", "a status from 1 to 255");
-		p->exitcode = (int)code;
-	}
-	if ((v = shim_getenv("MEMAUDIT_ABORT"))) {
-		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-			bad_value("MEMAUDIT_ABORT", "0 or 1");
-		p->abort_on_finding = v[0] == '1';
-	}
-	if ((v = shim_getenv("MEMAUDIT_ARGV"))) {
-		int mode;
-		if (envparse_argv(v, &mode) != 0)
-			bad_value("MEMAUDIT_ARGV", "full, first");
-		p->argv_first = mode == ENVPARSE_ARGV_FIRST;
-	}
-	/* The launcher's token for the logs of its run: with several launchers sharing one log
-	 * directory (make -j), each reports only the logs of the processes it started. */
-	if ((v = shim_getenv("MEMAUDIT_RUN_ID"))) {
-		if (envparse_run_id(v) != 0)
-			bad_value("MEMAUDIT_RUN_ID", "1 to 64 characters of A-Z a-z 0-9 . _ -");
-		memcpy(p->run_id, v, strlen(v) + 1);
-	}
-
+	env.max_map_count = procfs_max_map_count();
+	if ((bad = engine_config_read(p, &env, &accepts)) != NULL)
+		bad_value(bad, accepts);
 	/* Variables naming files are ignored in secure-execution mode (secure_getenv(3)). */
 	if ((v = shim_secure_getenv("MEMAUDIT_SUPPRESSIONS")) && *v) {
 		char why[512];
@@ -235,29 +174,14 @@ static void read_config(void)
 			real._exit(CONFIG_ERROR_STATUS);
 		}
 	}
-	p->log_dir = shim_secure_getenv("MEMAUDIT_LOG_DIR");
-	if (p->log_dir && !p->log_dir[0])
-		bad_value("MEMAUDIT_LOG_DIR", "a directory");
-	if (!p->log_dir)
-		p->log_dir = ".";
 }
 
 /* The file name part of the log: the program's short name, restricted to a safe character set. */
 static void progname(char *out, size_t cap)
 {
 	char comm[32];
-	const char *p = shim_progname(comm, sizeof comm);
-	size_t i;
 
-	for (i = 0; p && p[i] && i + 1 < cap; i++) {
-		char c = p[i];
-		int okc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			  c == '-' || c == '_' || c == '.';
-		out[i] = okc ? c : '_';
-	}
-	if (i == 0)
-		memcpy(out, "unknown", (i = 7));
-	out[i] = '\0';
+	logfile_safe_name(shim_progname(comm, sizeof comm), out, cap);
 }
 
 /* Create this process's log and write its header. Returns 0 or an errno value. */

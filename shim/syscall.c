@@ -18,6 +18,7 @@
 
 #include "policy/engine/call.h"
 #include "policy/engine/events.h"
+#include "policy/engine/syscalls.h"
 #include "guard.h"
 #include "real.h"
 #include "rlimit.h"
@@ -44,43 +45,6 @@ static int audited(long nr)
 		return 1;
 	}
 	return 0;
-}
-
-/* The calls the policy decides on (policy/engine/call.h): fill c from the arguments; 0 when nr is not one. */
-static int as_checked(long nr, const long *a, struct engine_call *c)
-{
-	switch (nr) {
-	case SYS_mlock:
-		*c = (struct engine_call){.kind = CK_LOCK, .op = "mlock", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
-		break;
-#ifdef SYS_mlock2
-	case SYS_mlock2:
-		*c = (struct engine_call){.kind = CK_LOCK, .op = "mlock2", .addr = (uintptr_t)a[0],
-				      .len = (size_t)a[1], .has_flags = 1, .flags = (unsigned)a[2]};
-		break;
-#endif
-	case SYS_mlockall:
-		*c = (struct engine_call){.kind = CK_LOCKALL, .op = "mlockall", .flags = (unsigned)a[0]};
-		break;
-	case SYS_madvise:
-		*c = (struct engine_call){.kind = CK_ADVISE, .op = "madvise", .addr = (uintptr_t)a[0],
-				      .len = (size_t)a[1], .advice = (int)a[2]};
-		break;
-	case SYS_munlock:
-		*c = (struct engine_call){.kind = CK_UNLOCK, .op = "munlock", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
-		break;
-	case SYS_munmap:
-		*c = (struct engine_call){.kind = CK_UNMAP, .op = "munmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1]};
-		break;
-	case SYS_mmap:
-		*c = (struct engine_call){.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)a[0], .len = (size_t)a[1],
-				      .prot = (int)a[2], .flags = (unsigned)a[3], .fd = (int)a[4]};
-		break;
-	default:
-		return 0;
-	}
-	c->via = 1;
-	return 1;
 }
 
 /* Record a call that is only recorded, whose raw result is ret (-1 with err on failure). */
@@ -115,7 +79,7 @@ SHIM_EXPORT long syscall(long nr, ...)
 		return ret;
 	if (!audited(nr) || !shim_auditing())
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (as_checked(nr, a, &c)) {
+	if (engine_call_of_syscall(nr, a, &c)) { /* SYS_mprotect is not audited() here */
 		g = guard_enter();
 		inj = engine_call_begin(shim_proc(), &c);
 		guard_leave(g);

@@ -18,7 +18,7 @@
 # environment (make check run under the launcher, say) must not change what the tests see.
 unset MEMAUDIT_POLICY MEMAUDIT_MEMLOCK_LIMIT MEMAUDIT_PAGE_SIZE MEMAUDIT_MAX_MAP_COUNT \
 	MEMAUDIT_LOG_DIR MEMAUDIT_FAIL_ON MEMAUDIT_EXITCODE MEMAUDIT_ABORT MEMAUDIT_SUPPRESSIONS \
-	MEMAUDIT_ARGV MEMAUDIT_LIBRARY LD_PRELOAD
+	MEMAUDIT_ARGV MEMAUDIT_LIBRARY MEMAUDIT_TRACER LD_PRELOAD
 LC_ALL=C
 export LC_ALL
 
@@ -385,6 +385,7 @@ require_launcher() {
 # $T/out, stderr in $T/err, exit status in $st.
 launch() {
 	(cd "$T/run" && env MEMAUDIT_LIBRARY="$MEMAUDIT_SHIM" MEMAUDIT_REPORT="$MEMAUDIT_REPORT" \
+		MEMAUDIT_TRACER="${MEMAUDIT_TRACE:-}" \
 		"$MEMAUDIT_LAUNCHER" "$@") >"$T/out" 2>"$T/err"
 	st=$?
 }

@@ -199,6 +199,28 @@ static void read_whatif_limits(struct ma_log *log, const json_t *limits)
 	}
 }
 
+/* The strings of a JSON array (NULL for anything else), *n of them. */
+static char **str_list(const json_t *a, size_t *n)
+{
+	char **v;
+
+	*n = 0;
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return NULL;
+	v = xcalloc(json_array_size(a), sizeof *v);
+	for (size_t i = 0; i < json_array_size(a); i++)
+		if (json_is_string(json_array_get(a, i)))
+			v[(*n)++] = dup_bytes(json_string_value(json_array_get(a, i)));
+	return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* Read the header record (a jansson object) into log; sets log->status. */
 static void read_header(struct ma_log *log, const json_t *hj)
 {
@@ -226,6 +248,9 @@ static void read_header(struct ma_log *log, const json_t *hj)
 	log->progname = dup_str(h, "progname");
 	log->policy = dup_str(h, "policy");
 	log->parent_log = dup_str(h, "parent_log");
+	log->frontend = dup_str(h, "frontend");
+	log->unchecked = str_list(json_object_get(hj, "unchecked"), &log->nunchecked);
+	log->partly = str_list(json_object_get(hj, "partly_checked"), &log->npartly);
 
 	start = json_object_get(hj, "start");
 	log->has_start = json_is_object(start) &&
@@ -554,6 +579,9 @@ void ma_log_free(struct ma_log *log)
 	free(log->progname);
 	free(log->policy);
 	free(log->parent_log);
+	free(log->frontend);
+	free_list(log->unchecked, log->nunchecked);
+	free_list(log->partly, log->npartly);
 	free(log->exit_how);
 	free(log->memlock_read_op);
 	flat_free(&log->flat);

@@ -125,6 +125,9 @@ struct ma_log {
 	char **argv;
 	size_t argc;
 	bool argv_first;         /* "argv_recorded":"first": the shim kept argv[0] only (MEMAUDIT_ARGV) */
+	char *frontend;          /* "trace": written by the supervisor; NULL: the preload library */
+	char **unchecked, **partly; /* trace: rules not checked / checked at some calls only */
+	size_t nunchecked, npartly;
 
 	/* header whatif_limits, one entry per distinct value in the header's order (none when the
 	 * header lacks the key: a log of an older shim) */

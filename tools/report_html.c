@@ -5,9 +5,11 @@
 #include "names.h"
 #include "report_fmt.h"
 #include "report_svg.h"
+#include "trace_note.h"
 #include "policy/rules.h"
 #include "policy/utf8.h"
 #include "util.h"
+#include "trace_note.h"
 #include "whatif_note.h"
 
 #include <inttypes.h>
@@ -248,7 +250,7 @@ static void status_row(FILE *out, const struct ma_process *p)
 static void header(FILE *out, const struct ma_process *p)
 {
 	const struct ma_log *l = &p->log;
-	char a[32], b[32];
+	char a[32], b[32], note[1024];
 
 	fputs("<dl class=\"header\">\n", out);
 	header_row(out, "program", l->exe ? l->exe : "(unknown program)");
@@ -275,6 +277,8 @@ static void header(FILE *out, const struct ma_process *p)
 	if (l->parent_log)
 		header_row(out, "forked from", l->parent_log);
 	header_row(out, "policy", l->policy ? l->policy : "?");
+	if (ma_trace_note(l, note, sizeof note))
+		header_row(out, "traced", note + strlen("traced (trace mode): "));
 	header_row(out, "memlock limit",
 		   l->has_memlock_limit ? size_str(l->memlock_limit, a, sizeof a)
 					: "unlimited or unknown");

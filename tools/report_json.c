@@ -139,6 +139,16 @@ static json_t *memlock_read_json(const struct ma_process *p)
 					   ? stack_json(p, p->log.memlock_read_stack) : json_array());
 }
 
+/* An array of the strings v[0..n) (trace mode's rule lists). */
+static json_t *strs_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
 /* Return the JSON object of process p. */
 static json_t *process_json(const struct ma_process *p)
 {
@@ -189,6 +199,9 @@ static json_t *process_json(const struct ma_process *p)
 					(json_int_t)l->start_sec, "nsec", (json_int_t)l->start_nsec)
 						     : json_null());
 	json_object_set_new(o, "parent_log", jstr(l->parent_log));
+	json_object_set_new(o, "frontend", json_string(l->frontend ? l->frontend : "preload"));
+	json_object_set_new(o, "unchecked", strs_json(l->unchecked, l->nunchecked));
+	json_object_set_new(o, "partly_checked", strs_json(l->partly, l->npartly));
 	json_object_set_new(o, "tree", tree_json(p));
 	json_object_set_new(o, "events", juint(l->events));
 	json_object_set_new(o, "suppressed", juint(p->suppressed));

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "report_sarif.h"
+#include "trace_note.h"
 #include "json_util.h"
 #include "policy/rules.h"
 #include "sarif_text.h"
@@ -469,6 +470,7 @@ static json_t *notification_json(const struct ma_process *p, const char *level, 
 static json_t *invocation_json(struct ma_process *const *procs, size_t n, bool inputs_ok)
 {
 	json_t *notes = json_array();
+	char traced[1024];
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ma_process *p = procs[i];
@@ -483,6 +485,8 @@ static json_t *invocation_json(struct ma_process *const *procs, size_t n, bool i
 		}
 		for (size_t j = 0; j < p->nnotes; j++)
 			json_array_append_new(notes, notification_json(p, "note", p->notes[j]));
+		if (ma_trace_note(&p->log, traced, sizeof traced))
+			json_array_append_new(notes, notification_json(p, "note", traced));
 	}
 	return json_pack("{s:b, s:o}", "executionSuccessful", (int)inputs_ok,
 			 "toolExecutionNotifications", notes);

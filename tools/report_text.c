@@ -7,6 +7,7 @@
 #include "report_fmt.h"
 #include "names.h"
 #include "util.h"
+#include "trace_note.h"
 #include "whatif_note.h"
 
 #include <inttypes.h>
@@ -50,7 +51,7 @@ static void field(struct text_out *out, const char *name, const char *before, co
 static void header(struct text_out *out, const struct ma_process *p)
 {
 	const struct ma_log *l = &p->log;
-	char pid[32] = "?", ppid[32] = "?", a[32], b[32], c[32], d[32];
+	char pid[32] = "?", ppid[32] = "?", a[32], b[32], c[32], d[32], list[2048];
 	struct tx_builder ln = { 0 };
 	char *text;
 
@@ -106,6 +107,13 @@ static void header(struct text_out *out, const struct ma_process *p)
 		       l->has_exit_locked ? size_str(l->exit_locked_bytes, d, sizeof d) : "unknown");
 	field(out, "locked:", text, NULL, "");
 	free(text);
+	if (!ma_is_traced(l))
+		return;
+	field(out, "traced:", "by memaudit-trace; free() and realloc() make no system call:", NULL, "");
+	if (ma_trace_list(l->unchecked, l->nunchecked, list, sizeof list))
+		field(out, "", "not checked: ", NULL, list);
+	if (ma_trace_list(l->partly, l->npartly, list, sizeof list))
+		field(out, "", "checked only at munlock and munmap: ", NULL, list);
 }
 
 /* Return the rows of p's call site table (free them). */

@@ -6,6 +6,7 @@
 #include "elf_files.h"
 #include "idmap.h"
 #include "symtab.h"
+#include "tools/dwarf_line.h"
 #include "util.h"
 
 #include <dwarf.h>
@@ -326,6 +327,10 @@ static void symbolize(struct symbol *s, const struct modfile *f, struct elf_file
 	if (line) {
 		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
 		file = absolute(s, file, dwfl_line_comp_dir(line));
+	} else {
+		file = absolute(s, ma_line_by_cu(ef->mod, addr, &lineno), NULL); /* Go: no .debug_aranges */
+		if (!file)
+			lineno = 0;
 	}
 	/* Expanding inlined calls walks the DIEs of the address's compilation unit, which costs
 	 * most in the C library's large ones, where nobody looks for them: the program's own

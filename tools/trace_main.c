@@ -3,10 +3,13 @@
  *   memaudit-trace [--dump FILE [--no-symbols]] [--refuse CALL=ERRNO] [--stats] -- COMMAND [ARG...]
  *
  * Runs COMMAND under seccomp-bpf + ptrace (trace.h) until it and every process it started have
- * ended. --dump writes every traced call, fork, exec and exit as JSON lines (trace_dump.c), a
+ * ended, writing one memaudit log per process image as the preload library does (the engine's
+ * trace front-end: trace_sink_engine.c; MEMAUDIT_* from the environment). Instead, --dump writes every traced call, fork, exec and exit as JSON lines (trace_dump.c), a
  * debug and test output (--no-symbols: frames as module and offset); --refuse makes every call CALL fail with ERRNO without running (the
  * mechanics of the enforce policy). Exit status: COMMAND's, 128+N when signal N killed it (as the
- * launcher); 2 for usage errors; 126/127 when COMMAND cannot be run; 1 when tracing cannot start.
+ * launcher), or strict's MEMAUDIT_EXITCODE for its findings; 2 for usage errors; 125 for an
+ * invalid MEMAUDIT_* value or a log directory without room for the command's log;
+ * 126/127 when COMMAND cannot be run; 1 when tracing cannot start.
  *
  * Limits (for the documentation of trace mode):
  * - It waits until every traced process has ended, a daemon the command left behind included
@@ -30,6 +33,7 @@
 #include <sys/wait.h>
 
 #include "tools/trace.h"
+#include "tools/trace_sink_engine.h"
 
 static int usage(FILE *f)
 {
@@ -58,6 +62,7 @@ int main(int argc, char **argv)
 {
 	const char *dump_path = NULL, *refuse = NULL;
 	struct trace_dump *dump = NULL;
+	struct trace_engine *eng = NULL;
 	struct trace_sink sink;
 	bool symbols = true, stats = false;
 	int i, st, status;
@@ -92,6 +97,11 @@ int main(int argc, char **argv)
 		if (!dump)
 			return 2;
 		trace_dump_sink(dump, &sink);
+	} else {
+		eng = trace_engine_open(&st);
+		if (!eng)
+			return st;
+		trace_engine_sink(eng, &sink);
 	}
 	root = trace_spawn(argv + i, &st);
 	if (root < 0)
@@ -101,6 +111,11 @@ int main(int argc, char **argv)
 		print_stats();
 	if (dump && trace_dump_close(dump) != 0)
 		fprintf(stderr, "memaudit-trace: %s: write error\n", dump_path);
+	st = eng ? trace_engine_status(eng) : -1;
+	if (eng)
+		trace_engine_close(eng);
+	if (st >= 0)
+		return st; /* strict's status for the command's findings; the log's error */
 	if (WIFSIGNALED(status)) {
 		fprintf(stderr, "memaudit-trace: %s killed by signal %d (%s)\n", argv[i], WTERMSIG(status),
 			strsignal(WTERMSIG(status)));

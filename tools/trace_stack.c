@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "tools/dwarf_line.h"
 #include "tools/trace.h"
 #include "tools/trace_unwind.h"
 #include "tools/trace_wrappers.h"
@@ -235,31 +236,6 @@ size_t trace_stack_capture(struct trace_proc *p, pid_t tid, const struct user_re
 	return n - skip;
 }
 
-/* The line of addr by a walk over the compilation units: libdw 0.188 finds none in a module
- * without .debug_aranges (Go's linker writes none). */
-static const char *line_by_cu(Dwfl_Module *mod, Dwarf_Addr addr, int *line)
-{
-	Dwarf_Addr bias;
-	Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
-	Dwarf_Off off = 0, next;
-	size_t hsize;
-	Dwarf_Die cu;
-	Dwarf_Line *l;
-
-	if (!dw)
-		return NULL;
-	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
-		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_haspc(&cu, addr - bias) > 0) {
-			l = dwarf_getsrc_die(&cu, addr - bias);
-			if (!l || dwarf_lineno(l, line) != 0)
-				return NULL;
-			return dwarf_linesrc(l, NULL, NULL);
-		}
-		off = next;
-	}
-	return NULL;
-}
-
 bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **function,
 			   const char **file, int *line, const char **module, uint64_t *offset)
 {
@@ -285,7 +261,7 @@ bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **funct
 		if (dl)
 			src = dwfl_lineinfo(dl, NULL, &lineno, NULL, NULL, NULL);
 		else
-			src = line_by_cu(mod, pc - 1, &lineno);
+			src = ma_line_by_cu(mod, pc - 1, &lineno); /* Go: no .debug_aranges */
 		if (file)
 			*file = src;
 		if (line)

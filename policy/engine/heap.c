@@ -77,5 +77,7 @@ int heap_contains(struct engine_proc *p, uintptr_t block, uintptr_t s, uintptr_t
 
 	if (lo && s < hi && e > lo)
 		return 1;
+	if (p->fe->heap_known && p->fe->heap_known(p->fe_ctx, s, e))
+		return 1;
 	return thread_heap(p, s) || heap_mmapped_chunk(p, block, &cs, &ce);
 }

@@ -42,6 +42,10 @@ struct engine_proc {
 	int cap_ipc_lock;        /* the process had CAP_IPC_LOCK at start (the log header says so) */
 	int memlock_modelled;    /* MEMAUDIT_MEMLOCK_LIMIT is set: RLIMIT_MEMLOCK of the process is
 				  * answered from the model */
+	const char *frontend;    /* NULL: the preload library; "trace": the supervisor (log header) */
+	const char *const *unchecked; /* NULL-terminated: rules this front-end cannot check at all,
+				  * and (partly) those it checks only at some calls (log header) */
+	const char *const *partly_checked;
 
 	/* the simulated RLIMIT_MEMLOCK */
 	long long memlock_limit; /* soft, bytes, -1 unlimited */

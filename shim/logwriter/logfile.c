@@ -399,6 +399,21 @@ static int grow(struct logfile *lf, uint64_t end)
 	return 0;
 }
 
+void logfile_safe_name(const char *name, char *out, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; name && name[i] && i + 1 < cap; i++) {
+		char c = name[i];
+		int okc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '-' || c == '_' || c == '.';
+		out[i] = okc ? c : '_';
+	}
+	if (i == 0)
+		memcpy(out, "unknown", (i = 7));
+	out[i] = '\0';
+}
+
 int logfile_create(struct logfile *lf, const char *dir, const char *progname, pid_t pid)
 {
 	char num[24], seq[24];

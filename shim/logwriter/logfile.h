@@ -72,6 +72,10 @@ struct logfile_sys {
 };
 void logfile_use_sys(const struct logfile_sys *sys);
 
+/* The program name part of a log's name: name (NULL: none) with every byte outside [A-Za-z0-9._-]
+ * replaced by '_', "unknown" when empty, NUL-terminated in out (cap > 7). */
+void logfile_safe_name(const char *name, char *out, size_t cap);
+
 /* Create dir/memaudit.<progname>.<pid>.log (or .<n>.log when taken, and after a few taken names
  * one with an unpredictable suffix). dir may be relative: it is made absolute now so that a later
  * chdir() does not move the log. Maps the first window; when that fails (a full disk) the file

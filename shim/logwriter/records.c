@@ -136,6 +136,16 @@ static void put_argv(struct engine_proc *p, struct jsonw *w)
 	p->fe->free(p->fe_ctx, buf);
 }
 
+/* A header's list of rule names (trace mode: what it cannot check). */
+static void put_rules(struct jsonw *w, const char *key, const char *const *rules)
+{
+	jw_key(w, key);
+	jw_begin_array(w);
+	while (rules && *rules)
+		jw_str(w, *rules++);
+	jw_end_array(w);
+}
+
 static void put_header(struct engine_proc *p, struct jsonw *w)
 {
 	uint64_t soft = RLIM_INFINITY, hard = RLIM_INFINITY;
@@ -194,6 +204,11 @@ static void put_header(struct engine_proc *p, struct jsonw *w)
 	}
 	jw_end_array(w);
 	jw_key_str(w, "shim", PACKAGE_VERSION);
+	if (p->frontend) {
+		jw_key_str(w, "frontend", p->frontend);
+		put_rules(w, "unchecked", p->unchecked);
+		put_rules(w, "partly_checked", p->partly_checked);
+	}
 	jw_end(w);
 	jw_newline(w);
 }

@@ -34,6 +34,7 @@ FUZZ_TOOLS_FILES = \
 	$(top_srcdir)/tools/sarif_uri.c \
 	$(top_srcdir)/tools/suppress.c \
 	$(top_srcdir)/tools/symbolize.c \
+	$(top_srcdir)/tools/dwarf_line.c \
 	$(top_srcdir)/tools/symtab.c \
 	$(top_srcdir)/tools/text_out.c \
 	$(top_srcdir)/tools/text_sections.c \
@@ -41,6 +42,7 @@ FUZZ_TOOLS_FILES = \
 	$(top_srcdir)/tools/util.c \
 	$(top_srcdir)/policy/rules.c \
 	$(top_srcdir)/tools/whatif_note.c \
+	$(top_srcdir)/tools/trace_note.c \
 	$(top_srcdir)/policy/suppress.c
 FUZZ_SEEDS = $(srcdir)/fuzz/corpus $(top_srcdir)/tests/report/fixtures
 

@@ -8,6 +8,8 @@
 . "$top_srcdir/tests/trace/lib.sh"
 require_trace
 tmpdir
+MEMAUDIT_LOG_DIR=$T # the memaudit logs memaudit-trace writes without --dump
+export MEMAUDIT_LOG_DIR
 $bound "$MEMAUDIT_TRACE" -- "$T/no-such-command" >"$T/out" 2>"$T/err"
 is "$?" 127 "a missing command: 127"
 is "$(wc -l <"$T/err" | tr -d ' ')" 1 "one line"

@@ -7,14 +7,9 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
 require_trace
-command -v go >/dev/null 2>&1 || skip_all "go not found (Debian package golang-go)"
 tmpdir
 src=$top_srcdir/tests/progs/go_lock.go
-gobase=$top_builddir/tests/trace/go
-mkdir -p "$gobase/cache" "$gobase/path" "$gobase/home" || skip_all "cannot make $gobase"
-$bound env GOCACHE="$gobase/cache" GOPATH="$gobase/path" HOME="$gobase/home" GO111MODULE=off \
-	GOPROXY=off GOFLAGS= CGO_ENABLED=0 go build -o "$T/go_lock" "$src" >"$T/build" 2>&1 ||
-	{ cat "$T/build" >&2; skip_all "go build failed (see the log)"; }
+build_go_lock "$T/go_lock"
 run_traced "$T/dump" "$T/go_lock" 100 >"$T/out" 2>"$T/err"
 is "$?" 0 "exit status 0 passes through"
 "$T/go_lock" 100 >"$T/plain"

@@ -11,6 +11,7 @@
 #                                    (and whose name is COMM): no procps needed
 #   pids_running TEXT                pids whose command line holds TEXT
 #   djq_is DUMP FILTER WANT NAME     FILTER on the array of DUMP's events prints WANT
+#   build_go_lock OUT                build tests/progs/go_lock.go into OUT, or skip the script
 
 : "${MEMAUDIT_TRACE:=$top_builddir/tools/memaudit-trace}"
 
@@ -85,4 +86,15 @@ pids_running() {
 		_cl=$(cat "$_c" 2>/dev/null | tr '\000' ' ')
 		case $_cl in *"$1"*) _p=${_c#/proc/}; echo "${_p%/cmdline}" ;; esac
 	done
+}
+
+# build_go_lock OUT: go_lock.go built into OUT with Debian's golang-go, standard library only,
+# offline (GOCACHE, GOPATH and HOME under the build directory); skip the script without go.
+build_go_lock() {
+	command -v go >/dev/null 2>&1 || skip_all "go not found (Debian package golang-go)"
+	_gobase=$top_builddir/tests/trace/go
+	mkdir -p "$_gobase/cache" "$_gobase/path" "$_gobase/home" || skip_all "cannot make $_gobase"
+	$bound env GOCACHE="$_gobase/cache" GOPATH="$_gobase/path" HOME="$_gobase/home" GO111MODULE=off \
+		GOPROXY=off GOFLAGS= CGO_ENABLED=0 go build -o "$1" "$top_srcdir/tests/progs/go_lock.go" \
+		>"$1.build" 2>&1 || { cat "$1.build" >&2; skip_all "go build failed (see the log)"; }
 }

@@ -62,8 +62,19 @@ TRACE_TESTS = \
 	trace/refuse.sh \
 	trace/errors.sh \
 	trace/unprivileged.sh
+# the memaudit logs of trace mode (the engine's trace front-end) and the launcher's choice
+TRACE_TESTS += \
+	trace/log_static.sh \
+	trace/log_go.sh \
+	trace/log_raw.sh \
+	trace/log_tree.sh \
+	trace/log_threads.sh \
+	trace/log_killed.sh \
+	trace/log_robust.sh \
+	trace/launcher.sh
 TESTS += $(TRACE_TESTS)
-EXTRA_DIST += $(TRACE_TESTS) trace/lib.sh trace/lock-body.sh progs/go_lock.go
+EXTRA_DIST += $(TRACE_TESTS) trace/lib.sh trace/lock-body.sh trace/log-lib.sh trace/log-body.sh \
+	progs/go_lock.go
 # go.sh's build cache and Go program (GOCACHE, GOPATH and HOME for go build)
 clean-local: clean-trace-go
 clean-trace-go:
