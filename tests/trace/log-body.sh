@@ -44,8 +44,9 @@ ok "the text report says what was not checked" \
 # The kernel's failing call. $prog's own line says where it stopped: "mlock failed at i=K...".
 if can_run_as_user "the kernel's failing lock call"; then
 	mkdir "$T/bin" "$T/ulogs"
-	cp "$prog" "$T/bin/prog"
-	chmod 755 "$T/bin" "$T/bin/prog"
+	# copies the user can reach (the build tree may be closed to it: make distcheck's is)
+	cp "$prog" "$T/bin/prog" && cp "$MEMAUDIT_TRACE" "$T/bin/memaudit-trace"
+	chmod 755 "$T/bin" "$T/bin/prog" "$T/bin/memaudit-trace"
 	chmod 777 "$T/ulogs"
 	as_user 64 "$T/bin/prog" 4000 $size >"$T/kernel" 2>&1
 	is "$?" 1 "unprivileged, ulimit -l 64: the kernel refuses a lock ($(head -n 1 "$T/kernel"))"
@@ -60,7 +61,7 @@ if can_run_as_user "the kernel's failing lock call"; then
 		"$((k + 1))" "...one refused lock call, the $((k + 1))th, made by memaudit without running it"
 	ok "...enforce prints the finding on stderr" grep -q 'error: lock-limit' "$T/enforce.err"
 	# the same heap layout on both sides: one unprivileged traced run, the kernel enforcing
-	as_user 64 env MEMAUDIT_LOG_DIR="$T/ulogs" "$MEMAUDIT_TRACE" -- "$T/bin/prog" 4000 >"$T/utraced" 2>&1
+	as_user 64 env MEMAUDIT_LOG_DIR="$T/ulogs" "$T/bin/memaudit-trace" -- "$T/bin/prog" 4000 >"$T/utraced" 2>&1
 	ku=$(sed -n 's/^mlock failed at i=\([0-9]*\).*/\1/p' "$T/utraced")
 	"$MEMAUDIT_REPORT" --format json "$T/ulogs" >"$T/u.json"
 	jq_is "$T/u.json" '.processes[0].whatif[] | select(.limit == 65536) | .call' "$((ku + 1))" \
