@@ -12,7 +12,8 @@
  *   exit
  *
  * Guarantees:
- * - Only the calls in trace_filter.c's list reach the sink, on x86_64 only.
+ * - Only the calls in trace_filter.c's list reach the sink, on x86_64 only (and, with
+ *   trace_filter_rlimit, the RLIMIT_MEMLOCK calls).
  * - A process has at most one traced call in flight: between call_enter and call_exit of one of
  *   its threads no other thread of it is entered; each process's calls reach the sink in the
  *   kernel's order (a thread that arrives meanwhile waits at its seccomp stop). Processes are
@@ -30,6 +31,9 @@
  *   instead of fork (ppid the ended parent's).
  * - call_enter's return value refuses the call: non-zero errno E means the call does not run and
  *   returns -1/E to the program; call_exit then follows at once with ret = -E and refused set.
+ *   call_enter may instead answer the call itself (the simulated RLIMIT_MEMLOCK): it sets answered
+ *   and ret (0, or -errno) and returns 0; the call does not run, returns ret, and call_exit
+ *   follows at once (refused not set).
  *
  * Single-threaded: all callbacks run on the supervisor's one thread.
  */
@@ -68,6 +72,7 @@ struct trace_call {
 	uint64_t args[6];
 	long ret;                /* the kernel's return value: >= 0, or -errno */
 	bool refused;            /* the sink refused it (it did not run) */
+	bool answered;           /* the sink answered it at call_enter (it did not run): ret */
 	struct user_regs_struct regs; /* at the seccomp stop (entry) */
 };
 
@@ -119,12 +124,20 @@ int trace_filter_install(void);
 /* Whether nr is one of the traced calls, and its name ("?" when not). */
 bool trace_filter_traces(long nr);
 const char *trace_call_name(long nr);
+/* Before trace_filter_install (trace_spawn): trace the RLIMIT_MEMLOCK calls as well (prlimit64,
+ * getrlimit, setrlimit of that resource; trace_filter.c), for a sink that answers the own ones. */
+void trace_filter_rlimit(bool on);
+/* Whether nr is one of those, and they are traced. */
+bool trace_filter_is_rlimit(long nr);
 
 /* ---- trace_mem.c: the target's memory and maps */
 
 /* Read len bytes at addr of process pid (process_vm_readv). Returns bytes read (short at an
  * unmapped page), or -1 with errno. */
 ssize_t trace_mem_read(pid_t pid, uint64_t addr, void *buf, size_t len);
+/* Write len bytes at addr of process pid (process_vm_writev: as the process could, so EFAULT for
+ * a read-only page). Returns bytes written, or -1 with errno. */
+ssize_t trace_mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len);
 
 /* One line of /proc/PID/maps. */
 struct trace_map {

@@ -16,7 +16,8 @@
  * comes after the next call_enter.
  *
  * A refused call is skipped at its seccomp stop: orig_rax = -1 and rax = -errno (the kernel then
- * runs nothing and returns rax), resumed with PTRACE_CONT; its call_exit follows at once.
+ * runs nothing and returns rax), resumed with PTRACE_CONT; its call_exit follows at once. A call
+ * the sink answered itself is skipped the same way, with rax = its result (0 for success).
  */
 #include "config.h"
 
@@ -64,6 +65,16 @@ static bool start(const struct trace_sink *sink, struct tthread *t)
 	struct tproc *p = t->proc;
 	int e = sink->call_enter ? sink->call_enter(sink->ctx, &p->pub, &t->call) : 0;
 
+	if (e == 0 && t->call.answered) {
+		t->call.regs.orig_rax = (unsigned long long)-1LL;
+		t->call.regs.rax = (unsigned long long)(long long)t->call.ret;
+		if (ptrace(PTRACE_SETREGS, t->tid, 0L, &t->call.regs) == 0) {
+			deliver_exit(sink, t);
+			tresume(t->tid, 0);
+			return false;
+		}
+		t->call.answered = false; /* the thread was killed meanwhile */
+	}
 	if (e > 0) {
 		t->call.regs.orig_rax = (unsigned long long)-1LL;
 		t->call.regs.rax = (unsigned long long)(long long)-e;

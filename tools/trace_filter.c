@@ -1,7 +1,15 @@
 /* trace_filter.c: the seccomp-bpf filter of trace mode: SECCOMP_RET_TRACE for the audited calls
  * of x86_64 (issue 12, item 2), SECCOMP_RET_ALLOW for everything else, other architectures (int
  * 0x80 from a 32-bit program) and the x32 numbers included. Untraced calls pay the filter only
- * (10-15 ns, TRACE-NOTES). */
+ * (10-15 ns, TRACE-NOTES).
+ *
+ * With trace_filter_rlimit(true) (the engine's sink when MEMAUDIT_MEMLOCK_LIMIT is set) the
+ * RLIMIT_MEMLOCK calls are traced too, so that the sink answers the program's own from the
+ * simulated limit: prlimit64 with resource RLIMIT_MEMLOCK (glibc's getrlimit, setrlimit and
+ * prlimit on x86_64; the sink tells pid 0 and the own process from another process, which a
+ * filter shared by the whole tree cannot), getrlimit and setrlimit with resource RLIMIT_MEMLOCK
+ * (syscall(2), other C libraries). The filter compares the low 32 bits of the resource, the
+ * kernel's unsigned int; every other resource stays untraced. */
 #include "config.h"
 
 #include <errno.h>
@@ -9,6 +17,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -37,6 +46,18 @@ static const struct {
 };
 #define NTRACED (sizeof traced / sizeof traced[0])
 
+static bool rlimit_traced;
+
+void trace_filter_rlimit(bool on)
+{
+	rlimit_traced = on;
+}
+
+bool trace_filter_is_rlimit(long nr)
+{
+	return rlimit_traced && (nr == SYS_prlimit64 || nr == SYS_getrlimit || nr == SYS_setrlimit);
+}
+
 bool trace_filter_traces(long nr)
 {
 	size_t i;
@@ -44,7 +65,7 @@ bool trace_filter_traces(long nr)
 	for (i = 0; i < NTRACED; i++)
 		if (traced[i].nr == nr)
 			return true;
-	return false;
+	return trace_filter_is_rlimit(nr);
 }
 
 const char *trace_call_name(long nr)
@@ -54,25 +75,52 @@ const char *trace_call_name(long nr)
 	for (i = 0; i < NTRACED; i++)
 		if (traced[i].nr == nr)
 			return traced[i].name;
+	switch (nr) {
+	case SYS_prlimit64:
+		return "prlimit64";
+	case SYS_getrlimit:
+		return "getrlimit";
+	case SYS_setrlimit:
+		return "setrlimit";
+	}
 	return "?";
 }
 
-/* arch check, load nr, one jump per traced call to the TRACE return, ALLOW otherwise */
+#define LD_ABS(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (unsigned)offsetof(struct seccomp_data, field))
+#define ARG_LO(i) (unsigned)offsetof(struct seccomp_data, args[i]) /* little-endian: the low word */
+#define JEQ(k, jt, jf) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)(k), jt, jf)
+#define RET(v) BPF_STMT(BPF_RET | BPF_K, v)
+#define RLIMIT_CHECKS 8 /* the instructions of the RLIMIT_MEMLOCK block below */
+
+/* arch check, load nr, one jump per traced call to the TRACE return, then (rlimit_traced) the
+ * RLIMIT_MEMLOCK checks, ALLOW otherwise */
 int trace_filter_install(void)
 {
-	struct sock_filter f[4 + NTRACED + 2];
+	struct sock_filter f[4 + NTRACED + RLIMIT_CHECKS + 2];
 	struct sock_fprog prog = {.filter = f};
-	size_t i, n = 0;
+	size_t i, n = 0, r = rlimit_traced ? RLIMIT_CHECKS : 0;
 
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	for (i = 0; i < NTRACED; i++) /* to the TRACE return: past the rest and the ALLOW */
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)traced[i].nr,
-						      (unsigned char)(NTRACED - i), 0);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	f[n++] = (struct sock_filter)LD_ABS(arch);
+	f[n++] = (struct sock_filter)JEQ(AUDIT_ARCH_X86_64, 1, 0);
+	f[n++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
+	f[n++] = (struct sock_filter)LD_ABS(nr);
+	for (i = 0; i < NTRACED; i++) /* to the TRACE return: past the rest, the checks and the ALLOW */
+		f[n++] = (struct sock_filter)JEQ(traced[i].nr, (unsigned char)(NTRACED - i + r), 0);
+	if (rlimit_traced) {
+		/* nr in A; jumps counted to the ALLOW (b+8) and TRACE (b+9) after the block at b */
+		f[n++] = (struct sock_filter)JEQ(SYS_prlimit64, 3, 0);
+		f[n++] = (struct sock_filter)JEQ(SYS_getrlimit, 4, 0);
+		f[n++] = (struct sock_filter)JEQ(SYS_setrlimit, 3, 0);
+		f[n++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
+		/* prlimit64(pid, resource, new, old) */
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(1));
+		f[n++] = (struct sock_filter)JEQ(RLIMIT_MEMLOCK, 3, 2);
+		/* getrlimit/setrlimit(resource, rlim) */
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(0));
+		f[n++] = (struct sock_filter)JEQ(RLIMIT_MEMLOCK, 1, 0);
+	}
+	f[n++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
+	f[n++] = (struct sock_filter)RET(SECCOMP_RET_TRACE);
 	prog.len = (unsigned short)n;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return -errno;

@@ -1,4 +1,4 @@
-/* trace_mem.c: the target's memory (process_vm_readv), its maps and status fields. */
+/* trace_mem.c: the target's memory (process_vm_readv, process_vm_writev), its maps and status fields. */
 #include "config.h"
 
 #include <errno.h>
@@ -15,6 +15,13 @@ ssize_t trace_mem_read(pid_t pid, uint64_t addr, void *buf, size_t len)
 	struct iovec local = {buf, len}, remote = {(void *)(uintptr_t)addr, len};
 
 	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
+}
+
+ssize_t trace_mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec local = {(void *)buf, len}, remote = {(void *)(uintptr_t)addr, len};
+
+	return process_vm_writev(pid, &local, 1, &remote, 1, 0);
 }
 
 int trace_maps_read(pid_t pid, struct trace_map **maps, size_t *n)

@@ -10,6 +10,9 @@
  * - vfork and clone(CLONE_VM) children share the parent's memory: no model of their own; the
  *   preload library audits nothing there (shim_own_process), the supervisor sees their calls
  *   and charges them to the parent's model, the memory they change, until they exec;
+ * - with MEMAUDIT_MEMLOCK_LIMIT the process's own RLIMIT_MEMLOCK calls (prlimit64 of pid 0 or of
+ *   the process, getrlimit, setrlimit: trace_filter_rlimit) are answered from the engine's model
+ *   (engine_memlock, as shim/rlimit.c does) and do not run;
  * - exiting (memory still readable): engine_exit, the exit rules (protection-lost, VmLck, lock-leak)
  *   and the exit record; a process killed by a signal gets none (its log reads incomplete).
  */
@@ -32,6 +35,7 @@
 
 #include "policy/engine/settings.h"
 #include "policy/engine/engine.h"
+#include "policy/engine/memlock.h"
 #include "policy/engine/syscalls.h"
 #include "policy/pages.h"
 #include "policy/rules.h"
@@ -173,6 +177,76 @@ static struct tfe_proc *audited(struct trace_proc *tp)
 	return t && t->audited && !t->ep.exited ? t : NULL;
 }
 
+/* pid names the traced process tgid: 0, tgid, or one of its threads (prlimit(2) takes any thread
+ * id; the limits belong to the thread group), as shim/rlimit.c's own_process. */
+static int own_process(pid_t tgid, pid_t pid)
+{
+	char path[64];
+
+	if (pid == 0 || pid == tgid)
+		return 1;
+	if (pid < 0)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%d/task/%d", (int)tgid, (int)pid);
+	return access(path, F_OK) == 0;
+}
+
+/* The own RLIMIT_MEMLOCK, modelled (MEMAUDIT_MEMLOCK_LIMIT): the call is answered here as
+ * shim/rlimit.c answers it, and does not run. The kernel's order: the new limit is read (EFAULT
+ * before anything), set, then the old one written (EFAULT after the set took effect). A read whose
+ * pointer cannot be written fails with EFAULT and is not logged (the library's real call fails
+ * so). */
+static void answer_rlimit(struct tfe_proc *t, struct trace_proc *tp, struct trace_call *c)
+{
+	const uint64_t *a = c->args;
+	uint64_t want_at = 0, old_at = 0, v[2];
+	struct rlim_pair o, w;
+	int err;
+
+	switch (c->nr) {
+	case SYS_prlimit64:
+		if (!own_process(tp->tgid, (pid_t)a[0]))
+			return; /* another process's limit: the real call runs */
+		want_at = a[2];
+		old_at = a[3];
+		break;
+	case SYS_getrlimit:
+		old_at = a[1];
+		break;
+	case SYS_setrlimit:
+		want_at = a[1];
+		break;
+	}
+	if (!want_at && !old_at)
+		return; /* prlimit64(0, RLIMIT_MEMLOCK, NULL, NULL): runs, and changes nothing */
+	c->answered = true;
+	c->ret = -EFAULT;
+	if (want_at) {
+		if (trace_mem_read(tp->tgid, want_at, v, sizeof v) != (ssize_t)sizeof v)
+			return;
+		w = (struct rlim_pair){v[0], v[1]};
+	} else {
+		v[0] = rlimitmodel_value(t->ep.memlock_limit);
+		v[1] = t->ep.memlock_max;
+		if (trace_mem_write(tp->tgid, old_at, v, sizeof v) != (ssize_t)sizeof v)
+			return;
+	}
+	tfe_at(t, tp, c->tid, &c->regs);
+	err = engine_memlock(&t->ep, trace_call_name(c->nr), 1, old_at ? &o : NULL,
+			     want_at ? &w : NULL, 0);
+	if (err) {
+		c->ret = -err;
+		return;
+	}
+	if (old_at) {
+		v[0] = o.cur;
+		v[1] = o.max;
+		if (trace_mem_write(tp->tgid, old_at, v, sizeof v) != (ssize_t)sizeof v)
+			return;
+	}
+	c->ret = 0;
+}
+
 static int on_enter(void *ctx, struct trace_proc *tp, struct trace_call *c)
 {
 	struct tfe_proc *t = audited(tp);
@@ -181,6 +255,11 @@ static int on_enter(void *ctx, struct trace_proc *tp, struct trace_call *c)
 	(void)ctx;
 	if (!t)
 		return 0;
+	if (trace_filter_is_rlimit(c->nr)) {
+		if (t->ep.memlock_modelled)
+			answer_rlimit(t, tp, c);
+		return 0;
+	}
 	s = slot(t, c, 1);
 	tfe_at(t, tp, c->tid, &c->regs);
 	s->brk_before = trace_frontend.brk_now(t);
@@ -417,6 +496,7 @@ struct trace_engine *trace_engine_open(int *status)
 
 void trace_engine_sink(struct trace_engine *e, struct trace_sink *sink)
 {
+	trace_filter_rlimit(e->conf.memlock_modelled && e->conf.policy != POLICY_OFF);
 	*sink = (struct trace_sink){.ctx = e, .process_start = on_start, .call_enter = on_enter,
 				    .call_exit = on_exit_call, .fork = on_fork, .exec = on_exec,
 				    .exiting = on_exiting, .exit = on_exit_proc};

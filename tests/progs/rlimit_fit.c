@@ -8,6 +8,8 @@
  *             set soft above hard, lower the hard limit, try to raise it again, and fit 64 buffers
  *             under what is left; print each result
  *   parent    read the limit of the parent process with prlimit (not its own: never simulated)
+ *   raw       the getrlimit and setrlimit system calls (not glibc's prlimit64): read the limit,
+ *             lower the soft limit to 32 KiB, read it again; then RLIMIT_NOFILE (never simulated)
  *   fork N    as fit, but the limit is read before fork() and the child does the locking
  *
  * Exits 0 when every lock it tried succeeded, 1 at the first refused one (after printing it).
@@ -138,6 +140,30 @@ static int set_mode(void)
 	return lock_buffers(64, 1, 0);
 }
 
+/* syscall(SYS_getrlimit) and syscall(SYS_setrlimit) themselves, as other C libraries make them */
+static int raw_mode(void)
+{
+	struct rlimit rl;
+	long r;
+
+	r = syscall(SYS_getrlimit, RLIMIT_MEMLOCK, &rl);
+	printf("SYS_getrlimit: %s, ", errname(r == 0 ? 0 : errno));
+	show("limit", rl.rlim_cur, rl.rlim_max);
+	rl.rlim_cur = 32768;
+	r = syscall(SYS_setrlimit, RLIMIT_MEMLOCK, &rl);
+	printf("SYS_setrlimit to 32 KiB: %s\n", errname(r == 0 ? 0 : errno));
+	r = syscall(SYS_getrlimit, RLIMIT_MEMLOCK, &rl);
+	printf("SYS_getrlimit: %s, ", errname(r == 0 ? 0 : errno));
+	show("limit", rl.rlim_cur, rl.rlim_max);
+	r = syscall(SYS_getrlimit, RLIMIT_MEMLOCK, (void *)8);
+	printf("SYS_getrlimit to a bad pointer: %s\n", r == 0 ? "ok" : errno == EFAULT ? "EFAULT" : errname(errno));
+	r = prlimit(0, RLIMIT_MEMLOCK, NULL, (struct rlimit *)8);
+	printf("prlimit to a bad pointer: %s\n", r == 0 ? "ok" : errno == EFAULT ? "EFAULT" : errname(errno));
+	getrlimit(RLIMIT_NOFILE, &rl);
+	show("RLIMIT_NOFILE", rl.rlim_cur, rl.rlim_max);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 2 ? strtol(argv[2], NULL, 10) : 256;
@@ -150,6 +176,8 @@ int main(int argc, char **argv)
 		return lock_buffers(n, 1, 1);
 	if (argc > 1 && !strcmp(argv[1], "set"))
 		return set_mode();
+	if (argc > 1 && !strcmp(argv[1], "raw"))
+		return raw_mode();
 	if (argc > 1 && !strcmp(argv[1], "parent")) {
 		struct rlimit rl;
 
@@ -160,6 +188,6 @@ int main(int argc, char **argv)
 		show("prlimit(parent)", rl.rlim_cur, rl.rlim_max);
 		return 0;
 	}
-	fprintf(stderr, "usage: rlimit_fit fit|ignore|fork [N] | set | parent\n");
+	fprintf(stderr, "usage: rlimit_fit fit|ignore|fork [N] | set | raw | parent\n");
 	return 2;
 }

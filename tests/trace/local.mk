@@ -38,6 +38,11 @@ check_PROGRAMS += progs/trace_lock_static
 progs_trace_lock_static_SOURCES = progs/trace_lock.c
 progs_trace_lock_static_CFLAGS = $(PROGS_CFLAGS)
 progs_trace_lock_static_LDFLAGS = -all-static
+# rlimit_fit (tests/policy/rlimit.sh's) linked so too: rlimit.sh's RLIMIT_MEMLOCK in trace mode
+check_PROGRAMS += progs/rlimit_fit_static
+progs_rlimit_fit_static_SOURCES = progs/rlimit_fit.c
+progs_rlimit_fit_static_CFLAGS = $(PROGS_CFLAGS)
+progs_rlimit_fit_static_LDFLAGS = -all-static
 endif
 
 check_PROGRAMS += trace/test_helpers.t
@@ -62,7 +67,8 @@ TRACE_TESTS = \
 	trace/refuse.sh \
 	trace/errors.sh \
 	trace/unprivileged.sh
-# the memaudit logs of trace mode (the engine's trace front-end) and the launcher's choice
+# the memaudit logs of trace mode (the engine's trace front-end), the launcher's choice, and the
+# simulated RLIMIT_MEMLOCK the program is told (rlimit.sh: root and setpriv, as policy/rlimit.sh)
 TRACE_TESTS += \
 	trace/log_static.sh \
 	trace/log_go.sh \
@@ -71,7 +77,8 @@ TRACE_TESTS += \
 	trace/log_threads.sh \
 	trace/log_killed.sh \
 	trace/log_robust.sh \
-	trace/launcher.sh
+	trace/launcher.sh \
+	trace/rlimit.sh
 TESTS += $(TRACE_TESTS)
 EXTRA_DIST += $(TRACE_TESTS) trace/lib.sh trace/lock-body.sh trace/log-lib.sh trace/log-body.sh \
 	progs/go_lock.go

@@ -1,10 +1,13 @@
 /* test_helpers: the parts of memaudit-trace that need no tracing (tools/libtrace.la): which calls
- * the filter traces, which function names are system-call wrappers trimmed from stacks, and the
+ * the filter traces (and what its BPF program sends to the tracer, in a child without one: ENOSYS),
+ * which function names are system-call wrappers trimmed from stacks, and the
  * helpers an engine front-end reads a process with (memory, maps, status fields), on a forked
  * child of the test. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +40,60 @@ static void filter(void)
 	   !trace_filter_traces(SYS_execve), "not getpid, write, execve");
 	is_str(trace_call_name(SYS_mlock), "mlock", "the name of SYS_mlock");
 	is_str(trace_call_name(SYS_getpid), "?", "an untraced number has no name");
+	ok(!trace_filter_traces(SYS_prlimit64) && !trace_filter_is_rlimit(SYS_prlimit64),
+	   "prlimit64 is not traced by default");
+	trace_filter_rlimit(true);
+	for (n = 0, nr = 0; nr < 1024; nr++)
+		if (trace_filter_traces(nr))
+			n++;
+	is_int(n, 15, "with trace_filter_rlimit: 15 calls");
+	ok(trace_filter_is_rlimit(SYS_prlimit64) && trace_filter_is_rlimit(SYS_getrlimit) &&
+	   trace_filter_is_rlimit(SYS_setrlimit) && !trace_filter_is_rlimit(SYS_mlock),
+	   "prlimit64, getrlimit and setrlimit are the rlimit calls");
+	is_str(trace_call_name(SYS_prlimit64), "prlimit64", "the name of SYS_prlimit64");
+	trace_filter_rlimit(false);
+}
+
+/* In a child: install the filter (rlimit: with the RLIMIT_MEMLOCK checks) and make calls; without
+ * a tracer a SECCOMP_RET_TRACE call fails with ENOSYS. The child's exit status is a bit mask (8
+ * calls): bit i set when call i was sent to the tracer. */
+static int filtered_calls(bool rlimit)
+{
+	pid_t child = fork();
+	int st;
+
+	if (child == 0) {
+		struct rlimit rl;
+		int bits = 0, i = 0;
+
+#define TRACED(call) (bits |= ((call) < 0 && errno == ENOSYS) << i++)
+		trace_filter_rlimit(rlimit);
+		if (trace_filter_install() != 0)
+			_exit(255);
+		TRACED(syscall(SYS_prlimit64, 0, RLIMIT_MEMLOCK, NULL, &rl));          /* 0 */
+		TRACED(syscall(SYS_prlimit64, getppid(), RLIMIT_MEMLOCK, NULL, &rl));  /* 1 */
+		TRACED(syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl));           /* 2 */
+		TRACED(syscall(SYS_getrlimit, RLIMIT_MEMLOCK, &rl));                   /* 3 */
+		TRACED(syscall(SYS_getrlimit, RLIMIT_NOFILE, &rl));                    /* 4 */
+		TRACED(syscall(SYS_setrlimit, RLIMIT_MEMLOCK, &rl));                   /* 5 */
+		TRACED(syscall(SYS_setrlimit, RLIMIT_STACK + (1L << 32) * 8, NULL));   /* 6 */
+		TRACED(syscall(SYS_mlock, 0, 0));                                      /* 7 */
+#undef TRACED
+		_exit(bits);
+	}
+	if (child < 0 || waitpid(child, &st, 0) != child || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static void filter_program(void)
+{
+	/* 7 (mlock): 0x80; 6 is RLIMIT_STACK in the low word (the kernel takes the resource as an
+	 * unsigned int, and the filter compares that) */
+	is_int(filtered_calls(false), 0x80, "the filter: mlock to the tracer, no rlimit call");
+	is_int(filtered_calls(true), 0x80 | 0x2b,
+	       "with rlimit: prlimit64 of RLIMIT_MEMLOCK (pid 0 and another), getrlimit and setrlimit "
+	       "of it too; RLIMIT_NOFILE and RLIMIT_STACK not");
 }
 
 static void wrappers(void)
@@ -98,8 +155,9 @@ static void helpers(void)
 
 int main(void)
 {
-	plan(56);
+	plan(62);
 	filter();
+	filter_program();
 	wrappers();
 	helpers();
 	return done_testing();
