@@ -130,7 +130,7 @@ void trace_filter_rlimit(bool on);
 /* Whether nr is one of those, and they are traced. */
 bool trace_filter_is_rlimit(long nr);
 
-/* ---- trace_mem.c: the target's memory and maps */
+/* ---- trace_mem.c: the target's memory and status fields */
 
 /* Read len bytes at addr of process pid (process_vm_readv). Returns bytes read (short at an
  * unmapped page), or -1 with errno. */
@@ -139,16 +139,6 @@ ssize_t trace_mem_read(pid_t pid, uint64_t addr, void *buf, size_t len);
  * a read-only page). Returns bytes written, or -1 with errno. */
 ssize_t trace_mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len);
 
-/* One line of /proc/PID/maps. */
-struct trace_map {
-	uint64_t start, end, offset;
-	char perms[5];           /* "rwxp" */
-	char *path;              /* "" for anonymous; "[heap]", "[stack]", ... */
-};
-/* Read /proc/PID/maps into a malloc'd array (*n entries); free with trace_maps_free. 17-30 µs:
- * not per call (TRACE-NOTES). Returns 0, or -1 with errno. */
-int trace_maps_read(pid_t pid, struct trace_map **maps, size_t *n);
-void trace_maps_free(struct trace_map *maps, size_t n);
 
 /* The number in a "Name:" field of /proc/TID/status (Tgid, PPid, TracerPid...), -1 if absent. */
 long long trace_status_field(pid_t tid, const char *field);
