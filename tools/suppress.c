@@ -35,8 +35,8 @@ static const char *parse_line(struct ma_suppressions *s, char *line, char *why, 
 	return NULL;
 }
 
-/* Load a suppressions file; see suppress.h. */
-struct ma_suppressions *ma_supp_load(const char *path)
+/* Read a suppressions file; see suppress.h. */
+struct ma_suppressions *ma_supp_read(const char *path, char *err, size_t errlen)
 {
 	struct ma_suppressions *s;
 	FILE *f = fopen(path, "re");
@@ -45,7 +45,7 @@ struct ma_suppressions *ma_supp_load(const char *path)
 	ssize_t len;
 
 	if (!f) {
-		fprintf(stderr, MA_PROG ": %s: %s\n", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	s = xcalloc(1, sizeof *s);
@@ -60,12 +60,12 @@ struct ma_suppressions *ma_supp_load(const char *path)
 		else
 			why = parse_line(s, line, buf, sizeof buf);
 		if (why) {
-			fprintf(stderr, MA_PROG ": %s:%zu: %s\n", path, lineno, why);
+			snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
 			goto fail;
 		}
 	}
 	if (ferror(f)) {
-		fprintf(stderr, MA_PROG ": %s: %s\n", path, strerror(errno ? errno : EIO));
+		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
 		goto fail;
 	}
 	free(line);
@@ -76,6 +76,17 @@ fail:
 	fclose(f);
 	ma_supp_free(s);
 	return NULL;
+}
+
+/* Load a suppressions file; see suppress.h. */
+struct ma_suppressions *ma_supp_load(const char *path)
+{
+	char err[512];
+	struct ma_suppressions *s = ma_supp_read(path, err, sizeof err);
+
+	if (!s)
+		fprintf(stderr, MA_PROG ": %s\n", err);
+	return s;
 }
 
 /* Free s. */

@@ -20,6 +20,9 @@ struct ma_suppressions;
  * ("memaudit-report: FILE: reason" or "memaudit-report: FILE:LINE: reason") when the file cannot be
  * read or a line is malformed. */
 struct ma_suppressions *ma_supp_load(const char *path);
+/* The same without printing: NULL with the reason ("FILE: reason", "FILE:LINE: reason") in
+ * err[0..errlen) (the supervisor of trace mode says it as the preload library does). */
+struct ma_suppressions *ma_supp_read(const char *path, char *err, size_t errlen);
 /* Free what ma_supp_load returned (NULL is fine). */
 void ma_supp_free(struct ma_suppressions *s);
 

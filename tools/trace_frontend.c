@@ -247,14 +247,9 @@ static void t_describe(void *ctx, struct engine_proc *p, uint32_t stack, int max
 	}
 }
 
-/* MEMAUDIT_SUPPRESSIONS is applied by the report tool in trace mode (docs/memaudit.1). */
 static int t_suppressed(void *ctx, struct engine_proc *p, const char *rule, uint32_t stack)
 {
-	(void)ctx;
-	(void)p;
-	(void)rule;
-	(void)stack;
-	return 0;
+	return tfe_suppressed(ctx, p, rule, stack);
 }
 
 static void t_abort(void *ctx)
@@ -332,6 +327,7 @@ void tfe_free(struct tfe_proc *t)
 	if (!t)
 		return;
 	tfe_forget_known(t);
+	tfe_suppress_forget(t);
 	free(t);
 }
 

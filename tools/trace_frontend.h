@@ -45,6 +45,7 @@ struct tfe_proc {
 	struct tfe_range *heap;    /* mappings made by the allocator (tfe_note_heap) */
 	size_t nheap, capheap;
 	struct tfe_call calls[TFE_CALLS];
+	struct tfe_supp_answer *supp_answers; /* MEMAUDIT_SUPPRESSIONS' answers (trace_suppress.c) */
 	int refs;                  /* traced processes charged to it (itself and CLONE_VM children) */
 	int audited;               /* engine started and log created */
 };
@@ -70,5 +71,12 @@ void tfe_note_mmap(struct tfe_proc *t, uintptr_t s, uintptr_t e, uint32_t stack)
 void tfe_unmap(struct tfe_proc *t, uintptr_t s, uintptr_t e);
 /* mremap moved [s, e) to [ns, ne): the new range is heap when the old one overlapped it. */
 void tfe_heap_moved(struct tfe_proc *t, uintptr_t s, uintptr_t e, uintptr_t ns, uintptr_t ne);
+
+/* MEMAUDIT_SUPPRESSIONS (trace_suppress.c): read the file once for every process (0, or -1 with
+ * the reason in err); is a finding of rule at the engine's stack suppressed; forget the answers
+ * (exec: new stack ids). */
+int trace_suppress_load(const char *path, char *err, size_t errlen);
+int tfe_suppressed(struct tfe_proc *t, struct engine_proc *p, const char *rule, uint32_t stack);
+void tfe_suppress_forget(struct tfe_proc *t);
 
 #endif

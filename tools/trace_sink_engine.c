@@ -247,14 +247,42 @@ static void answer_rlimit(struct tfe_proc *t, struct trace_proc *tp, struct trac
 	c->ret = 0;
 }
 
+static int owner(const struct trace_proc *tp);
+
+/* exit_group(2) under strict (trace_filter_exit_group): the process's log ends here, memory still
+ * readable, as the preload library's ends in its at_exit handler, and a process whose findings
+ * reach MEMAUDIT_FAIL_ON exits with MEMAUDIT_EXITCODE instead of 0: every process of the tree, not
+ * only the command (findings_exit_status). A vfork or CLONE_VM child's exit_group ends nothing of
+ * its parent's. A process that ends otherwise (its last thread's exit(2), a signal) is handled at
+ * its exit as before (on_exiting). */
+static void exit_group_enter(struct trace_engine *e, struct tfe_proc *t, struct trace_proc *tp,
+			     struct trace_call *c)
+{
+	int status = (int)(c->args[0] & 0xff), final; /* the kernel's: (code & 0xff) << 8 */
+
+	if (!owner(tp))
+		return;
+	tfe_at(t, tp, c->tid, &c->regs);
+	final = engine_exit(&t->ep, "exit", status);
+	if (final == status)
+		return;
+	c->args[0] = (uint64_t)final;
+	c->rewritten = true;
+	if (tp->ppid == 0 && e->status < 0)
+		e->status = final;
+}
+
 static int on_enter(void *ctx, struct trace_proc *tp, struct trace_call *c)
 {
 	struct tfe_proc *t = audited(tp);
 	struct tfe_call *s;
 
-	(void)ctx;
 	if (!t)
 		return 0;
+	if (c->nr == SYS_exit_group) {
+		exit_group_enter(ctx, t, tp, c);
+		return 0;
+	}
 	if (trace_filter_is_rlimit(c->nr)) {
 		if (t->ep.memlock_modelled)
 			answer_rlimit(t, tp, c);
@@ -491,12 +519,24 @@ struct trace_engine *trace_engine_open(int *status)
 		*status = ENGINE_CONFIG_ERROR_STATUS;
 		return NULL;
 	}
+	/* as the preload library (shim/init.c): a file it cannot use ends the run before the program */
+	if ((bad = secure_getenv("MEMAUDIT_SUPPRESSIONS")) && *bad) {
+		char why[512];
+
+		if (trace_suppress_load(bad, why, sizeof why) != 0) {
+			say("MEMAUDIT_SUPPRESSIONS: ", why, "");
+			free(e);
+			*status = ENGINE_CONFIG_ERROR_STATUS;
+			return NULL;
+		}
+	}
 	return e;
 }
 
 void trace_engine_sink(struct trace_engine *e, struct trace_sink *sink)
 {
 	trace_filter_rlimit(e->conf.memlock_modelled && e->conf.policy != POLICY_OFF);
+	trace_filter_exit_group(e->conf.policy == POLICY_STRICT);
 	*sink = (struct trace_sink){.ctx = e, .process_start = on_start, .call_enter = on_enter,
 				    .call_exit = on_exit_call, .fork = on_fork, .exec = on_exec,
 				    .exiting = on_exiting, .exit = on_exit_proc};

@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#ifndef MA_PROG /* the supervisor of trace mode, which links util.c and suppress.c, names itself */
 #define MA_PROG "memaudit-report"
+#endif
 
 /* Return a block of n bytes (never NULL; exits on failure). */
 void *xmalloc(size_t n);
