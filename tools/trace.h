@@ -73,6 +73,7 @@ struct trace_call {
 	long ret;                /* the kernel's return value: >= 0, or -errno */
 	bool refused;            /* the sink refused it (it did not run) */
 	bool answered;           /* the sink answered it at call_enter (it did not run): ret */
+	bool rewritten;          /* the sink changed args[0] at call_enter: the call runs with it */
 	struct user_regs_struct regs; /* at the seccomp stop (entry) */
 };
 
@@ -129,6 +130,9 @@ const char *trace_call_name(long nr);
 void trace_filter_rlimit(bool on);
 /* Whether nr is one of those, and they are traced. */
 bool trace_filter_is_rlimit(long nr);
+/* Before trace_filter_install: trace exit_group(2) as well, for a sink that ends a process's log
+ * there and may change its status (strict: the process's own, as the preload library's at_exit). */
+void trace_filter_exit_group(bool on);
 
 /* ---- trace_mem.c: the target's memory and status fields */
 

@@ -17,13 +17,15 @@
  *
  * A refused call is skipped at its seccomp stop: orig_rax = -1 and rax = -errno (the kernel then
  * runs nothing and returns rax), resumed with PTRACE_CONT; its call_exit follows at once. A call
- * the sink answered itself is skipped the same way, with rax = its result (0 for success).
+ * the sink answered itself is skipped the same way, with rax = its result (0 for success). A call
+ * whose first argument the sink rewrote (exit_group's status under strict) runs with it.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "tools/trace_table.h"
@@ -86,6 +88,15 @@ static bool start(const struct trace_sink *sink, struct tthread *t)
 			return false;
 		}
 		/* it could not be refused (the thread was killed meanwhile): it runs */
+	}
+	if (e == 0 && t->call.rewritten) {
+		t->call.regs.rdi = t->call.args[0];
+		if (ptrace(PTRACE_SETREGS, t->tid, 0L, &t->call.regs) != 0)
+			return false; /* killed meanwhile */
+	}
+	if (t->call.nr == SYS_exit_group) { /* it never returns: nothing in flight */
+		tresume(t->tid, 0);
+		return false;
 	}
 	if (ptrace(PTRACE_SYSCALL, t->tid, 0L, 0L) != 0)
 		return false; /* killed: its exit comes through waitpid */

@@ -46,11 +46,16 @@ static const struct {
 };
 #define NTRACED (sizeof traced / sizeof traced[0])
 
-static bool rlimit_traced;
+static bool rlimit_traced, exit_traced;
 
 void trace_filter_rlimit(bool on)
 {
 	rlimit_traced = on;
+}
+
+void trace_filter_exit_group(bool on)
+{
+	exit_traced = on;
 }
 
 bool trace_filter_is_rlimit(long nr)
@@ -65,7 +70,7 @@ bool trace_filter_traces(long nr)
 	for (i = 0; i < NTRACED; i++)
 		if (traced[i].nr == nr)
 			return true;
-	return trace_filter_is_rlimit(nr);
+	return trace_filter_is_rlimit(nr) || (exit_traced && nr == SYS_exit_group);
 }
 
 const char *trace_call_name(long nr)
@@ -82,6 +87,8 @@ const char *trace_call_name(long nr)
 		return "getrlimit";
 	case SYS_setrlimit:
 		return "setrlimit";
+	case SYS_exit_group:
+		return "exit_group";
 	}
 	return "?";
 }
@@ -92,20 +99,25 @@ const char *trace_call_name(long nr)
 #define RET(v) BPF_STMT(BPF_RET | BPF_K, v)
 #define RLIMIT_CHECKS 8 /* the instructions of the RLIMIT_MEMLOCK block below */
 
-/* arch check, load nr, one jump per traced call to the TRACE return, then (rlimit_traced) the
- * RLIMIT_MEMLOCK checks, ALLOW otherwise */
+/* arch check, load nr, one jump per traced call (and exit_group when exit_traced) to the TRACE
+ * return, then (rlimit_traced) the RLIMIT_MEMLOCK checks, ALLOW otherwise */
 int trace_filter_install(void)
 {
-	struct sock_filter f[4 + NTRACED + RLIMIT_CHECKS + 2];
+	struct sock_filter f[4 + NTRACED + 1 + RLIMIT_CHECKS + 2];
 	struct sock_fprog prog = {.filter = f};
-	size_t i, n = 0, r = rlimit_traced ? RLIMIT_CHECKS : 0;
+	long nrs[NTRACED + 1];
+	size_t i, k = 0, n = 0, r = rlimit_traced ? RLIMIT_CHECKS : 0;
 
+	for (i = 0; i < NTRACED; i++)
+		nrs[k++] = traced[i].nr;
+	if (exit_traced)
+		nrs[k++] = SYS_exit_group;
 	f[n++] = (struct sock_filter)LD_ABS(arch);
 	f[n++] = (struct sock_filter)JEQ(AUDIT_ARCH_X86_64, 1, 0);
 	f[n++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
 	f[n++] = (struct sock_filter)LD_ABS(nr);
-	for (i = 0; i < NTRACED; i++) /* to the TRACE return: past the rest, the checks and the ALLOW */
-		f[n++] = (struct sock_filter)JEQ(traced[i].nr, (unsigned char)(NTRACED - i + r), 0);
+	for (i = 0; i < k; i++) /* to the TRACE return: past the rest, the checks and the ALLOW */
+		f[n++] = (struct sock_filter)JEQ(nrs[i], (unsigned char)(k - i + r), 0);
 	if (rlimit_traced) {
 		/* nr in A; jumps counted to the ALLOW (b+8) and TRACE (b+9) after the block at b */
 		f[n++] = (struct sock_filter)JEQ(SYS_prlimit64, 3, 0);

@@ -77,6 +77,7 @@ TRACE_TESTS += \
 	trace/log_threads.sh \
 	trace/log_killed.sh \
 	trace/log_robust.sh \
+	trace/log_strict.sh \
 	trace/launcher.sh \
 	trace/rlimit.sh
 TESTS += $(TRACE_TESTS)
