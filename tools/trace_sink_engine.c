@@ -35,6 +35,7 @@
 
 #include "policy/engine/settings.h"
 #include "policy/engine/engine.h"
+#include "policy/engine/heapgrow.h"
 #include "policy/engine/memlock.h"
 #include "policy/engine/syscalls.h"
 #include "policy/pages.h"
@@ -291,6 +292,11 @@ static int on_enter(void *ctx, struct trace_proc *tp, struct trace_call *c)
 	s = slot(t, c, 1);
 	tfe_at(t, tp, c->tid, &c->regs);
 	s->brk_before = trace_frontend.brk_now(t);
+	if (c->nr == SYS_brk && engine_brk_refused(&t->ep, s->brk_before, (uintptr_t)c->args[0])) {
+		c->answered = true; /* brk(2) fails by returning the break it could not move */
+		c->ret = (long)s->brk_before;
+		return 0;
+	}
 	if (!engine_call_of_syscall(c->nr, (const long *)c->args, &s->c))
 		return 0;
 	s->checked = 1;

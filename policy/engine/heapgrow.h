@@ -12,4 +12,10 @@
 int engine_heap_grow(struct engine_proc *p, void *blk, uintptr_t brk_before, const char *op,
 		     int can_refuse);
 
+/* A supervisor, before brk(2) moves the break from brk_now to want under MCL_FUTURE: 1 when enforce
+ * refuses it as the target's kernel would (the heap-grow event and the lock-limit finding are
+ * recorded; the caller makes the call return brk_now, brk's failure); 0: it runs, and
+ * engine_heap_grow charges what it did. */
+int engine_brk_refused(struct engine_proc *p, uintptr_t brk_now, uintptr_t want);
+
 #endif

@@ -43,6 +43,12 @@ check_PROGRAMS += progs/rlimit_fit_static
 progs_rlimit_fit_static_SOURCES = progs/rlimit_fit.c
 progs_rlimit_fit_static_CFLAGS = $(PROGS_CFLAGS)
 progs_rlimit_fit_static_LDFLAGS = -all-static
+# lockall (tests/policy/enforce_kernel.sh's) linked so too: future.sh's heap growth under
+# mlockall(MCL_FUTURE), refused at brk's seccomp stop
+check_PROGRAMS += progs/lockall_static
+progs_lockall_static_SOURCES = progs/lockall.c
+progs_lockall_static_CFLAGS = $(PROGS_CFLAGS)
+progs_lockall_static_LDFLAGS = -all-static
 endif
 
 check_PROGRAMS += trace/test_helpers.t
@@ -78,6 +84,7 @@ TRACE_TESTS += \
 	trace/log_killed.sh \
 	trace/log_robust.sh \
 	trace/log_strict.sh \
+	trace/future.sh \
 	trace/launcher.sh \
 	trace/rlimit.sh
 TESTS += $(TRACE_TESTS)
