@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "policy/engine/call.h"
+#include "policy/engine/callinfo.h"
 #include "policy/engine/proc.h"
 #include "policy/tracker.h"
 

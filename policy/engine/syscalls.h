@@ -6,7 +6,7 @@
 #ifndef MEMAUDIT_ENGINE_SYSCALLS_H
 #define MEMAUDIT_ENGINE_SYSCALLS_H
 
-#include "policy/engine/call.h"
+#include "policy/engine/callinfo.h"
 
 /* Fill c for system call nr with arguments a[0..5] when it is one the policy decides on (mlock,
  * mlock2, mlockall, madvise, munlock, munmap, mprotect, mmap) and return 1; else 0. */
