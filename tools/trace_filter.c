@@ -3,9 +3,9 @@
  * 0x80 from a 32-bit program) and the x32 numbers included. Untraced calls pay the filter only
  * (10-15 ns, TRACE-NOTES).
  *
- * With trace_filter_rlimit(true) (the engine's sink when MEMAUDIT_MEMLOCK_LIMIT is set) the
- * RLIMIT_MEMLOCK calls are traced too, so that the sink answers the program's own from the
- * simulated limit: prlimit64 with resource RLIMIT_MEMLOCK (glibc's getrlimit, setrlimit and
+ * With trace_filter_rlimit(true) (the engine's sink when it audits) the RLIMIT_MEMLOCK calls are
+ * traced too, so that the sink answers the program's own from the simulated limit
+ * (MEMAUDIT_MEMLOCK_LIMIT), or has the model follow what the real ones report and set: prlimit64 with resource RLIMIT_MEMLOCK (glibc's getrlimit, setrlimit and
  * prlimit on x86_64; the sink tells pid 0 and the own process from another process, which a
  * filter shared by the whole tree cannot), getrlimit and setrlimit with resource RLIMIT_MEMLOCK
  * (syscall(2), other C libraries). The filter compares the low 32 bits of the resource, the

@@ -29,6 +29,10 @@ struct tfe_call {
 	struct engine_call c;
 	int checked;               /* c went through engine_call_begin */
 	uintptr_t brk_before;      /* brk: the break before it */
+	/* a real RLIMIT_MEMLOCK call of the own process (no MEMAUDIT_MEMLOCK_LIMIT) */
+	uint64_t rl_old_at;        /* where it writes the old limit (0: it does not) */
+	int rl_has_want;           /* it sets one: rl_want, read at entry */
+	uint64_t rl_want[2];
 };
 
 struct tfe_proc {

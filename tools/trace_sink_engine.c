@@ -12,7 +12,8 @@
  *   and charges them to the parent's model, the memory they change, until they exec;
  * - with MEMAUDIT_MEMLOCK_LIMIT the process's own RLIMIT_MEMLOCK calls (prlimit64 of pid 0 or of
  *   the process, getrlimit, setrlimit: trace_filter_rlimit) are answered from the engine's model
- *   (engine_memlock, as shim/rlimit.c does) and do not run;
+ *   (engine_memlock, as shim/rlimit.c does) and do not run; without it they run and the model
+ *   follows what they report and set;
  * - exiting (memory still readable): engine_exit, the exit rules (protection-lost, VmLck, lock-leak)
  *   and the exit record; a process killed by a signal gets none (its log reads incomplete).
  */
@@ -197,29 +198,41 @@ static int own_process(pid_t tgid, pid_t pid)
  * before anything), set, then the old one written (EFAULT after the set took effect). A read whose
  * pointer cannot be written fails with EFAULT and is not logged (the library's real call fails
  * so). */
-static void answer_rlimit(struct tfe_proc *t, struct trace_proc *tp, struct trace_call *c)
+/* Where an RLIMIT_MEMLOCK call of the filter's (trace_filter_rlimit) reads the new limit and
+ * writes the old one (0: it does not); false when it is not about the own process (prlimit64 of
+ * another: it runs untouched) or names neither. */
+static bool rlimit_args(const struct trace_proc *tp, const struct trace_call *c, uint64_t *want_at,
+			uint64_t *old_at)
 {
 	const uint64_t *a = c->args;
-	uint64_t want_at = 0, old_at = 0, v[2];
-	struct rlim_pair o, w;
-	int err;
 
+	*want_at = *old_at = 0;
 	switch (c->nr) {
 	case SYS_prlimit64:
 		if (!own_process(tp->tgid, (pid_t)a[0]))
-			return; /* another process's limit: the real call runs */
-		want_at = a[2];
-		old_at = a[3];
+			return false; /* another process's limit: the real call runs */
+		*want_at = a[2];
+		*old_at = a[3];
 		break;
 	case SYS_getrlimit:
-		old_at = a[1];
+		*old_at = a[1];
 		break;
 	case SYS_setrlimit:
-		want_at = a[1];
+		*want_at = a[1];
 		break;
 	}
-	if (!want_at && !old_at)
-		return; /* prlimit64(0, RLIMIT_MEMLOCK, NULL, NULL): runs, and changes nothing */
+	/* prlimit64(0, RLIMIT_MEMLOCK, NULL, NULL): runs, and changes nothing */
+	return *want_at || *old_at;
+}
+
+static void answer_rlimit(struct tfe_proc *t, struct trace_proc *tp, struct trace_call *c)
+{
+	uint64_t want_at, old_at, v[2];
+	struct rlim_pair o, w;
+	int err;
+
+	if (!rlimit_args(tp, c, &want_at, &old_at))
+		return;
 	c->answered = true;
 	c->ret = -EFAULT;
 	if (want_at) {
@@ -249,6 +262,39 @@ static void answer_rlimit(struct tfe_proc *t, struct trace_proc *tp, struct trac
 }
 
 static int owner(const struct trace_proc *tp);
+
+/* The own RLIMIT_MEMLOCK without MEMAUDIT_MEMLOCK_LIMIT: the real call runs, and the model follows
+ * what it reports and sets (shim/rlimit.c's rlimit_entry); the new limit is read before it runs. */
+static void rlimit_enter(struct tfe_proc *t, struct trace_proc *tp, struct trace_call *c)
+{
+	uint64_t want_at, old_at;
+	struct tfe_call *s;
+
+	if (!rlimit_args(tp, c, &want_at, &old_at) || !(s = slot(t, c, 1)))
+		return;
+	s->rl_old_at = old_at;
+	s->rl_has_want = want_at &&
+		trace_mem_read(tp->tgid, want_at, s->rl_want, sizeof s->rl_want) == (ssize_t)sizeof s->rl_want;
+	if (want_at && !s->rl_has_want)
+		s->key = NULL; /* the kernel fails it with EFAULT before anything: it changes nothing */
+}
+
+/* ... and after it: a read that failed tells the program nothing (not logged). */
+static void rlimit_exit(struct tfe_proc *t, const struct trace_call *c, struct tfe_call *s, int ok,
+			int err)
+{
+	struct rlim_pair o, w = {s->rl_want[0], s->rl_want[1]};
+	uint64_t v[2];
+	int have_old = ok && s->rl_old_at &&
+		       trace_mem_read(t->pid, s->rl_old_at, v, sizeof v) == (ssize_t)sizeof v;
+
+	if (!ok && !s->rl_has_want)
+		return;
+	if (have_old)
+		o = (struct rlim_pair){v[0], v[1]};
+	engine_memlock(&t->ep, trace_call_name(c->nr), 1, have_old ? &o : NULL, s->rl_has_want ? &w : NULL,
+		       ok ? 0 : err);
+}
 
 /* exit_group(2) under strict (trace_filter_exit_group): the process's log ends here, memory still
  * readable, as the preload library's ends in its at_exit handler, and a process whose findings
@@ -287,6 +333,8 @@ static int on_enter(void *ctx, struct trace_proc *tp, struct trace_call *c)
 	if (trace_filter_is_rlimit(c->nr)) {
 		if (t->ep.memlock_modelled)
 			answer_rlimit(t, tp, c);
+		else
+			rlimit_enter(t, tp, c);
 		return 0;
 	}
 	s = slot(t, c, 1);
@@ -309,6 +357,11 @@ static void record(struct tfe_proc *t, const struct trace_call *c, struct tfe_ca
 	const uint64_t *a = c->args;
 
 	switch (c->nr) {
+	case SYS_prlimit64:
+	case SYS_getrlimit:
+	case SYS_setrlimit:
+		rlimit_exit(t, c, s, ok, err);
+		break;
 	case SYS_munlockall:
 		engine_munlockall(&t->ep, 1, ok ? 0 : -1, err);
 		break;
@@ -541,7 +594,7 @@ struct trace_engine *trace_engine_open(int *status)
 
 void trace_engine_sink(struct trace_engine *e, struct trace_sink *sink)
 {
-	trace_filter_rlimit(e->conf.memlock_modelled && e->conf.policy != POLICY_OFF);
+	trace_filter_rlimit(e->conf.policy != POLICY_OFF);
 	trace_filter_exit_group(e->conf.policy == POLICY_STRICT);
 	*sink = (struct trace_sink){.ctx = e, .process_start = on_start, .call_enter = on_enter,
 				    .call_exit = on_exit_call, .fork = on_fork, .exec = on_exec,

@@ -6,7 +6,8 @@
 # limit (the engine's model, as the library answers them): the same output as the kernel's, the
 # memlock records in its log, no lock-limit finding. The raw getrlimit and setrlimit system calls
 # too, EFAULT for a bad pointer; RLIMIT_NOFILE is the real one, and without MEMAUDIT_MEMLOCK_LIMIT
-# the program sees its real limit. Needs root (the kernel's side drops privileges with setpriv).
+# the program sees its real limit, and the calls are logged as the library logs them, the model
+# following what they set. Needs root (the kernel's side drops privileges with setpriv).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
 . "$top_srcdir/tests/trace/log-lib.sh"
@@ -96,7 +97,23 @@ $bound env MEMAUDIT_LOG_DIR="$T/logs" sh -c 'ulimit -l 64 && exec "$@"' sh "$MEM
 	"$prog" raw >"$T/out" 2>"$T/err"
 same_file "$T/out" "$T/root.raw" "no MEMAUDIT_MEMLOCK_LIMIT: the real calls answer, as without the supervisor"
 if the_log "$T/logs"; then
-	is "$(log_jq "$log" '[.[] | select(.type == "memlock")] | length')" 0 \
-		"no MEMAUDIT_MEMLOCK_LIMIT: the calls are not traced (no memlock record)"
+	is "$(log_jq "$log" '[.[] | select(.type == "memlock") | "\(.op) \(.read) \(.ok) \(.simulated)"] | join(",")')" \
+		"getrlimit true true 65536,setrlimit false true 32768" \
+		"no MEMAUDIT_MEMLOCK_LIMIT: the first read and the set are logged, the model follows the set"
+fi
+# ... and glibc's prlimit64 every way (shim/rlimit.c's section 4 in tests/policy/rlimit.sh)
+sh -c 'ulimit -l 64 && exec "$@"' sh "$prog" set >"$T/root.set" 2>&1
+rm -rf "$T/logs"/*
+$bound env MEMAUDIT_LOG_DIR="$T/logs" sh -c 'ulimit -l 64 && exec "$@"' sh "$MEMAUDIT_TRACE" -- \
+	"$prog" set >"$T/out" 2>"$T/err"
+same_file "$T/out" "$T/root.set" "own limit: the real calls answer, as without the supervisor"
+now=$(sed -n 's/^now: soft \([0-9]*\) .*/\1/p' "$T/out")
+if the_log "$T/logs"; then
+	is "$(log_jq "$log" '[.[] | select(.type == "memlock")][-1].simulated')" "$now" \
+		"own limit: the simulated limit follows the real one ($now)"
+	is "$(log_jq "$log" '[.[] | select(.type == "memlock" and .ok == false)] | length')" \
+		"$(grep -c ': E[A-Z]*$' "$T/out")" "own limit: each refused change is logged as refused"
+	is "$(log_jq "$log" '[.[] | select(.type == "memlock") | .modelled] | any')" false \
+		"own limit: nothing is answered from the model"
 fi
 done_testing
