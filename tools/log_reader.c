@@ -1,4 +1,4 @@
-/* log_reader.c: the memaudit log reader, versions 1 and 2 (see log_reader.h and docs/log-format.md). */
+/* log_reader.c: the memaudit log reader, versions 1 to 3 (see log_reader.h and docs/log-format.md). */
 #include <config.h>
 
 #include "log_reader.h"
@@ -417,6 +417,57 @@ static void read_finding(struct ma_log *log, const struct rec *r)
 	log->sink.finding(log->sink.ctx, &f);
 }
 
+/* Remember a finding_def record (version 3), unless its id is missing or already defined (a def
+ * is written again in the log after lost records, the same), or over the budget. */
+static void read_finding_def(struct ma_log *log, const struct rec *r)
+{
+	struct ma_finding_def *d;
+	const char *rule = get_str(r, "rule"), *sev = get_str(r, "severity");
+	const char *msg = get_str(r, "message");
+	int64_t id;
+	size_t dummy;
+
+	if (!get_int(r, "id", &id) || idmap_get(&log->def_ids, id, 0, &dummy))
+		return;
+	if (!ma_log_keep(log, sizeof *d + IDMAP_ENTRY_SIZE + str_size(rule) + str_size(sev) +
+				      str_size(msg)))
+		return;
+	idmap_put(&log->def_ids, id, 0, log->ndefs);
+	GROW(log->defs, log->defs_cap, log->ndefs);
+	d = &log->defs[log->ndefs++];
+	d->rule = xstrdup(rule);
+	d->severity = xstrdup(sev);
+	d->message = xstrdup(msg);
+	if (!get_int(r, "stack", &d->stack))
+		d->stack = -1;
+	if (!get_int(r, "related_stack", &d->related_stack))
+		d->related_stack = -1;
+	d->suppressed = get_bool(r, "suppressed") == 1;
+}
+
+/* A finding_at record (version 3): the finding its def says, about event seq, to the sink. One
+ * that names no def read so far is ignored (the shim writes the def first). */
+static void read_finding_at(struct ma_log *log, const struct rec *r)
+{
+	const struct ma_finding_def *d;
+	struct ma_finding_rec f;
+	int64_t id;
+	size_t i;
+
+	if (!log->sink.finding || !get_int(r, "def", &id) || !idmap_get(&log->def_ids, id, 0, &i))
+		return;
+	d = &log->defs[i];
+	f.rule = d->rule;
+	f.severity = d->severity;
+	f.message = d->message;
+	if (!get_uint(r, "seq", &f.seq))
+		f.seq = 0;
+	f.stack = d->stack;
+	f.related_stack = d->related_stack;
+	f.suppressed = d->suppressed;
+	log->sink.finding(log->sink.ctx, &f);
+}
+
 /* Remember a whatif record under its limit of the header's whatif_limits. A record whose limit,
  * call, stack or errno is missing or of the wrong type is ignored, as is one for a limit the header
  * does not list; the first record for a limit wins (the shim writes the same record twice when the
@@ -531,8 +582,12 @@ static void read_record(struct ma_log *log, const struct rec *r)
 		read_stack(log, r->json);
 	else if (!strcmp(type, "module"))
 		read_module(log, r);
+	else if (!strcmp(type, "finding_at"))
+		read_finding_at(log, r);
 	else if (!strcmp(type, "finding"))
 		read_finding(log, r);
+	else if (!strcmp(type, "finding_def"))
+		read_finding_def(log, r);
 	else if (!strcmp(type, "whatif"))
 		read_whatif(log, r);
 	else if (!strcmp(type, "memlock"))
@@ -554,6 +609,7 @@ void ma_log_init(struct ma_log *log, const struct ma_log_sink *sink)
 	log->status = MA_LOG_NOT_LOG; /* until a header is read */
 	idmap_init(&log->module_ids);
 	idmap_init(&log->stack_ids);
+	idmap_init(&log->def_ids);
 	if (sink)
 		log->sink = *sink;
 	log->max_kept = MA_LOG_MAX_KEPT;
@@ -572,6 +628,13 @@ void ma_log_free(struct ma_log *log)
 		free(log->stacks[i].frames);
 	free(log->stacks);
 	idmap_free(&log->stack_ids);
+	for (size_t i = 0; i < log->ndefs; i++) {
+		free(log->defs[i].rule);
+		free(log->defs[i].severity);
+		free(log->defs[i].message);
+	}
+	free(log->defs);
+	idmap_free(&log->def_ids);
 	for (size_t i = 0; i < log->argc; i++)
 		free(log->argv[i]);
 	free(log->argv);

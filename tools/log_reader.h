@@ -1,4 +1,4 @@
-/* log_reader.h: reads a memaudit log, format versions 1 and 2 (docs/log-format.md).
+/* log_reader.h: reads a memaudit log, format versions 1 to 3 (docs/log-format.md).
  *
  * The reader is a line-at-a-time state machine with no I/O and no printing of its own, so that
  * it can be driven from a file (ma_log_read_file), from a memory buffer (ma_log_parse_buffer, for
@@ -25,7 +25,7 @@
 #include "flat_json.h"
 #include "idmap.h"
 
-#define MA_LOG_VERSION 2                  /* the newest version read */
+#define MA_LOG_VERSION 3                  /* the newest version read: 3 logs findings compactly */
 #define MA_LOG_MIN_VERSION 1              /* the oldest: 1 has no NUL bytes */
 #define MA_LOG_MAX_LINE (1024 * 1024)     /* longer lines are corrupt */
 #define MA_LOG_MAX_NUL ((size_t)64 << 20)  /* NUL bytes in a row (version 2); more are corrupt */
@@ -104,6 +104,13 @@ struct ma_whatif {
 	int64_t stack;       /* its call site */
 };
 
+/* A finding_def record (version 3): what the finding_at records that name it say. */
+struct ma_finding_def {
+	char *rule, *severity, *message; /* NULL when missing */
+	int64_t stack, related_stack;    /* -1 when missing (or null) */
+	bool suppressed;
+};
+
 /* Receives records as they are parsed; either callback may be NULL. */
 struct ma_log_sink {
 	void *ctx;
@@ -147,6 +154,10 @@ struct ma_log {
 	struct ma_stack *stacks;
 	size_t nstacks, stacks_cap;
 	struct idmap stack_ids;  /* id -> index in stacks */
+
+	struct ma_finding_def *defs; /* finding_def records (version 3) */
+	size_t ndefs, defs_cap;
+	struct idmap def_ids;    /* id -> index in defs */
 
 	bool has_exit, has_exit_status, has_exit_locked;
 	int64_t exit_status;

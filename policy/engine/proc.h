@@ -114,6 +114,8 @@ struct engine_proc {
 	struct engine_records {             /* records.c */
 		int header_written;         /* the header of this log is in it */
 		uint64_t lost_noted;        /* lost records already reported */
+		struct finding_def *defs;   /* the findings' finding_def records: open addressing */
+		size_t defs_cap, defs_n;
 	} rec;
 };
 

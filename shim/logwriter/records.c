@@ -169,7 +169,7 @@ static void put_header(struct engine_proc *p, struct jsonw *w)
 	jw_begin(w);
 	jw_key_str(w, "type", "header");
 	jw_key_str(w, "format", "memaudit-log");
-	jw_key_u64(w, "version", 2);
+	jw_key_u64(w, "version", 3);
 	jw_key_i64(w, "pid", p->pid);
 	jw_key_i64(w, "ppid", p->ppid);
 	jw_key_str(w, "exe", exe);
@@ -273,6 +273,7 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 {
 	struct jsonw w;
 	unsigned k = ev->keys;
+	pid_t tid;
 	int i;
 
 	jw_init(&w, recbuf, sizeof recbuf);
@@ -280,7 +281,11 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 	jw_key_str(&w, "type", "event");
 	jw_key_u64(&w, "seq", ++p->seq);
 	jw_key_u64(&w, "t", engine_now(p));
-	jw_key_i64(&w, "tid", p->fe->tid(p->fe_ctx));
+	/* version 3: keys at their default are left out: tid when it is the pid (the main thread),
+	 * ok and errno when the call succeeded */
+	tid = p->fe->tid(p->fe_ctx);
+	if (tid != p->pid)
+		jw_key_i64(&w, "tid", tid);
 	jw_key_str(&w, "op", ev->op);
 	if (ev->via_syscall)
 		jw_key_str(&w, "via", "syscall");
@@ -312,8 +317,10 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 		else
 			jw_null(&w);
 	}
-	jw_key_bool(&w, "ok", ev->ok);
-	jw_key_i64(&w, "errno", ev->ok ? 0 : ev->err);
+	if (!ev->ok) {
+		jw_key_bool(&w, "ok", 0);
+		jw_key_i64(&w, "errno", ev->err);
+	}
 	if (ev->injected)
 		jw_key_bool(&w, "injected", 1);
 	if (ev->call)
@@ -396,26 +403,141 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
 	finish(p, &w);
 }
 
+/* Findings are logged compactly (format version 3): what a finding says (rule, severity, call
+ * sites, message, suppressed) once per log in a finding_def record, and each occurrence as a
+ * finding_at record that names the def and the event. A def is one distinct finding: its key is all
+ * of that, the message by two 64-bit hashes (messages that differ, e.g. in a byte count, are two
+ * defs). */
+struct finding_def {
+	uint64_t h1, h2;     /* 0, 0: a free slot */
+	uint32_t id;         /* >= 1, unique in the process (a fork child keeps its parent's) */
+	uint32_t logged_gen; /* p->log_gen when its record was written: else it is written again */
+};
+
+#define DEFS_MAX 16384 /* defs per process; further distinct findings get full finding records */
+
+static void hash_bytes(uint64_t *h1, uint64_t *h2, const void *v, size_t n)
+{
+	const unsigned char *b = v;
+
+	while (n--) {
+		*h1 = (*h1 ^ *b) * 0x100000001b3ull;                    /* FNV-1a */
+		*h2 = (*h2 + *b++ + 1) * 0x9e3779b97f4a7c15ull;
+		*h2 ^= *h2 >> 29;
+	}
+}
+
+static void hash_str(uint64_t *h1, uint64_t *h2, const char *s)
+{
+	hash_bytes(h1, h2, s, strlen(s) + 1);
+}
+
+/* The def of this finding, made (not yet logged) when there is none. NULL when the table is full
+ * or cannot grow: the caller writes a full finding record. */
+static struct finding_def *def_get(struct engine_proc *p, const char *rule, const char *severity,
+				   uint32_t stack, uint32_t related_stack, const char *message,
+				   int suppressed)
+{
+	struct engine_records *r = &p->rec;
+	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
+	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
+	size_t i, mask;
+
+	hash_str(&h1, &h2, rule);
+	hash_str(&h1, &h2, severity);
+	hash_bytes(&h1, &h2, nums, sizeof nums);
+	hash_str(&h1, &h2, message);
+	if (!h1 && !h2)
+		h2 = 1;
+	if ((r->defs_n + 1) * 2 > r->defs_cap) {
+		size_t ncap = r->defs_cap ? r->defs_cap * 2 : 64, j;
+		struct finding_def *n;
+
+		if (r->defs_n >= DEFS_MAX || !(n = p->fe->alloc(p->fe_ctx, ncap * sizeof *n)))
+			goto lookup; /* full: only the defs there are */
+		for (j = 0; j < r->defs_cap; j++) {
+			if (!r->defs[j].h1 && !r->defs[j].h2)
+				continue;
+			for (i = r->defs[j].h1 & (ncap - 1); n[i].h1 || n[i].h2; i = (i + 1) & (ncap - 1))
+				;
+			n[i] = r->defs[j];
+		}
+		p->fe->free(p->fe_ctx, r->defs);
+		r->defs = n;
+		r->defs_cap = ncap;
+	}
+lookup:
+	if (!r->defs_cap)
+		return NULL;
+	mask = r->defs_cap - 1;
+	for (i = h1 & mask; r->defs[i].h1 || r->defs[i].h2; i = (i + 1) & mask)
+		if (r->defs[i].h1 == h1 && r->defs[i].h2 == h2)
+			return &r->defs[i];
+	if ((r->defs_n + 1) * 2 > r->defs_cap)
+		return NULL;
+	r->defs[i].h1 = h1;
+	r->defs[i].h2 = h2;
+	r->defs[i].id = (uint32_t)++r->defs_n;
+	r->defs[i].logged_gen = 0;
+	return &r->defs[i];
+}
+
+void rec_forget_defs(struct engine_proc *p)
+{
+	p->rec.defs = NULL;
+	p->rec.defs_cap = p->rec.defs_n = 0;
+}
+
+/* What a finding says: the keys of a full finding record and of a finding_def record. */
+static void put_finding_keys(struct jsonw *w, const char *rule, const char *severity,
+			     uint32_t stack, uint32_t related_stack, const char *message, int suppressed)
+{
+	jw_key_str(w, "rule", rule);
+	jw_key_str(w, "severity", severity);
+	jw_key_u64(w, "stack", stack);
+	jw_key(w, "related_stack");
+	if (related_stack)
+		jw_u64(w, related_stack);
+	else
+		jw_null(w);
+	jw_key_str(w, "message", message);
+	if (suppressed)
+		jw_key_bool(w, "suppressed", 1);
+}
+
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed)
 {
+	struct finding_def *d = def_get(p, rule, severity, stack, related_stack, message, suppressed);
 	struct jsonw w;
 
+	if (d && d->logged_gen != p->log_gen) {
+		uint32_t gen = p->log_gen;
+
+		jw_init(&w, recbuf, sizeof recbuf);
+		jw_begin(&w);
+		jw_key_str(&w, "type", "finding_def");
+		jw_key_u64(&w, "id", d->id);
+		put_finding_keys(&w, rule, severity, stack, related_stack, message, suppressed);
+		jw_end(&w);
+		/* like a stack record, not counted when lost: the finding it is for is */
+		finish_record(p, &w, 1);
+		if (p->log_gen == gen)
+			d->logged_gen = gen;
+		else
+			d = NULL; /* not in the log: the occurrence goes as a full record */
+	}
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
-	jw_key_str(&w, "type", "finding");
-	jw_key_str(&w, "rule", rule);
-	jw_key_str(&w, "severity", severity);
-	jw_key_u64(&w, "seq", seq);
-	jw_key_u64(&w, "stack", stack);
-	jw_key(&w, "related_stack");
-	if (related_stack)
-		jw_u64(&w, related_stack);
-	else
-		jw_null(&w);
-	jw_key_str(&w, "message", message);
-	if (suppressed)
-		jw_key_bool(&w, "suppressed", 1);
+	if (d) {
+		jw_key_str(&w, "type", "finding_at");
+		jw_key_u64(&w, "def", d->id);
+		jw_key_u64(&w, "seq", seq);
+	} else {
+		jw_key_str(&w, "type", "finding");
+		jw_key_u64(&w, "seq", seq);
+		put_finding_keys(&w, rule, severity, stack, related_stack, message, suppressed);
+	}
 	jw_end(&w);
 	finish(p, &w);
 }
