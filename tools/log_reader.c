@@ -366,6 +366,27 @@ static void read_stack(struct ma_log *log, const json_t *rj)
 	}
 }
 
+/* Keep ev as the last event of its stack (version 3), unless that is over the budget. */
+static void remember_event(struct ma_log *log, const struct ma_event *ev)
+{
+	struct ma_last_event *l;
+	size_t i;
+
+	if (!idmap_get(&log->last_ids, ev->stack, 0, &i)) {
+		if (!ma_log_keep(log, sizeof *l + IDMAP_ENTRY_SIZE))
+			return;
+		GROW(log->last, log->last_cap, log->nlast);
+		i = log->nlast++;
+		idmap_put(&log->last_ids, ev->stack, 0, i);
+	}
+	l = &log->last[i];
+	l->ev = *ev;
+	l->ev.op = NULL; /* the array moves as it grows: set again when handed on */
+	l->has_op = ev->op && strlen(ev->op) < sizeof l->op;
+	if (l->has_op)
+		strcpy(l->op, ev->op);
+}
+
 /* Parse an event record and hand it to the sink. */
 static void read_event(struct ma_log *log, const struct rec *r)
 {
@@ -394,7 +415,32 @@ static void read_event(struct ma_log *log, const struct rec *r)
 	ev.has_advice = get_int(r, "advice", &ev.advice);
 	ev.has_t = get_uint(r, "t", &ev.t);
 	ev.has_child = get_int(r, "child", &ev.child);
+	if (log->version >= 3)
+		remember_event(log, &ev);
 	log->sink.event(log->sink.ctx, &ev);
+}
+
+/* An again record (version 3): the last event of its stack once more, with this seq and t (and
+ * the next call). One whose stack has had no event is counted and otherwise ignored. */
+static void read_again(struct ma_log *log, const struct rec *r)
+{
+	struct ma_last_event *l;
+	int64_t stack;
+	size_t i;
+
+	log->events++;
+	if (!log->sink.event || !get_int(r, "stack", &stack) ||
+	    !idmap_get(&log->last_ids, stack, 0, &i))
+		return;
+	l = &log->last[i];
+	if (!get_uint(r, "seq", &l->ev.seq))
+		l->ev.seq = 0;
+	l->ev.has_t = get_uint(r, "t", &l->ev.t);
+	if (l->ev.has_call)
+		l->ev.call++;
+	l->ev.op = l->has_op ? l->op : NULL;
+	log->sink.event(log->sink.ctx, &l->ev);
+	l->ev.op = NULL;
 }
 
 /* Parse a finding record and hand it to the sink. */
@@ -578,6 +624,8 @@ static void read_record(struct ma_log *log, const struct rec *r)
 		return;
 	if (!strcmp(type, "event"))
 		read_event(log, r);
+	else if (!strcmp(type, "again"))
+		read_again(log, r);
 	else if (!strcmp(type, "stack"))
 		read_stack(log, r->json);
 	else if (!strcmp(type, "module"))
@@ -610,6 +658,7 @@ void ma_log_init(struct ma_log *log, const struct ma_log_sink *sink)
 	idmap_init(&log->module_ids);
 	idmap_init(&log->stack_ids);
 	idmap_init(&log->def_ids);
+	idmap_init(&log->last_ids);
 	if (sink)
 		log->sink = *sink;
 	log->max_kept = MA_LOG_MAX_KEPT;
@@ -635,6 +684,8 @@ void ma_log_free(struct ma_log *log)
 	}
 	free(log->defs);
 	idmap_free(&log->def_ids);
+	free(log->last);
+	idmap_free(&log->last_ids);
 	for (size_t i = 0; i < log->argc; i++)
 		free(log->argv[i]);
 	free(log->argv);

@@ -111,6 +111,13 @@ struct ma_finding_def {
 	bool suppressed;
 };
 
+/* The last event of a stack (version 3), which an again record repeats. */
+struct ma_last_event {
+	struct ma_event ev; /* ev.op is set to op (has_op) or NULL when handed on */
+	bool has_op;
+	char op[24];
+};
+
 /* Receives records as they are parsed; either callback may be NULL. */
 struct ma_log_sink {
 	void *ctx;
@@ -158,6 +165,9 @@ struct ma_log {
 	struct ma_finding_def *defs; /* finding_def records (version 3) */
 	size_t ndefs, defs_cap;
 	struct idmap def_ids;    /* id -> index in defs */
+	struct ma_last_event *last; /* per stack, its last event (version 3: again records) */
+	size_t nlast, last_cap;
+	struct idmap last_ids;   /* stack -> index in last */
 
 	bool has_exit, has_exit_status, has_exit_locked;
 	int64_t exit_status;

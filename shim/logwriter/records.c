@@ -13,6 +13,7 @@
 #include "policy/engine/proc.h"
 #include "shim/logwriter/jsonw.h"
 #include "shim/logwriter/records.h"
+#include "shim/logwriter/rectable.h"
 
 #define ARGV_MAX 16384
 
@@ -269,18 +270,52 @@ void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, c
 
 static const char *const attr_names[] = {"locked", "dontdump", "dontfork", "wipeonfork"};
 
+/* An again record (version 3) for the event in w, whose bytes from body to the end but for
+ * [call0, call1) are its content: when the last event of its stack in this log had the same content
+ * and the call before (or both none), w becomes {"type":"again","seq":S,"t":T,"stack":N}. Returns
+ * the stack's slot, to be updated once the record is written (NULL: the table is full). */
+static struct rec_slot *again(struct engine_proc *p, struct jsonw *w, const struct event *ev,
+			      uint64_t seq, uint64_t t, size_t body, size_t call0, size_t call1)
+{
+	struct rec_slot *s = rectable_get(p, &p->rec.last, ev->stack, 1);
+	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
+
+	if (!s || w->overflow)
+		return s;
+	rectable_hash(&h1, &h2, w->buf + body, call0 - body);
+	rectable_hash(&h1, &h2, w->buf + call1, w->len - call1);
+	if (s->logged_gen == p->log_gen && s->c1 == h1 && s->c2 == h2 &&
+	    (ev->call ? ev->call == s->call + 1 : !s->call)) {
+		jw_init(w, recbuf, sizeof recbuf);
+		jw_begin(w);
+		jw_key_str(w, "type", "again");
+		jw_key_u64(w, "seq", seq);
+		jw_key_u64(w, "t", t);
+		jw_key_u64(w, "stack", ev->stack);
+		jw_end(w);
+	}
+	s->c1 = h1;
+	s->c2 = h2;
+	return s;
+}
+
 void rec_event(struct engine_proc *p, const struct event *ev)
 {
 	struct jsonw w;
 	unsigned k = ev->keys;
+	uint64_t seq = ++p->seq, t = engine_now(p);
+	uint32_t gen = p->log_gen;
+	struct rec_slot *last;
+	size_t body, call0, call1;
 	pid_t tid;
 	int i;
 
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "event");
-	jw_key_u64(&w, "seq", ++p->seq);
-	jw_key_u64(&w, "t", engine_now(p));
+	jw_key_u64(&w, "seq", seq);
+	jw_key_u64(&w, "t", t);
+	body = w.len;
 	/* version 3: keys at their default are left out: tid when it is the pid (the main thread),
 	 * ok and errno when the call succeeded */
 	tid = p->fe->tid(p->fe_ctx);
@@ -323,8 +358,10 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 	}
 	if (ev->injected)
 		jw_key_bool(&w, "injected", 1);
+	call0 = w.len;
 	if (ev->call)
 		jw_key_u64(&w, "call", ev->call);
+	call1 = w.len;
 	jw_key_u64(&w, "stack", ev->stack);
 	if (k & EV_PAGES)
 		jw_key_u64(&w, "pages", ev->pages);
@@ -347,7 +384,13 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 	if (k & EV_MAP_COUNT)
 		jw_key_i64(&w, "map_count", ev->map_count);
 	jw_end(&w);
+	last = again(p, &w, ev, seq, t, body, call0, call1);
 	finish(p, &w);
+	if (last) {
+		/* in the log now, or (a record was lost: p->log_gen moved) the next one is written whole */
+		last->call = ev->call;
+		last->logged_gen = p->log_gen == gen ? gen : 0;
+	}
 }
 
 void rec_memlock(struct engine_proc *p, const struct memlock_call *mc)
@@ -406,86 +449,32 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
 /* Findings are logged compactly (format version 3): what a finding says (rule, severity, call
  * sites, message, suppressed) once per log in a finding_def record, and each occurrence as a
  * finding_at record that names the def and the event. A def is one distinct finding: its key is all
- * of that, the message by two 64-bit hashes (messages that differ, e.g. in a byte count, are two
- * defs). */
-struct finding_def {
-	uint64_t h1, h2;     /* 0, 0: a free slot */
-	uint32_t id;         /* >= 1, unique in the process (a fork child keeps its parent's) */
-	uint32_t logged_gen; /* p->log_gen when its record was written: else it is written again */
-};
-
-#define DEFS_MAX 16384 /* defs per process; further distinct findings get full finding records */
-
-static void hash_bytes(uint64_t *h1, uint64_t *h2, const void *v, size_t n)
+ * of that, hashed (messages that differ, e.g. in a byte count, are two defs). NULL when the table is
+ * full: the caller writes a full finding record. */
+static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const char *severity,
+				uint32_t stack, uint32_t related_stack, const char *message,
+				int suppressed)
 {
-	const unsigned char *b = v;
-
-	while (n--) {
-		*h1 = (*h1 ^ *b) * 0x100000001b3ull;                    /* FNV-1a */
-		*h2 = (*h2 + *b++ + 1) * 0x9e3779b97f4a7c15ull;
-		*h2 ^= *h2 >> 29;
-	}
-}
-
-static void hash_str(uint64_t *h1, uint64_t *h2, const char *s)
-{
-	hash_bytes(h1, h2, s, strlen(s) + 1);
-}
-
-/* The def of this finding, made (not yet logged) when there is none. NULL when the table is full
- * or cannot grow: the caller writes a full finding record. */
-static struct finding_def *def_get(struct engine_proc *p, const char *rule, const char *severity,
-				   uint32_t stack, uint32_t related_stack, const char *message,
-				   int suppressed)
-{
-	struct engine_records *r = &p->rec;
 	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
 	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
-	size_t i, mask;
 
-	hash_str(&h1, &h2, rule);
-	hash_str(&h1, &h2, severity);
-	hash_bytes(&h1, &h2, nums, sizeof nums);
-	hash_str(&h1, &h2, message);
-	if (!h1 && !h2)
-		h2 = 1;
-	if ((r->defs_n + 1) * 2 > r->defs_cap) {
-		size_t ncap = r->defs_cap ? r->defs_cap * 2 : 64, j;
-		struct finding_def *n;
-
-		if (r->defs_n >= DEFS_MAX || !(n = p->fe->alloc(p->fe_ctx, ncap * sizeof *n)))
-			goto lookup; /* full: only the defs there are */
-		for (j = 0; j < r->defs_cap; j++) {
-			if (!r->defs[j].h1 && !r->defs[j].h2)
-				continue;
-			for (i = r->defs[j].h1 & (ncap - 1); n[i].h1 || n[i].h2; i = (i + 1) & (ncap - 1))
-				;
-			n[i] = r->defs[j];
-		}
-		p->fe->free(p->fe_ctx, r->defs);
-		r->defs = n;
-		r->defs_cap = ncap;
-	}
-lookup:
-	if (!r->defs_cap)
-		return NULL;
-	mask = r->defs_cap - 1;
-	for (i = h1 & mask; r->defs[i].h1 || r->defs[i].h2; i = (i + 1) & mask)
-		if (r->defs[i].h1 == h1 && r->defs[i].h2 == h2)
-			return &r->defs[i];
-	if ((r->defs_n + 1) * 2 > r->defs_cap)
-		return NULL;
-	r->defs[i].h1 = h1;
-	r->defs[i].h2 = h2;
-	r->defs[i].id = (uint32_t)++r->defs_n;
-	r->defs[i].logged_gen = 0;
-	return &r->defs[i];
+	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
+	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
+	rectable_hash(&h1, &h2, nums, sizeof nums);
+	rectable_hash(&h1, &h2, message, strlen(message) + 1);
+	return rectable_get(p, &p->rec.defs, h1, h2);
 }
 
-void rec_forget_defs(struct engine_proc *p)
+void rec_forget_tables(struct engine_proc *p)
 {
-	p->rec.defs = NULL;
-	p->rec.defs_cap = p->rec.defs_n = 0;
+	rectable_forget(&p->rec.defs);
+	rectable_forget(&p->rec.last);
+}
+
+void rec_free_tables(struct engine_proc *p)
+{
+	rectable_free(p, &p->rec.defs);
+	rectable_free(p, &p->rec.last);
 }
 
 /* What a finding says: the keys of a full finding record and of a finding_def record. */
@@ -508,7 +497,7 @@ static void put_finding_keys(struct jsonw *w, const char *rule, const char *seve
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed)
 {
-	struct finding_def *d = def_get(p, rule, severity, stack, related_stack, message, suppressed);
+	struct rec_slot *d = def_get(p, rule, severity, stack, related_stack, message, suppressed);
 	struct jsonw w;
 
 	if (d && d->logged_gen != p->log_gen) {

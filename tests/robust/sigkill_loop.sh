@@ -7,7 +7,7 @@
 # being copied) stand between records only. memaudit-report reads each log as incomplete, in text
 # and in JSON ("complete": false), with exit status 0 under --fail-on none and, by default, 1
 # exactly when a finding of severity error is there (memaudit-report(1)); it counts every whole
-# record: the mlock calls and the finding occurrences (finding_at records) of the log. Nothing is
+# record: the mlock calls and the finding occurrences of the log (read with LOG_EXPAND). Nothing is
 # timed: the delays only pick the moments (ROBUST_RUNS, when set, replaces both numbers of runs).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
@@ -35,8 +35,8 @@ check_log() {
 	if tail -n 1 "$T/rec" | "$JQ" -e 'type == "object"' >/dev/null 2>&1; then
 		tail -n 1 "$T/rec" >>"$T/whole"
 	fi
-	_mlock=$("$JQ" -s '[.[] | select(.type == "event" and .op == "mlock")] | length' "$T/whole")
-	_found=$("$JQ" -s '[.[] | select(.type == "finding_at" or .type == "finding")] | length' "$T/whole")
+	_mlock=$("$JQ" -s "$LOG_EXPAND"' | [.[] | select(.type == "event" and .op == "mlock")] | length' "$T/whole")
+	_found=$("$JQ" -s "$LOG_EXPAND"' | [.[] | select(.type == "finding")] | length' "$T/whole")
 	[ "$_n" -ge 2 ] || { bad="only $_n records"; return; }
 
 	"$MEMAUDIT_REPORT" --fail-on none --format json "$2" >"$T/r.json" 2>"$T/r.err"
