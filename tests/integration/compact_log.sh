@@ -3,7 +3,8 @@
 # under the shim (and, where it can trace, under memaudit-trace); each version-3 log is turned back
 # into a version-2 log by LOG_EXPAND (tests/lib.sh: jq, a reading of docs/log-format.md of its own),
 # and memaudit-report prints the same report of both, byte for byte, in text, JSON, SARIF and HTML
-# (but for the logs' directory). The lock loop's log does use the compact records: again,
+# (but for the logs' directory); every again and finding_at record follows an event of its stack
+# and its finding_def in the same log. The lock loop's log does use the compact records: again,
 # finding_def and finding_at records, and events without the keys at their default.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/trace/lib.sh"
@@ -18,6 +19,13 @@ same_reports() {
 	_bad=
 	for _log in "$2"/memaudit.*.log; do
 		head -n 1 "$_log" | "$JQ" -e '.version == 3' >/dev/null || _bad="$_bad $(basename "$_log"):version"
+		# what a compact record refers to is before it in the same log
+		tr -d '\000' <"$_log" | "$JQ" -e -s 'reduce .[] as $r ({s: {}, d: {}, ok: true};
+			if $r.type == "event" then .s[$r.stack | tostring] = true
+			elif $r.type == "again" then .ok = (.ok and .s[$r.stack | tostring] == true)
+			elif $r.type == "finding_def" then .d[$r.id | tostring] = true
+			elif $r.type == "finding_at" then .ok = (.ok and .d[$r.def | tostring] == true)
+			else . end) | .ok' >/dev/null || _bad="$_bad $(basename "$_log"):a reference to no record"
 		tr -d '\000' <"$_log" | "$JQ" -c -s "$LOG_EXPAND"' | .[0].version = 2 | .[]' \
 			>"$T/v2/$(basename "$_log")" || _bad="$_bad $(basename "$_log"):expand"
 	done
