@@ -23,23 +23,27 @@ records() {
 # check_log RUN LOG: the log of one killed run; sets bad (a diagnosis) when it is not as it must be
 check_log() {
 	bad=
-	records "$2" >"$T/rec"
+	_log=$2
+	records "$_log" >"$T/rec"
 	_n=$(wc -l <"$T/rec" | tr -d ' ')
 	head -n 1 "$T/rec" | "$JQ" -e '.type == "header" and .format == "memaudit-log" and .version == 3' \
 		>/dev/null 2>&1 || { bad="the first line is not the header: $(head -c 200 "$T/rec")"; return; }
 	# every record but the last is whole; the last may be the part of one that the kill cut
 	sed '$d' "$T/rec" >"$T/whole"
 	_w=$(wc -l <"$T/whole" | tr -d ' ')
-	"$JQ" -e -s --argjson n "$_w" 'length == $n and all(.[]; type == "object")' "$T/whole" \
-		>/dev/null 2>&1 || { bad="a record before the last is not whole JSON"; return; }
 	if tail -n 1 "$T/rec" | "$JQ" -e 'type == "object"' >/dev/null 2>&1; then
 		tail -n 1 "$T/rec" >>"$T/whole"
+		_w=$((_w + 1))
 	fi
-	_mlock=$("$JQ" -s "$LOG_EXPAND"' | [.[] | select(.type == "event" and .op == "mlock")] | length' "$T/whole")
-	_found=$("$JQ" -s "$LOG_EXPAND"' | [.[] | select(.type == "finding")] | length' "$T/whole")
+	# one pass: whole, then the mlock calls and the finding occurrences (LOG_EXPAND) in it
+	set -- $("$JQ" -r -s --argjson n "$_w" '(length == $n and all(.[]; type == "object")) as $whole
+		| '"$LOG_EXPAND"' | "\($whole) \([.[] | select(.type == "event" and .op == "mlock")] | length)
+		\([.[] | select(.type == "finding")] | length)"' "$T/whole" 2>/dev/null)
+	[ "${1:-}" = true ] || { bad="a record before the last is not whole JSON"; return; }
+	_mlock=$2 _found=$3
 	[ "$_n" -ge 2 ] || { bad="only $_n records"; return; }
 
-	"$MEMAUDIT_REPORT" --fail-on none --format json "$2" >"$T/r.json" 2>"$T/r.err"
+	"$MEMAUDIT_REPORT" --fail-on none --format json "$_log" >"$T/r.json" 2>"$T/r.err"
 	_st=$?
 	[ "$_st" = 0 ] || { bad="report --fail-on none --format json: status $_st $(head -c 300 "$T/r.err")"; return; }
 	"$JQ" -e --argjson m "$_mlock" --argjson f "$_found" '.processes | length == 1 and
@@ -47,20 +51,20 @@ check_log() {
 		([.[0].sites[] | select(.op == "mlock") | .calls] | add // 0) == $m and
 		([.[0].findings[].count] | add // 0) == $f' "$T/r.json" >/dev/null 2>&1 ||
 		{ bad="report JSON: not one incomplete process with the $_mlock mlock calls and $_found findings of the log: $(head -c 600 "$T/r.json")"; return; }
-	"$MEMAUDIT_REPORT" --fail-on none "$2" >"$T/r.txt" 2>&1
+	"$MEMAUDIT_REPORT" --fail-on none "$_log" >"$T/r.txt" 2>&1
 	_st=$?
 	[ "$_st" = 0 ] || { bad="report --fail-on none (text): status $_st"; return; }
 	grep -q 'status: *INCOMPLETE' "$T/r.txt" || { bad="the text report does not say INCOMPLETE: $(head -c 600 "$T/r.txt")"; return; }
 	_want=0
 	"$JQ" -e '[.processes[].findings[] | select(.severity == "error")] | length > 0' "$T/r.json" \
 		>/dev/null && _want=1
-	"$MEMAUDIT_REPORT" --format json "$2" >/dev/null 2>&1
+	"$MEMAUDIT_REPORT" --format json "$_log" >/dev/null 2>&1
 	_st=$?
 	[ "$_st" = "$_want" ] || bad="report with the default --fail-on: status $_st, not $_want"
 }
 
 # kill_runs MODE N: N runs of kill_loop (MODE preload or trace), each killed after a random delay
-# of 0 to 250 ms once it printed "ready"; counts the runs (runs) and those that went wrong (failed)
+# of 0 to 150 ms once it printed "ready"; counts the runs (runs) and those that went wrong (failed)
 kill_runs() {
 	runs=0 failed=0
 	while [ "$runs" -lt "${ROBUST_RUNS:-$2}" ]; do
@@ -76,7 +80,7 @@ kill_runs() {
 				100000000 "$T/pid" >"$T/out" 2>"$T/err" &
 		fi
 		_pid=$! # env executes the program (or the supervisor): the process to kill
-		_delay=$(awk -v s="$$$runs" 'BEGIN { srand(s); printf "%.3f", rand() * 0.25 }')
+		_delay=$(awk -v s="$$$runs" 'BEGIN { srand(s); printf "%.3f", rand() * 0.15 }')
 		if wait_for 20 grep -q ready "$T/out"; then
 			sleep "$_delay"
 		fi
