@@ -1,4 +1,4 @@
-/* log_reader.c: the memaudit log reader, versions 1 to 3 (see log_reader.h and docs/log-format.md). */
+/* log_reader.c: the memaudit log reader, versions 1 to 3 (see log_reader.h, docs/log-format.md). */
 #include <config.h>
 
 #include "log_reader.h"

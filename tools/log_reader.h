@@ -5,7 +5,9 @@
  * tests and fuzzing) or line by line. It keeps what later records refer to (header, modules,
  * stacks, exit) and the what-if results (at most one per limit the header lists) in struct ma_log
  * and hands every event and finding record to a sink as it is parsed, so memory grows with the
- * number of distinct stacks, not with the number of calls.
+ * number of distinct stacks, not with the number of calls. Version 3's compact records are handed
+ * on as the records they stand for: an again record as the last event of its stack (kept per
+ * stack), a finding_at record as the finding its finding_def says (kept per def).
  *
  * Hostile input never crashes it: a line is at most MA_LOG_MAX_LINE bytes, keys of the wrong type
  * count as absent, unknown record types and keys are ignored, and ids are only ever looked up.

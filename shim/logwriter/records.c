@@ -448,9 +448,9 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
 
 /* Findings are logged compactly (format version 3): what a finding says (rule, severity, call
  * sites, message, suppressed) once per log in a finding_def record, and each occurrence as a
- * finding_at record that names the def and the event. A def is one distinct finding: its key is all
- * of that, hashed (messages that differ, e.g. in a byte count, are two defs). NULL when the table is
- * full: the caller writes a full finding record. */
+ * finding_at record that names the def and the event. A def is one distinct finding: its key is
+ * all of that, hashed (messages that differ, e.g. in a byte count, are two defs). NULL when the
+ * table is full: the caller writes a full finding record. */
 static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const char *severity,
 				uint32_t stack, uint32_t related_stack, const char *message,
 				int suppressed)

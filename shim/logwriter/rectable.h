@@ -1,7 +1,7 @@
 /* rectable.h: what the log writer remembers of the records it wrote, for the compact records of
- * format version 3 (docs/log-format.md): the finding_def records (keyed by two 64-bit hashes of what
- * the finding says) and, per stack, the last event (for again records). An open-addressing table
- * in the front-end's memory (struct engine_rec_table, policy/engine/proc.h), bounded: past
+ * format version 3 (docs/log-format.md): the finding_def records (keyed by two 64-bit hashes of
+ * what the finding says) and, per stack, the last event (for again records). An open-addressing
+ * table in the front-end's memory (struct engine_rec_table, policy/engine/proc.h), bounded: past
  * RECTABLE_MAX keys it finds only those it has, and the writer writes full records instead. */
 #ifndef MEMAUDIT_LOGWRITER_RECTABLE_H
 #define MEMAUDIT_LOGWRITER_RECTABLE_H

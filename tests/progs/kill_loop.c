@@ -1,8 +1,8 @@
 /* kill_loop [N [PIDFILE]]: the lock loop of issue 13, N times (default 100,000,000: until killed)
  * malloc(32), fill it, mlock, munlock, free, for tests/robust/sigkill_loop.sh, which kills it with
  * SIGKILL at random moments. Each iteration makes two audited calls and findings (heap memory
- * locked, released unwiped). Prints "ready" once its first iteration is done (its log has its header
- * and first records by then) and writes its pid into PIDFILE first, when given. */
+ * locked, released unwiped). Prints "ready" once its first iteration is done (its log has its
+ * header and first records by then) and writes its pid into PIDFILE first, when given. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
