@@ -263,10 +263,32 @@ the_log() {
 	return 1
 }
 
-# log_jq LOG FILTER: FILTER applied to the array of the log's records (-r output). NUL bytes are
-# not part of records (the rest of a killed process's window: docs/log-format.md).
+# LOG_EXPAND: a jq filter from the array of a log's records to the records as a reader takes them
+# (docs/log-format.md, version 3), an independent reading of the compact records: an event gets the
+# keys left out at their default (tid: the header's pid, ok: true, errno: 0); an again record
+# becomes the last event of its stack with its seq and t (and the next call); each finding_at
+# record becomes the full finding record that its finding_def says, with its seq; the finding_def
+# records themselves are left out.
+LOG_EXPAND='(map(select(.type == "header"))[0].pid) as $pid
+	| (map(select(.type == "finding_def") | {key: (.id | tostring), value: .}) | from_entries) as $defs
+	| [foreach .[] as $r ({last: {}};
+		($r.stack | tostring) as $s
+		| if $r.type == "event" then .out = ({tid: $pid, ok: true, errno: 0} + $r) | .last[$s] = .out
+		  elif $r.type == "again" and .last[$s] != null
+		  then .out = (.last[$s] + {seq: $r.seq, t: $r.t}
+			       + if .last[$s].call != null then {call: (.last[$s].call + 1)} else {} end)
+		       | .last[$s] = .out
+		  elif $r.type == "finding_at" and $defs[$r.def | tostring] != null
+		  then .out = ($defs[$r.def | tostring] + {type: "finding", seq: $r.seq} | del(.id))
+		  else .out = $r end;
+		.out)
+	  | select(.type != "finding_def" and .type != "again")]'
+
+# log_jq LOG FILTER: FILTER applied to the array of the log's records (-r output), expanded by
+# LOG_EXPAND. NUL bytes are not part of records (the rest of a killed process's window:
+# docs/log-format.md).
 log_jq() {
-	tr -d '\000' <"$1" | "$JQ" -r -s "$2"
+	tr -d '\000' <"$1" | "$JQ" -r -s "$LOG_EXPAND | $2"
 }
 
 # valid_jsonl FILE: every line is a JSON object (a record cut short would not parse); NUL bytes

@@ -1,4 +1,4 @@
-/* log_reader.c: the memaudit log reader, versions 1 and 2 (see log_reader.h and docs/log-format.md). */
+/* log_reader.c: the memaudit log reader, versions 1 to 3 (see log_reader.h, docs/log-format.md). */
 #include <config.h>
 
 #include "log_reader.h"
@@ -366,6 +366,27 @@ static void read_stack(struct ma_log *log, const json_t *rj)
 	}
 }
 
+/* Keep ev as the last event of its stack (version 3), unless that is over the budget. */
+static void remember_event(struct ma_log *log, const struct ma_event *ev)
+{
+	struct ma_last_event *l;
+	size_t i;
+
+	if (!idmap_get(&log->last_ids, ev->stack, 0, &i)) {
+		if (!ma_log_keep(log, sizeof *l + IDMAP_ENTRY_SIZE))
+			return;
+		GROW(log->last, log->last_cap, log->nlast);
+		i = log->nlast++;
+		idmap_put(&log->last_ids, ev->stack, 0, i);
+	}
+	l = &log->last[i];
+	l->ev = *ev;
+	l->ev.op = NULL; /* the array moves as it grows: set again when handed on */
+	l->has_op = ev->op && strlen(ev->op) < sizeof l->op;
+	if (l->has_op)
+		strcpy(l->op, ev->op);
+}
+
 /* Parse an event record and hand it to the sink. */
 static void read_event(struct ma_log *log, const struct rec *r)
 {
@@ -394,7 +415,32 @@ static void read_event(struct ma_log *log, const struct rec *r)
 	ev.has_advice = get_int(r, "advice", &ev.advice);
 	ev.has_t = get_uint(r, "t", &ev.t);
 	ev.has_child = get_int(r, "child", &ev.child);
+	if (log->version >= 3)
+		remember_event(log, &ev);
 	log->sink.event(log->sink.ctx, &ev);
+}
+
+/* An again record (version 3): the last event of its stack once more, with this seq and t (and
+ * the next call). One whose stack has had no event is counted and otherwise ignored. */
+static void read_again(struct ma_log *log, const struct rec *r)
+{
+	struct ma_last_event *l;
+	int64_t stack;
+	size_t i;
+
+	log->events++;
+	if (!log->sink.event || !get_int(r, "stack", &stack) ||
+	    !idmap_get(&log->last_ids, stack, 0, &i))
+		return;
+	l = &log->last[i];
+	if (!get_uint(r, "seq", &l->ev.seq))
+		l->ev.seq = 0;
+	l->ev.has_t = get_uint(r, "t", &l->ev.t);
+	if (l->ev.has_call)
+		l->ev.call++;
+	l->ev.op = l->has_op ? l->op : NULL;
+	log->sink.event(log->sink.ctx, &l->ev);
+	l->ev.op = NULL;
 }
 
 /* Parse a finding record and hand it to the sink. */
@@ -414,6 +460,57 @@ static void read_finding(struct ma_log *log, const struct rec *r)
 	if (!get_int(r, "related_stack", &f.related_stack))
 		f.related_stack = -1;
 	f.suppressed = get_bool(r, "suppressed") == 1;
+	log->sink.finding(log->sink.ctx, &f);
+}
+
+/* Remember a finding_def record (version 3), unless its id is missing or already defined (a def
+ * is written again in the log after lost records, the same), or over the budget. */
+static void read_finding_def(struct ma_log *log, const struct rec *r)
+{
+	struct ma_finding_def *d;
+	const char *rule = get_str(r, "rule"), *sev = get_str(r, "severity");
+	const char *msg = get_str(r, "message");
+	int64_t id;
+	size_t dummy;
+
+	if (!get_int(r, "id", &id) || idmap_get(&log->def_ids, id, 0, &dummy))
+		return;
+	if (!ma_log_keep(log, sizeof *d + IDMAP_ENTRY_SIZE + str_size(rule) + str_size(sev) +
+				      str_size(msg)))
+		return;
+	idmap_put(&log->def_ids, id, 0, log->ndefs);
+	GROW(log->defs, log->defs_cap, log->ndefs);
+	d = &log->defs[log->ndefs++];
+	d->rule = xstrdup(rule);
+	d->severity = xstrdup(sev);
+	d->message = xstrdup(msg);
+	if (!get_int(r, "stack", &d->stack))
+		d->stack = -1;
+	if (!get_int(r, "related_stack", &d->related_stack))
+		d->related_stack = -1;
+	d->suppressed = get_bool(r, "suppressed") == 1;
+}
+
+/* A finding_at record (version 3): the finding its def says, about event seq, to the sink. One
+ * that names no def read so far is ignored (the shim writes the def first). */
+static void read_finding_at(struct ma_log *log, const struct rec *r)
+{
+	const struct ma_finding_def *d;
+	struct ma_finding_rec f;
+	int64_t id;
+	size_t i;
+
+	if (!log->sink.finding || !get_int(r, "def", &id) || !idmap_get(&log->def_ids, id, 0, &i))
+		return;
+	d = &log->defs[i];
+	f.rule = d->rule;
+	f.severity = d->severity;
+	f.message = d->message;
+	if (!get_uint(r, "seq", &f.seq))
+		f.seq = 0;
+	f.stack = d->stack;
+	f.related_stack = d->related_stack;
+	f.suppressed = d->suppressed;
 	log->sink.finding(log->sink.ctx, &f);
 }
 
@@ -527,12 +624,18 @@ static void read_record(struct ma_log *log, const struct rec *r)
 		return;
 	if (!strcmp(type, "event"))
 		read_event(log, r);
+	else if (!strcmp(type, "again"))
+		read_again(log, r);
 	else if (!strcmp(type, "stack"))
 		read_stack(log, r->json);
 	else if (!strcmp(type, "module"))
 		read_module(log, r);
+	else if (!strcmp(type, "finding_at"))
+		read_finding_at(log, r);
 	else if (!strcmp(type, "finding"))
 		read_finding(log, r);
+	else if (!strcmp(type, "finding_def"))
+		read_finding_def(log, r);
 	else if (!strcmp(type, "whatif"))
 		read_whatif(log, r);
 	else if (!strcmp(type, "memlock"))
@@ -554,6 +657,8 @@ void ma_log_init(struct ma_log *log, const struct ma_log_sink *sink)
 	log->status = MA_LOG_NOT_LOG; /* until a header is read */
 	idmap_init(&log->module_ids);
 	idmap_init(&log->stack_ids);
+	idmap_init(&log->def_ids);
+	idmap_init(&log->last_ids);
 	if (sink)
 		log->sink = *sink;
 	log->max_kept = MA_LOG_MAX_KEPT;
@@ -572,6 +677,15 @@ void ma_log_free(struct ma_log *log)
 		free(log->stacks[i].frames);
 	free(log->stacks);
 	idmap_free(&log->stack_ids);
+	for (size_t i = 0; i < log->ndefs; i++) {
+		free(log->defs[i].rule);
+		free(log->defs[i].severity);
+		free(log->defs[i].message);
+	}
+	free(log->defs);
+	idmap_free(&log->def_ids);
+	free(log->last);
+	idmap_free(&log->last_ids);
 	for (size_t i = 0; i < log->argc; i++)
 		free(log->argv[i]);
 	free(log->argv);

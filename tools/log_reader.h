@@ -1,11 +1,13 @@
-/* log_reader.h: reads a memaudit log, format versions 1 and 2 (docs/log-format.md).
+/* log_reader.h: reads a memaudit log, format versions 1 to 3 (docs/log-format.md).
  *
  * The reader is a line-at-a-time state machine with no I/O and no printing of its own, so that
  * it can be driven from a file (ma_log_read_file), from a memory buffer (ma_log_parse_buffer, for
  * tests and fuzzing) or line by line. It keeps what later records refer to (header, modules,
  * stacks, exit) and the what-if results (at most one per limit the header lists) in struct ma_log
  * and hands every event and finding record to a sink as it is parsed, so memory grows with the
- * number of distinct stacks, not with the number of calls.
+ * number of distinct stacks, not with the number of calls. Version 3's compact records are handed
+ * on as the records they stand for: an again record as the last event of its stack (kept per
+ * stack), a finding_at record as the finding its finding_def says (kept per def).
  *
  * Hostile input never crashes it: a line is at most MA_LOG_MAX_LINE bytes, keys of the wrong type
  * count as absent, unknown record types and keys are ignored, and ids are only ever looked up.
@@ -25,7 +27,7 @@
 #include "flat_json.h"
 #include "idmap.h"
 
-#define MA_LOG_VERSION 2                  /* the newest version read */
+#define MA_LOG_VERSION 3                  /* the newest version read: 3 logs findings compactly */
 #define MA_LOG_MIN_VERSION 1              /* the oldest: 1 has no NUL bytes */
 #define MA_LOG_MAX_LINE (1024 * 1024)     /* longer lines are corrupt */
 #define MA_LOG_MAX_NUL ((size_t)64 << 20)  /* NUL bytes in a row (version 2); more are corrupt */
@@ -104,6 +106,20 @@ struct ma_whatif {
 	int64_t stack;       /* its call site */
 };
 
+/* A finding_def record (version 3): what the finding_at records that name it say. */
+struct ma_finding_def {
+	char *rule, *severity, *message; /* NULL when missing */
+	int64_t stack, related_stack;    /* -1 when missing (or null) */
+	bool suppressed;
+};
+
+/* The last event of a stack (version 3), which an again record repeats. */
+struct ma_last_event {
+	struct ma_event ev; /* ev.op is set to op (has_op) or NULL when handed on */
+	bool has_op;
+	char op[24];
+};
+
 /* Receives records as they are parsed; either callback may be NULL. */
 struct ma_log_sink {
 	void *ctx;
@@ -147,6 +163,13 @@ struct ma_log {
 	struct ma_stack *stacks;
 	size_t nstacks, stacks_cap;
 	struct idmap stack_ids;  /* id -> index in stacks */
+
+	struct ma_finding_def *defs; /* finding_def records (version 3) */
+	size_t ndefs, defs_cap;
+	struct idmap def_ids;    /* id -> index in defs */
+	struct ma_last_event *last; /* per stack, its last event (version 3: again records) */
+	size_t nlast, last_cap;
+	struct idmap last_ids;   /* stack -> index in last */
 
 	bool has_exit, has_exit_status, has_exit_locked;
 	int64_t exit_status;

@@ -146,6 +146,7 @@ int engine_proc_copy(struct engine_proc *child, const struct engine_proc *parent
 	child->fnd.worst = parent->fnd.worst;
 	memset(&child->aw, 0, sizeof child->aw);
 	memset(&child->st, 0, sizeof child->st);
+	rec_forget_tables(child); /* the parent's stay the parent's: the child's log has none */
 	child->tracker = copy_tracker(child, parent->tracker, parent->page_size);
 	child->regions = copy_tracker(child, parent->regions, 1);
 	if (!child->tracker || !child->regions || regions_copy(child, parent) != 0 ||
@@ -164,6 +165,7 @@ void engine_proc_destroy(struct engine_proc *p)
 		tracker_destroy(p->regions);
 	p->tracker = p->regions = NULL;
 	engine_stacks_destroy(p);
+	rec_free_tables(p);
 	p->fe->free(p->fe_ctx, p->rids.calls);
 	p->fe->free(p->fe_ctx, p->fnd.printed);
 	p->fe->free(p->fe_ctx, p->aw.sites);

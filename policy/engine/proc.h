@@ -114,6 +114,11 @@ struct engine_proc {
 	struct engine_records {             /* records.c */
 		int header_written;         /* the header of this log is in it */
 		uint64_t lost_noted;        /* lost records already reported */
+		struct engine_rec_table {   /* open addressing, in the front-end's memory */
+			struct rec_slot *slots;
+			size_t cap, n;
+		} defs,                     /* the findings' finding_def records */
+		  last;                     /* per stack, the last event (again records) */
 	} rec;
 };
 

@@ -13,6 +13,7 @@
 #include "policy/engine/proc.h"
 #include "shim/logwriter/jsonw.h"
 #include "shim/logwriter/records.h"
+#include "shim/logwriter/rectable.h"
 
 #define ARGV_MAX 16384
 
@@ -169,7 +170,7 @@ static void put_header(struct engine_proc *p, struct jsonw *w)
 	jw_begin(w);
 	jw_key_str(w, "type", "header");
 	jw_key_str(w, "format", "memaudit-log");
-	jw_key_u64(w, "version", 2);
+	jw_key_u64(w, "version", 3);
 	jw_key_i64(w, "pid", p->pid);
 	jw_key_i64(w, "ppid", p->ppid);
 	jw_key_str(w, "exe", exe);
@@ -269,18 +270,57 @@ void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, c
 
 static const char *const attr_names[] = {"locked", "dontdump", "dontfork", "wipeonfork"};
 
+/* An again record (version 3) for the event in w, whose bytes from body to the end but for
+ * [call0, call1) are its content: when the last event of its stack in this log had the same content
+ * and the call before (or both none), w becomes {"type":"again","seq":S,"t":T,"stack":N}. Returns
+ * the stack's slot, to be updated once the record is written (NULL: the table is full). */
+static struct rec_slot *again(struct engine_proc *p, struct jsonw *w, const struct event *ev,
+			      uint64_t seq, uint64_t t, size_t body, size_t call0, size_t call1)
+{
+	struct rec_slot *s = rectable_get(p, &p->rec.last, ev->stack, 1);
+	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
+
+	if (!s || w->overflow)
+		return s;
+	rectable_hash(&h1, &h2, w->buf + body, call0 - body);
+	rectable_hash(&h1, &h2, w->buf + call1, w->len - call1);
+	if (s->logged_gen == p->log_gen && s->c1 == h1 && s->c2 == h2 &&
+	    (ev->call ? ev->call == s->call + 1 : !s->call)) {
+		jw_init(w, recbuf, sizeof recbuf);
+		jw_begin(w);
+		jw_key_str(w, "type", "again");
+		jw_key_u64(w, "seq", seq);
+		jw_key_u64(w, "t", t);
+		jw_key_u64(w, "stack", ev->stack);
+		jw_end(w);
+	}
+	s->c1 = h1;
+	s->c2 = h2;
+	return s;
+}
+
 void rec_event(struct engine_proc *p, const struct event *ev)
 {
 	struct jsonw w;
 	unsigned k = ev->keys;
+	uint64_t seq = ++p->seq, t = engine_now(p);
+	uint32_t gen = p->log_gen;
+	struct rec_slot *last;
+	size_t body, call0, call1;
+	pid_t tid;
 	int i;
 
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "event");
-	jw_key_u64(&w, "seq", ++p->seq);
-	jw_key_u64(&w, "t", engine_now(p));
-	jw_key_i64(&w, "tid", p->fe->tid(p->fe_ctx));
+	jw_key_u64(&w, "seq", seq);
+	jw_key_u64(&w, "t", t);
+	body = w.len;
+	/* version 3: keys at their default are left out: tid when it is the pid (the main thread),
+	 * ok and errno when the call succeeded */
+	tid = p->fe->tid(p->fe_ctx);
+	if (tid != p->pid)
+		jw_key_i64(&w, "tid", tid);
 	jw_key_str(&w, "op", ev->op);
 	if (ev->via_syscall)
 		jw_key_str(&w, "via", "syscall");
@@ -312,12 +352,16 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 		else
 			jw_null(&w);
 	}
-	jw_key_bool(&w, "ok", ev->ok);
-	jw_key_i64(&w, "errno", ev->ok ? 0 : ev->err);
+	if (!ev->ok) {
+		jw_key_bool(&w, "ok", 0);
+		jw_key_i64(&w, "errno", ev->err);
+	}
 	if (ev->injected)
 		jw_key_bool(&w, "injected", 1);
+	call0 = w.len;
 	if (ev->call)
 		jw_key_u64(&w, "call", ev->call);
+	call1 = w.len;
 	jw_key_u64(&w, "stack", ev->stack);
 	if (k & EV_PAGES)
 		jw_key_u64(&w, "pages", ev->pages);
@@ -340,7 +384,13 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 	if (k & EV_MAP_COUNT)
 		jw_key_i64(&w, "map_count", ev->map_count);
 	jw_end(&w);
+	last = again(p, &w, ev, seq, t, body, call0, call1);
 	finish(p, &w);
+	if (last) {
+		/* in the log now, or (a record was lost: p->log_gen moved) the next one is written whole */
+		last->call = ev->call;
+		last->logged_gen = p->log_gen == gen ? gen : 0;
+	}
 }
 
 void rec_memlock(struct engine_proc *p, const struct memlock_call *mc)
@@ -396,26 +446,87 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
 	finish(p, &w);
 }
 
+/* Findings are logged compactly (format version 3): what a finding says (rule, severity, call
+ * sites, message, suppressed) once per log in a finding_def record, and each occurrence as a
+ * finding_at record that names the def and the event. A def is one distinct finding: its key is
+ * all of that, hashed (messages that differ, e.g. in a byte count, are two defs). NULL when the
+ * table is full: the caller writes a full finding record. */
+static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const char *severity,
+				uint32_t stack, uint32_t related_stack, const char *message,
+				int suppressed)
+{
+	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
+	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
+
+	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
+	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
+	rectable_hash(&h1, &h2, nums, sizeof nums);
+	rectable_hash(&h1, &h2, message, strlen(message) + 1);
+	return rectable_get(p, &p->rec.defs, h1, h2);
+}
+
+void rec_forget_tables(struct engine_proc *p)
+{
+	rectable_forget(&p->rec.defs);
+	rectable_forget(&p->rec.last);
+}
+
+void rec_free_tables(struct engine_proc *p)
+{
+	rectable_free(p, &p->rec.defs);
+	rectable_free(p, &p->rec.last);
+}
+
+/* What a finding says: the keys of a full finding record and of a finding_def record. */
+static void put_finding_keys(struct jsonw *w, const char *rule, const char *severity,
+			     uint32_t stack, uint32_t related_stack, const char *message, int suppressed)
+{
+	jw_key_str(w, "rule", rule);
+	jw_key_str(w, "severity", severity);
+	jw_key_u64(w, "stack", stack);
+	jw_key(w, "related_stack");
+	if (related_stack)
+		jw_u64(w, related_stack);
+	else
+		jw_null(w);
+	jw_key_str(w, "message", message);
+	if (suppressed)
+		jw_key_bool(w, "suppressed", 1);
+}
+
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed)
 {
+	struct rec_slot *d = def_get(p, rule, severity, stack, related_stack, message, suppressed);
 	struct jsonw w;
 
+	if (d && d->logged_gen != p->log_gen) {
+		uint32_t gen = p->log_gen;
+
+		jw_init(&w, recbuf, sizeof recbuf);
+		jw_begin(&w);
+		jw_key_str(&w, "type", "finding_def");
+		jw_key_u64(&w, "id", d->id);
+		put_finding_keys(&w, rule, severity, stack, related_stack, message, suppressed);
+		jw_end(&w);
+		/* like a stack record, not counted when lost: the finding it is for is */
+		finish_record(p, &w, 1);
+		if (p->log_gen == gen)
+			d->logged_gen = gen;
+		else
+			d = NULL; /* not in the log: the occurrence goes as a full record */
+	}
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
-	jw_key_str(&w, "type", "finding");
-	jw_key_str(&w, "rule", rule);
-	jw_key_str(&w, "severity", severity);
-	jw_key_u64(&w, "seq", seq);
-	jw_key_u64(&w, "stack", stack);
-	jw_key(&w, "related_stack");
-	if (related_stack)
-		jw_u64(&w, related_stack);
-	else
-		jw_null(&w);
-	jw_key_str(&w, "message", message);
-	if (suppressed)
-		jw_key_bool(&w, "suppressed", 1);
+	if (d) {
+		jw_key_str(&w, "type", "finding_at");
+		jw_key_u64(&w, "def", d->id);
+		jw_key_u64(&w, "seq", seq);
+	} else {
+		jw_key_str(&w, "type", "finding");
+		jw_key_u64(&w, "seq", seq);
+		put_finding_keys(&w, rule, severity, stack, related_stack, message, suppressed);
+	}
 	jw_end(&w);
 	finish(p, &w);
 }

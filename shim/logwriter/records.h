@@ -64,6 +64,11 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
 	      long long vmlck_bytes);
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, int suppressed);
+/* What the writer remembers of the records it wrote (the finding_def records, each stack's last
+ * event): started afresh without freeing (a process copied from another in the same address space,
+ * engine_proc_copy, must not share its parent's), or freed. */
+void rec_forget_tables(struct engine_proc *p);
+void rec_free_tables(struct engine_proc *p);
 /* The first lock call (1-based index among lock calls) that the kernel would refuse at limit. */
 void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t seq, uint32_t stack, int err);
 

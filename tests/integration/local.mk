@@ -57,6 +57,7 @@ progs_libsecret_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
 INTEGRATION_TESTS = \
 	integration/asan.sh \
 	integration/lock_loop.sh \
+	integration/compact_log.sh \
 	integration/madvise_unaligned.sh \
 	integration/fork_exec.sh \
 	integration/threads.sh \

@@ -21,7 +21,7 @@ if [ -n "$log" ]; then
 	ok "every line is a JSON record" valid_jsonl "$log"
 	is "$(tail -c 1 "$log" | od -An -c | tr -d ' ')" '\n' "the file ends with a newline"
 	is "$(log_jq "$log" '.[0] | "\(.type) \(.format) \(.version) \(.pid) \(.progname) \(.policy)"')" \
-		"header memaudit-log 2 $pid lock_loop audit" "the first line is the header"
+		"header memaudit-log 3 $pid lock_loop audit" "the first line is the header"
 	is "$(log_jq "$log" '.[0].argv | join(" ")')" "$PROGS/lock_loop 3" "the header has argv"
 	is "$(log_jq "$log" '[.[] | select(.type == "event")] | length')" 3 "three events"
 else

@@ -79,7 +79,7 @@ user_stage() {
 # if a later mlock of other bytes happened to lock that page once more: the region's own lock was
 # gone since the first (reported) collateral.
 collateral_oracle() {
-	"$JQ" -r -s '
+	"$JQ" -r -s "$LOG_EXPAND"' |
 	def span($a; $l; $ps): [range(($a / $ps | floor); (($a + $l - 1) / $ps | floor) + 1)];
 	(.[0].page_size) as $ps
 	| reduce (.[] | select(.type == "event" and (.op == "mlock" or .op == "munlock") and .ok and .len > 0)) as $e

@@ -107,7 +107,7 @@ is "$(cat "$tmp/err")" "memaudit-report: $tmp/huge.log: not a memaudit log" "...
 printf '%s\n' "$header" | sed 's/"version":1/"version":-1/' >"$tmp/neg.log"
 run_guarded "$tmp/neg.log"
 is "$(cat "$tmp/err")" \
-	"memaudit-report: $tmp/neg.log: unsupported log version -1 (this memaudit-report reads versions 1 to 2)" \
+	"memaudit-report: $tmp/neg.log: unsupported log version -1 (this memaudit-report reads versions 1 to 3)" \
 	"version -1: unsupported, one line"
 printf '%s\n' "$header" | sed 's/"version":1/"version":"1"/' >"$tmp/str.log"
 run_guarded "$tmp/str.log"

@@ -33,7 +33,7 @@ v2=$(fixture version99.jsonl)
 run_report "$v2"
 is "$rc" 2 "version 99: exit status 2"
 is "$(cat "$tmp/err")" \
-	"memaudit-report: $v2: unsupported log version 99 (this memaudit-report reads versions 1 to 2)" \
+	"memaudit-report: $v2: unsupported log version 99 (this memaudit-report reads versions 1 to 3)" \
 	"...names the version"
 
 run_report "$tmp/does-not-exist.log"

@@ -4,6 +4,7 @@
 REPORT_TESTS = \
 	report/json-shape.sh \
 	report/sites.sh \
+	report/compact.sh \
 	report/incomplete.sh \
 	report/exec.sh \
 	report/tree.sh \
@@ -75,6 +76,7 @@ EXTRA_DIST += \
 	report/html-breaks.js \
 	report/fixtures/basic.jsonl \
 	report/fixtures/clean.jsonl \
+	report/fixtures/compact-v3.jsonl \
 	report/fixtures/exec-1.jsonl \
 	report/fixtures/exec-2.jsonl \
 	report/fixtures/fork-child.jsonl \

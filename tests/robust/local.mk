@@ -1,11 +1,12 @@
 # tests/robust: the shim never hangs a program and never changes what it sees, whatever the program
 # does around it (issue 10): signal handlers that allocate or fork while the shim is at work,
 # asynchronous cancellation, clone(2) children sharing its memory, the arguments it passes on.
+# sigkill_loop.sh kills a lock loop at random moments (issue 13): every log a valid prefix.
 # The racy ones run a program many times, each run bounded by timeout(1) (ROBUST_TIMEOUT seconds,
 # default 20); ROBUST_RUNS, when set, replaces each script's number of runs. No timing is
 # asserted: a run fails when it hangs, crashes, or its output or log is not what it would be.
 check_PROGRAMS += progs/sig_alloc progs/cancel_async progs/clone_vm progs/sig_fork progs/mremap_hint \
-	progs/fd_numbers
+	progs/fd_numbers progs/kill_loop
 progs_sig_alloc_SOURCES = progs/sig_alloc.c
 progs_sig_alloc_CFLAGS = $(PROGS_CFLAGS)
 progs_cancel_async_SOURCES = progs/cancel_async.c
@@ -19,6 +20,8 @@ progs_mremap_hint_SOURCES = progs/mremap_hint.c
 progs_mremap_hint_CFLAGS = $(PROGS_CFLAGS)
 progs_fd_numbers_SOURCES = progs/fd_numbers.c
 progs_fd_numbers_CFLAGS = $(PROGS_CFLAGS)
+progs_kill_loop_SOURCES = progs/kill_loop.c
+progs_kill_loop_CFLAGS = $(PROGS_CFLAGS)
 
 ROBUST_TESTS = \
 	robust/sig_alloc.sh \
@@ -27,6 +30,7 @@ ROBUST_TESTS = \
 	robust/sig_fork.sh \
 	robust/mremap_hint.sh \
 	robust/unwinder.sh \
-	robust/tcmalloc.sh
+	robust/tcmalloc.sh \
+	robust/sigkill_loop.sh
 TESTS += $(ROBUST_TESTS)
 EXTRA_DIST += $(ROBUST_TESTS) robust/lib-runs.sh

@@ -282,18 +282,34 @@ static int call(struct engine_proc *p, enum engine_call_kind kind, const char *o
 	return refuse;
 }
 
-/* How many finding records of rule the log at path holds. */
+/* How many findings of rule the log at path holds: full finding records, and finding_at records
+ * whose finding_def has that rule (log format version 3). */
 static int findings(const char *path, const char *rule)
 {
-	char line[4096], want[96];
+	char line[4096], want[96], full[96];
 	FILE *fp = fopen(path, "r");
-	int n = 0;
+	int n = 0, ndefs = 0, defs[256], id, i;
+	const char *k;
 
 	if (!fp)
 		return -1;
-	snprintf(want, sizeof want, "\"type\":\"finding\",\"rule\":\"%s\"", rule);
-	while (fgets(line, sizeof line, fp))
-		n += strstr(line, want) != NULL;
+	snprintf(want, sizeof want, "\"rule\":\"%s\"", rule);
+	snprintf(full, sizeof full, "\"type\":\"finding\",");
+	while (fgets(line, sizeof line, fp)) {
+		if (strstr(line, "\"type\":\"finding_def\"") && strstr(line, want) &&
+		    (k = strstr(line, "\"id\":")) && sscanf(k, "\"id\":%d", &id) == 1 && ndefs < 256) {
+			for (i = 0; i < ndefs && defs[i] != id; i++)
+				;
+			if (i == ndefs) /* a def written again (after lost records) is the same def */
+				defs[ndefs++] = id;
+		} else if ((k = strstr(line, "\"type\":\"finding_at\",\"def\":")) &&
+			   sscanf(k, "\"type\":\"finding_at\",\"def\":%d", &id) == 1) {
+			for (i = 0; i < ndefs; i++)
+				n += defs[i] == id;
+		} else if (strstr(line, full) && strstr(line, want)) {
+			n++;
+		}
+	}
 	fclose(fp);
 	return n;
 }
