@@ -4,6 +4,7 @@
 #   BENCH_LIBRARY   shim/.libs/libmemaudit.so    BENCH_TRACE   tools/memaudit-trace
 #   BENCH_LAUNCHER  tools/memaudit               BENCH_REPORT  tools/memaudit-report
 #   BENCH_ROUNDS    interleaved rounds (default 5)   BENCH_CPU  the CPU of pinned rows (default 1)
+#   BENCH_MEMUSAGE  glibc's libmemusage.so (default: the x86_64 Debian path)
 #
 # Each row is a workload; each column a way of running it: bare, memaudit's preload library with
 # MEMAUDIT_POLICY off and audit, trace mode (memaudit-trace) off and audit, then the other tools
@@ -23,7 +24,7 @@ lib=$BENCH_LIBRARY
 tracer=$BENCH_TRACE
 launcher=$BENCH_LAUNCHER
 report=$BENCH_REPORT
-memusage=/usr/lib/x86_64-linux-gnu/libmemusage.so
+memusage=${BENCH_MEMUSAGE:-/usr/lib/x86_64-linux-gnu/libmemusage.so} # glibc's
 limit=120 # seconds: a run that takes longer has hung
 start=$(date +%s)
 
