@@ -18,6 +18,7 @@
 #include "modules.h"
 #include "procfs.h"
 #include "real.h"
+#include "selfpid.h"
 #include "stack.h"
 #include "state.h"
 #include "suppress.h"
@@ -27,7 +28,7 @@ static int self_mem_read(void *ctx, uintptr_t addr, void *buf, size_t n)
 	struct iovec local = {buf, n}, remote = {(void *)addr, n};
 
 	(void)ctx;
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+	return process_vm_readv(shim_pid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
 }
 
 static void self_path(char *path, size_t cap, const char *name)
@@ -99,7 +100,7 @@ static uint64_t self_now_ns(void *ctx)
 static pid_t self_tid(void *ctx)
 {
 	(void)ctx;
-	return gettid();
+	return shim_tid();
 }
 
 static void self_lock(void *ctx)
@@ -196,7 +197,7 @@ static int sys_setrlimit(int res, const struct rlimit *rl)
 }
 
 const struct logfile_sys shim_log_sys = {sys_mmap, sys_munmap, sys_sysconf, sys_getrlimit,
-					 sys_setrlimit};
+					 sys_setrlimit, shim_pid};
 
 const struct engine_frontend shim_self_frontend = {
 	.mem_read = self_mem_read,

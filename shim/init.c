@@ -40,6 +40,7 @@
 #include "procfs.h"
 #include "real.h"
 #include "rlimit.h"
+#include "selfpid.h"
 #include "stack.h"
 #include "state.h"
 #include "suppress.h"
@@ -103,10 +104,10 @@ static int state_lock_unless_reentered(int prev_guard)
 
 int shim_own_process(void)
 {
-	return getpid() == shim_proc()->pid;
+	return shim_pid() == shim_proc()->pid;
 }
 
-/* The pid check comes last (one system call per audited call): a child made by clone(2) with
+/* The pid check comes last (selfpid.h: no system call while no child shares this memory): a child made by clone(2) with
  * CLONE_VM and without CLONE_THREAD (or by vfork) shares this process's memory, and, without
  * CLONE_SETTLS, the thread-local storage of the thread that made it: the guard, the shim's locks and
  * its model. It must touch none of them, or the two processes set and clear each other's guard and
@@ -280,6 +281,7 @@ static void fork_child(void)
 	stack_fork_child();
 	if (fork_took_locks)
 		cancel_restore(&saved_cancel);
+	selfpid_child(getpid());
 	if (!shim_active)
 		goto out;
 	engine_fork_child(p, getpid(), fork_took_locks);
@@ -301,6 +303,7 @@ static void really_init(void)
 	int e;
 
 	real_resolve();
+	selfpid_setup();
 	logfile_use_sys(&shim_log_sys);
 	p->fe = &shim_self_frontend;
 	p->fe_ctx = NULL;

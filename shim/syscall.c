@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -22,6 +23,7 @@
 #include "guard.h"
 #include "real.h"
 #include "rlimit.h"
+#include "selfpid.h"
 #include "state.h"
 
 #ifndef SYS_memfd_secret
@@ -42,6 +44,21 @@ static int audited(long nr)
 #ifdef SYS_mlock2
 	case SYS_mlock2:
 #endif
+		return 1;
+	}
+	return 0;
+}
+
+/* A number that may make a child sharing this memory (clone3: its flags are in a struct; any). */
+static int vm_child(long nr, const long *a)
+{
+	switch (nr) {
+	case SYS_clone:
+		return (a[0] & CLONE_VM) != 0;
+#ifdef SYS_clone3
+	case SYS_clone3:
+#endif
+	case SYS_vfork:
 		return 1;
 	}
 	return 0;
@@ -77,6 +94,8 @@ SHIM_EXPORT long syscall(long nr, ...)
 		real_resolve();
 	if (rlimit_syscall(nr, a, &ret))
 		return ret;
+	if (vm_child(nr, a))
+		__atomic_store_n(&shim_vm_child, 1, __ATOMIC_SEQ_CST); /* selfpid.h */
 	if (!audited(nr) || !shim_auditing())
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (engine_call_of_syscall(nr, a, &c)) { /* SYS_mprotect is not audited() here */

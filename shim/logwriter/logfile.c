@@ -28,7 +28,8 @@ static int libc_setrlimit(int res, const struct rlimit *rl)
 	return setrlimit(res, rl);
 }
 
-static const struct logfile_sys libc_sys = {mmap, munmap, sysconf, libc_getrlimit, libc_setrlimit};
+static const struct logfile_sys libc_sys = {mmap, munmap, sysconf, libc_getrlimit, libc_setrlimit,
+					    getpid};
 static const struct logfile_sys *sys = &libc_sys;
 
 void logfile_use_sys(const struct logfile_sys *s)
@@ -459,7 +460,7 @@ int logfile_create(struct logfile *lf, const char *dir, const char *progname, pi
 		return e;
 	}
 	lf->name = strrchr(lf->path, '/') + 1;
-	lf->owner = getpid();
+	lf->owner = sys->getpid();
 	grow(lf, 1); /* a full disk: the file exists, writes are retried */
 	return 0;
 }
@@ -482,7 +483,7 @@ int logfile_write(struct logfile *lf, const char *buf, size_t len)
 		return EBADF;
 	/* A vfork child shares this memory, a child of _Fork(3) or clone(2) this mapping: only the
 	 * process the log belongs to writes it. */
-	if (getpid() != lf->owner)
+	if (sys->getpid() != lf->owner)
 		return EPERM;
 	if ((e = logfile_ensure(lf, len)) != 0)
 		return e;
@@ -509,7 +510,7 @@ int logfile_chown(struct logfile *lf, uid_t uid)
 	struct file_op op = {.kind = OP_CHOWN, .path = lf->path, .dev = lf->dev, .ino = lf->ino,
 			     .uid = uid};
 
-	if (getpid() != lf->owner || !lf->path[0])
+	if (sys->getpid() != lf->owner || !lf->path[0])
 		return EBADF;
 	do_op(&op);
 	return op.err;
@@ -519,7 +520,7 @@ void logfile_close(struct logfile *lf)
 {
 	struct file_op op = {.kind = OP_TRIM, .path = lf->path, .dev = lf->dev, .ino = lf->ino};
 
-	if (getpid() != lf->owner)
+	if (sys->getpid() != lf->owner)
 		return; /* a vfork child: the window is its parent's */
 	if (lf->path[0] && lf->size > lf->off) {
 		op.to = lf->off;
