@@ -334,7 +334,9 @@ struct unwiped {
 };
 
 /* Non-zero bytes of buf[0, n): eight at a time (a byte's top bit is set in m when the byte is
- * not zero: the low seven bits carried into it, or it was set already). */
+ * not zero: the low seven bits carried into it, or it was set already; shifted down to one per
+ * byte, the multiplication sums the eight into the top byte: no popcount, which without
+ * -mpopcnt is a call into libgcc). */
 static uint64_t nonzero_bytes(const unsigned char *buf, size_t n)
 {
 	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full;
@@ -344,7 +346,7 @@ static uint64_t nonzero_bytes(const unsigned char *buf, size_t n)
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, buf + i, 8);
 		m = ((w & lo7) + lo7) | w;
-		count += (uint64_t)__builtin_popcountll(m & ~lo7);
+		count += (((m & ~lo7) >> 7) * 0x0101010101010101ull) >> 56;
 	}
 	for (; i < n; i++)
 		count += buf[i] != 0;
