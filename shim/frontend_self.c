@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "policy/engine/frontend.h"
 #include "environ.h"
+#include "heapblocks.h"
 #include "shim/logwriter/logfile.h"
 #include "modules.h"
 #include "procfs.h"
@@ -101,6 +102,18 @@ static pid_t self_tid(void *ctx)
 {
 	(void)ctx;
 	return shim_tid();
+}
+
+static int self_heap_maybe_chunk(void *ctx, uintptr_t blk)
+{
+	(void)ctx;
+	return heapblocks_maybe_mmapped(blk);
+}
+
+static int self_heap_maybe_arena(void *ctx, uintptr_t h)
+{
+	(void)ctx;
+	return heapblocks_maybe_heap(h);
 }
 
 static void self_lock(void *ctx)
@@ -220,4 +233,6 @@ const struct engine_frontend shim_self_frontend = {
 	.suppressed = self_suppressed,
 	.progname = self_progname,
 	.abort = self_abort,
+	.heap_maybe_chunk = self_heap_maybe_chunk,
+	.heap_maybe_arena = self_heap_maybe_arena,
 };
