@@ -24,6 +24,7 @@
 #include "real.h"
 #include "rlimit.h"
 #include "selfpid.h"
+#include "stack.h"
 #include "state.h"
 
 #ifndef SYS_memfd_secret
@@ -83,6 +84,7 @@ SHIM_EXPORT long syscall(long nr, ...)
 {
 	long a[6], ret;
 	struct engine_call c;
+	struct engine_frames f;
 	va_list ap;
 	int err, i, g, inj;
 
@@ -100,7 +102,7 @@ SHIM_EXPORT long syscall(long nr, ...)
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (engine_call_of_syscall(nr, a, &c)) { /* SYS_mprotect is not audited() here */
 		g = guard_enter();
-		inj = engine_call_begin(shim_proc(), &c);
+		inj = stack_call_begin(shim_proc(), &c, &f);
 		guard_leave(g);
 		if (inj) {
 			ret = -1;

@@ -34,6 +34,8 @@ struct engine_call {
 	unsigned flags;     /* mlock2, mlockall; mmap flags */
 	int advice;
 	int prot, fd;       /* mmap */
+	const struct engine_frames *frames; /* the stack, when the wrapper captured it itself (fewer
+			     * of its own frames to unwind); NULL: engine_call_begin asks the front-end */
 	/* filled by engine_call_begin */
 	int skip;           /* not auditing: make the real call and nothing else */
 	uint32_t stack;
