@@ -344,7 +344,9 @@ static uint64_t nonzero_bytes(const unsigned char *buf, size_t n)
 	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, buf + i, 8);
+		__builtin_memcpy(&w, buf + i, 8); /* one load: this file is built -fno-builtin */
+		if (!w)
+			continue;
 		m = ((w & lo7) + lo7) | w;
 		count += (((m & ~lo7) >> 7) * 0x0101010101010101ull) >> 56;
 	}
@@ -364,17 +366,26 @@ static int count_range(const struct tracker_range *r, void *arg)
 		return 0;
 	u->covered += r->end - r->start;
 	while (a < r->end && u->budget) {
-		/* one real page at a time, so that a PROT_NONE or unmapped page is skipped whole */
-		size_t n = p->real_page_size - (a & (p->real_page_size - 1));
+		/* as much as the buffer holds in one read; when some page of it cannot be read, one
+		 * real page at a time, so that a PROT_NONE or unmapped page is skipped whole */
+		size_t n = r->end - a < sizeof buf ? (size_t)(r->end - a) : sizeof buf, k;
 
-		if (n > r->end - a)
-			n = r->end - a;
 		if (n > u->budget)
 			n = (size_t)u->budget;
-		u->budget -= n;
-		if (p->fe->mem_read(p->fe_ctx, a, buf, n) == 0)
+		if (p->fe->mem_read(p->fe_ctx, a, buf, n) == 0) {
 			u->nonzero += nonzero_bytes(buf, n);
-		a += n;
+			u->budget -= n;
+			a += n;
+			continue;
+		}
+		for (n += a; a < n; a += k) {
+			k = p->real_page_size - (a & (p->real_page_size - 1));
+			if (k > n - a)
+				k = n - a;
+			u->budget -= k;
+			if (p->fe->mem_read(p->fe_ctx, a, buf, k) == 0)
+				u->nonzero += nonzero_bytes(buf, k);
+		}
 	}
 	return 0;
 }
