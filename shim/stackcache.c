@@ -1,0 +1,119 @@
+/* stackcache.c: see stackcache.h. */
+#include "config.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "stackcache.h"
+
+#define ENTRIES 256 /* direct-mapped */
+
+struct entry {
+	int busy;                  /* taken by one thread; others miss rather than wait */
+	int n;                     /* frames; 0: empty */
+	uintptr_t ra, cfa, top;    /* key; the highest slot */
+	uintptr_t ip[ENGINE_MAX_FRAMES];
+	uintptr_t slot[ENGINE_MAX_FRAMES]; /* where ip[i] was read (i >= 1) */
+	/* n is below the walk's frame count when it ended in a 0 */
+};
+
+static struct entry cache[ENTRIES];
+
+/* This thread's own stack, [lo, hi); hi 1: unknown, never use the cache. */
+static __thread uintptr_t stack_lo, stack_hi __attribute__((tls_model("initial-exec")));
+
+static int own_stack(uintptr_t sp)
+{
+	if (!stack_hi) {
+		pthread_attr_t a;
+		void *addr;
+		size_t size;
+
+		stack_hi = 1;
+		if (pthread_getattr_np(pthread_self(), &a) == 0) {
+			if (pthread_attr_getstack(&a, &addr, &size) == 0) {
+				stack_lo = (uintptr_t)addr;
+				stack_hi = (uintptr_t)addr + size;
+			}
+			pthread_attr_destroy(&a);
+		}
+	}
+	return sp >= stack_lo && sp < stack_hi;
+}
+
+static struct entry *slot_for(uintptr_t ra, uintptr_t cfa)
+{
+	uint64_t h = ((uint64_t)ra * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)cfa * 0xc2b2ae3d27d4eb4full);
+
+	return &cache[(h >> 40) & (ENTRIES - 1)];
+}
+
+static int take(struct entry *e)
+{
+	return !__atomic_exchange_n(&e->busy, 1, __ATOMIC_ACQUIRE);
+}
+
+static void give(struct entry *e)
+{
+	__atomic_store_n(&e->busy, 0, __ATOMIC_RELEASE);
+}
+
+int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
+{
+	struct entry *e = slot_for(ra, cfa);
+	int i, ok = 0;
+
+	if (!own_stack(cfa) || !take(e))
+		return 0;
+	if (e->n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
+		for (i = 1; i < e->n; i++)
+			if (*(const volatile uintptr_t *)e->slot[i] != e->ip[i])
+				break;
+		if (i == e->n) {
+			s->n = e->n;
+			memcpy(s->ip, e->ip, (size_t)e->n * sizeof e->ip[0]);
+			ok = 1;
+		}
+	}
+	give(e);
+	return ok;
+}
+
+void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
+{
+	struct entry *e = slot_for(ra, cfa);
+	uintptr_t slot[ENGINE_MAX_FRAMES];
+	int n;
+
+	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa || !own_stack(cfa))
+		return;
+	/* libgcc's _Unwind_GetCFA gives, for frame i, its callee's CFA (the stack pointer of frame
+	 * i at its call): frame i's return address was read at that - 8, on this stack, from cfa
+	 * up. Whatever else it gives shows here as a slot that does not hold the address, and is
+	 * not kept. The walk's last frame may be a 0 that was not read from the stack: the stack
+	 * ends before it (stack_capture stops there too). */
+	for (n = 1; n < s->n && s->ip[n]; n++) {
+		slot[n] = s->cfa[n] - sizeof(uintptr_t);
+		if (slot[n] < cfa - sizeof(uintptr_t) || slot[n] >= stack_hi ||
+		    (n > 1 && slot[n] <= slot[n - 1]) || *(const uintptr_t *)slot[n] != s->ip[n])
+			return;
+	}
+	if (!take(e))
+		return;
+	e->n = 0;
+	e->ra = ra;
+	e->cfa = cfa;
+	e->top = slot[n - 1];
+	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
+	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
+	e->n = n;
+	give(e);
+}
+
+void stackcache_fork_child(void)
+{
+	int i;
+
+	for (i = 0; i < ENTRIES; i++)
+		cache[i].busy = 0;
+}
