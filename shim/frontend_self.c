@@ -194,6 +194,11 @@ static int sys_munmap(void *addr, size_t len)
 	return real.munmap(addr, len);
 }
 
+static int sys_madvise(void *addr, size_t len, int advice)
+{
+	return real.madvise(addr, len, advice);
+}
+
 static long sys_sysconf(int name)
 {
 	return real.sysconf(name);
@@ -210,7 +215,7 @@ static int sys_setrlimit(int res, const struct rlimit *rl)
 }
 
 const struct logfile_sys shim_log_sys = {sys_mmap, sys_munmap, sys_sysconf, sys_getrlimit,
-					 sys_setrlimit, shim_pid};
+					 sys_setrlimit, shim_pid, sys_madvise};
 
 const struct engine_frontend shim_self_frontend = {
 	.mem_read = self_mem_read,

@@ -59,7 +59,7 @@ struct logfile {
 };
 
 /* The calls the writer makes that a preload library wraps (mmap, munmap, sysconf, getrlimit,
- * setrlimit), and getpid: the preload library hands over its real ones (shim/real.h), so that the
+ * setrlimit, madvise), and getpid: the preload library hands over its real ones (shim/real.h), so that the
  * log's own mappings and limits never pass through its wrappers, and its cached pid (a system call
  * per record otherwise); a supervisor keeps libc's (the default).
  * Set once, before the first log is created. */
@@ -71,6 +71,7 @@ struct logfile_sys {
 	int (*getrlimit)(int res, struct rlimit *rl);
 	int (*setrlimit)(int res, const struct rlimit *rl);
 	pid_t (*getpid)(void); /* asked per record: the preload library's is cached */
+	int (*madvise)(void *addr, size_t len, int advice);
 };
 void logfile_use_sys(const struct logfile_sys *sys);
 
