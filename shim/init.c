@@ -107,7 +107,8 @@ int shim_own_process(void)
 	return shim_pid() == shim_proc()->pid;
 }
 
-/* The pid check comes last (selfpid.h: no system call while no child shares this memory): a child made by clone(2) with
+/* The pid check comes last (selfpid.h: a system call only while a child may share this memory,
+ * or during a fork): a child made by clone(2) with
  * CLONE_VM and without CLONE_THREAD (or by vfork) shares this process's memory, and, without
  * CLONE_SETTLS, the thread-local storage of the thread that made it: the guard, the shim's locks and
  * its model. It must touch none of them, or the two processes set and clear each other's guard and
@@ -243,6 +244,7 @@ static void fork_prepare(void)
 	int reentered = guard_held();
 	struct cancel_saved c;
 
+	selfpid_fork_prepare();
 	cancel_off(&c);
 	fork_cancel = c;
 	fork_took_capture = stack_fork_prepare(reentered);
@@ -260,6 +262,7 @@ static void fork_parent(void)
 	if (fork_took_capture)
 		stack_fork_parent();
 	cancel_restore(&c);
+	selfpid_fork_parent();
 }
 
 /* fork child: new locks, a log of its own (a copy of the parent's locks and DONTFORK ranges
@@ -303,7 +306,6 @@ static void really_init(void)
 	int e;
 
 	real_resolve();
-	selfpid_setup();
 	logfile_use_sys(&shim_log_sys);
 	p->fe = &shim_self_frontend;
 	p->fe_ctx = NULL;

@@ -1,67 +1,68 @@
 /* selfpid.c: see selfpid.h. */
 #include "config.h"
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "guard.h"
-#include "real.h"
 #include "selfpid.h"
 
-int shim_vm_child;
+int shim_forked;
 
-/* The page: its first word is the pid, 0 until read in this process. NULL: no cache. */
-static pid_t *cache;
-/* Bumped whenever a process stores its pid in the page: the thread-id caches of the threads a
- * fork copied are older than their process (one of them even of an ancestor whose pid a
- * descendant may get back). */
+/* The pid, 0 until read; forks in progress (between prepare and parent or child). */
+static pid_t cached;
+static int forking;
+/* Bumped whenever the process stores its pid: the thread-id caches of the threads a fork copied
+ * are older than their process (one of them even of an ancestor whose pid a descendant may get
+ * back). */
 static unsigned epoch;
 
 static __thread pid_t tid_cached, tid_pid __attribute__((tls_model("initial-exec")));
 static __thread unsigned tid_epoch __attribute__((tls_model("initial-exec")));
 
-void selfpid_setup(void)
+static int trusted(void)
 {
-#if defined(MADV_WIPEONFORK) && defined(__x86_64__) /* vfork is wrapped on x86_64 only */
-	void *pg = real.mmap(NULL, (size_t)real.sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (pg == MAP_FAILED)
-		return;
-	if (real.madvise(pg, (size_t)real.sysconf(_SC_PAGESIZE), MADV_WIPEONFORK) != 0) {
-		real.munmap(pg, (size_t)real.sysconf(_SC_PAGESIZE));
-		return;
-	}
-	__atomic_store_n(&cache, (pid_t *)pg, __ATOMIC_RELEASE);
+	/* x86_64 only: elsewhere vfork() and clone() are not wrapped (process.c) */
+#if defined(__x86_64__)
+	return !__atomic_load_n(&shim_forked, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&forking, __ATOMIC_ACQUIRE);
+#else
+	return 0;
 #endif
-}
-
-static void store(pid_t pid)
-{
-	__atomic_add_fetch(&epoch, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(cache, pid, __ATOMIC_RELAXED);
 }
 
 pid_t shim_pid(void)
 {
-	pid_t *c = __atomic_load_n(&cache, __ATOMIC_ACQUIRE), pid;
+	pid_t pid;
 
-	if (unlikely(!c || __atomic_load_n(&shim_vm_child, __ATOMIC_RELAXED)))
+	if (unlikely(!trusted()))
 		return getpid();
-	pid = __atomic_load_n(c, __ATOMIC_RELAXED);
+	pid = __atomic_load_n(&cached, __ATOMIC_RELAXED);
 	if (likely(pid))
 		return pid;
 	pid = getpid();
-	/* checked again: a vfork child made meanwhile must not leave its pid in our page */
-	if (!__atomic_load_n(&shim_vm_child, __ATOMIC_SEQ_CST))
-		store(pid);
+	if (trusted()) {
+		__atomic_add_fetch(&epoch, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&cached, pid, __ATOMIC_RELAXED);
+	}
 	return pid;
+}
+
+void selfpid_fork_prepare(void)
+{
+	__atomic_add_fetch(&forking, 1, __ATOMIC_SEQ_CST);
+}
+
+void selfpid_fork_parent(void)
+{
+	__atomic_sub_fetch(&forking, 1, __ATOMIC_SEQ_CST);
 }
 
 void selfpid_child(pid_t pid)
 {
-	if (cache && !__atomic_load_n(&shim_vm_child, __ATOMIC_RELAXED))
-		store(pid);
+	__atomic_add_fetch(&epoch, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&cached, pid, __ATOMIC_RELAXED);
+	/* the one thread of the child: no other fork is in progress here */
+	__atomic_store_n(&forking, 0, __ATOMIC_SEQ_CST);
 }
 
 pid_t shim_tid(void)

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -50,16 +49,20 @@ static int audited(long nr)
 	return 0;
 }
 
-/* A number that may make a child sharing this memory (clone3: its flags are in a struct; any). */
-static int vm_child(long nr, const long *a)
+/* A number that makes a child without the atfork handlers (selfpid.h). */
+static int makes_child(long nr)
 {
 	switch (nr) {
 	case SYS_clone:
-		return (a[0] & CLONE_VM) != 0;
 #ifdef SYS_clone3
 	case SYS_clone3:
 #endif
+#ifdef SYS_fork
+	case SYS_fork:
+#endif
+#ifdef SYS_vfork
 	case SYS_vfork:
+#endif
 		return 1;
 	}
 	return 0;
@@ -96,8 +99,8 @@ SHIM_EXPORT long syscall(long nr, ...)
 		real_resolve();
 	if (rlimit_syscall(nr, a, &ret))
 		return ret;
-	if (vm_child(nr, a))
-		__atomic_store_n(&shim_vm_child, 1, __ATOMIC_SEQ_CST); /* selfpid.h */
+	if (makes_child(nr))
+		__atomic_store_n(&shim_forked, 1, __ATOMIC_SEQ_CST); /* selfpid.h */
 	if (!audited(nr) || !shim_auditing())
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (engine_call_of_syscall(nr, a, &c)) { /* SYS_mprotect is not audited() here */
