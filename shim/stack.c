@@ -92,14 +92,17 @@ void stack_setup(void)
 }
 
 /* _Unwind_Backtrace callback: one frame's return address (the innermost: this walk's caller),
- * and for the stack cache its CFA; a signal frame makes the walk one not to keep. */
+ * and for the stack cache its CFA; a signal frame, or a stack too deep to walk to its end, makes
+ * the walk one not to keep. */
 static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
 {
 	struct raw_stack *w = arg;
 	int before = 0;
 
-	if (w->n == ENGINE_MAX_FRAMES)
+	if (w->n == ENGINE_MAX_FRAMES) {
+		w->cacheable = 0;
 		return _URC_END_OF_STACK;
+	}
 	if (w->cacheable) {
 		w->ip[w->n] = gcc_getipinfo(ctx, &before);
 		w->cfa[w->n] = gcc_getcfa(ctx);

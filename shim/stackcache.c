@@ -1,7 +1,6 @@
 /* stackcache.c: see stackcache.h. */
 #include "config.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include "stackcache.h"
@@ -19,26 +18,28 @@ struct entry {
 
 static struct entry cache[ENTRIES];
 
-/* This thread's own stack, [lo, hi); hi 1: unknown, never use the cache. */
+/* The part of this thread's stack that its own complete walks covered, [lo, hi): the union of
+ * [start CFA, outermost slot] of the first walk and of every later one that overlaps it. A walk
+ * reads a stack from its start up to its end, and a stack is one mapping: so all of it is this
+ * thread's stack, mapped for as long as the thread lives. (Not pthread_getattr_np, which
+ * allocates, and reads /proc for the main thread: the mappings that made moved the map-count
+ * model's numbers.) A walk that does not overlap it (on a coroutine's stack) is not kept; hi 0:
+ * no walk yet. */
 static __thread uintptr_t stack_lo, stack_hi __attribute__((tls_model("initial-exec")));
 
-static int own_stack(uintptr_t sp)
+static int own_stack(uintptr_t cfa, uintptr_t top)
 {
 	if (!stack_hi) {
-		pthread_attr_t a;
-		void *addr;
-		size_t size;
-
-		stack_hi = 1;
-		if (pthread_getattr_np(pthread_self(), &a) == 0) {
-			if (pthread_attr_getstack(&a, &addr, &size) == 0) {
-				stack_lo = (uintptr_t)addr;
-				stack_hi = (uintptr_t)addr + size;
-			}
-			pthread_attr_destroy(&a);
-		}
+		stack_lo = cfa;
+		stack_hi = top;
 	}
-	return sp >= stack_lo && sp < stack_hi;
+	if (cfa >= stack_hi || top <= stack_lo)
+		return 0;
+	if (cfa < stack_lo)
+		stack_lo = cfa;
+	if (top > stack_hi)
+		stack_hi = top;
+	return 1;
 }
 
 static struct entry *slot_for(uintptr_t ra, uintptr_t cfa)
@@ -63,7 +64,7 @@ int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
 	struct entry *e = slot_for(ra, cfa);
 	int i, ok = 0;
 
-	if (!own_stack(cfa) || !take(e))
+	if (cfa < stack_lo || cfa >= stack_hi || !take(e))
 		return 0;
 	if (e->n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
 		for (i = 1; i < e->n; i++)
@@ -85,7 +86,7 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	uintptr_t slot[ENGINE_MAX_FRAMES];
 	int n;
 
-	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa || !own_stack(cfa))
+	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa)
 		return;
 	/* libgcc's _Unwind_GetCFA gives, for frame i, its callee's CFA (the stack pointer of frame
 	 * i at its call): frame i's return address was read at that - 8, on this stack, from cfa
@@ -94,11 +95,11 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	 * ends before it (stack_capture stops there too). */
 	for (n = 1; n < s->n && s->ip[n]; n++) {
 		slot[n] = s->cfa[n] - sizeof(uintptr_t);
-		if (slot[n] < cfa - sizeof(uintptr_t) || slot[n] >= stack_hi ||
-		    (n > 1 && slot[n] <= slot[n - 1]) || *(const uintptr_t *)slot[n] != s->ip[n])
+		if (slot[n] < cfa - sizeof(uintptr_t) || (n > 1 && slot[n] <= slot[n - 1]) ||
+		    *(const uintptr_t *)slot[n] != s->ip[n])
 			return;
 	}
-	if (!take(e))
+	if (!own_stack(cfa, slot[n - 1] + sizeof(uintptr_t)) || !take(e))
 		return;
 	e->n = 0;
 	e->ra = ra;

@@ -11,9 +11,9 @@
  * in the old slot matches: the price of not unwinding.) Entries that passed through a signal
  * frame, or whose slots do not hold the return addresses, are not kept.
  *
- * The slots are read directly, so only on the thread's own stack as pthread_getattr_np(3) gives
- * it (a thread on a sigaltstack or a coroutine stack unwinds as before): every slot then lies
- * between the current stack pointer and the stack's top, which is mapped.
+ * The slots are read directly, so only where this thread's own complete walks went (stackcache.c):
+ * every slot then lies between the current stack pointer and the stack's top, which is mapped. A
+ * thread on a sigaltstack (a signal frame) unwinds as before.
  */
 #ifndef MEMAUDIT_SHIM_STACKCACHE_H
 #define MEMAUDIT_SHIM_STACKCACHE_H
@@ -25,7 +25,7 @@
 /* The raw frames of one unwind (stack_capture's own first). */
 struct raw_stack {
 	int n;
-	int cacheable;                    /* no signal frame */
+	int cacheable;                    /* no signal frame, walked to the stack's end */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
 	uintptr_t cfa[ENGINE_MAX_FRAMES];
 };
