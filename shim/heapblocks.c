@@ -9,6 +9,7 @@
 #define HEAPS 256
 
 int heapblocks_glibc;
+unsigned long heapblocks_chunks;
 
 static uintptr_t chunks[CHUNKS];
 static uintptr_t heaps[HEAPS];
@@ -27,8 +28,10 @@ static void keep_chunk(uintptr_t p)
 	for (k = 0; k < PROBES; k++, i = (i + 1) & (CHUNKS - 1)) {
 		uintptr_t v = __atomic_load_n(&chunks[i], __ATOMIC_RELAXED);
 		if (v <= 1 && __atomic_compare_exchange_n(&chunks[i], &v, p, 0, __ATOMIC_RELEASE,
-							  __ATOMIC_RELAXED))
+							  __ATOMIC_RELAXED)) {
+			__atomic_add_fetch(&heapblocks_chunks, 1, __ATOMIC_RELAXED);
 			return;
+		}
 	}
 	__atomic_store_n(&chunks_full, 1, __ATOMIC_RELEASE);
 }
@@ -71,8 +74,9 @@ void heapblocks_forget(const void *p)
 
 	for (k = 0; k < PROBES; k++, i = (i + 1) & (CHUNKS - 1)) {
 		uintptr_t v = __atomic_load_n(&chunks[i], __ATOMIC_RELAXED);
-		if (v == (uintptr_t)p) {
-			__atomic_store_n(&chunks[i], 1, __ATOMIC_RELAXED);
+		if (v == (uintptr_t)p &&
+		    __atomic_compare_exchange_n(&chunks[i], &v, 1, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+			__atomic_sub_fetch(&heapblocks_chunks, 1, __ATOMIC_RELAXED);
 			return;
 		}
 		if (!v)

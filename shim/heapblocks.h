@@ -31,11 +31,15 @@ static inline void heapblocks_note(void *p)
 		heapblocks_note_slow(p, w);
 }
 
+/* Mmapped chunks kept now (free() reads no header while there are none). */
+extern unsigned long heapblocks_chunks;
+
 /* The live block p is about to be freed (or reallocated): was it an mmapped chunk? Read before
  * the real call. */
 static inline int heapblocks_mmapped(const void *p)
 {
-	return heapblocks_glibc && (((const size_t *)p)[-1] & 2);
+	return __atomic_load_n(&heapblocks_chunks, __ATOMIC_RELAXED) && heapblocks_glibc &&
+	       (((const size_t *)p)[-1] & 2);
 }
 
 /* The mmapped chunk p is gone. */
