@@ -333,22 +333,35 @@ struct unwiped {
 	uint64_t covered, nonzero, budget;
 };
 
-/* Non-zero bytes of buf[0, n): eight at a time (a byte's top bit is set in m when the byte is
- * not zero: the low seven bits carried into it, or it was set already; shifted down to one per
- * byte, the multiplication sums the eight into the top byte: no popcount, which without
- * -mpopcnt is a call into libgcc). */
-static uint64_t nonzero_bytes(const unsigned char *buf, size_t n)
+/* Non-zero bytes of the word w (a byte's top bit is set in m when the byte is not zero: the low
+ * seven bits carried into it, or it was set already; shifted down to one per byte, the
+ * multiplication sums the eight into the top byte: no popcount, which without -mpopcnt is a call
+ * into libgcc). */
+static inline uint64_t nonzero_in_word(uint64_t w)
 {
 	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full;
-	uint64_t count = 0, w, m;
-	size_t i = 0;
+	uint64_t m = ((w & lo7) + lo7) | w;
 
-	for (; i + 8 <= n; i += 8) {
-		__builtin_memcpy(&w, buf + i, 8); /* one load: this file is built -fno-builtin */
-		if (!w)
+	return (((m & ~lo7) >> 7) * 0x0101010101010101ull) >> 56;
+}
+
+/* Non-zero bytes of buf[0, n): 64 at a time, skipped when all zero (most of what a page holds). */
+static uint64_t nonzero_bytes(const unsigned char *buf, size_t n)
+{
+	uint64_t count = 0, b[8];
+	size_t i = 0;
+	int k;
+
+	for (; i + 64 <= n; i += 64) {
+		__builtin_memcpy(b, buf + i, 64); /* this file is built -fno-builtin */
+		if (!(b[0] | b[1] | b[2] | b[3] | b[4] | b[5] | b[6] | b[7]))
 			continue;
-		m = ((w & lo7) + lo7) | w;
-		count += (((m & ~lo7) >> 7) * 0x0101010101010101ull) >> 56;
+		for (k = 0; k < 8; k++)
+			count += nonzero_in_word(b[k]);
+	}
+	for (; i + 8 <= n; i += 8) {
+		__builtin_memcpy(b, buf + i, 8);
+		count += nonzero_in_word(b[0]);
 	}
 	for (; i < n; i++)
 		count += buf[i] != 0;
