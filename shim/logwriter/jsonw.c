@@ -47,6 +47,27 @@ static int plain(unsigned char c)
 	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+/* The length of the run of plain bytes at p (at most n): eight at a time while all eight are
+ * (a byte's top bit marks, in `bad`, one below 0x20, one from 0x80 up, a quote or a backslash:
+ * the classic has-zero-byte test on w and on w xor the quote and the backslash). */
+static size_t plain_run(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+	uint64_t w, bad;
+
+	for (; i + 8 <= n; i += 8) {
+		__builtin_memcpy(&w, p + i, 8);
+		bad = ((w - ones * 0x20) & ~w) | w | (((w ^ (ones * '"')) - ones) & ~(w ^ (ones * '"'))) |
+		      (((w ^ (ones * '\\')) - ones) & ~(w ^ (ones * '\\')));
+		if (bad & highs)
+			break;
+	}
+	while (i < n && plain(p[i]))
+		i++;
+	return i;
+}
+
 /* Before a value or key: a comma unless it is the first at this depth. */
 static void sep(struct jsonw *w)
 {
@@ -157,9 +178,7 @@ void jw_strn(struct jsonw *w, const char *s, size_t n)
 
 		if (plain(c)) {
 			/* copy a run of plain ASCII at once */
-			run = 1;
-			while (i + run < n && plain(p[i + run]))
-				run++;
+			run = plain_run(p + i, n - i);
 			put(w, s + i, run);
 			i += run;
 			continue;
