@@ -62,17 +62,18 @@ static void give(struct entry *e)
 int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
 {
 	struct entry *e = slot_for(ra, cfa);
-	int i, ok = 0;
+	int i, n, ok = 0;
 
 	if (cfa < stack_lo || cfa >= stack_hi || !take(e))
 		return 0;
-	if (e->n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
-		for (i = 1; i < e->n; i++)
+	n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
+	if (n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
+		for (i = 1; i < n; i++)
 			if (*(const volatile uintptr_t *)e->slot[i] != e->ip[i])
 				break;
-		if (i == e->n) {
-			s->n = e->n;
-			memcpy(s->ip, e->ip, (size_t)e->n * sizeof e->ip[0]);
+		if (i == n) {
+			s->n = n;
+			memcpy(s->ip, e->ip, (size_t)n * sizeof e->ip[0]);
 			ok = 1;
 		}
 	}
@@ -101,13 +102,16 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	}
 	if (!own_stack(cfa, slot[n - 1] + sizeof(uintptr_t)) || !take(e))
 		return;
-	e->n = 0;
+	/* n last, after the rest (release): a fork child made by a signal handler that interrupted
+	 * this (stackcache_fork_child) sees the entry empty or whole */
+	__atomic_store_n(&e->n, 0, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	e->ra = ra;
 	e->cfa = cfa;
 	e->top = slot[n - 1];
 	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
 	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
-	e->n = n;
+	__atomic_store_n(&e->n, n, __ATOMIC_RELEASE);
 	give(e);
 }
 
