@@ -42,11 +42,7 @@ void logfile_use_sys(const struct logfile_sys *s)
 }
 
 #define FIRST_CHUNK (64u << 10) /* most logs are small: a short-lived image leaves little */
-/* The mapping: allocated chunks double up to half of it. Each growth and each move is a helper
- * process (do_op), and a process's exit walks every mapping of the memory it shares
- * (acct_collect): in a program with 30,000 mappings about a millisecond each, which at 1 MiB
- * added a microsecond to every audited call of a lock loop (issue 13). */
-#define WINDOW (8u << 20)
+#define WINDOW (1u << 20)       /* the mapping: allocated chunks double up to half of it */
 #define PREDICTABLE_NAMES 16     /* .log, .1.log ... .15.log; then unpredictable names */
 #define RANDOM_NAMES 100
 
