@@ -4,9 +4,10 @@
 #include "heapblocks.h"
 
 #define HEAP_MAX_SIZE ((uintptr_t)64 << 20) /* policy/engine/heap.c */
-#define CHUNKS 8192 /* slots for live mmapped chunks: 0 empty, 1 a removed one */
+#define CHUNKS 2048 /* slots for live mmapped chunks: 0 empty, 1 a removed one (bss, which
+		     * mlockall(MCL_CURRENT) locks too: small) */
 #define PROBES 64
-#define HEAPS 256
+#define HEAPS 64
 
 int heapblocks_glibc;
 unsigned long heapblocks_chunks;

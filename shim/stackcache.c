@@ -5,7 +5,7 @@
 
 #include "stackcache.h"
 
-#define ENTRIES 256 /* direct-mapped */
+#define ENTRIES 64 /* direct-mapped; about 1 KiB each, in the library's bss: mlockall(MCL_CURRENT) locks it too */
 
 struct entry {
 	int busy;                  /* taken by one thread; others miss rather than wait */
