@@ -42,7 +42,12 @@ void logfile_use_sys(const struct logfile_sys *s)
 }
 
 #define FIRST_CHUNK (64u << 10) /* most logs are small: a short-lived image leaves little */
-#define WINDOW (1u << 20)       /* the mapping: allocated chunks double up to half of it */
+/* The mapping: allocated chunks double up to its size, so that a long log grows once per move of
+ * the window. Each growth or move runs the helper process (do_op), whose exit walks every mapping
+ * of the memory it shares (the kernel's acct_collect): in a program with 30,000 mappings about a
+ * millisecond. (A larger window would be more of the program's memory: mlockall(MCL_CURRENT)
+ * locks it and charges it to the program's RLIMIT_MEMLOCK.) */
+#define WINDOW (1u << 20)
 #define PREDICTABLE_NAMES 16     /* .log, .1.log ... .15.log; then unpredictable names */
 #define RANDOM_NAMES 100
 
@@ -377,7 +382,7 @@ static int grow(struct logfile *lf, uint64_t end)
 		op.map_len = WINDOW;
 		op.fixed = lf->win;
 	}
-	chunk = lf->size < FIRST_CHUNK ? FIRST_CHUNK : lf->size > WINDOW / 2 ? WINDOW / 2 : lf->size;
+	chunk = lf->size < FIRST_CHUNK ? FIRST_CHUNK : lf->size > WINDOW ? WINDOW : lf->size;
 	op.from = lf->size;
 	op.to = ((end + ps - 1) & ~(ps - 1)) + chunk;
 	if (op.to > base + WINDOW)

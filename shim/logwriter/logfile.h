@@ -6,7 +6,7 @@
  * could close, dup2() over or need (a write(2) on a number the program had taken over wrote records
  * into the program's own file, 8 of 20 runs). The file is opened only for a moment: to create it,
  * to grow it (fallocate, so that a full disk is an error and never SIGBUS on a store: 64 KiB at
- * first, then chunks doubling up to 512 KiB), to move the window (one mapping of 1 MiB, moved with
+ * first, then chunks doubling up to 1 MiB), to move the window (one mapping of 1 MiB, moved with
  * MAP_FIXED over itself: the program's count of mappings, which the map-count model follows, does
  * not change while it runs) and to trim it to the bytes written at exit. Growing and trimming open the file by path
  * (O_NOFOLLOW, O_NONBLOCK: a FIFO planted there must not block; the inode must be the log's) in a
