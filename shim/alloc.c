@@ -20,6 +20,7 @@
 #include "policy/engine/events.h"
 #include "policy/engine/heapgrow.h"
 #include "guard.h"
+#include "heapblocks.h"
 #include "real.h"
 #include "state.h"
 
@@ -90,6 +91,7 @@ static int heap_grew(void *q, uintptr_t brk_before, const char *op, int can_refu
 				errno = ENOMEM;                               \
 			}                                                     \
 		}                                                             \
+		heapblocks_note(p_);                                          \
 		p_;                                                           \
 	})
 
@@ -119,11 +121,17 @@ SHIM_EXPORT void free(void *p)
 	}
 	need_real();
 	check_release("free", p, 0);
+	if (heapblocks_mmapped(p))
+		heapblocks_forget(p);
 	real.free(p);
 }
 
 SHIM_EXPORT void *realloc(void *p, size_t size)
 {
+	uintptr_t b;
+	void *q;
+	int mapped;
+
 	if (p && unlikely(arena_owns(p)))
 		return arena_realloc(p, size);
 	if (unlikely(guard_held()) && !p)
@@ -131,14 +139,20 @@ SHIM_EXPORT void *realloc(void *p, size_t size)
 	need_real();
 	if (p)
 		check_release("realloc", p, size);
+	mapped = p && heapblocks_mmapped(p);
 	if (unlikely(shim_proc()->lockall_future)) {
-		uintptr_t b = (uintptr_t)sbrk(0);
-		void *q = real.realloc(p, size);
+		b = (uintptr_t)sbrk(0);
+		q = real.realloc(p, size);
 		if (q)
 			heap_grew(q, b, "realloc", 0);
-		return q;
+	} else {
+		q = real.realloc(p, size);
 	}
-	return real.realloc(p, size);
+	/* realloc(p, 0) frees p and may return NULL; a failed realloc leaves p as it was */
+	if (mapped && (q || size == 0))
+		heapblocks_forget(p);
+	heapblocks_note(q);
+	return q;
 }
 
 SHIM_EXPORT void *reallocarray(void *p, size_t n, size_t size)
@@ -162,6 +176,8 @@ SHIM_EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
 	}
 	need_real();
 	int r = real.posix_memalign(out, alignment, size);
+	if (r == 0)
+		heapblocks_note(*out);
 	if (r == 0)
 		check_aligned("posix_memalign", alignment, size, *out);
 	return r;

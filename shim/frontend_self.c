@@ -14,10 +14,12 @@
 #include "arena.h"
 #include "policy/engine/frontend.h"
 #include "environ.h"
+#include "heapblocks.h"
 #include "shim/logwriter/logfile.h"
 #include "modules.h"
 #include "procfs.h"
 #include "real.h"
+#include "selfpid.h"
 #include "stack.h"
 #include "state.h"
 #include "suppress.h"
@@ -27,7 +29,7 @@ static int self_mem_read(void *ctx, uintptr_t addr, void *buf, size_t n)
 	struct iovec local = {buf, n}, remote = {(void *)addr, n};
 
 	(void)ctx;
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+	return process_vm_readv(shim_pid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
 }
 
 static void self_path(char *path, size_t cap, const char *name)
@@ -99,7 +101,19 @@ static uint64_t self_now_ns(void *ctx)
 static pid_t self_tid(void *ctx)
 {
 	(void)ctx;
-	return gettid();
+	return shim_tid();
+}
+
+static int self_heap_maybe_chunk(void *ctx, uintptr_t blk)
+{
+	(void)ctx;
+	return heapblocks_maybe_mmapped(blk);
+}
+
+static int self_heap_maybe_arena(void *ctx, uintptr_t h)
+{
+	(void)ctx;
+	return heapblocks_maybe_heap(h);
 }
 
 static void self_lock(void *ctx)
@@ -180,6 +194,11 @@ static int sys_munmap(void *addr, size_t len)
 	return real.munmap(addr, len);
 }
 
+static int sys_madvise(void *addr, size_t len, int advice)
+{
+	return real.madvise(addr, len, advice);
+}
+
 static long sys_sysconf(int name)
 {
 	return real.sysconf(name);
@@ -196,7 +215,7 @@ static int sys_setrlimit(int res, const struct rlimit *rl)
 }
 
 const struct logfile_sys shim_log_sys = {sys_mmap, sys_munmap, sys_sysconf, sys_getrlimit,
-					 sys_setrlimit};
+					 sys_setrlimit, shim_pid, sys_madvise};
 
 const struct engine_frontend shim_self_frontend = {
 	.mem_read = self_mem_read,
@@ -219,4 +238,6 @@ const struct engine_frontend shim_self_frontend = {
 	.suppressed = self_suppressed,
 	.progname = self_progname,
 	.abort = self_abort,
+	.heap_maybe_chunk = self_heap_maybe_chunk,
+	.heap_maybe_arena = self_heap_maybe_arena,
 };

@@ -40,6 +40,7 @@
 #include "procfs.h"
 #include "real.h"
 #include "rlimit.h"
+#include "selfpid.h"
 #include "stack.h"
 #include "state.h"
 #include "suppress.h"
@@ -103,10 +104,11 @@ static int state_lock_unless_reentered(int prev_guard)
 
 int shim_own_process(void)
 {
-	return getpid() == shim_proc()->pid;
+	return shim_pid() == shim_proc()->pid;
 }
 
-/* The pid check comes last (one system call per audited call): a child made by clone(2) with
+/* The pid check comes last (selfpid.h: a system call only while a child may share this memory,
+ * or during a fork): a child made by clone(2) with
  * CLONE_VM and without CLONE_THREAD (or by vfork) shares this process's memory, and, without
  * CLONE_SETTLS, the thread-local storage of the thread that made it: the guard, the shim's locks and
  * its model. It must touch none of them, or the two processes set and clear each other's guard and
@@ -242,6 +244,7 @@ static void fork_prepare(void)
 	int reentered = guard_held();
 	struct cancel_saved c;
 
+	selfpid_fork_prepare();
 	cancel_off(&c);
 	fork_cancel = c;
 	fork_took_capture = stack_fork_prepare(reentered);
@@ -259,6 +262,7 @@ static void fork_parent(void)
 	if (fork_took_capture)
 		stack_fork_parent();
 	cancel_restore(&c);
+	selfpid_fork_parent();
 }
 
 /* fork child: new locks, a log of its own (a copy of the parent's locks and DONTFORK ranges
@@ -280,6 +284,7 @@ static void fork_child(void)
 	stack_fork_child();
 	if (fork_took_locks)
 		cancel_restore(&saved_cancel);
+	selfpid_child(getpid());
 	if (!shim_active)
 		goto out;
 	engine_fork_child(p, getpid(), fork_took_locks);

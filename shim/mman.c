@@ -24,6 +24,7 @@
 #include "guard.h"
 #include "policy/pages.h"
 #include "real.h"
+#include "stack.h"
 #include "state.h"
 
 #define AUDIT(call)                         \
@@ -37,7 +38,8 @@
  * evaluates to the return value, with errno as the caller must see it. For calls returning 0 or -1. */
 #define RUN_CHECKED(c, real_call)                                            \
 	({                                                                   \
-		int g_ = guard_enter(), inj_ = engine_call_begin(shim_proc(), c), ret_, err_; \
+		struct engine_frames f_;                                     \
+		int g_ = guard_enter(), inj_ = stack_call_begin(shim_proc(), c, &f_), ret_, err_; \
 		guard_leave(g_);                                             \
 		if (inj_) {                                                  \
 			ret_ = -1;                                           \
@@ -195,13 +197,14 @@ SHIM_EXPORT int posix_madvise(void *addr, size_t len, int advice)
 {
 	struct engine_call c = {.kind = CK_ADVISE, .op = "posix_madvise", .addr = (uintptr_t)addr,
 			    .len = len, .advice = advice};
+	struct engine_frames f;
 	int ret, saved, inj, g;
 
 	if (!shim_auditing())
 		return real.posix_madvise(addr, len, advice);
 	saved = errno;
 	g = guard_enter();
-	inj = engine_call_begin(shim_proc(), &c);
+	inj = stack_call_begin(shim_proc(), &c, &f);
 	guard_leave(g);
 	ret = inj ? inj : real.posix_madvise(addr, len, advice);
 	g = guard_enter();
@@ -217,13 +220,14 @@ SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_
 {
 	struct engine_call c = {.kind = CK_MAP, .op = "mmap", .addr = (uintptr_t)addr, .len = len,
 			    .prot = prot, .flags = (unsigned)flags, .fd = fd};
+	struct engine_frames f;
 	void *ret;
 	int err, inj, g;
 
 	if (!shim_auditing())
 		return real.mmap(addr, len, prot, flags, fd, off);
 	g = guard_enter();
-	inj = engine_call_begin(shim_proc(), &c);
+	inj = stack_call_begin(shim_proc(), &c, &f);
 	guard_leave(g);
 	if (!inj)
 		inj = sim_map_refused(addr, flags, off);

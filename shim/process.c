@@ -19,7 +19,51 @@
 #include "policy/engine/events.h"
 #include "guard.h"
 #include "real.h"
+#include "selfpid.h"
 #include "state.h"
+
+/* vfork() and clone() make a child that may share this memory, or copy it without any atfork
+ * handler running: the pid cache (selfpid.h) cannot be trusted from then on. Tail jumps, so that
+ * libc's own functions run with the program's stack and registers exactly as it called them (a
+ * vfork child returns through the frame it was called from: vfork(2) must not run in a C
+ * wrapper's frame). Other architectures wrap nothing here and keep no pid cache (selfpid.c). */
+#if defined(__x86_64__)
+__asm__(".text\n"
+	".globl vfork\n"
+	".type vfork, @function\n"
+	"vfork:\n"
+	"	movl $1, shim_forked(%rip)\n"
+	"	mfence\n"
+	"	jmp __vfork@PLT\n"
+	".size vfork, .-vfork\n"
+	".globl clone\n"
+	".type clone, @function\n"
+	"clone:\n"
+	"	movl $1, shim_forked(%rip)\n"
+	"	mfence\n"
+	"	jmp __clone@PLT\n"
+	".size clone, .-clone\n");
+#endif
+
+/* _Fork(3) runs no atfork handlers: the pid cache is told itself. */
+SHIM_EXPORT pid_t _Fork(void)
+{
+	pid_t pid;
+
+	if (unlikely(!real_ready()))
+		real_resolve();
+	if (!real._Fork) {
+		errno = ENOSYS;
+		return -1;
+	}
+	selfpid_fork_prepare();
+	pid = real._Fork();
+	if (pid == 0)
+		selfpid_child(getpid());
+	else
+		selfpid_fork_parent();
+	return pid;
+}
 
 SHIM_EXPORT pid_t fork(void)
 {

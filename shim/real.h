@@ -41,6 +41,7 @@ struct rlimit64;
 	X(mprotect, int, (void *, size_t, int), 1)                                            \
 	X(syscall, long, (long, long, long, long, long, long, long), 1)                       \
 	X(fork, pid_t, (void), 1)                                                             \
+	X(_Fork, pid_t, (void), 0)                                                            \
 	X(_exit, void, (int), 1)                                                              \
 	X(_Exit, void, (int), 1)                                                              \
 	X(sysconf, long, (int), 1)                                                            \

@@ -14,6 +14,7 @@
 #include "shim/logwriter/records.h"
 #include "modules.h"
 #include "stack.h"
+#include "stackcache.h"
 #include "state.h"
 
 /* Held shared by every capture, exclusively across fork (stack.h). Writer-preferring, so that a
@@ -38,6 +39,7 @@ void stack_fork_child(void)
 
 	/* The owner's thread id is not ours any more: start over, as glibc does with its own locks. */
 	memcpy(&capture_lock, &fresh, sizeof capture_lock);
+	stackcache_fork_child();
 }
 
 /* libgcc's unwinder, bound by handle: a preloaded libunwind (or any library that defines
@@ -51,8 +53,12 @@ void stack_fork_child(void)
  * cannot be found: no stacks then. */
 typedef _Unwind_Reason_Code (*backtrace_fn)(_Unwind_Trace_Fn, void *);
 typedef _Unwind_Ptr (*getip_fn)(struct _Unwind_Context *);
+typedef _Unwind_Ptr (*getipinfo_fn)(struct _Unwind_Context *, int *);
+typedef _Unwind_Word (*getcfa_fn)(struct _Unwind_Context *);
 static backtrace_fn gcc_backtrace;
 static getip_fn gcc_getip;
+static getipinfo_fn gcc_getipinfo; /* for the stack cache (stackcache.h): NULL, no cache */
+static getcfa_fn gcc_getcfa;
 
 /* A reference that keeps libgcc_s.so.1 among the library's dependencies (the linker drops a
  * -lgcc_s that no symbol needs), so that it is loaded before the program runs and found below by
@@ -67,6 +73,11 @@ static void bind_unwinder(void)
 	gcc_getip = (getip_fn)dynsym_lookup("libgcc_s.so.1", "_Unwind_GetIP");
 	if (gcc_getip)
 		gcc_backtrace = (backtrace_fn)dynsym_lookup("libgcc_s.so.1", "_Unwind_Backtrace");
+#if defined(__x86_64__) /* a return address at CFA - 8 */
+	gcc_getcfa = (getcfa_fn)dynsym_lookup("libgcc_s.so.1", "_Unwind_GetCFA");
+	if (gcc_getcfa)
+		gcc_getipinfo = (getipinfo_fn)dynsym_lookup("libgcc_s.so.1", "_Unwind_GetIPInfo");
+#endif
 }
 
 void stack_setup(void)
@@ -80,28 +91,36 @@ void stack_setup(void)
 	demangle_setup();
 }
 
-struct walk {
-	void **buf;
-	int n;
-};
-
-/* _Unwind_Backtrace callback: one frame's return address (the innermost: this walk's caller). */
+/* _Unwind_Backtrace callback: one frame's return address (the innermost: this walk's caller),
+ * and for the stack cache its CFA; a signal frame, or a stack too deep to walk to its end, makes
+ * the walk one not to keep. */
 static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
 {
-	struct walk *w = arg;
+	struct raw_stack *w = arg;
+	int before = 0;
 
-	if (w->n == ENGINE_MAX_FRAMES)
+	if (w->n == ENGINE_MAX_FRAMES) {
+		w->cacheable = 0;
 		return _URC_END_OF_STACK;
-	w->buf[w->n++] = (void *)gcc_getip(ctx);
+	}
+	if (w->cacheable) {
+		w->ip[w->n] = gcc_getipinfo(ctx, &before);
+		w->cfa[w->n] = gcc_getcfa(ctx);
+		if (before)
+			w->cacheable = 0;
+	} else {
+		w->ip[w->n] = gcc_getip(ctx);
+	}
+	w->n++;
 	return _URC_NO_REASON;
 }
 
-void stack_capture(struct engine_frames *c)
+__attribute__((noinline)) void stack_capture(struct engine_frames *c)
 {
-	void *buf[ENGINE_MAX_FRAMES];
+	uintptr_t ra = (uintptr_t)__builtin_return_address(0), cfa = (uintptr_t)__builtin_dwarf_cfa();
+	struct raw_stack w;
+	uintptr_t *buf = w.ip;
 	int n, i = 0, k;
-
-	struct walk w = {buf, 0};
 
 	/* libgcc's DWARF unwinder (the one glibc's backtrace(3) uses), not libunwind's
 	 * unw_backtrace: libunwind 1.6 checks addresses by read(2) and write(2) on a pipe it opens in
@@ -110,20 +129,27 @@ void stack_capture(struct engine_frames *c)
 	 * reads from the program's files and writes bytes of its stack into them
 	 * (tests/integration/fd_reuse.sh). libgcc's walk uses no descriptor and reads only what the
 	 * CFI describes. */
+	w.n = 0;
 	if (likely(gcc_backtrace)) {
 		pthread_rwlock_rdlock(&capture_lock);
-		gcc_backtrace(one_frame, &w);
+		if (!gcc_getipinfo || !stackcache_get(ra, cfa, &w)) {
+			w.n = 0;
+			w.cacheable = gcc_getipinfo != NULL;
+			gcc_backtrace(one_frame, &w);
+			if (w.cacheable)
+				stackcache_put(ra, cfa, &w);
+		}
 		pthread_rwlock_unlock(&capture_lock);
 	}
 	n = w.n;
 
 	/* The innermost frames are the shim's own (this function, the wrapper). */
-	while (i < n && modules_is_self((uintptr_t)buf[i]))
+	while (i < n && modules_is_self(buf[i]))
 		i++;
 	for (k = 0; i < n; i++) {
 		if (!buf[i])
 			break;
-		c->ip[k++] = (uintptr_t)buf[i];
+		c->ip[k++] = buf[i];
 	}
 	c->n = k;
 }

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "policy/engine/call.h"
 #include "policy/engine/frontend.h" /* struct engine_frames */
 #include "policy/engine/proc.h"
 
@@ -19,6 +20,18 @@ void stack_setup(void);
 /* Capture the caller's stack into c, without memaudit's frames. Thread-local work, under a shared
  * lock that only fork takes exclusively (below). */
 void stack_capture(struct engine_frames *c);
+
+/* engine_call_begin with the stack captured here, in the wrapper this is inlined into: the
+ * unwinder then walks two frames of the shim's (stack_capture, the wrapper) where the front-end's
+ * capture, called from inside the engine, walks five, each one costing a CFI lookup. Guard held. */
+static inline __attribute__((always_inline)) int stack_call_begin(struct engine_proc *p,
+								  struct engine_call *c,
+								  struct engine_frames *f)
+{
+	stack_capture(f);
+	c->frames = f;
+	return engine_call_begin(p, c);
+}
 
 /* fork handlers (init.c): the unwinder takes internal locks while unwinding (libgcc's object
  * mutex, glibc's dl_iterate_phdr lock); a child forked while another thread was unwinding would inherit

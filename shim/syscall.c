@@ -22,6 +22,8 @@
 #include "guard.h"
 #include "real.h"
 #include "rlimit.h"
+#include "selfpid.h"
+#include "stack.h"
 #include "state.h"
 
 #ifndef SYS_memfd_secret
@@ -47,6 +49,25 @@ static int audited(long nr)
 	return 0;
 }
 
+/* A number that makes a child without the atfork handlers (selfpid.h). */
+static int makes_child(long nr)
+{
+	switch (nr) {
+	case SYS_clone:
+#ifdef SYS_clone3
+	case SYS_clone3:
+#endif
+#ifdef SYS_fork
+	case SYS_fork:
+#endif
+#ifdef SYS_vfork
+	case SYS_vfork:
+#endif
+		return 1;
+	}
+	return 0;
+}
+
 /* Record a call that is only recorded, whose raw result is ret (-1 with err on failure). */
 static void record(long nr, const long *a, long ret, int err)
 {
@@ -66,6 +87,7 @@ SHIM_EXPORT long syscall(long nr, ...)
 {
 	long a[6], ret;
 	struct engine_call c;
+	struct engine_frames f;
 	va_list ap;
 	int err, i, g, inj;
 
@@ -77,11 +99,13 @@ SHIM_EXPORT long syscall(long nr, ...)
 		real_resolve();
 	if (rlimit_syscall(nr, a, &ret))
 		return ret;
+	if (makes_child(nr))
+		__atomic_store_n(&shim_forked, 1, __ATOMIC_SEQ_CST); /* selfpid.h */
 	if (!audited(nr) || !shim_auditing())
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (engine_call_of_syscall(nr, a, &c)) { /* SYS_mprotect is not audited() here */
 		g = guard_enter();
-		inj = engine_call_begin(shim_proc(), &c);
+		inj = stack_call_begin(shim_proc(), &c, &f);
 		guard_leave(g);
 		if (inj) {
 			ret = -1;

@@ -184,10 +184,11 @@ void alignwaste_protected(struct engine_proc *p, uintptr_t s, uintptr_t e)
 
 	if (!p->aw.tab_live || e <= s)
 		return;
-	/* Blocks start on a page: probe each page the call names when there are fewer pages than
-	 * blocks, else look at every block. A block is counted when the call names bytes of its
-	 * first page (a small secret has only that one). */
-	if ((e - s) / pg < p->aw.tab_live) {
+	/* Blocks start on a page: probe each page the call names when that is fewer lookups than
+	 * the table has slots (a probe stops at the first empty one: the table is at most half
+	 * full), else look at every slot. A block is counted when the call names bytes of its first
+	 * page (a small secret has only that one). */
+	if ((e - s) / pg < p->aw.tab_cap / 8) {
 		for (q = s & ~(pg - 1); q < e && q >= (s & ~(pg - 1)); q += pg)
 			if ((b = find(p, q)))
 				count(p, b);

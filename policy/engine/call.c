@@ -88,10 +88,14 @@ static void measure(struct engine_proc *p, const struct engine_call *c, struct d
 static int decide(struct engine_proc *p, struct engine_call *c)
 {
 	struct engine_frames cap;
+	const struct engine_frames *f = c->frames;
 	struct demand d;
 	int i;
 
-	p->fe->capture(p->fe_ctx, &cap);
+	if (!f) {
+		p->fe->capture(p->fe_ctx, &cap);
+		f = &cap;
+	}
 	p->fe->lock(p->fe_ctx);
 	if (p->exited) {
 		p->fe->unlock(p->fe_ctx);
@@ -99,7 +103,7 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 		return 0;
 	}
 	c->skip = 0;
-	c->stack = engine_stack_intern(p, &cap);
+	c->stack = engine_stack_intern(p, f);
 	c->limit_err = 0;
 	c->unaligned = 0;
 	c->map_err = 0;

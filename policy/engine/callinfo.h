@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct engine_frames; /* frontend.h */
+
 enum engine_call_kind {
 	CK_LOCK, CK_LOCKALL, CK_MAP, CK_ADVISE, /* checked against the lock limit and the map count */
 	CK_UNLOCK, CK_PROTECT, CK_UNMAP,        /* checked against the map count only */
@@ -23,6 +25,8 @@ struct engine_call {
 	unsigned flags;     /* mlock2, mlockall; mmap flags */
 	int advice;
 	int prot, fd;       /* mmap */
+	const struct engine_frames *frames; /* the stack, when the wrapper captured it itself (fewer
+			     * of its own frames to unwind); NULL: engine_call_begin asks the front-end */
 	/* filled by engine_call_begin */
 	int skip;           /* not auditing: make the real call and nothing else */
 	uint32_t stack;

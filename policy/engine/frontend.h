@@ -89,6 +89,13 @@ struct engine_frontend {
 	 * allocator, from how it was mapped (a supervisor: the stack of the mmap that made it,
 	 * glibc's sysmalloc or new_heap, the Go runtime's mheap)? heap.h asks it first. */
 	int (*heap_known)(void *ctx, uintptr_t s, uintptr_t e);
+	/* Optional (NULL: memory is read): what the front-end saw the allocator hand out, so that
+	 * heap.h reads memory only where a heap may be. heap_maybe_chunk: 0 when blk is certainly
+	 * not a live chunk glibc mapped on its own; heap_maybe_arena: 0 when no block ever came from
+	 * a thread arena's heap at h (HEAP_MAX_SIZE-aligned). Not 0: may be, read to know. Called
+	 * with or without the lock. */
+	int (*heap_maybe_chunk)(void *ctx, uintptr_t blk);
+	int (*heap_maybe_arena)(void *ctx, uintptr_t h);
 	/* MEMAUDIT_ABORT=1: end the target now (the finding and an exit record are written). The
 	 * shim calls abort(3); a supervisor kills the traced process with SIGABRT. Need not return. */
 	void (*abort)(void *ctx);

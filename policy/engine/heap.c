@@ -41,6 +41,8 @@ static int thread_heap(struct engine_proc *p, uintptr_t a)
 {
 	uintptr_t h = a & ~(HEAP_MAX_SIZE - 1), info[3], ar, info2[1];
 
+	if (p->fe->heap_maybe_arena && !p->fe->heap_maybe_arena(p->fe_ctx, h))
+		return 0;
 	if (p->fe->mem_read(p->fe_ctx, h, info, sizeof info) != 0)
 		return 0;
 	ar = info[0];
@@ -59,7 +61,9 @@ int heap_mmapped_chunk(struct engine_proc *p, uintptr_t blk, uintptr_t *s, uintp
 	size_t hdr[2];
 	uintptr_t start;
 
-	if (!p->glibc_malloc || blk < 16 || p->fe->mem_read(p->fe_ctx, blk - 16, hdr, sizeof hdr) != 0)
+	if (!p->glibc_malloc || blk < 16 ||
+	    (p->fe->heap_maybe_chunk && !p->fe->heap_maybe_chunk(p->fe_ctx, blk)) ||
+	    p->fe->mem_read(p->fe_ctx, blk - 16, hdr, sizeof hdr) != 0)
 		return 0;
 	if (!(hdr[1] & 2) || (hdr[1] & 1) || (hdr[1] & ~(size_t)7) < p->real_page_size)
 		return 0;

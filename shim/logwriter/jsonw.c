@@ -18,21 +18,54 @@ void jw_init(struct jsonw *w, char *buf, size_t cap)
 		buf[0] = '\0';
 }
 
-/* Append n raw bytes, all or nothing (so an escape is never cut in half). */
+/* Append n raw bytes, all or nothing (so an escape is never cut in half). This directory is
+ * built -fno-builtin: the copies are spelled __builtin_memcpy, so that short ones are inlined. */
 static void put(struct jsonw *w, const char *s, size_t n)
 {
 	if (w->overflow || w->len + n + 1 > w->cap) {
 		w->overflow = 1;
 		return;
 	}
-	memcpy(w->buf + w->len, s, n);
+	__builtin_memcpy(w->buf + w->len, s, n);
 	w->len += n;
 	w->buf[w->len] = '\0';
 }
 
 static void putc1(struct jsonw *w, char c)
 {
-	put(w, &c, 1);
+	if (w->overflow || w->len + 2 > w->cap) {
+		w->overflow = 1;
+		return;
+	}
+	w->buf[w->len++] = c;
+	w->buf[w->len] = '\0';
+}
+
+/* Bytes written as they are: printable ASCII but the quote and the backslash. */
+static int plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/* The length of the run of plain bytes at p (at most n): eight at a time while all eight are
+ * (a byte's top bit marks, in `bad`, one below 0x20, one from 0x80 up, a quote or a backslash:
+ * the classic has-zero-byte test on w and on w xor the quote and the backslash). */
+static size_t plain_run(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+	uint64_t w, bad;
+
+	for (; i + 8 <= n; i += 8) {
+		__builtin_memcpy(&w, p + i, 8);
+		bad = ((w - ones * 0x20) & ~w) | w | (((w ^ (ones * '"')) - ones) & ~(w ^ (ones * '"'))) |
+		      (((w ^ (ones * '\\')) - ones) & ~(w ^ (ones * '\\')));
+		if (bad & highs)
+			break;
+	}
+	while (i < n && plain(p[i]))
+		i++;
+	return i;
 }
 
 /* Before a value or key: a comma unless it is the first at this depth. */
@@ -143,12 +176,9 @@ void jw_strn(struct jsonw *w, const char *s, size_t n)
 		unsigned char c = p[i];
 		char esc[12];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+		if (plain(c)) {
 			/* copy a run of plain ASCII at once */
-			run = 1;
-			while (i + run < n && p[i + run] >= 0x20 && p[i + run] < 0x80 &&
-			       p[i + run] != '"' && p[i + run] != '\\')
-				run++;
+			run = plain_run(p + i, n - i);
 			put(w, s + i, run);
 			i += run;
 			continue;

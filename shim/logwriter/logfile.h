@@ -6,7 +6,7 @@
  * could close, dup2() over or need (a write(2) on a number the program had taken over wrote records
  * into the program's own file, 8 of 20 runs). The file is opened only for a moment: to create it,
  * to grow it (fallocate, so that a full disk is an error and never SIGBUS on a store: 64 KiB at
- * first, then chunks doubling up to 512 KiB), to move the window (one mapping of 1 MiB, moved with
+ * first, then chunks doubling up to 1 MiB), to move the window (one mapping of 1 MiB, moved with
  * MAP_FIXED over itself: the program's count of mappings, which the map-count model follows, does
  * not change while it runs) and to trim it to the bytes written at exit. Growing and trimming open the file by path
  * (O_NOFOLLOW, O_NONBLOCK: a FIFO planted there must not block; the inode must be the log's) in a
@@ -59,8 +59,9 @@ struct logfile {
 };
 
 /* The calls the writer makes that a preload library wraps (mmap, munmap, sysconf, getrlimit,
- * setrlimit): the preload library hands over its real ones (shim/real.h), so that the log's own
- * mappings and limits never pass through its wrappers; a supervisor keeps libc's (the default).
+ * setrlimit, madvise), and getpid: the preload library hands over its real ones (shim/real.h), so that the
+ * log's own mappings and limits never pass through its wrappers, and its cached pid (a system call
+ * per record otherwise); a supervisor keeps libc's (the default).
  * Set once, before the first log is created. */
 struct rlimit;
 struct logfile_sys {
@@ -69,6 +70,8 @@ struct logfile_sys {
 	long (*sysconf)(int name);
 	int (*getrlimit)(int res, struct rlimit *rl);
 	int (*setrlimit)(int res, const struct rlimit *rl);
+	pid_t (*getpid)(void); /* asked per record: the preload library's is cached */
+	int (*madvise)(void *addr, size_t len, int advice);
 };
 void logfile_use_sys(const struct logfile_sys *sys);
 

@@ -1,0 +1,79 @@
+/* selfpid.c: see selfpid.h. */
+#include "config.h"
+
+#include <unistd.h>
+
+#include "guard.h"
+#include "selfpid.h"
+
+int shim_forked;
+
+/* The pid, 0 until read; forks in progress (between prepare and parent or child). */
+static pid_t cached;
+static int forking;
+/* Bumped whenever the process stores its pid: the thread-id caches of the threads a fork copied
+ * are older than their process (one of them even of an ancestor whose pid a descendant may get
+ * back). */
+static unsigned epoch;
+
+static __thread pid_t tid_cached, tid_pid __attribute__((tls_model("initial-exec")));
+static __thread unsigned tid_epoch __attribute__((tls_model("initial-exec")));
+
+static int trusted(void)
+{
+	/* x86_64 only: elsewhere vfork() and clone() are not wrapped (process.c) */
+#if defined(__x86_64__)
+	return !__atomic_load_n(&shim_forked, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&forking, __ATOMIC_ACQUIRE);
+#else
+	return 0;
+#endif
+}
+
+pid_t shim_pid(void)
+{
+	pid_t pid;
+
+	if (unlikely(!trusted()))
+		return getpid();
+	pid = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+	if (likely(pid))
+		return pid;
+	pid = getpid();
+	if (trusted()) {
+		__atomic_add_fetch(&epoch, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&cached, pid, __ATOMIC_RELAXED);
+	}
+	return pid;
+}
+
+void selfpid_fork_prepare(void)
+{
+	__atomic_add_fetch(&forking, 1, __ATOMIC_SEQ_CST);
+}
+
+void selfpid_fork_parent(void)
+{
+	__atomic_sub_fetch(&forking, 1, __ATOMIC_SEQ_CST);
+}
+
+void selfpid_child(pid_t pid)
+{
+	__atomic_add_fetch(&epoch, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&cached, pid, __ATOMIC_RELAXED);
+	/* the one thread of the child: no other fork is in progress here */
+	__atomic_store_n(&forking, 0, __ATOMIC_SEQ_CST);
+}
+
+pid_t shim_tid(void)
+{
+	pid_t pid = shim_pid();
+	unsigned e = __atomic_load_n(&epoch, __ATOMIC_RELAXED);
+
+	if (unlikely(tid_pid != pid || tid_epoch != e || !tid_cached)) {
+		tid_cached = gettid();
+		tid_pid = pid;
+		tid_epoch = e;
+	}
+	return tid_cached;
+}

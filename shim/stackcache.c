@@ -1,0 +1,124 @@
+/* stackcache.c: see stackcache.h. */
+#include "config.h"
+
+#include <string.h>
+
+#include "stackcache.h"
+
+#define ENTRIES 64 /* direct-mapped; about 1 KiB each, in the library's bss: mlockall(MCL_CURRENT) locks it too */
+
+struct entry {
+	int busy;                  /* taken by one thread; others miss rather than wait */
+	int n;                     /* frames; 0: empty */
+	uintptr_t ra, cfa, top;    /* key; the highest slot */
+	uintptr_t ip[ENGINE_MAX_FRAMES];
+	uintptr_t slot[ENGINE_MAX_FRAMES]; /* where ip[i] was read (i >= 1) */
+	/* n is below the walk's frame count when it ended in a 0 */
+};
+
+static struct entry cache[ENTRIES];
+
+/* The part of this thread's stack that its own complete walks covered, [lo, hi): the union of
+ * [start CFA, outermost slot] of the first walk and of every later one that overlaps it. A walk
+ * reads a stack from its start up to its end, and a stack is one mapping: so all of it is this
+ * thread's stack, mapped for as long as the thread lives. (Not pthread_getattr_np, which
+ * allocates, and reads /proc for the main thread: the mappings that made moved the map-count
+ * model's numbers.) A walk that does not overlap it (on a coroutine's stack) is not kept; hi 0:
+ * no walk yet. */
+static __thread uintptr_t stack_lo, stack_hi __attribute__((tls_model("initial-exec")));
+
+static int own_stack(uintptr_t cfa, uintptr_t top)
+{
+	if (!stack_hi) {
+		stack_lo = cfa;
+		stack_hi = top;
+	}
+	if (cfa >= stack_hi || top <= stack_lo)
+		return 0;
+	if (cfa < stack_lo)
+		stack_lo = cfa;
+	if (top > stack_hi)
+		stack_hi = top;
+	return 1;
+}
+
+static struct entry *slot_for(uintptr_t ra, uintptr_t cfa)
+{
+	uint64_t h = ((uint64_t)ra * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)cfa * 0xc2b2ae3d27d4eb4full);
+
+	return &cache[(h >> 40) & (ENTRIES - 1)];
+}
+
+static int take(struct entry *e)
+{
+	return !__atomic_exchange_n(&e->busy, 1, __ATOMIC_ACQUIRE);
+}
+
+static void give(struct entry *e)
+{
+	__atomic_store_n(&e->busy, 0, __ATOMIC_RELEASE);
+}
+
+int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
+{
+	struct entry *e = slot_for(ra, cfa);
+	int i, n, ok = 0;
+
+	if (cfa < stack_lo || cfa >= stack_hi || !take(e))
+		return 0;
+	n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
+	if (n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
+		for (i = 1; i < n; i++)
+			if (*(const volatile uintptr_t *)e->slot[i] != e->ip[i])
+				break;
+		if (i == n) {
+			s->n = n;
+			memcpy(s->ip, e->ip, (size_t)n * sizeof e->ip[0]);
+			ok = 1;
+		}
+	}
+	give(e);
+	return ok;
+}
+
+void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
+{
+	struct entry *e = slot_for(ra, cfa);
+	uintptr_t slot[ENGINE_MAX_FRAMES];
+	int n;
+
+	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa)
+		return;
+	/* libgcc's _Unwind_GetCFA gives, for frame i, its callee's CFA (the stack pointer of frame
+	 * i at its call): frame i's return address was read at that - 8, on this stack, from cfa
+	 * up. Whatever else it gives shows here as a slot that does not hold the address, and is
+	 * not kept. The walk's last frame may be a 0 that was not read from the stack: the stack
+	 * ends before it (stack_capture stops there too). */
+	for (n = 1; n < s->n && s->ip[n]; n++) {
+		slot[n] = s->cfa[n] - sizeof(uintptr_t);
+		if (slot[n] < cfa - sizeof(uintptr_t) || (n > 1 && slot[n] <= slot[n - 1]) ||
+		    *(const uintptr_t *)slot[n] != s->ip[n])
+			return;
+	}
+	if (!own_stack(cfa, slot[n - 1] + sizeof(uintptr_t)) || !take(e))
+		return;
+	/* n last, after the rest (release): a fork child made by a signal handler that interrupted
+	 * this (stackcache_fork_child) sees the entry empty or whole */
+	__atomic_store_n(&e->n, 0, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	e->ra = ra;
+	e->cfa = cfa;
+	e->top = slot[n - 1];
+	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
+	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
+	__atomic_store_n(&e->n, n, __ATOMIC_RELEASE);
+	give(e);
+}
+
+void stackcache_fork_child(void)
+{
+	int i;
+
+	for (i = 0; i < ENTRIES; i++)
+		cache[i].busy = 0;
+}

@@ -1,0 +1,42 @@
+/* stackcache.h: captured stacks reused without unwinding (issue 13: libgcc's unwinder, a CFI
+ * lookup and interpretation per frame, was a third of an audited call).
+ *
+ * An entry is what one unwind from stack_capture found: the return address of every frame and the
+ * stack slot it was read from (x86_64: CFA - 8). It is keyed by stack_capture's own return address
+ * and CFA. A frame whose CFA is a fixed offset from its stack pointer (every frame the shim's and
+ * an optimizing compiler's code has, at a call) has, at the same pc and stack pointer, the same
+ * CFA: so when each cached slot still holds the cached return address, the caller is again the
+ * same pc at the same stack pointer, and by induction the whole stack is the cached one. (A frame
+ * addressed from a frame pointer after alloca could in principle have moved while a stale value
+ * in the old slot matches: the price of not unwinding.) Entries that passed through a signal
+ * frame, or whose slots do not hold the return addresses, are not kept.
+ *
+ * The slots are read directly, so only where this thread's own complete walks went (stackcache.c):
+ * every slot then lies between the current stack pointer and the stack's top, which is mapped. A
+ * thread on a sigaltstack (a signal frame) unwinds as before.
+ */
+#ifndef MEMAUDIT_SHIM_STACKCACHE_H
+#define MEMAUDIT_SHIM_STACKCACHE_H
+
+#include <stdint.h>
+
+#include "policy/engine/frontend.h"
+
+/* The raw frames of one unwind (stack_capture's own first). */
+struct raw_stack {
+	int n;
+	int cacheable;                    /* no signal frame, walked to the stack's end */
+	uintptr_t ip[ENGINE_MAX_FRAMES];
+	uintptr_t cfa[ENGINE_MAX_FRAMES];
+};
+
+/* The frames of the stack keyed (ra, cfa) into s, verified: 1, or 0 (unwind). */
+int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s);
+
+/* Keep what an unwind found for (ra, cfa). */
+void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s);
+
+/* A fork child: no entry is being written (the capture lock was held by fork). */
+void stackcache_fork_child(void);
+
+#endif
