@@ -177,6 +177,11 @@ void trace_stack_invalidate(struct trace_proc *p);
 void trace_stack_note_call(struct trace_proc *p, const struct trace_call *c);
 /* Free the cache (exit, exec). */
 void trace_stack_free(struct trace_proc *p);
+/* --check-unwind (a test of trace_cfi.c): unwind every C stack both from the cached CFI steps and
+ * with libdwfl, keep libdwfl's, and count the stacks where they differ; the report (stderr)
+ * says how many were checked, how many the cached steps unwound, how many differed. */
+void trace_stack_check(bool on);
+void trace_stack_check_report(void);
 
 /* ---- trace_dump.c: the --dump sink (debug and test output, not the memaudit log) */
 

@@ -5,7 +5,9 @@
  * walk is as correct for Go (which keeps frame pointers) and costs 1-2 µs, so it is used when the
  * call's pc is in a Go module. One Dwfl per process, created at its first capture after exec and
  * re-reading the module list when a call may have mapped or unmapped code; its thread callbacks
- * (trace_unwind.c) take the registers of the seccomp stop and read the stack in one piece.
+ * (trace_unwind.c) take the registers of the seccomp stop and read the stack in one piece. A C
+ * stack is unwound from each pc's cached CFI step (trace_cfi.c: libdwfl's frames, without its
+ * per-call interpretation of the CFI), by libdwfl itself when a frame needs more.
  *
  * The leading frames in system-call wrappers are trimmed (trace_wrappers.c), so that the first
  * frame is the program's own call; a frame's verdict is cached by pc.
@@ -15,6 +17,7 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +25,7 @@
 
 #include "tools/dwarf_line.h"
 #include "tools/trace.h"
+#include "tools/trace_cfi.h"
 #include "tools/trace_unwind.h"
 #include "tools/trace_wrappers.h"
 
@@ -36,7 +40,12 @@ struct trace_stack_cache {
 	uint64_t pc_key[PC_CACHE];
 	unsigned char pc_wrapper[PC_CACHE]; /* 1 wrapper, 2 not (0: empty slot) */
 	struct trace_unwind unwind;         /* the thread being unwound */
+	struct trace_cfi cfi;               /* C stacks: each pc's unwinding step */
 };
+
+/* --check-unwind: C stacks unwound both ways, compared */
+static bool check;
+static unsigned long checked, cached, differ;
 
 static const Dwfl_Callbacks callbacks = {
 	.find_elf = dwfl_linux_proc_find_elf,
@@ -133,6 +142,7 @@ static Dwfl *dwfl_of(struct trace_proc *p)
 		s->attached = trace_unwind_attach(s->dwfl, p->tgid, &s->unwind);
 	s->dirty = false;
 	memset(s->pc_wrapper, 0, sizeof s->pc_wrapper);
+	trace_cfi_reset(&s->cfi);
 	s->go_module = NULL;
 	dwfl_getmodules(s->dwfl, find_go, s, 0);
 	return s->dwfl;
@@ -162,6 +172,40 @@ static size_t dwfl_walk(Dwfl *dwfl, pid_t tid, uint64_t *pcs, size_t max)
 
 	dwfl_getthread_frames(dwfl, tid, one_frame, &f);
 	return f.n;
+}
+
+/* A C stack: from the cached steps, else libdwfl's (both with --check-unwind). */
+static size_t c_walk(struct trace_stack_cache *s, pid_t tid, uint64_t *pcs, size_t max)
+{
+	uint64_t other[TRACE_STACK_MAX];
+	long n = trace_cfi_walk(&s->cfi, s->dwfl, &s->unwind, pcs, max);
+	size_t m;
+
+	if (!check)
+		return n >= 0 ? (size_t)n : dwfl_walk(s->dwfl, tid, pcs, max);
+	checked++;
+	if (n < 0)
+		return dwfl_walk(s->dwfl, tid, pcs, max);
+	cached++;
+	m = dwfl_walk(s->dwfl, tid, other, max < TRACE_STACK_MAX ? max : TRACE_STACK_MAX);
+	if (m != (size_t)n || memcmp(other, pcs, m * sizeof *pcs) != 0) {
+		differ++;
+		memcpy(pcs, other, m * sizeof *pcs);
+		return m;
+	}
+	return m;
+}
+
+void trace_stack_check(bool on)
+{
+	check = on;
+}
+
+void trace_stack_check_report(void)
+{
+	if (check)
+		fprintf(stderr, "memaudit-trace: unwind check: %lu C stacks, %lu from cached steps, %lu differ\n",
+			checked, cached, differ);
 }
 
 /* ---- frame-pointer walk (Go): pc, the return address at [rsp] of the frameless assembly stub
@@ -226,7 +270,7 @@ size_t trace_stack_capture(struct trace_proc *p, pid_t tid, const struct user_re
 	if (mod && mod == p->stacks->go_module)
 		n = fp_walk(dwfl, &p->stacks->unwind, pcs, max);
 	else if (p->stacks->attached)
-		n = dwfl_walk(dwfl, tid, pcs, max);
+		n = c_walk(p->stacks, tid, pcs, max);
 	else
 		n = 0;
 	while (skip + 1 < n && is_wrapper_pc(p->stacks, dwfl, pcs[skip]))
