@@ -21,6 +21,8 @@ static int t_mem_read(void *ctx, uintptr_t addr, void *buf, size_t n)
 {
 	struct tfe_proc *t = ctx;
 
+	if (t->tp && trace_stack_prefetched(t->tp, addr, buf, n))
+		return 0; /* read with the call's stack (trace_sink_engine.c's on_enter) */
 	return trace_mem_read(t->pid, addr, buf, n) == (ssize_t)n ? 0 : -1;
 }
 

@@ -280,6 +280,22 @@ size_t trace_stack_capture(struct trace_proc *p, pid_t tid, const struct user_re
 	return n - skip;
 }
 
+void trace_stack_prefetch(struct trace_proc *p, uint64_t addr, size_t len)
+{
+	struct trace_stack_cache *s = p->stacks;
+
+	if (!s)
+		return;
+	s->unwind.extra_addr = addr;
+	s->unwind.extra_want = len <= TRACE_UNWIND_EXTRA ? len : 0;
+	s->unwind.extra_len = 0;
+}
+
+bool trace_stack_prefetched(struct trace_proc *p, uint64_t addr, void *buf, size_t n)
+{
+	return p->stacks && trace_unwind_extra(&p->stacks->unwind, addr, buf, n);
+}
+
 bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **function,
 			   const char **file, int *line, const char **module, uint64_t *offset)
 {

@@ -2,23 +2,39 @@
  * traced call. dwfl_linux_proc_attach would fetch the registers with ptrace again and read the
  * stack a word at a time; the registers from the seccomp stop and one process_vm_readv of the
  * stack's first 4 KiB serve most unwinds with one system call (a Go stack or a deep C stack reads
- * the rest a word at a time). */
+ * the rest a word at a time). Memory the caller will read at the same stop (a munlock's bytes for
+ * the wipe check) comes in the same process_vm_readv as a second iovec. */
 #include "config.h"
 
 #include <string.h>
+#include <sys/uio.h>
 
 #include "tools/trace.h"
 #include "tools/trace_unwind.h"
 
 void trace_unwind_prepare(struct trace_unwind *u, pid_t tid, const struct user_regs_struct *regs)
 {
+	struct iovec local[2] = {{u->buf, sizeof u->buf}, {u->extra, u->extra_want}};
+	struct iovec remote[2] = {{(void *)(uintptr_t)regs->rsp, sizeof u->buf},
+				  {(void *)(uintptr_t)u->extra_addr, u->extra_want}};
 	ssize_t n;
 
 	u->tid = tid;
 	u->regs = regs;
 	u->base = regs->rsp;
-	n = trace_mem_read(tid, u->base, u->buf, sizeof u->buf);
-	u->len = n > 0 ? (size_t)n : 0;
+	/* the reads stop at the first byte that cannot be read: what follows it is not had */
+	n = process_vm_readv(tid, local, u->extra_want ? 2 : 1, remote, u->extra_want ? 2 : 1, 0);
+	u->len = n > 0 ? (size_t)n < sizeof u->buf ? (size_t)n : sizeof u->buf : 0;
+	u->extra_len = n > (ssize_t)sizeof u->buf ? (size_t)n - sizeof u->buf : 0;
+}
+
+bool trace_unwind_extra(const struct trace_unwind *u, uint64_t addr, void *buf, size_t n)
+{
+	if (addr < u->extra_addr || addr - u->extra_addr > u->extra_len ||
+	    n > u->extra_len - (addr - u->extra_addr))
+		return false;
+	memcpy(buf, u->extra + (addr - u->extra_addr), n);
+	return true;
 }
 
 bool trace_unwind_read(struct trace_unwind *u, uint64_t addr, uint64_t *word)
