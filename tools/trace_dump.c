@@ -64,9 +64,16 @@ static struct dump_slot *slot_of(struct dump_proc *q, const struct trace_call *c
 static void str(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n;
 
 	fputc('"', f);
 	for (; *p; p++) {
+		for (n = 0; p[n] >= 0x20 && p[n] != '"' && p[n] != '\\'; n++)
+			;
+		fwrite(p, 1, n, f); /* the plain run in one piece (a path per frame) */
+		p += n;
+		if (!*p)
+			break;
 		if (*p == '"' || *p == '\\')
 			fprintf(f, "\\%c", *p);
 		else if (*p < 0x20)
