@@ -30,6 +30,17 @@
 #include "tools/trace_wrappers.h"
 
 #define PC_CACHE 4096 /* a power of two */
+#define SYM_CACHE 512  /* a power of two */
+
+enum { SYM_NONE = 1, SYM_NAMES, SYM_LINES };
+
+struct trace_sym {
+	uint64_t pc;
+	unsigned char state; /* 0: empty slot; SYM_NONE: in no module; SYM_NAMES; SYM_LINES: and file */
+	const char *function, *file, *module; /* libdwfl's, valid until the module list is read again */
+	int line;
+	uint64_t offset;
+};
 
 struct trace_stack_cache {
 	Dwfl *dwfl;
@@ -41,6 +52,7 @@ struct trace_stack_cache {
 	unsigned char pc_wrapper[PC_CACHE]; /* 1 wrapper, 2 not (0: empty slot) */
 	struct trace_unwind unwind;         /* the thread being unwound */
 	struct trace_cfi cfi;               /* C stacks: each pc's unwinding step */
+	struct trace_sym sym[SYM_CACHE];    /* each pc's names (trace_stack_symbolize) */
 };
 
 /* --check-unwind: C stacks unwound both ways, compared */
@@ -143,6 +155,7 @@ static Dwfl *dwfl_of(struct trace_proc *p)
 	s->dirty = false;
 	memset(s->pc_wrapper, 0, sizeof s->pc_wrapper);
 	trace_cfi_reset(&s->cfi);
+	memset(s->sym, 0, sizeof s->sym);
 	s->go_module = NULL;
 	dwfl_getmodules(s->dwfl, find_go, s, 0);
 	return s->dwfl;
@@ -296,15 +309,46 @@ bool trace_stack_prefetched(struct trace_proc *p, uint64_t addr, void *buf, size
 	return p->stacks && trace_unwind_extra(&p->stacks->unwind, addr, buf, n);
 }
 
+/* pc's names, looked up once: dwfl_module_addrname scans the module's whole symbol table (about
+ * 50 us in libc), which the engine's heap check asks for every frame of every mmap. */
+static struct trace_sym *sym_of(struct trace_stack_cache *s, uint64_t pc, bool lines)
+{
+	struct trace_sym *e = &s->sym[(size_t)((pc * 0x9E3779B97F4A7C15ull) >> 52) & (SYM_CACHE - 1)];
+	Dwfl_Module *mod;
+	Dwfl_Line *dl;
+	Dwarf_Addr bias = 0;
+
+	if (!e->state || e->pc != pc) {
+		memset(e, 0, sizeof *e);
+		e->pc = pc;
+		e->state = SYM_NONE;
+		mod = dwfl_addrmodule(s->dwfl, pc - 1);
+		if (!mod)
+			return e;
+		e->function = dwfl_module_addrname(mod, pc - 1);
+		e->module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+		dwfl_module_getelf(mod, &bias);
+		e->offset = pc - bias;
+		e->state = SYM_NAMES;
+	}
+	if (lines && e->state == SYM_NAMES) {
+		mod = dwfl_addrmodule(s->dwfl, pc - 1);
+		dl = mod ? dwfl_module_getsrc(mod, pc - 1) : NULL;
+		if (dl)
+			e->file = dwfl_lineinfo(dl, NULL, &e->line, NULL, NULL, NULL);
+		else if (mod)
+			e->file = ma_line_by_cu(mod, pc - 1, &e->line); /* Go: no .debug_aranges */
+		if (!e->file)
+			e->line = 0;
+		e->state = SYM_LINES;
+	}
+	return e;
+}
+
 bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **function,
 			   const char **file, int *line, const char **module, uint64_t *offset)
 {
-	Dwfl *dwfl = p->stacks ? p->stacks->dwfl : NULL;
-	Dwfl_Module *mod = dwfl ? dwfl_addrmodule(dwfl, pc - 1) : NULL;
-	Dwfl_Line *dl;
-	Dwarf_Addr bias = 0;
-	const char *src = NULL, *name = NULL;
-	int lineno = 0;
+	struct trace_sym *e = p->stacks && p->stacks->dwfl ? sym_of(p->stacks, pc, file || line) : NULL;
 
 	if (function)
 		*function = NULL;
@@ -312,28 +356,18 @@ bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **funct
 		*file = NULL;
 	if (line)
 		*line = 0;
-	if (!mod)
+	if (!e || e->state == SYM_NONE)
 		return false;
 	if (function)
-		*function = dwfl_module_addrname(mod, pc - 1);
-	if (file || line) {
-		dl = dwfl_module_getsrc(mod, pc - 1);
-		if (dl)
-			src = dwfl_lineinfo(dl, NULL, &lineno, NULL, NULL, NULL);
-		else
-			src = ma_line_by_cu(mod, pc - 1, &lineno); /* Go: no .debug_aranges */
-		if (file)
-			*file = src;
-		if (line)
-			*line = src ? lineno : 0;
-	}
-	name = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+		*function = e->function;
+	if (file)
+		*file = e->file;
+	if (line)
+		*line = e->line;
 	if (module)
-		*module = name;
-	if (offset) {
-		dwfl_module_getelf(mod, &bias);
-		*offset = pc - bias;
-	}
+		*module = e->module;
+	if (offset)
+		*offset = e->offset;
 	return true;
 }
 
