@@ -337,9 +337,21 @@ struct unwiped {
  * (shifts within the byte only reach its own bits there), says whether it is non-zero. */
 static uint64_t nonzero_bytes(const unsigned char *b, size_t n)
 {
-	uint64_t c = 0, w;
-	size_t i = 0;
+	uint64_t c = 0, w, v[8];
+	size_t i = 0, j;
 
+	for (; i + sizeof v <= n; i += sizeof v) { /* 64 zero bytes skipped at once (a wiped page) */
+		memcpy(v, b + i, sizeof v);
+		if (!(v[0] | v[1] | v[2] | v[3] | v[4] | v[5] | v[6] | v[7]))
+			continue;
+		for (j = 0; j < 8; j++) {
+			w = v[j];
+			w |= w >> 4;
+			w |= w >> 2;
+			w |= w >> 1;
+			c += (uint64_t)__builtin_popcountll(w & 0x0101010101010101ull);
+		}
+	}
 	for (; i + sizeof w <= n; i += sizeof w) {
 		memcpy(&w, b + i, sizeof w);
 		if (!w)
