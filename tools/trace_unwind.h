@@ -10,6 +10,7 @@
 #include <sys/user.h>
 
 #define TRACE_UNWIND_WINDOW 4096 /* bytes of stack read at once from the stack pointer up */
+#define TRACE_UNWIND_DEPTHS 256  /* call sites whose unwinding depth is remembered */
 #define TRACE_UNWIND_EXTRA 16384 /* bytes of other memory read with it (trace_stack_prefetch) */
 
 struct trace_unwind {
@@ -17,6 +18,12 @@ struct trace_unwind {
 	const struct user_regs_struct *regs;
 	uint64_t base;      /* the window: [base, base + len) of the thread's stack */
 	size_t len;
+	struct trace_unwind_depth *site; /* this unwind's entry in depths */
+	/* by pc and stack pointer: the most bytes above it an unwind read (up to the window) */
+	struct trace_unwind_depth {
+		uint64_t rip, rsp;
+		uint32_t depth;
+	} depths[TRACE_UNWIND_DEPTHS];
 	unsigned char buf[TRACE_UNWIND_WINDOW];
 	/* memory the caller will read at the same stop, read in the same system call */
 	uint64_t extra_addr;
