@@ -161,6 +161,13 @@ long long trace_status_kb(pid_t tid, const char *field);
 size_t trace_stack_capture(struct trace_proc *p, pid_t tid, const struct user_regs_struct *regs,
 			   uint64_t *pcs, size_t max);
 
+/* Memory that will be read at the same stop as the next capture of p (a munlock's bytes for the
+ * wipe check): read with the stack in one system call when at most 16 KiB. len 0: none (the
+ * caller clears it after the stop's reads, so that nothing read then is served later). */
+void trace_stack_prefetch(struct trace_proc *p, uint64_t addr, size_t len);
+/* n bytes at addr from that read: false when they were not all read. */
+bool trace_stack_prefetched(struct trace_proc *p, uint64_t addr, void *buf, size_t n);
+
 /* Symbolize a return address (pc - 1 is looked up) of p: function, source file and line, the
  * module's path and the offset from its load bias. Any output may be NULL; strings belong to the
  * cache until the next exec or map change. Returns false when pc is in no known module. */
@@ -181,6 +188,11 @@ void trace_stack_invalidate(struct trace_proc *p);
 void trace_stack_note_call(struct trace_proc *p, const struct trace_call *c);
 /* Free the cache (exit, exec). */
 void trace_stack_free(struct trace_proc *p);
+/* --check-unwind (a test of trace_cfi.c): unwind every C stack both from the cached CFI steps and
+ * with libdwfl, keep libdwfl's, and count the stacks where they differ; the report (stderr)
+ * says how many were checked, how many the cached steps unwound, how many differed. */
+void trace_stack_check(bool on);
+void trace_stack_check_report(void);
 
 /* ---- trace_dump.c: the --dump sink (debug and test output, not the memaudit log) */
 

@@ -21,6 +21,8 @@ static int t_mem_read(void *ctx, uintptr_t addr, void *buf, size_t n)
 {
 	struct tfe_proc *t = ctx;
 
+	if (t->tp && trace_stack_prefetched(t->tp, addr, buf, n))
+		return 0; /* read with the call's stack (trace_sink_engine.c's on_enter) */
 	return trace_mem_read(t->pid, addr, buf, n) == (ssize_t)n ? 0 : -1;
 }
 
@@ -261,13 +263,7 @@ static void t_abort(void *ctx)
 
 static int t_heap_known(void *ctx, uintptr_t s, uintptr_t e)
 {
-	struct tfe_proc *t = ctx;
-	size_t i;
-
-	for (i = 0; i < t->nheap; i++)
-		if (s < t->heap[i].end && e > t->heap[i].start)
-			return 1;
-	return 0;
+	return tfe_heap_known(ctx, s, e);
 }
 
 const struct engine_frontend trace_frontend = {
@@ -316,9 +312,10 @@ void tfe_forget_known(struct tfe_proc *t)
 	}
 	free(t->mods);
 	free(t->heap);
+	free(t->other);
 	t->mods = NULL;
-	t->heap = NULL;
-	t->nmods = t->capmods = t->nheap = t->capheap = 0;
+	t->heap = t->other = NULL;
+	t->nmods = t->capmods = t->nheap = t->capheap = t->nother = t->capother = 0;
 	t->brk = 0;
 }
 
@@ -339,6 +336,19 @@ void tfe_at(struct tfe_proc *t, struct trace_proc *tp, pid_t tid, const struct u
 	t->regs = regs;
 }
 
+static int copy_ranges(struct tfe_range **to, size_t *n, size_t *cap, const struct tfe_range *from,
+		       size_t nfrom)
+{
+	if (!nfrom)
+		return 0;
+	*to = malloc(nfrom * sizeof **to);
+	if (!*to)
+		return -1;
+	memcpy(*to, from, nfrom * sizeof **to);
+	*n = *cap = nfrom;
+	return 0;
+}
+
 int tfe_copy_known(struct tfe_proc *to, const struct tfe_proc *from)
 {
 	size_t i;
@@ -351,13 +361,9 @@ int tfe_copy_known(struct tfe_proc *to, const struct tfe_proc *from)
 		memcpy(c->build_id, m->build_id, sizeof c->build_id);
 		c->logged_gen = 0;
 	}
-	if (from->nheap) {
-		to->heap = malloc(from->nheap * sizeof *to->heap);
-		if (!to->heap)
-			return -1;
-		memcpy(to->heap, from->heap, from->nheap * sizeof *to->heap);
-		to->nheap = to->capheap = from->nheap;
-	}
+	if (copy_ranges(&to->heap, &to->nheap, &to->capheap, from->heap, from->nheap) != 0 ||
+	    copy_ranges(&to->other, &to->nother, &to->capother, from->other, from->nother) != 0)
+		return -1;
 	to->brk = from->brk;
 	return 0;
 }

@@ -46,8 +46,10 @@ struct tfe_proc {
 	uintptr_t brk;             /* the last brk result (0: none yet) */
 	struct engine_module **mods; /* by id - 1 */
 	size_t nmods, capmods;
-	struct tfe_range *heap;    /* mappings made by the allocator (tfe_note_heap) */
+	struct tfe_range *heap;    /* mappings made by the allocator (tfe_note_mmap) */
 	size_t nheap, capheap;
+	struct tfe_range *other;   /* mappings known not to be the allocator's (tfe_note_mmap) */
+	size_t nother, capother;
 	struct tfe_call calls[TFE_CALLS];
 	struct tfe_supp_answer *supp_answers; /* MEMAUDIT_SUPPRESSIONS' answers (trace_suppress.c) */
 	int refs;                  /* traced processes charged to it (itself and CLONE_VM children) */
@@ -69,12 +71,16 @@ int tfe_copy_known(struct tfe_proc *to, const struct tfe_proc *from);
 void tfe_forget_known(struct tfe_proc *t);
 /* After a successful mmap of [s, e) whose stack (the engine's stack id of the call, 0: none) is
  * the allocator's: glibc malloc's sysmalloc, new_heap or alloc_new_heap, the Go runtime's heap
- * (runtime.(*mheap)..., runtime.sysAlloc): remember it as heap. Unmapped ranges are dropped by
- * tfe_unmap (trace_heap.c). */
+ * (runtime.(*mheap)..., runtime.sysAlloc): remember it as heap; when every frame of the stack has
+ * a name and none is the allocator's, as not heap. Unmapped ranges are dropped by tfe_unmap
+ * (trace_heap.c). */
 void tfe_note_mmap(struct tfe_proc *t, uintptr_t s, uintptr_t e, uint32_t stack);
 void tfe_unmap(struct tfe_proc *t, uintptr_t s, uintptr_t e);
-/* mremap moved [s, e) to [ns, ne): the new range is heap when the old one overlapped it. */
+/* mremap moved [s, e) to [ns, ne): the new range is heap when the old one overlapped it, else
+ * not known. */
 void tfe_heap_moved(struct tfe_proc *t, uintptr_t s, uintptr_t e, uintptr_t ns, uintptr_t ne);
+/* The front-end's heap_known (policy/engine/frontend.h): 1, -1 or 0. */
+int tfe_heap_known(struct tfe_proc *t, uintptr_t s, uintptr_t e);
 
 /* MEMAUDIT_SUPPRESSIONS (trace_suppress.c): read the file once for every process (0, or -1 with
  * the reason in err); is a finding of rule at the engine's stack suppressed; forget the answers

@@ -4,7 +4,13 @@
  * arena's fallback), new_heap / alloc_new_heap (a thread arena's heap), _int_new_arena; the Go
  * runtime: the heap arenas of runtime.(*mheap) (sysAlloc, grow) and runtime.sysAlloc. The engine
  * asks through the front-end's heap_known (policy/engine/heap.c) for lock-heap, advise-heap and
- * fork-advise-heap. */
+ * fork-advise-heap.
+ *
+ * A mapping whose stack has a name for every frame and none of the allocator's is remembered as
+ * not heap: heap.c then reads no glibc header to tell (a heap_info at the 64 MiB-aligned address
+ * and a chunk header before the block, two process_vm_readv per lock call, both failing for the
+ * program's own mmap). A frame without a name (a C library without symbols hides sysmalloc so)
+ * leaves the mapping not known, and heap.c reads as before. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -29,67 +35,105 @@ static int heap_function(const char *fn)
 	return 0;
 }
 
-/* The call's stack (the engine's interned stack id) holds one of the allocator's functions. */
+/* The call's stack (the engine's interned stack id): 1 when it holds one of the allocator's
+ * functions, 0 when every frame has a name and none is the allocator's, -1 when some frame has
+ * no name (a C library without symbols may hide sysmalloc there: not known). */
 static int by_allocator(struct tfe_proc *t, uint32_t stack)
 {
 	const char *fn;
 	uintptr_t ip;
-	int i;
+	int i, named = 1;
 
-	for (i = 0; t->tp && engine_stack_frame(&t->ep, stack, i, &ip, NULL, NULL); i++)
-		if (trace_stack_symbolize(t->tp, ip, &fn, NULL, NULL, NULL, NULL) && heap_function(fn))
+	for (i = 0; t->tp && engine_stack_frame(&t->ep, stack, i, &ip, NULL, NULL); i++) {
+		if (!trace_stack_symbolize(t->tp, ip, &fn, NULL, NULL, NULL, NULL) || !fn)
+			named = 0;
+		else if (heap_function(fn))
 			return 1;
-	return 0;
+	}
+	return i > 0 && named ? 0 : -1;
+}
+
+#define TFE_OTHER_MAX 4096 /* mappings remembered as not heap (beyond: not known, read) */
+
+static void add_to(struct tfe_range **r, size_t *n, size_t *cap, uintptr_t s, uintptr_t e)
+{
+	struct tfe_range *m;
+
+	if (*n == *cap) {
+		m = realloc(*r, (*cap ? 2 * *cap : 16) * sizeof *m);
+		if (!m)
+			return; /* not known: lock-heap not said there / heap.h reads */
+		*r = m;
+		*cap = *cap ? 2 * *cap : 16;
+	}
+	(*r)[(*n)++] = (struct tfe_range){s, e};
 }
 
 static void add(struct tfe_proc *t, uintptr_t s, uintptr_t e)
 {
-	struct tfe_range *n;
-
-	if (t->nheap == t->capheap) {
-		n = realloc(t->heap, (t->capheap ? 2 * t->capheap : 16) * sizeof *n);
-		if (!n)
-			return; /* not known as heap: lock-heap not said there */
-		t->heap = n;
-		t->capheap = t->capheap ? 2 * t->capheap : 16;
-	}
-	t->heap[t->nheap++] = (struct tfe_range){s, e};
+	add_to(&t->heap, &t->nheap, &t->capheap, s, e);
 }
 
 void tfe_note_mmap(struct tfe_proc *t, uintptr_t s, uintptr_t e, uint32_t stack)
 {
+	int a = stack ? by_allocator(t, stack) : -1;
+
 	tfe_unmap(t, s, e); /* MAP_FIXED over an older range (Go maps its reservation again) */
-	if (stack && by_allocator(t, stack))
+	if (a > 0)
 		add(t, s, e);
+	else if (a == 0 && t->nother < TFE_OTHER_MAX)
+		add_to(&t->other, &t->nother, &t->capother, s, e);
 }
 
-/* Cut [s, e) out of every known range (it may split one). */
-void tfe_unmap(struct tfe_proc *t, uintptr_t s, uintptr_t e)
+/* Cut [s, e) out of every range of r (it may split one). */
+static void cut(struct tfe_range **r, size_t *n, size_t *cap, uintptr_t s, uintptr_t e)
 {
 	size_t i;
 
-	for (i = 0; i < t->nheap; i++) {
-		struct tfe_range r = t->heap[i];
-		if (s >= r.end || e <= r.start)
+	for (i = 0; i < *n; i++) {
+		struct tfe_range x = (*r)[i];
+		if (s >= x.end || e <= x.start)
 			continue;
-		if (s > r.start && e < r.end) {
-			t->heap[i].end = s;
-			add(t, e, r.end);
-		} else if (s > r.start) {
-			t->heap[i].end = s;
-		} else if (e < r.end) {
-			t->heap[i].start = e;
+		if (s > x.start && e < x.end) {
+			(*r)[i].end = s;
+			add_to(r, n, cap, e, x.end);
+		} else if (s > x.start) {
+			(*r)[i].end = s;
+		} else if (e < x.end) {
+			(*r)[i].start = e;
 		} else {
-			t->heap[i--] = t->heap[--t->nheap];
+			(*r)[i--] = (*r)[--*n];
 		}
 	}
 }
 
+void tfe_unmap(struct tfe_proc *t, uintptr_t s, uintptr_t e)
+{
+	cut(&t->heap, &t->nheap, &t->capheap, s, e);
+	cut(&t->other, &t->nother, &t->capother, s, e);
+}
+
 void tfe_heap_moved(struct tfe_proc *t, uintptr_t s, uintptr_t e, uintptr_t ns, uintptr_t ne)
 {
-	if (!trace_frontend.heap_known(t, s, e))
-		return;
+	int heap = tfe_heap_known(t, s, e) > 0;
+
 	tfe_unmap(t, s, e);
 	tfe_unmap(t, ns, ne);
-	add(t, ns, ne);
+	if (heap)
+		add(t, ns, ne);
+}
+
+int tfe_heap_known(struct tfe_proc *t, uintptr_t s, uintptr_t e)
+{
+	uintptr_t covered = 0;
+	size_t i;
+
+	for (i = 0; i < t->nheap; i++)
+		if (s < t->heap[i].end && e > t->heap[i].start)
+			return 1;
+	for (i = 0; i < t->nother && s < e; i++) /* the ranges do not overlap: sum what they cover */
+		if (s < t->other[i].end && e > t->other[i].start)
+			covered += (e < t->other[i].end ? e : t->other[i].end) -
+				   (s > t->other[i].start ? s : t->other[i].start);
+	return s < e && covered == e - s ? -1 : 0;
 }

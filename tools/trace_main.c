@@ -5,7 +5,8 @@
  * Runs COMMAND under seccomp-bpf + ptrace (trace.h) until it and every process it started have
  * ended, writing one memaudit log per process image as the preload library does (the engine's
  * trace front-end: trace_sink_engine.c; MEMAUDIT_* from the environment). Instead, --dump writes every traced call, fork, exec and exit as JSON lines (trace_dump.c), a
- * debug and test output (--no-symbols: frames as module and offset); --refuse makes every call CALL fail with ERRNO without running (the
+ * debug and test output (--no-symbols: frames as module and offset); --check-unwind compares the
+ * cached unwinder with libdwfl's on every C stack (trace.h, a test); --refuse makes every call CALL fail with ERRNO without running (the
  * mechanics of the enforce policy). Exit status: COMMAND's, 128+N when signal N killed it (as the
  * launcher), or strict's MEMAUDIT_EXITCODE for its findings; 2 for usage errors; 125 for an
  * invalid MEMAUDIT_* value or a log directory without room for the command's log;
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
 			dump_path = argv[++i];
 		} else if (strcmp(argv[i], "--stats") == 0) {
 			stats = true;
+		} else if (strcmp(argv[i], "--check-unwind") == 0) {
+			trace_stack_check(true);
 		} else if (strcmp(argv[i], "--no-symbols") == 0) {
 			symbols = false;
 		} else if (strcmp(argv[i], "--refuse") == 0 && i + 1 < argc) {
@@ -109,6 +112,7 @@ int main(int argc, char **argv)
 	status = trace_run(root, &sink);
 	if (stats)
 		print_stats();
+	trace_stack_check_report();
 	if (dump && trace_dump_close(dump) != 0)
 		fprintf(stderr, "memaudit-trace: %s: write error\n", dump_path);
 	st = eng ? trace_engine_status(eng) : -1;

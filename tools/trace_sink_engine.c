@@ -323,6 +323,7 @@ static int on_enter(void *ctx, struct trace_proc *tp, struct trace_call *c)
 {
 	struct tfe_proc *t = audited(tp);
 	struct tfe_call *s;
+	int e;
 
 	if (!t)
 		return 0;
@@ -348,7 +349,13 @@ static int on_enter(void *ctx, struct trace_proc *tp, struct trace_call *c)
 	if (!engine_call_of_syscall(c->nr, (const long *)c->args, &s->c))
 		return 0;
 	s->checked = 1;
-	return engine_call_begin(&t->ep, &s->c);
+	/* munlock's bytes, which the wipe check (release-unwiped) reads when they are locked, are read
+	 * with the stack in one system call; served to the engine during this stop only */
+	if (c->nr == SYS_munlock)
+		trace_stack_prefetch(tp, c->args[0], c->args[1]);
+	e = engine_call_begin(&t->ep, &s->c);
+	trace_stack_prefetch(tp, 0, 0);
+	return e;
 }
 
 /* The result of a call that is only recorded (shim/mman.c, shim/syscall.c's record). */

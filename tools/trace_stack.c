@@ -5,7 +5,9 @@
  * walk is as correct for Go (which keeps frame pointers) and costs 1-2 µs, so it is used when the
  * call's pc is in a Go module. One Dwfl per process, created at its first capture after exec and
  * re-reading the module list when a call may have mapped or unmapped code; its thread callbacks
- * (trace_unwind.c) take the registers of the seccomp stop and read the stack in one piece.
+ * (trace_unwind.c) take the registers of the seccomp stop and read the stack in one piece. A C
+ * stack is unwound from each pc's cached CFI step (trace_cfi.c: libdwfl's frames, without its
+ * per-call interpretation of the CFI), by libdwfl itself when a frame needs more.
  *
  * The leading frames in system-call wrappers are trimmed (trace_wrappers.c), so that the first
  * frame is the program's own call; a frame's verdict is cached by pc.
@@ -15,6 +17,7 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,10 +25,22 @@
 
 #include "tools/dwarf_line.h"
 #include "tools/trace.h"
+#include "tools/trace_cfi.h"
 #include "tools/trace_unwind.h"
 #include "tools/trace_wrappers.h"
 
 #define PC_CACHE 4096 /* a power of two */
+#define SYM_CACHE 512  /* a power of two */
+
+enum { SYM_NONE = 1, SYM_NAMES, SYM_LINES };
+
+struct trace_sym {
+	uint64_t pc;
+	unsigned char state; /* 0: empty slot; SYM_NONE: in no module; SYM_NAMES; SYM_LINES: and file */
+	const char *function, *file, *module; /* libdwfl's, valid until the module list is read again */
+	int line;
+	uint64_t offset;
+};
 
 struct trace_stack_cache {
 	Dwfl *dwfl;
@@ -36,7 +51,13 @@ struct trace_stack_cache {
 	uint64_t pc_key[PC_CACHE];
 	unsigned char pc_wrapper[PC_CACHE]; /* 1 wrapper, 2 not (0: empty slot) */
 	struct trace_unwind unwind;         /* the thread being unwound */
+	struct trace_cfi cfi;               /* C stacks: each pc's unwinding step */
+	struct trace_sym sym[SYM_CACHE];    /* each pc's names (trace_stack_symbolize) */
 };
+
+/* --check-unwind: C stacks unwound both ways, compared */
+static bool check;
+static unsigned long checked, cached, differ;
 
 static const Dwfl_Callbacks callbacks = {
 	.find_elf = dwfl_linux_proc_find_elf,
@@ -133,6 +154,8 @@ static Dwfl *dwfl_of(struct trace_proc *p)
 		s->attached = trace_unwind_attach(s->dwfl, p->tgid, &s->unwind);
 	s->dirty = false;
 	memset(s->pc_wrapper, 0, sizeof s->pc_wrapper);
+	trace_cfi_reset(&s->cfi);
+	memset(s->sym, 0, sizeof s->sym);
 	s->go_module = NULL;
 	dwfl_getmodules(s->dwfl, find_go, s, 0);
 	return s->dwfl;
@@ -162,6 +185,40 @@ static size_t dwfl_walk(Dwfl *dwfl, pid_t tid, uint64_t *pcs, size_t max)
 
 	dwfl_getthread_frames(dwfl, tid, one_frame, &f);
 	return f.n;
+}
+
+/* A C stack: from the cached steps, else libdwfl's (both with --check-unwind). */
+static size_t c_walk(struct trace_stack_cache *s, pid_t tid, uint64_t *pcs, size_t max)
+{
+	uint64_t other[TRACE_STACK_MAX];
+	long n = trace_cfi_walk(&s->cfi, s->dwfl, &s->unwind, pcs, max);
+	size_t m;
+
+	if (!check)
+		return n >= 0 ? (size_t)n : dwfl_walk(s->dwfl, tid, pcs, max);
+	checked++;
+	if (n < 0)
+		return dwfl_walk(s->dwfl, tid, pcs, max);
+	cached++;
+	m = dwfl_walk(s->dwfl, tid, other, max < TRACE_STACK_MAX ? max : TRACE_STACK_MAX);
+	if (m != (size_t)n || memcmp(other, pcs, m * sizeof *pcs) != 0) {
+		differ++;
+		memcpy(pcs, other, m * sizeof *pcs);
+		return m;
+	}
+	return m;
+}
+
+void trace_stack_check(bool on)
+{
+	check = on;
+}
+
+void trace_stack_check_report(void)
+{
+	if (check)
+		fprintf(stderr, "memaudit-trace: unwind check: %lu C stacks, %lu from cached steps, %lu differ\n",
+			checked, cached, differ);
 }
 
 /* ---- frame-pointer walk (Go): pc, the return address at [rsp] of the frameless assembly stub
@@ -226,7 +283,7 @@ size_t trace_stack_capture(struct trace_proc *p, pid_t tid, const struct user_re
 	if (mod && mod == p->stacks->go_module)
 		n = fp_walk(dwfl, &p->stacks->unwind, pcs, max);
 	else if (p->stacks->attached)
-		n = dwfl_walk(dwfl, tid, pcs, max);
+		n = c_walk(p->stacks, tid, pcs, max);
 	else
 		n = 0;
 	while (skip + 1 < n && is_wrapper_pc(p->stacks, dwfl, pcs[skip]))
@@ -236,15 +293,62 @@ size_t trace_stack_capture(struct trace_proc *p, pid_t tid, const struct user_re
 	return n - skip;
 }
 
+void trace_stack_prefetch(struct trace_proc *p, uint64_t addr, size_t len)
+{
+	struct trace_stack_cache *s = p->stacks;
+
+	if (!s)
+		return;
+	s->unwind.extra_addr = addr;
+	s->unwind.extra_want = len <= TRACE_UNWIND_EXTRA ? len : 0;
+	s->unwind.extra_len = 0;
+}
+
+bool trace_stack_prefetched(struct trace_proc *p, uint64_t addr, void *buf, size_t n)
+{
+	return p->stacks && trace_unwind_extra(&p->stacks->unwind, addr, buf, n);
+}
+
+/* pc's names, looked up once: dwfl_module_addrname scans the module's whole symbol table (about
+ * 50 us in libc), which the engine's heap check asks for every frame of every mmap. */
+static struct trace_sym *sym_of(struct trace_stack_cache *s, uint64_t pc, bool lines)
+{
+	struct trace_sym *e = &s->sym[(size_t)((pc * 0x9E3779B97F4A7C15ull) >> 52) & (SYM_CACHE - 1)];
+	Dwfl_Module *mod;
+	Dwfl_Line *dl;
+	Dwarf_Addr bias = 0;
+
+	if (!e->state || e->pc != pc) {
+		memset(e, 0, sizeof *e);
+		e->pc = pc;
+		e->state = SYM_NONE;
+		mod = dwfl_addrmodule(s->dwfl, pc - 1);
+		if (!mod)
+			return e;
+		e->function = dwfl_module_addrname(mod, pc - 1);
+		e->module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+		dwfl_module_getelf(mod, &bias);
+		e->offset = pc - bias;
+		e->state = SYM_NAMES;
+	}
+	if (lines && e->state == SYM_NAMES) {
+		mod = dwfl_addrmodule(s->dwfl, pc - 1);
+		dl = mod ? dwfl_module_getsrc(mod, pc - 1) : NULL;
+		if (dl)
+			e->file = dwfl_lineinfo(dl, NULL, &e->line, NULL, NULL, NULL);
+		else if (mod)
+			e->file = ma_line_by_cu(mod, pc - 1, &e->line); /* Go: no .debug_aranges */
+		if (!e->file)
+			e->line = 0;
+		e->state = SYM_LINES;
+	}
+	return e;
+}
+
 bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **function,
 			   const char **file, int *line, const char **module, uint64_t *offset)
 {
-	Dwfl *dwfl = p->stacks ? p->stacks->dwfl : NULL;
-	Dwfl_Module *mod = dwfl ? dwfl_addrmodule(dwfl, pc - 1) : NULL;
-	Dwfl_Line *dl;
-	Dwarf_Addr bias = 0;
-	const char *src = NULL, *name = NULL;
-	int lineno = 0;
+	struct trace_sym *e = p->stacks && p->stacks->dwfl ? sym_of(p->stacks, pc, file || line) : NULL;
 
 	if (function)
 		*function = NULL;
@@ -252,28 +356,18 @@ bool trace_stack_symbolize(struct trace_proc *p, uint64_t pc, const char **funct
 		*file = NULL;
 	if (line)
 		*line = 0;
-	if (!mod)
+	if (!e || e->state == SYM_NONE)
 		return false;
 	if (function)
-		*function = dwfl_module_addrname(mod, pc - 1);
-	if (file || line) {
-		dl = dwfl_module_getsrc(mod, pc - 1);
-		if (dl)
-			src = dwfl_lineinfo(dl, NULL, &lineno, NULL, NULL, NULL);
-		else
-			src = ma_line_by_cu(mod, pc - 1, &lineno); /* Go: no .debug_aranges */
-		if (file)
-			*file = src;
-		if (line)
-			*line = src ? lineno : 0;
-	}
-	name = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+		*function = e->function;
+	if (file)
+		*file = e->file;
+	if (line)
+		*line = e->line;
 	if (module)
-		*module = name;
-	if (offset) {
-		dwfl_module_getelf(mod, &bias);
-		*offset = pc - bias;
-	}
+		*module = e->module;
+	if (offset)
+		*offset = e->offset;
 	return true;
 }
 

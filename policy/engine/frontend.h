@@ -87,7 +87,9 @@ struct engine_frontend {
 	int (*suppressed)(void *ctx, struct engine_proc *p, const char *rule, uint32_t stack);
 	/* Optional (NULL: none): does the front-end know [s, e) to be the heap of the program's
 	 * allocator, from how it was mapped (a supervisor: the stack of the mmap that made it,
-	 * glibc's sysmalloc or new_heap, the Go runtime's mheap)? heap.h asks it first. */
+	 * glibc's sysmalloc or new_heap, the Go runtime's mheap)? 1: it overlaps the heap; -1: it
+	 * lies in mappings known not to be (made by named code none of which is the allocator's),
+	 * so that heap.h reads no memory to tell; 0: not known. heap.h asks it first. */
 	int (*heap_known)(void *ctx, uintptr_t s, uintptr_t e);
 	/* Optional (NULL: memory is read): what the front-end saw the allocator hand out, so that
 	 * heap.h reads memory only where a heap may be. heap_maybe_chunk: 0 when blk is certainly

@@ -78,10 +78,12 @@ int heap_mmapped_chunk(struct engine_proc *p, uintptr_t blk, uintptr_t *s, uintp
 int heap_contains(struct engine_proc *p, uintptr_t block, uintptr_t s, uintptr_t e)
 {
 	uintptr_t lo = start_brk(p), hi = p->fe->brk_now(p->fe_ctx), cs, ce;
+	int known;
 
 	if (lo && s < hi && e > lo)
 		return 1;
-	if (p->fe->heap_known && p->fe->heap_known(p->fe_ctx, s, e))
-		return 1;
+	known = p->fe->heap_known ? p->fe->heap_known(p->fe_ctx, s, e) : 0;
+	if (known)
+		return known > 0;
 	return thread_heap(p, s) || heap_mmapped_chunk(p, block, &cs, &ce);
 }

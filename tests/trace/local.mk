@@ -31,6 +31,11 @@ progs_trace_deny_CFLAGS = $(PROGS_CFLAGS)
 progs_trace_replay_SOURCES = progs/trace_replay.c
 progs_trace_replay_LDADD = $(top_builddir)/policy/libpolicy.la
 
+# trace_lock built as a PIE with -O2 and no frame pointers: unwind.sh's C stacks that only CFI unwinds
+check_PROGRAMS += progs/trace_lock_o2
+progs_trace_lock_o2_SOURCES = progs/trace_lock.c
+progs_trace_lock_o2_CFLAGS = -g -O2 -fomit-frame-pointer $(WARN_CFLAGS)
+
 # trace_lock linked with gcc -static (configure checks that the C library's static archive is
 # there: Debian libc6-dev); static.sh skips without it.
 if HAVE_STATIC_LIBC
@@ -59,6 +64,7 @@ TESTS += trace/test_helpers.t
 TRACE_TESTS = \
 	trace/lock.sh \
 	trace/static.sh \
+	trace/unwind.sh \
 	trace/go.sh \
 	trace/raw.sh \
 	trace/threads.sh \
