@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -32,8 +33,30 @@ static int libc_setrlimit(int res, const struct rlimit *rl)
 	return setrlimit(res, rl);
 }
 
+/* getpid, cached: asked per record, and a system call each time in glibc 2.25 and later. A writer
+ * outside a preload library (the supervisor of trace mode) forks only to start its command, which
+ * writes no log; a fork child drops the cache all the same (pthread_atfork). */
+static pid_t cached_pid;
+
+static void forget_pid(void)
+{
+	cached_pid = 0;
+}
+
+static pid_t libc_getpid(void)
+{
+	static int registered;
+
+	if (!cached_pid) {
+		if (!registered)
+			registered = pthread_atfork(NULL, NULL, forget_pid) == 0;
+		cached_pid = getpid();
+	}
+	return cached_pid;
+}
+
 static const struct logfile_sys libc_sys = {mmap, munmap, sysconf, libc_getrlimit, libc_setrlimit,
-					    getpid, madvise};
+					    libc_getpid, madvise};
 static const struct logfile_sys *sys = &libc_sys;
 
 void logfile_use_sys(const struct logfile_sys *s)

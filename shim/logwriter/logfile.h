@@ -61,7 +61,7 @@ struct logfile {
 /* The calls the writer makes that a preload library wraps (mmap, munmap, sysconf, getrlimit,
  * setrlimit, madvise), and getpid: the preload library hands over its real ones (shim/real.h), so that the
  * log's own mappings and limits never pass through its wrappers, and its cached pid (a system call
- * per record otherwise); a supervisor keeps libc's (the default).
+ * per record otherwise); a supervisor keeps libc's (the default; its getpid cached).
  * Set once, before the first log is created. */
 struct rlimit;
 struct logfile_sys {
