@@ -503,17 +503,44 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
  * finding_at record that names the def and the event. A def is one distinct finding: its key is
  * all of that, hashed (messages that differ, e.g. in a byte count, are two defs). NULL when the
  * table is full: the caller writes a full finding record. */
+/* The keys of the last defs made, by what they were made of: a finding made again at one call site
+ * mostly says the same thing, and comparing its message costs a fraction of hashing it. A memo of a
+ * pure function (no table's state in it), shared by every process of a tracer; the lock is held. */
+#define DEF_MEMO 8
+#define DEF_MEMO_MSG 384
+static struct def_memo {
+	const char *rule, *severity; /* the registry's strings: one pointer, one text */
+	uint32_t nums[3];
+	size_t len; /* of message; 0: an empty entry */
+	char message[DEF_MEMO_MSG];
+	uint64_t h1, h2;
+} def_memo[DEF_MEMO];
+
 static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const char *severity,
 				uint32_t stack, uint32_t related_stack, const char *message,
 				int suppressed)
 {
 	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
 	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
+	size_t len = strlen(message) + 1;
+	struct def_memo *m = &def_memo[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) % DEF_MEMO];
 
+	if (m->len == len && m->rule == rule && m->severity == severity &&
+	    memcmp(m->nums, nums, sizeof nums) == 0 && memcmp(m->message, message, len) == 0)
+		return rectable_get(p, &p->rec.defs, m->h1, m->h2);
 	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
 	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
 	rectable_hash(&h1, &h2, nums, sizeof nums);
-	rectable_hash(&h1, &h2, message, strlen(message) + 1);
+	rectable_hash(&h1, &h2, message, len);
+	if (len <= DEF_MEMO_MSG) {
+		m->rule = rule;
+		m->severity = severity;
+		memcpy(m->nums, nums, sizeof nums);
+		m->len = len;
+		memcpy(m->message, message, len);
+		m->h1 = h1;
+		m->h2 = h2;
+	}
 	return rectable_get(p, &p->rec.defs, h1, h2);
 }
 
