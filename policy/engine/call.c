@@ -13,6 +13,7 @@
 #include "policy/engine/frontend.h"
 #include "policy/engine/heap.h"
 #include "policy/engine/maps.h"
+#include "policy/engine/msg.h"
 #include "policy/engine/proc.h"
 #include "policy/engine/regions.h"
 #include "policy/engine/stacks.h"
@@ -266,6 +267,7 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 {
 	uintptr_t s, e;
 	char msg[320];
+	struct msg m;
 
 	if (c->kind == CK_UNLOCK) {
 		if (ok && c->locked == 0 && page_range_lock(c->addr, c->len, p->page_size, &s, &e) == 0 && e > s) {
@@ -281,9 +283,9 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 		if (page_range_lock(c->addr, c->len, p->page_size, &s, &e) != 0 || e <= s ||
 		    !heap_contains(p, c->addr, s, e) || alignwaste_block_covers(p, s, e))
 			return;
-		snprintf(msg, sizeof msg,
-			 "%s of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)",
-			 c->op);
+		msg_init(&m, msg, sizeof msg);
+		msg_str(&m, c->op);
+		msg_str(&m, " of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)");
 		finding(p, RULE_LOCK_HEAP, p->seq, c->stack, 0, msg);
 		return;
 	}
@@ -307,10 +309,11 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 	case MADV_DODUMP:
 		if (!heap_contains(p, c->addr, s, e))
 			return;
-		snprintf(msg, sizeof msg,
-			 "madvise(%s) on malloc heap memory: the advice covers whole pages, outlives free() and %s the neighbours on them; use a dedicated mmap region",
-			 c->advice == MADV_DONTDUMP ? "MADV_DONTDUMP" : "MADV_DODUMP",
-			 c->advice == MADV_DONTDUMP ? "hides" : "exposes");
+		msg_init(&m, msg, sizeof msg);
+		msg_str(&m, c->advice == MADV_DONTDUMP ? "madvise(MADV_DONTDUMP)" : "madvise(MADV_DODUMP)");
+		msg_str(&m, " on malloc heap memory: the advice covers whole pages, outlives free() and ");
+		msg_str(&m, c->advice == MADV_DONTDUMP ? "hides" : "exposes");
+		msg_str(&m, " the neighbours on them; use a dedicated mmap region");
 		finding(p, RULE_ADVISE_HEAP, p->seq, c->stack, 0, msg);
 		break;
 	}

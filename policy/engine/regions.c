@@ -11,6 +11,7 @@
 #include "policy/engine/findings.h"
 #include "policy/engine/frontend.h"
 #include "policy/engine/heap.h"
+#include "policy/engine/msg.h"
 #include "policy/engine/proc.h"
 #include "policy/engine/regions.h"
 #include "policy/pages.h"
@@ -416,12 +417,18 @@ uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsign
 void regions_judge_unwiped(struct engine_proc *p, const char *op, uint32_t stack, uint64_t nonzero, uint64_t covered)
 {
 	char msg[320];
+	struct msg m;
 
 	if (!nonzero)
 		return;
-	snprintf(msg, sizeof msg,
-		 "%s releases %llu bytes that were locked or excluded from core dumps while %llu of them are not zero: wipe them first (explicit_bzero, sodium_memzero, OPENSSL_cleanse)",
-		 op, (unsigned long long)covered, (unsigned long long)nonzero);
+	/* made on every release of unwiped memory: msg.h, not snprintf */
+	msg_init(&m, msg, sizeof msg);
+	msg_str(&m, op);
+	msg_str(&m, " releases ");
+	msg_u64(&m, covered);
+	msg_str(&m, " bytes that were locked or excluded from core dumps while ");
+	msg_u64(&m, nonzero);
+	msg_str(&m, " of them are not zero: wipe them first (explicit_bzero, sodium_memzero, OPENSSL_cleanse)");
 	finding(p, RULE_RELEASE_UNWIPED, p->seq, stack, 0, msg);
 }
 

@@ -270,121 +270,173 @@ void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, c
 
 static const char *const attr_names[] = {"locked", "dontdump", "dontfork", "wipeonfork"};
 
-/* An again record (version 3) for the event in w, whose bytes from body to the end but for
- * [call0, call1) are its content: when the last event of its stack in this log had the same content
- * and the call before (or both none), w becomes {"type":"again","seq":S,"t":T,"stack":N}. Returns
- * the stack's slot, to be updated once the record is written (NULL: the table is full). */
-static struct rec_slot *again(struct engine_proc *p, struct jsonw *w, const struct event *ev,
-			      uint64_t seq, uint64_t t, size_t body, size_t call0, size_t call1)
+/* The content of event ev (tid: its thread) for again records: a hash of the fields that its
+ * record prints, but for seq, t and call, taken from the fields, not from the record's text, so
+ * that an again record costs no formatting of the event it replaces. A field goes in when the
+ * record prints it; the first word says which do (the record is a function of these words and of
+ * the op's name). */
+static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint64_t *h1,
+			  uint64_t *h2)
 {
-	struct rec_slot *s = rectable_get(p, &p->rec.last, ev->stack, 1);
-	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
+	unsigned k = ev->keys;
+	uint64_t v[24];
+	size_t n = 0;
 
-	if (!s || w->overflow)
-		return s;
-	rectable_hash(&h1, &h2, w->buf + body, call0 - body);
-	rectable_hash(&h1, &h2, w->buf + call1, w->len - call1);
-	if (s->logged_gen == p->log_gen && s->c1 == h1 && s->c2 == h2 &&
-	    (ev->call ? ev->call == s->call + 1 : !s->call)) {
-		jw_init(w, recbuf, sizeof recbuf);
-		jw_begin(w);
-		jw_key_str(w, "type", "again");
-		jw_key_u64(w, "seq", seq);
-		jw_key_u64(w, "t", t);
-		jw_key_u64(w, "stack", ev->stack);
-		jw_end(w);
+	*h1 = 0xcbf29ce484222325ull;
+	*h2 = 0x6a09e667f3bcc908ull;
+	v[n++] = (uint64_t)k | (uint64_t)!!ev->ok << 32 | (uint64_t)!!ev->via_syscall << 33 |
+		 (uint64_t)!!ev->injected << 34 | (uint64_t)!!tid_shown << 35;
+	if (tid_shown)
+		v[n++] = (uint64_t)tid;
+	if (k & EV_ADDR)
+		v[n++] = ev->addr;
+	if (k & EV_LEN)
+		v[n++] = ev->len;
+	if (k & EV_NEW_LEN)
+		v[n++] = ev->new_len;
+	if (k & EV_FLAGS)
+		v[n++] = (uint64_t)ev->flags;
+	if (k & EV_ADVICE)
+		v[n++] = (uint64_t)ev->advice;
+	if (k & EV_PROT)
+		v[n++] = (uint64_t)ev->prot;
+	if (k & EV_FD)
+		v[n++] = (uint64_t)ev->fd;
+	if ((k & EV_RESULT) && ev->ok)
+		v[n++] = ev->result;
+	if ((k & EV_CHILD) && ev->ok)
+		v[n++] = (uint64_t)ev->child;
+	if (!ev->ok)
+		v[n++] = (uint64_t)(int64_t)ev->err;
+	v[n++] = ev->stack;
+	if (k & EV_PAGES)
+		v[n++] = ev->pages;
+	if (k & EV_CHARGED)
+		v[n++] = ev->charged;
+	if (k & EV_UNLOCKED)
+		v[n++] = ev->unlocked;
+	if (k & EV_LOCKED_PAGES)
+		v[n++] = ev->locked_pages;
+	if (k & EV_ATTRS)
+		v[n++] = ev->attrs & 15u; /* the four it prints */
+	if (k & EV_LOCKED_BYTES)
+		v[n++] = ev->locked_bytes;
+	if (k & EV_MAP_COUNT)
+		v[n++] = (uint64_t)(int64_t)ev->map_count;
+	rectable_hash(h1, h2, v, n * sizeof v[0]);
+	rectable_hash(h1, h2, ev->op, strlen(ev->op) + 1);
+}
+
+/* An again record (version 3) replaces an event when the last event of its stack in this log had
+ * the same content and the call before (or both none): {"type":"again","seq":S,"t":T,"stack":N}. */
+static int is_again(const struct engine_proc *p, const struct rec_slot *s, const struct event *ev,
+		    uint64_t h1, uint64_t h2)
+{
+	return s && s->logged_gen == p->log_gen && s->c1 == h1 && s->c2 == h2 &&
+	       (ev->call ? ev->call == s->call + 1 : !s->call);
+}
+
+static void put_event(struct engine_proc *p, struct jsonw *w, const struct event *ev, uint64_t seq,
+		      uint64_t t, pid_t tid)
+{
+	unsigned k = ev->keys;
+	int i;
+
+	jw_begin(w);
+	jw_key_str(w, "type", "event");
+	jw_key_u64(w, "seq", seq);
+	jw_key_u64(w, "t", t);
+	/* version 3: keys at their default are left out: tid when it is the pid (the main thread),
+	 * ok and errno when the call succeeded */
+	if (tid != p->pid)
+		jw_key_i64(w, "tid", tid);
+	jw_key_str(w, "op", ev->op);
+	if (ev->via_syscall)
+		jw_key_str(w, "via", "syscall");
+	if (k & EV_ADDR)
+		jw_key_u64(w, "addr", ev->addr);
+	if (k & EV_LEN)
+		jw_key_u64(w, "len", ev->len);
+	if (k & EV_NEW_LEN)
+		jw_key_u64(w, "new_len", ev->new_len);
+	if (k & EV_FLAGS)
+		jw_key_i64(w, "flags", ev->flags);
+	if (k & EV_ADVICE)
+		jw_key_i64(w, "advice", ev->advice);
+	if (k & EV_PROT)
+		jw_key_i64(w, "prot", ev->prot);
+	if (k & EV_FD)
+		jw_key_i64(w, "fd", ev->fd);
+	if (k & EV_RESULT) {
+		jw_key(w, "result");
+		if (ev->ok)
+			jw_u64(w, ev->result);
+		else
+			jw_null(w);
 	}
-	s->c1 = h1;
-	s->c2 = h2;
-	return s;
+	if (k & EV_CHILD) {
+		jw_key(w, "child");
+		if (ev->ok)
+			jw_i64(w, ev->child);
+		else
+			jw_null(w);
+	}
+	if (!ev->ok) {
+		jw_key_bool(w, "ok", 0);
+		jw_key_i64(w, "errno", ev->err);
+	}
+	if (ev->injected)
+		jw_key_bool(w, "injected", 1);
+	if (ev->call)
+		jw_key_u64(w, "call", ev->call);
+	jw_key_u64(w, "stack", ev->stack);
+	if (k & EV_PAGES)
+		jw_key_u64(w, "pages", ev->pages);
+	if (k & EV_CHARGED)
+		jw_key_u64(w, "charged", ev->charged);
+	if (k & EV_UNLOCKED)
+		jw_key_u64(w, "unlocked_pages", ev->unlocked);
+	if (k & EV_LOCKED_PAGES)
+		jw_key_u64(w, "locked_pages", ev->locked_pages);
+	if (k & EV_ATTRS) {
+		jw_key(w, "attrs");
+		jw_begin_array(w);
+		for (i = 0; i < 4; i++)
+			if (ev->attrs & (1u << i))
+				jw_str(w, attr_names[i]);
+		jw_end_array(w);
+	}
+	if (k & EV_LOCKED_BYTES)
+		jw_key_u64(w, "locked_bytes", ev->locked_bytes);
+	if (k & EV_MAP_COUNT)
+		jw_key_i64(w, "map_count", ev->map_count);
+	jw_end(w);
 }
 
 void rec_event(struct engine_proc *p, const struct event *ev)
 {
 	struct jsonw w;
-	unsigned k = ev->keys;
-	uint64_t seq = ++p->seq, t = engine_now(p);
+	uint64_t seq = ++p->seq, t = engine_now(p), h1, h2;
 	uint32_t gen = p->log_gen;
-	struct rec_slot *last;
-	size_t body, call0, call1;
-	pid_t tid;
-	int i;
+	pid_t tid = p->fe->tid(p->fe_ctx);
+	struct rec_slot *last = rectable_get(p, &p->rec.last, ev->stack, 1);
 
+	event_content(ev, tid, tid != p->pid, &h1, &h2);
 	jw_init(&w, recbuf, sizeof recbuf);
-	jw_begin(&w);
-	jw_key_str(&w, "type", "event");
-	jw_key_u64(&w, "seq", seq);
-	jw_key_u64(&w, "t", t);
-	body = w.len;
-	/* version 3: keys at their default are left out: tid when it is the pid (the main thread),
-	 * ok and errno when the call succeeded */
-	tid = p->fe->tid(p->fe_ctx);
-	if (tid != p->pid)
-		jw_key_i64(&w, "tid", tid);
-	jw_key_str(&w, "op", ev->op);
-	if (ev->via_syscall)
-		jw_key_str(&w, "via", "syscall");
-	if (k & EV_ADDR)
-		jw_key_u64(&w, "addr", ev->addr);
-	if (k & EV_LEN)
-		jw_key_u64(&w, "len", ev->len);
-	if (k & EV_NEW_LEN)
-		jw_key_u64(&w, "new_len", ev->new_len);
-	if (k & EV_FLAGS)
-		jw_key_i64(&w, "flags", ev->flags);
-	if (k & EV_ADVICE)
-		jw_key_i64(&w, "advice", ev->advice);
-	if (k & EV_PROT)
-		jw_key_i64(&w, "prot", ev->prot);
-	if (k & EV_FD)
-		jw_key_i64(&w, "fd", ev->fd);
-	if (k & EV_RESULT) {
-		jw_key(&w, "result");
-		if (ev->ok)
-			jw_u64(&w, ev->result);
-		else
-			jw_null(&w);
+	if (is_again(p, last, ev, h1, h2)) {
+		jw_begin(&w);
+		jw_key_str(&w, "type", "again");
+		jw_key_u64(&w, "seq", seq);
+		jw_key_u64(&w, "t", t);
+		jw_key_u64(&w, "stack", ev->stack);
+		jw_end(&w);
+	} else {
+		put_event(p, &w, ev, seq, t, tid);
 	}
-	if (k & EV_CHILD) {
-		jw_key(&w, "child");
-		if (ev->ok)
-			jw_i64(&w, ev->child);
-		else
-			jw_null(&w);
+	if (last) {
+		last->c1 = h1;
+		last->c2 = h2;
 	}
-	if (!ev->ok) {
-		jw_key_bool(&w, "ok", 0);
-		jw_key_i64(&w, "errno", ev->err);
-	}
-	if (ev->injected)
-		jw_key_bool(&w, "injected", 1);
-	call0 = w.len;
-	if (ev->call)
-		jw_key_u64(&w, "call", ev->call);
-	call1 = w.len;
-	jw_key_u64(&w, "stack", ev->stack);
-	if (k & EV_PAGES)
-		jw_key_u64(&w, "pages", ev->pages);
-	if (k & EV_CHARGED)
-		jw_key_u64(&w, "charged", ev->charged);
-	if (k & EV_UNLOCKED)
-		jw_key_u64(&w, "unlocked_pages", ev->unlocked);
-	if (k & EV_LOCKED_PAGES)
-		jw_key_u64(&w, "locked_pages", ev->locked_pages);
-	if (k & EV_ATTRS) {
-		jw_key(&w, "attrs");
-		jw_begin_array(&w);
-		for (i = 0; i < 4; i++)
-			if (ev->attrs & (1u << i))
-				jw_str(&w, attr_names[i]);
-		jw_end_array(&w);
-	}
-	if (k & EV_LOCKED_BYTES)
-		jw_key_u64(&w, "locked_bytes", ev->locked_bytes);
-	if (k & EV_MAP_COUNT)
-		jw_key_i64(&w, "map_count", ev->map_count);
-	jw_end(&w);
-	last = again(p, &w, ev, seq, t, body, call0, call1);
 	finish(p, &w);
 	if (last) {
 		/* in the log now, or (a record was lost: p->log_gen moved) the next one is written whole */
@@ -451,17 +503,44 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
  * finding_at record that names the def and the event. A def is one distinct finding: its key is
  * all of that, hashed (messages that differ, e.g. in a byte count, are two defs). NULL when the
  * table is full: the caller writes a full finding record. */
+/* The keys of the last defs made, by what they were made of: a finding made again at one call site
+ * mostly says the same thing, and comparing its message costs a fraction of hashing it. A memo of a
+ * pure function (no table's state in it), shared by every process of a tracer; the lock is held. */
+#define DEF_MEMO 8
+#define DEF_MEMO_MSG 384
+static struct def_memo {
+	const char *rule, *severity; /* the registry's strings: one pointer, one text */
+	uint32_t nums[3];
+	size_t len; /* of message; 0: an empty entry */
+	char message[DEF_MEMO_MSG];
+	uint64_t h1, h2;
+} def_memo[DEF_MEMO];
+
 static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const char *severity,
 				uint32_t stack, uint32_t related_stack, const char *message,
 				int suppressed)
 {
 	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
 	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
+	size_t len = strlen(message) + 1;
+	struct def_memo *m = &def_memo[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) % DEF_MEMO];
 
+	if (m->len == len && m->rule == rule && m->severity == severity &&
+	    memcmp(m->nums, nums, sizeof nums) == 0 && memcmp(m->message, message, len) == 0)
+		return rectable_get(p, &p->rec.defs, m->h1, m->h2);
 	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
 	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
 	rectable_hash(&h1, &h2, nums, sizeof nums);
-	rectable_hash(&h1, &h2, message, strlen(message) + 1);
+	rectable_hash(&h1, &h2, message, len);
+	if (len <= DEF_MEMO_MSG) {
+		m->rule = rule;
+		m->severity = severity;
+		memcpy(m->nums, nums, sizeof nums);
+		m->len = len;
+		memcpy(m->message, message, len);
+		m->h1 = h1;
+		m->h2 = h2;
+	}
 	return rectable_get(p, &p->rec.defs, h1, h2);
 }
 

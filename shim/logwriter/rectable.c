@@ -6,15 +6,30 @@
 #include "policy/engine/frontend.h"
 #include "shim/logwriter/rectable.h"
 
+/* Eight bytes a step (byte by byte, the hash of every record's content was a fifth of an audited
+ * call's cost): two independent multiply-xorshift chains over the words; the tail is a zero-padded
+ * word, and the length is mixed in last, so that "x" and "x\0" differ. */
 void rectable_hash(uint64_t *h1, uint64_t *h2, const void *v, size_t n)
 {
 	const unsigned char *b = v;
+	uint64_t a = *h1, c = *h2, w;
+	size_t left = n;
 
-	while (n--) {
-		*h1 = (*h1 ^ *b) * 0x100000001b3ull; /* FNV-1a */
-		*h2 = (*h2 + *b++ + 1) * 0x9e3779b97f4a7c15ull;
-		*h2 ^= *h2 >> 29;
+	for (; left >= 8; left -= 8, b += 8) {
+		memcpy(&w, b, 8);
+		a = (a ^ w) * 0x87c37b91114253d5ull;
+		a ^= a >> 32;
+		c = (c + w + 1) * 0x9e3779b97f4a7c15ull;
+		c ^= c >> 29;
 	}
+	w = 0;
+	memcpy(&w, b, left);
+	a = (a ^ w ^ ((uint64_t)n << 56)) * 0xff51afd7ed558ccdull;
+	a ^= a >> 33;
+	c = (c + w + n + 1) * 0xc4ceb9fe1a85ec53ull;
+	c ^= c >> 29;
+	*h1 = a;
+	*h2 = c;
 }
 
 static size_t home(uint64_t k1, uint64_t k2, size_t cap)
