@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <elfutils/libdwelf.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
@@ -302,6 +303,18 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 		ref->e->open_debug += debug;
 	}
 	return fd;
+}
+
+/* Predict find_debuginfo's refusal; see elf_files.h. */
+bool elf_files_debug_over_budget(const struct elf_files *e, const struct elf_file *f)
+{
+	GElf_Addr bias;
+	GElf_Word crc;
+	Elf *elf = f->mod ? dwfl_module_getelf(f->mod, &bias) : NULL;
+	const char *debuglink = elf ? dwelf_elf_gnu_debuglink(elf, &crc) : NULL;
+
+	return f->mod && sat_add(f->debug_bytes, candidates_debug_bytes(f->mod, f->path, debuglink)) >
+		e->budget;
 }
 
 /* Open fd (which the libdwfl session takes over) as f's module, closing the least recently used

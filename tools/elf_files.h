@@ -73,5 +73,9 @@ size_t elf_files_open(struct elf_files *e, const char *path, const char **why,
 struct elf_file *elf_files_use(struct elf_files *e, size_t i);
 /* Return file i as it is (maybe closed): for its path and build id. */
 const struct elf_file *elf_files_get(const struct elf_files *e, size_t i);
+/* Return whether libdwfl's search for a separate debug file of f (open: elf_files_use), when it
+ * has not run yet, would refuse the one it finds as over the budget (setting f->debug_skipped):
+ * the same measure as the search's, taken without searching or loading anything. */
+bool elf_files_debug_over_budget(const struct elf_files *e, const struct elf_file *f);
 
 #endif

@@ -484,7 +484,8 @@ int main(int argc, char **argv)
 	sym = ma_sym_new();
 	ma_sym_set_budget(sym, opt.debug_budget);
 	for (size_t i = 0; i < n; i++) {
-		ma_process_symbolize(procs[i], sym);
+		ma_process_symbolize(procs[i], sym,
+				     opt.format == FORMAT_TEXT && !opt.merge && !opt.gen_suppressions);
 		ma_process_suppress(procs[i], supp);
 	}
 
