@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <elfutils/libdwelf.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
@@ -302,6 +303,23 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 		ref->e->open_debug += debug;
 	}
 	return fd;
+}
+
+/* Predict find_debuginfo's refusal; see elf_files.h. */
+bool elf_files_debug_over_budget(const struct elf_files *e, struct elf_file *f)
+{
+	GElf_Addr bias;
+	GElf_Word crc;
+	Elf *elf;
+	const char *debuglink;
+
+	if (f->debug_fits || !f->mod)
+		return !f->mod;
+	elf = dwfl_module_getelf(f->mod, &bias);
+	debuglink = elf ? dwelf_elf_gnu_debuglink(elf, &crc) : NULL;
+	f->debug_fits = sat_add(f->debug_bytes, candidates_debug_bytes(f->mod, f->path, debuglink)) <=
+			e->budget;
+	return !f->debug_fits;
 }
 
 /* Open fd (which the libdwfl session takes over) as f's module, closing the least recently used

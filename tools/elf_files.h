@@ -48,6 +48,7 @@ struct elf_file {
 	bool gone;              /* it could not be opened again (replaced or removed) */
 	uint64_t debug_bytes;   /* the debug information it holds open (itself and a debug file) */
 	uint64_t debug_skipped; /* bytes of a separate debug file that was not used (over budget) */
+	bool debug_fits;        /* elf_files_debug_over_budget said no (once is enough) */
 	struct elf_file_ref *ref; /* who it is, for libdwfl's find_debuginfo callback */
 };
 
@@ -73,5 +74,10 @@ size_t elf_files_open(struct elf_files *e, const char *path, const char **why,
 struct elf_file *elf_files_use(struct elf_files *e, size_t i);
 /* Return file i as it is (maybe closed): for its path and build id. */
 const struct elf_file *elf_files_get(const struct elf_files *e, size_t i);
+/* Return whether libdwfl's search for a separate debug file of f (open: elf_files_use), when it
+ * has not run yet, would refuse the one it finds as over the budget (setting f->debug_skipped):
+ * the same measure as the search's, taken without searching or loading anything. A no is kept
+ * (the candidate files are measured once per file). */
+bool elf_files_debug_over_budget(const struct elf_files *e, struct elf_file *f);
 
 #endif

@@ -9,6 +9,7 @@
 #include <config.h>
 
 #include "elf_files.h"
+#include "exe_kind.h"
 #include "gen_suppress.h"
 #include "report_html.h"
 #include "report_json.h"
@@ -68,6 +69,9 @@ static void usage(FILE *f)
 	      "                         --suppressions); exit status 0, or 2 as below\n"
 	      "  --status-file FILE     also write what decided the exit status to FILE, as\n"
 	      "                         'key value' lines for scripts (the launcher reads it)\n"
+	      "  --exe-kind FILE        print whether the program FILE is statically linked\n"
+	      "                         and a Go program ('static', 'go', both or neither)\n"
+	      "                         and exit (the launcher asks it before it runs FILE)\n"
 	      "  --source-root DIR      SARIF: name source files under DIR relative to it\n"
 	      "                         (default: the current directory)\n"
 	      "  --debug-budget MIB     debug information read per module file, decompressed\n"
@@ -115,6 +119,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "gen-suppressions", no_argument, NULL, 'G' },
 		{ "status-file", required_argument, NULL, 'S' },
 		{ "debug-budget", required_argument, NULL, 'B' },
+		{ "exe-kind", required_argument, NULL, 'K' },
 		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -167,6 +172,14 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case 'S':
 			opt->status_file = optarg;
 			break;
+		case 'K': {
+			bool is_static, is_go;
+
+			ma_exe_kind(optarg, &is_static, &is_go);
+			printf("%s%s%s\n", is_static ? "static" : "", is_static && is_go ? " " : "",
+			       is_go ? "go" : "");
+			exit(fflush(stdout) == 0 ? 0 : 2);
+		}
 		case 'B': {
 			char *end;
 			unsigned long long mib;
@@ -484,7 +497,8 @@ int main(int argc, char **argv)
 	sym = ma_sym_new();
 	ma_sym_set_budget(sym, opt.debug_budget);
 	for (size_t i = 0; i < n; i++) {
-		ma_process_symbolize(procs[i], sym);
+		ma_process_symbolize(procs[i], sym,
+				     opt.format == FORMAT_TEXT && !opt.merge && !opt.gen_suppressions);
 		ma_process_suppress(procs[i], supp);
 	}
 

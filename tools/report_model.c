@@ -378,81 +378,130 @@ static void add_rframe(struct ma_rstack *rs, size_t *cap, const struct ma_sym_fr
 	rs->frames[rs->nframes++] = *f;
 }
 
+/* Add the note of a module whose lookup gave status and detail (NULL: none). */
+static void module_note(struct ma_process *p, const struct ma_module *m, enum ma_sym_status status,
+			const char *detail)
+{
+	switch (status) {
+	case MA_SYM_BUILD_ID:
+	case MA_SYM_CANNOT_OPEN:
+		add_note(p, "%s: %s; its frames show module+offset only", m->path,
+			 detail ? detail : "cannot be read");
+		break;
+	case MA_SYM_BUDGET:
+		add_note(p, "%s; its frames show module+offset only", detail);
+		break;
+	default:
+		if (detail) /* its separate debug file was over the budget */
+			add_note(p, "%s", detail);
+		break;
+	}
+}
+
+/* Return the index of the logged frame of st that holds the frame ma_frames_own picks from its
+ * symbolized frames: the first in a module of the program's own, else the first that the report
+ * shows (the shim's frames are left out). Every frame a logged frame becomes has its module. */
+static size_t own_frame_index(const struct ma_process *p, const struct ma_stack *st)
+{
+	size_t first = st->nframes;
+
+	for (size_t k = 0; k < st->nframes; k++) {
+		const struct ma_module *m = st->frames[k].module > 0
+			? ma_log_module(&p->log, st->frames[k].module) : NULL;
+
+		if (m && m->path && is_memaudit_module(m->path))
+			continue;
+		if (m && m->path && !ma_is_system_module(m->path))
+			return k;
+		if (first == st->nframes)
+			first = k;
+	}
+	return first;
+}
+
 /* Resolve stack id of p into p->rstacks (once): each logged frame becomes the frames the
- * symbolizer gives for it (more than one where calls were inlined there). */
-static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id)
+ * symbolizer gives for it (more than one where calls were inlined there). With own_only, only
+ * the frames up to the one ma_frames_own picks (all a site's row in the text report shows): the
+ * modules of the others are still checked, for the same notes, but their symbols and debug
+ * information are not read (most of a report's time, for a C library's compressed DWARF); a
+ * later full resolution of the same stack redoes it. */
+static void resolve_stack(struct ma_process *p, struct ma_sym *sym, int64_t id, bool own_only)
 {
 	const struct ma_stack *st;
 	struct ma_rstack *rs;
-	size_t i, cap = 0;
+	size_t i, cap = 0, last;
 
-	if (idmap_get(&p->rstack_ids, id, 0, &i))
-		return;
-	GROW(p->rstacks, p->rstacks_cap, p->nrstacks);
-	i = p->nrstacks++;
-	idmap_put(&p->rstack_ids, id, 0, i);
-	rs = &p->rstacks[i];
+	if (idmap_get(&p->rstack_ids, id, 0, &i)) {
+		rs = &p->rstacks[i];
+		if (!rs->partial || own_only)
+			return;
+		free(rs->frames);
+	} else {
+		GROW(p->rstacks, p->rstacks_cap, p->nrstacks);
+		i = p->nrstacks++;
+		idmap_put(&p->rstack_ids, id, 0, i);
+		rs = &p->rstacks[i];
+	}
 	rs->frames = NULL;
 	rs->nframes = 0;
+	rs->partial = own_only;
 	st = ma_log_stack(&p->log, id);
 	if (!st)
 		return;
+	last = own_only ? own_frame_index(p, st) : st->nframes;
 	for (size_t k = 0; k < st->nframes; k++) {
 		const struct ma_frame_ref *ref = &st->frames[k];
 		const struct ma_module *m =
 			ref->module > 0 ? ma_log_module(&p->log, ref->module) : NULL;
 		const struct ma_sym_frame *frames;
 		const char *detail = NULL;
+		enum ma_sym_status status;
 		size_t n;
 
 		if (!m || !m->path) {
 			struct ma_sym_frame bare = { .offset = ref->offset };
 
-			add_rframe(rs, &cap, &bare);
+			if (k <= last)
+				add_rframe(rs, &cap, &bare);
 			continue;
 		}
 		if (is_memaudit_module(m->path))
 			continue;
+		if (k > last && ma_sym_status_only(sym, m->path, m->build_id, ref->offset, true,
+						   &status, &detail)) {
+			module_note(p, m, status, detail);
+			continue;
+		}
 		/* Every frame is looked up as a return address (offset - 1), the innermost too:
 		 * docs/log-format.md calls it an instruction address, but with the shim's frames
 		 * left out it is the return address of the call into the wrapper; for a true
 		 * instruction address, offset - 1 still lies in the same call instruction or the
 		 * one before it. */
-		switch (ma_sym_lookup(sym, m->path, m->build_id, ref->offset, true, &frames, &n,
-				      &detail)) {
-		case MA_SYM_BUILD_ID:
-		case MA_SYM_CANNOT_OPEN:
-			add_note(p, "%s: %s; its frames show module+offset only", m->path,
-				 detail ? detail : "cannot be read");
-			break;
-		case MA_SYM_BUDGET:
-			add_note(p, "%s; its frames show module+offset only", detail);
-			break;
-		default:
-			if (detail) /* its separate debug file was over the budget */
-				add_note(p, "%s", detail);
-			break;
-		}
-		for (size_t j = 0; j < n; j++)
-			add_rframe(rs, &cap, &frames[j]);
+		status = ma_sym_lookup(sym, m->path, m->build_id, ref->offset, true, &frames, &n,
+				       &detail);
+		module_note(p, m, status, detail);
+		if (k <= last)
+			for (size_t j = 0; j < n; j++)
+				add_rframe(rs, &cap, &frames[j]);
 	}
 }
 
-/* Resolve every stack that p's sites, findings, what-if entries and memlock read show. */
-void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym)
+/* Resolve every stack that p's sites, findings, what-if entries and memlock read show; see
+ * report_model.h. */
+void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym, bool sites_own_only)
 {
 	for (size_t i = 0; i < p->nsites; i++)
-		resolve_stack(p, sym, p->sites[i].stack);
+		resolve_stack(p, sym, p->sites[i].stack, sites_own_only);
 	for (size_t i = 0; i < p->nfindings; i++) {
-		resolve_stack(p, sym, p->findings[i].stack);
+		resolve_stack(p, sym, p->findings[i].stack, false);
 		if (p->findings[i].related_stack >= 0)
-			resolve_stack(p, sym, p->findings[i].related_stack);
+			resolve_stack(p, sym, p->findings[i].related_stack, false);
 	}
 	for (size_t i = 0; i < p->log.nwhatif; i++)
 		if (p->log.whatif[i].hit)
-			resolve_stack(p, sym, p->log.whatif[i].stack);
+			resolve_stack(p, sym, p->log.whatif[i].stack, false);
 	if (p->log.memlock_read && p->log.memlock_read_stack >= 0)
-		resolve_stack(p, sym, p->log.memlock_read_stack);
+		resolve_stack(p, sym, p->log.memlock_read_stack, false);
 }
 
 /* Return the frames of stack id (resolved by ma_process_symbolize). */

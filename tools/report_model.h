@@ -70,6 +70,7 @@ enum ma_relation {
 struct ma_rstack {
 	struct ma_sym_frame *frames;
 	size_t nframes;
+	bool partial;              /* only up to the frame ma_frames_own picks */
 };
 
 struct ma_process {
@@ -126,8 +127,9 @@ void ma_process_free(struct ma_process *p);
 void ma_processes_link(struct ma_process **procs, size_t n);
 /* Return the name of a relation: "root", "fork" or "exec". */
 const char *ma_relation_name(enum ma_relation r);
-/* Symbolize every stack that a site, finding or what-if entry of p shows. */
-void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym);
+/* Symbolize every stack that a site, finding or what-if entry of p shows; with sites_own_only, a
+ * site's stack only up to the frame ma_frames_own picks (all the text report shows of it). */
+void ma_process_symbolize(struct ma_process *p, struct ma_sym *sym, bool sites_own_only);
 /* Mark the findings of p that s suppresses (after ma_process_symbolize). */
 void ma_process_suppress(struct ma_process *p, const struct ma_suppressions *s);
 

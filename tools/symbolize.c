@@ -371,6 +371,27 @@ static const struct symbol *get_symbol(struct ma_sym *sym, size_t fi, uint64_t o
 	return s;
 }
 
+/* A frame's status without its symbols; see symbolize.h. */
+bool ma_sym_status_only(struct ma_sym *sym, const char *path, const char *build_id,
+			uint64_t offset, bool return_address, enum ma_sym_status *status,
+			const char **detail)
+{
+	size_t fi = get_modfile(sym, path, build_id);
+	struct modfile *f = &sym->files[fi];
+
+	/* get_symbol changes f->detail only for an address it looks up in a trusted file: when the
+	 * search for the separate debug file refuses one (ef->debug_skipped), now or earlier */
+	if (f->status == MA_SYM_OK && !(return_address && offset == 0) && !f->detail) {
+		struct elf_file *ef = elf_files_use(sym->elves, f->file);
+
+		if (ef && (ef->debug_skipped || elf_files_debug_over_budget(sym->elves, ef)))
+			return false;
+	}
+	*status = f->status;
+	*detail = f->detail;
+	return true;
+}
+
 /* Symbolize one frame; see symbolize.h. */
 enum ma_sym_status ma_sym_lookup(struct ma_sym *sym, const char *path, const char *build_id,
 				 uint64_t offset, bool return_address,

@@ -64,4 +64,12 @@ enum ma_sym_status ma_sym_lookup(struct ma_sym *sym, const char *path, const cha
 				 uint64_t offset, bool return_address,
 				 const struct ma_sym_frame **frames, size_t *n, const char **detail);
 
+/* What ma_sym_lookup would return and set *detail to for offset in path (build id build_id),
+ * without symbolizing it, when that can be known without loading its symbols or debug
+ * information: returns true then. False when only the lookup can tell (it would be the first to
+ * refuse the module's separate debug file as over the budget, which sets the detail). */
+bool ma_sym_status_only(struct ma_sym *sym, const char *path, const char *build_id,
+			uint64_t offset, bool return_address, enum ma_sym_status *status,
+			const char **detail);
+
 #endif

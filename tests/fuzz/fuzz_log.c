@@ -199,7 +199,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		sym = ma_sym_new();
 		ma_processes_link(&p, 1);
-		ma_process_symbolize(p, sym);
+		ma_process_symbolize(p, sym, false);
 		ma_process_suppress(p, suppressions());
 		ma_write_json(devnull, &p, 1, NULL);
 		ma_write_text(devnull, &p, 1, NULL);

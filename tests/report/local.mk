@@ -103,7 +103,7 @@ regen-golden-fixtures: progs/fork_exec progs/sigkill
 # inlineprog: a real program run under the shim by report/inline.sh, built with -O2 -g so that its
 # mlock call is inlined; built twice more for the rebuilt-binary checks: with another build id, and
 # with none.
-REPORT_TESTS += report/inline.sh
+REPORT_TESTS += report/inline.sh report/own-frames.sh
 check_PROGRAMS += report/inlineprog report/inlineprog-rebuilt report/inlineprog-noid
 report_inlineprog_SOURCES = report/inlineprog.c
 report_inlineprog_CFLAGS = -O2 -g $(AM_CFLAGS)
