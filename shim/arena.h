@@ -23,9 +23,32 @@ void *arena_memalign(size_t alignment, size_t size);
 void arena_free(void *p);
 size_t arena_usable_size(void *p);
 
-/* True when p was returned by this arena. Two compares when p is far from every arena mapping:
- * the free() fast path calls it for every pointer. */
-int arena_owns(const void *p);
+/* The static pools (boot and signal) and the bounds of the arena's mappings: read by the inline
+ * tests below. The bounds only widen (relaxed stores, arena.c). */
+#define ARENA_POOLS (512 * 1024)
+extern char arena_pools[ARENA_POOLS] __attribute__((visibility("hidden")));
+extern uintptr_t arena_owned_lo __attribute__((visibility("hidden"))),
+	arena_owned_hi __attribute__((visibility("hidden")));
+
+/* May p have been returned by this arena? 0: certainly not. Inline (two compares): the free()
+ * fast path tests it for every pointer. Bounds read while a region is added may be one old, one
+ * new: the span then only grows (or wraps, which answers "maybe"), as the bounds only widen. */
+static inline int arena_may_own(const void *p)
+{
+	uintptr_t a = (uintptr_t)p, lo = __atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED);
+
+	return __builtin_expect(a - (uintptr_t)arena_pools < ARENA_POOLS, 0) ||
+	       __builtin_expect(a - lo < __atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED) - lo, 0);
+}
+
+/* arena_owns() after arena_may_own(): is p in one of the arena's mappings (or a pool)? */
+int arena_owns_mapped(const void *p);
+
+/* True when p was returned by this arena. */
+static inline int arena_owns(const void *p)
+{
+	return arena_may_own(p) && arena_owns_mapped(p);
+}
 
 /* Callbacks for policy/tracker.h's struct tracker_alloc. */
 void *arena_alloc_cb(size_t size, void *ctx);
