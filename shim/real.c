@@ -29,6 +29,8 @@ static void *boot_calloc(size_t n, size_t size)
 
 static void boot_free(void *p)
 {
+	if (!p) /* as before: free(NULL) resolves nothing (dlsym's own may come while resolving) */
+		return;
 	real_resolve();
 	real.free(p);
 }
