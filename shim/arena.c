@@ -36,14 +36,14 @@ struct region {
 	uintptr_t lo, hi;
 };
 
-/* The two static pools, the boot pool and sig_pool (below), side by side: arena_may_own tests both
- * with one compare. */
+/* The two static pools, the boot pool and sig_pool (below), side by side. */
 char arena_pools[ARENA_POOLS] __attribute__((aligned(4096)));
 static size_t boot_used;
 
 static struct region regions[MAX_REGIONS];
 static int nregions;
-uintptr_t arena_owned_lo = UINTPTR_MAX, arena_owned_hi;
+/* The pools and every mapping lie in [arena_owned_lo, arena_owned_hi) (arena.h). */
+char *arena_owned_lo = arena_pools, *arena_owned_hi = arena_pools + ARENA_POOLS;
 
 static char *bump, *bump_end;
 static size_t next_chunk = 1u << 20;
@@ -134,10 +134,10 @@ static int add_region(uintptr_t lo, uintptr_t hi)
 	regions[nregions].lo = lo;
 	regions[nregions].hi = hi;
 	__atomic_store_n(&nregions, nregions + 1, __ATOMIC_RELEASE);
-	if (lo < arena_owned_lo)
-		__atomic_store_n(&arena_owned_lo, lo, __ATOMIC_RELAXED);
-	if (hi > arena_owned_hi)
-		__atomic_store_n(&arena_owned_hi, hi, __ATOMIC_RELAXED);
+	if (lo < (uintptr_t)arena_owned_lo)
+		__atomic_store_n(&arena_owned_lo, (char *)lo, __ATOMIC_RELAXED);
+	if (hi > (uintptr_t)arena_owned_hi)
+		__atomic_store_n(&arena_owned_hi, (char *)hi, __ATOMIC_RELAXED);
 	return 0;
 }
 

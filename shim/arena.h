@@ -23,22 +23,23 @@ void *arena_memalign(size_t alignment, size_t size);
 void arena_free(void *p);
 size_t arena_usable_size(void *p);
 
-/* The static pools (boot and signal) and the bounds of the arena's mappings: read by the inline
- * tests below. The bounds only widen (relaxed stores, arena.c). */
+/* The static pools (boot and signal), and bounds around them and every mapping of the arena
+ * (they only widen, with relaxed stores: arena.c), read by the inline test below. */
 #define ARENA_POOLS (512 * 1024)
 extern char arena_pools[ARENA_POOLS] __attribute__((visibility("hidden")));
-extern uintptr_t arena_owned_lo __attribute__((visibility("hidden"))),
-	arena_owned_hi __attribute__((visibility("hidden")));
+extern char *arena_owned_lo __attribute__((visibility("hidden"))),
+	*arena_owned_hi __attribute__((visibility("hidden")));
 
-/* May p have been returned by this arena? 0: certainly not. Inline (two compares): the free()
- * fast path tests it for every pointer. Bounds read while a region is added may be one old, one
- * new: the span then only grows (or wraps, which answers "maybe"), as the bounds only widen. */
+/* May p have been returned by this arena? 0: certainly not. Inline, one compare: the free() fast
+ * path tests it for every pointer. The bounds hold the pools (in this library's bss) and the
+ * arena's mappings, which are made below the libraries at start-up: what lies between is the
+ * libraries, rarely a heap block ("maybe": arena_owns_mapped answers). Bounds read while a
+ * mapping is added may be one old, one new: the span then still holds every older block. */
 static inline int arena_may_own(const void *p)
 {
-	uintptr_t a = (uintptr_t)p, lo = __atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED);
+	uintptr_t a = (uintptr_t)p, lo = (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED);
 
-	return __builtin_expect(a - (uintptr_t)arena_pools < ARENA_POOLS, 0) ||
-	       __builtin_expect(a - lo < __atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED) - lo, 0);
+	return __builtin_expect(a - lo < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED) - lo, 0);
 }
 
 /* arena_owns() after arena_may_own(): is p in one of the arena's mappings (or a pool)? */
