@@ -1,6 +1,8 @@
 /* alloc.c: the malloc family.
  *
- * Fast path: forward to the real allocator, nothing else. Two exceptions:
+ * Fast path: forward to the real allocator, nothing else (malloc and calloc: one branch on the
+ * guard, resolution and MCL_FUTURE together, the real call, the size word noted for heapblocks.h;
+ * free: one branch on all of its hints together, then a tail call). Two exceptions:
  *  - inside the shim (guard held) allocations come from the shim's arena, so the unwinder, dlsym and
  *    glibc's own bookkeeping done on the shim's behalf never touch the application's heap; the
  *    arena recognises its blocks when they come back through free/realloc, whoever frees them;
@@ -30,19 +32,22 @@ static inline void need_real(void)
 		real_resolve();
 }
 
-/* Record a free/realloc of p when its block overlaps tracked pages; forget it when it was a
- * page-aligned block that align-waste waits for. */
-static void check_release(const char *op, void *p, size_t new_len)
+/* check_release's rare cases, out of line: the page-aligned block p may be one align-waste waits
+ * for; p's block may overlap tracked pages. */
+static __attribute__((noinline, cold)) void release_aligned(void *p)
 {
-	size_t usable;
-
-	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)) &&
-	    !((uintptr_t)p & (shim_proc()->real_page_size - 1)) && !guard_held() && shim_auditing()) {
+	if (!((uintptr_t)p & (shim_proc()->real_page_size - 1)) && !guard_held() && shim_auditing()) {
 		int g = guard_enter();
 		engine_aligned_free(shim_proc(), p);
 		guard_leave(g);
 	}
-	if (likely(!engine_may_overlap(shim_proc(), p, 1)) || guard_held())
+}
+
+static __attribute__((noinline, cold)) void release_tracked(const char *op, void *p, size_t new_len)
+{
+	size_t usable;
+
+	if (guard_held())
 		return;
 	usable = real.malloc_usable_size(p);
 	if (engine_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
@@ -51,6 +56,16 @@ static void check_release(const char *op, void *p, size_t new_len)
 		errno = e;
 		guard_leave(g);
 	}
+}
+
+/* Record a free/realloc of p when its block overlaps tracked pages; forget it when it was a
+ * page-aligned block that align-waste waits for. */
+static inline void check_release(const char *op, void *p, size_t new_len)
+{
+	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)))
+		release_aligned(p);
+	if (unlikely(engine_may_overlap(shim_proc(), p, 1)))
+		release_tracked(op, p, new_len);
 }
 
 /* align-waste: a successful allocation aligned to a (simulated) page or more, waiting to be
@@ -95,33 +110,88 @@ static int heap_grew(void *q, uintptr_t brk_before, const char *op, int can_refu
 		p_;                                                           \
 	})
 
-SHIM_EXPORT void *malloc(size_t size)
+/* Has malloc or calloc more to do than the real call and heapblocks_note? Inside the shim (the
+ * arena serves it), under MCL_FUTURE. One branch. (Before the real functions are resolved, the
+ * real call resolves them: real.h.) */
+static inline int alloc_plain(void)
 {
-	if (unlikely(guard_held()))
+	return !(guard_held() | shim_proc()->lockall_future);
+}
+
+static __attribute__((noinline, cold)) void *malloc_slow(size_t size)
+{
+	if (guard_held())
 		return arena_malloc(size);
 	need_real();
 	return FUTURE_CHECKED("malloc", real.malloc(size));
 }
 
-SHIM_EXPORT void *calloc(size_t n, size_t size)
+SHIM_EXPORT void *malloc(size_t size)
 {
-	if (unlikely(guard_held()))
+	void *p;
+
+	if (unlikely(!alloc_plain()))
+		return malloc_slow(size);
+	p = real.malloc(size);
+	heapblocks_note(p);
+	return p;
+}
+
+static __attribute__((noinline, cold)) void *calloc_slow(size_t n, size_t size)
+{
+	if (guard_held())
 		return arena_calloc(n, size);
 	need_real();
 	return FUTURE_CHECKED("calloc", real.calloc(n, size));
 }
 
-SHIM_EXPORT void free(void *p)
+SHIM_EXPORT void *calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (unlikely(!alloc_plain()))
+		return calloc_slow(n, size);
+	p = real.calloc(n, size);
+	heapblocks_note(p);
+	return p;
+}
+
+/* Might free(p) have more to do than the real call? Maybe the arena's, align-waste waiting for
+ * some 4 KiB-aligned block (every page size is a multiple), p on tracked pages: a few predictable
+ * branches, free_slow sorts them out. (NULL and a free before resolution go to real.free: glibc's
+ * free(NULL) does nothing, and real.h's.) */
+static inline int free_plain(const void *p)
+{
+	const struct engine_proc *e = shim_proc();
+	uintptr_t a = (uintptr_t)p, lo = __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED);
+
+	return !(arena_may_own(p) ||
+		 (unlikely(__atomic_load_n(&e->aw.live, __ATOMIC_RELAXED)) && !(a & 4095)) ||
+		 unlikely(a - lo < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) - lo));
+}
+
+static __attribute__((noinline, cold)) void free_slow(void *p)
 {
 	if (!p)
 		return;
-	if (unlikely(arena_owns(p))) {
+	if (arena_owns(p)) {
 		arena_free(p);
 		return;
 	}
 	need_real();
 	check_release("free", p, 0);
 	if (heapblocks_mmapped(p))
+		heapblocks_forget(p);
+	real.free(p);
+}
+
+SHIM_EXPORT void free(void *p)
+{
+	if (unlikely(!free_plain(p))) {
+		free_slow(p);
+		return;
+	}
+	if (unlikely(heapblocks_mmapped(p)))
 		heapblocks_forget(p);
 	real.free(p);
 }
@@ -139,7 +209,7 @@ SHIM_EXPORT void *realloc(void *p, size_t size)
 	need_real();
 	if (p)
 		check_release("realloc", p, size);
-	mapped = p && heapblocks_mmapped(p);
+	mapped = heapblocks_mmapped(p);
 	if (unlikely(shim_proc()->lockall_future)) {
 		b = (uintptr_t)sbrk(0);
 		q = real.realloc(p, size);

@@ -24,6 +24,7 @@
 #define MAGIC 0x6d656d61u /* "mema" */
 #define MAX_REGIONS 256
 #define BOOT_POOL (256 * 1024)
+#define SIG_POOL (256 * 1024)
 
 struct hdr {
 	uint32_t cls;   /* size class index, or CLASS_LARGE */
@@ -35,12 +36,14 @@ struct region {
 	uintptr_t lo, hi;
 };
 
-static char boot_pool[BOOT_POOL] __attribute__((aligned(4096)));
+/* The two static pools, the boot pool and sig_pool (below), side by side. */
+char arena_pools[ARENA_POOLS] __attribute__((aligned(4096)));
 static size_t boot_used;
 
 static struct region regions[MAX_REGIONS];
 static int nregions;
-static uintptr_t owned_lo = UINTPTR_MAX, owned_hi;
+/* The pools and every mapping lie in [arena_owned_lo, arena_owned_hi) (arena.h). */
+char *arena_owned_lo = arena_pools, *arena_owned_hi = arena_pools + ARENA_POOLS;
 
 static char *bump, *bump_end;
 static size_t next_chunk = 1u << 20;
@@ -57,8 +60,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
  * later, outside such a handler, they join the ordinary free lists. Not blocking signals instead:
  * pthread_sigmask is two system calls per critical section. When sig_pool is used up, such an
  * allocation fails with ENOMEM, as a malloc may. */
-#define SIG_POOL (256 * 1024)
-static char sig_pool[SIG_POOL] __attribute__((aligned(4096)));
+#define sig_pool (arena_pools + BOOT_POOL)
+_Static_assert(ARENA_POOLS == BOOT_POOL + SIG_POOL, "arena.h's ARENA_POOLS");
 static size_t sig_used;
 static __thread int busy __attribute__((tls_model("initial-exec")));
 
@@ -131,10 +134,10 @@ static int add_region(uintptr_t lo, uintptr_t hi)
 	regions[nregions].lo = lo;
 	regions[nregions].hi = hi;
 	__atomic_store_n(&nregions, nregions + 1, __ATOMIC_RELEASE);
-	if (lo < owned_lo)
-		__atomic_store_n(&owned_lo, lo, __ATOMIC_RELAXED);
-	if (hi > owned_hi)
-		__atomic_store_n(&owned_hi, hi, __ATOMIC_RELAXED);
+	if (lo < (uintptr_t)arena_owned_lo)
+		__atomic_store_n(&arena_owned_lo, (char *)lo, __ATOMIC_RELAXED);
+	if (hi > (uintptr_t)arena_owned_hi)
+		__atomic_store_n(&arena_owned_hi, (char *)hi, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -146,7 +149,7 @@ static void *get_pages(size_t len)
 	if (!real.mmap) {
 		if (boot_used + len > BOOT_POOL)
 			return NULL;
-		p = boot_pool + boot_used;
+		p = arena_pools + boot_used;
 		boot_used += len;
 		return p;
 	}
@@ -178,7 +181,7 @@ static void *carve(unsigned shift)
 		if (real.mmap && next_chunk < (64u << 20))
 			next_chunk *= 2;
 		bump = chunk;
-		bump_end = chunk + (real.mmap ? want : BOOT_POOL - (size_t)(chunk - boot_pool));
+		bump_end = chunk + (real.mmap ? want : BOOT_POOL - (size_t)(chunk - arena_pools));
 		if (!real.mmap)
 			boot_used = BOOT_POOL;
 	}
@@ -338,16 +341,13 @@ void *arena_realloc(void *p, size_t size)
 	return q;
 }
 
-int arena_owns(const void *p)
+int arena_owns_mapped(const void *p)
 {
 	uintptr_t a = (uintptr_t)p;
 	int i, n;
 
-	if (a - (uintptr_t)boot_pool < BOOT_POOL || a - (uintptr_t)sig_pool < SIG_POOL)
+	if (a - (uintptr_t)arena_pools < ARENA_POOLS)
 		return 1;
-	if (a < __atomic_load_n(&owned_lo, __ATOMIC_RELAXED) ||
-	    a >= __atomic_load_n(&owned_hi, __ATOMIC_RELAXED))
-		return 0;
 	n = __atomic_load_n(&nregions, __ATOMIC_ACQUIRE);
 	for (i = 0; i < n; i++)
 		if (a >= regions[i].lo && a < regions[i].hi)

@@ -23,9 +23,33 @@ void *arena_memalign(size_t alignment, size_t size);
 void arena_free(void *p);
 size_t arena_usable_size(void *p);
 
-/* True when p was returned by this arena. Two compares when p is far from every arena mapping:
- * the free() fast path calls it for every pointer. */
-int arena_owns(const void *p);
+/* The static pools (boot and signal), and bounds around them and every mapping of the arena
+ * (they only widen, with relaxed stores: arena.c), read by the inline test below. */
+#define ARENA_POOLS (512 * 1024)
+extern char arena_pools[ARENA_POOLS] __attribute__((visibility("hidden")));
+extern char *arena_owned_lo __attribute__((visibility("hidden"))),
+	*arena_owned_hi __attribute__((visibility("hidden")));
+
+/* May p have been returned by this arena? 0: certainly not. Inline, one compare: the free() fast
+ * path tests it for every pointer. The bounds hold the pools (in this library's bss) and the
+ * arena's mappings, which are made below the libraries at start-up: what lies between is the
+ * libraries, rarely a heap block ("maybe": arena_owns_mapped answers). Bounds read while a
+ * mapping is added may be one old, one new: the span then still holds every older block. */
+static inline int arena_may_own(const void *p)
+{
+	uintptr_t a = (uintptr_t)p, lo = (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED);
+
+	return __builtin_expect(a - lo < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED) - lo, 0);
+}
+
+/* arena_owns() after arena_may_own(): is p in one of the arena's mappings (or a pool)? */
+int arena_owns_mapped(const void *p);
+
+/* True when p was returned by this arena. */
+static inline int arena_owns(const void *p)
+{
+	return arena_may_own(p) && arena_owns_mapped(p);
+}
 
 /* Callbacks for policy/tracker.h's struct tracker_alloc. */
 void *arena_alloc_cb(size_t size, void *ctx);

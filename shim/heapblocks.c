@@ -3,7 +3,6 @@
 
 #include "heapblocks.h"
 
-#define HEAP_MAX_SIZE ((uintptr_t)64 << 20) /* policy/engine/heap.c */
 #define CHUNKS 2048 /* slots for live mmapped chunks: 0 empty, 1 a removed one (bss, which
 		     * mlockall(MCL_CURRENT) locks too: small) */
 #define PROBES 64
@@ -15,7 +14,7 @@ unsigned long heapblocks_chunks;
 static uintptr_t chunks[CHUNKS];
 static uintptr_t heaps[HEAPS];
 static int chunks_full, heaps_full; /* a block could not be kept: answer "maybe" for ever */
-static __thread uintptr_t last_heap __attribute__((tls_model("initial-exec")));
+__thread uintptr_t heapblocks_last_heap __attribute__((tls_model("initial-exec")));
 
 static size_t slot_of(uintptr_t p)
 {
@@ -62,9 +61,9 @@ void heapblocks_note_slow(void *p, size_t w)
 		keep_chunk(a);
 	} else if (w & 4) {
 		uintptr_t h = a & ~(HEAP_MAX_SIZE - 1);
-		if (h != last_heap) {
+		if (h != heapblocks_last_heap) {
 			keep_heap(h);
-			last_heap = h;
+			heapblocks_last_heap = h;
 		}
 	}
 }

@@ -18,7 +18,14 @@
 /* The allocator is glibc's (its chunk layout may be read): decided at the first wrapped call. */
 extern int heapblocks_glibc;
 
-/* p was just returned by glibc's allocator (or NULL). */
+#define HEAP_MAX_SIZE ((uintptr_t)64 << 20) /* policy/engine/heap.c */
+
+/* The thread heap this thread's last arena block came from (kept already). */
+extern __thread uintptr_t heapblocks_last_heap __attribute__((tls_model("initial-exec")));
+
+/* p was just returned by glibc's allocator (or NULL). Inline: one read of the size word (in the
+ * cache line the allocator just touched), and nothing more for a block of the main arena or of
+ * the thread heap this thread saw last; a new mmapped chunk or heap goes to the table. */
 void heapblocks_note_slow(void *p, size_t size_word);
 static inline void heapblocks_note(void *p)
 {
@@ -27,18 +34,19 @@ static inline void heapblocks_note(void *p)
 	if (!heapblocks_glibc || !p)
 		return;
 	w = ((const size_t *)p)[-1];
-	if (__builtin_expect((w & 6) != 0, 0)) /* IS_MMAPPED 2, NON_MAIN_ARENA 4 */
+	if (__builtin_expect((w & 2) != 0, 0) || /* IS_MMAPPED */
+	    ((w & 4) && ((uintptr_t)p & ~(HEAP_MAX_SIZE - 1)) != heapblocks_last_heap)) /* NON_MAIN_ARENA */
 		heapblocks_note_slow(p, w);
 }
 
 /* Mmapped chunks kept now (free() reads no header while there are none). */
 extern unsigned long heapblocks_chunks;
 
-/* The live block p is about to be freed (or reallocated): was it an mmapped chunk? Read before
- * the real call. */
+/* The live block p (or NULL) is about to be freed (or reallocated): was it an mmapped chunk? Read
+ * before the real call. */
 static inline int heapblocks_mmapped(const void *p)
 {
-	return __atomic_load_n(&heapblocks_chunks, __ATOMIC_RELAXED) && heapblocks_glibc &&
+	return __atomic_load_n(&heapblocks_chunks, __ATOMIC_RELAXED) && heapblocks_glibc && p &&
 	       (((const size_t *)p)[-1] & 2);
 }
 

@@ -13,12 +13,34 @@
 #include "heapblocks.h"
 #include "real.h"
 
-struct real_table real;
+/* Until real_resolve() has run, malloc, calloc and free lead here: the wrappers' fast paths call
+ * through the table without testing whether it is filled (alloc.c). */
+static void *boot_malloc(size_t size)
+{
+	real_resolve();
+	return real.malloc(size);
+}
+
+static void *boot_calloc(size_t n, size_t size)
+{
+	real_resolve();
+	return real.calloc(n, size);
+}
+
+static void boot_free(void *p)
+{
+	if (!p) /* as before: free(NULL) resolves nothing (dlsym's own may come while resolving) */
+		return;
+	real_resolve();
+	real.free(p);
+}
+
+struct real_table real = {.malloc = boot_malloc, .calloc = boot_calloc, .free = boot_free};
 __thread int shim_in_guard __attribute__((tls_model("initial-exec")));
 __thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("initial-exec")));
 
 static pthread_once_t resolve_once = PTHREAD_ONCE_INIT;
-static volatile int resolved;
+int real_resolved;
 
 /* Write a fixed message to stderr without stdio (which may allocate). */
 static void say(const char *a, const char *b)
@@ -55,7 +77,7 @@ static void resolve_all(void)
 		 * inside the shim that name is the shim's own wrapper, whose target is what is missing. */
 		abort();
 	}
-	__atomic_store_n(&resolved, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&real_resolved, 1, __ATOMIC_RELEASE);
 	guard_leave(g);
 }
 
@@ -93,9 +115,4 @@ void shim_cancel_resolve(void)
 void real_resolve(void)
 {
 	pthread_once(&resolve_once, resolve_all);
-}
-
-int real_ready(void)
-{
-	return __atomic_load_n(&resolved, __ATOMIC_ACQUIRE);
 }

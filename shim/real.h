@@ -68,7 +68,8 @@ struct real_table {
 #undef REAL_SLOT
 };
 
-/* Filled once by real_resolve(); read-only afterwards. */
+/* Filled once by real_resolve(); read-only afterwards. Before, malloc, calloc and free hold
+ * functions that call real_resolve() first: they can be called at any time. */
 extern struct real_table real;
 
 /* Look every symbol up with dlsym(RTLD_NEXT). Idempotent and thread-safe; calls to the allocation
@@ -76,7 +77,11 @@ extern struct real_table real;
  * Returns when every required slot is set; otherwise prints why and _exits. */
 void real_resolve(void);
 
-/* True once real_resolve() has completed. */
-int real_ready(void);
+/* True once real_resolve() has completed: inline, the malloc and free fast paths test it. */
+extern int real_resolved;
+static inline int real_ready(void)
+{
+	return __atomic_load_n(&real_resolved, __ATOMIC_ACQUIRE);
+}
 
 #endif
