@@ -55,7 +55,27 @@ static int by_allocator(struct tfe_proc *t, uint32_t stack)
 
 #define TFE_OTHER_MAX 4096 /* mappings remembered as not heap (beyond: not known, read) */
 
-static void add_to(struct tfe_range **r, size_t *n, size_t *cap, uintptr_t s, uintptr_t e)
+/* Both lists are kept sorted by address, their ranges disjoint (a range is cut out of both before
+ * it is added), so that a lookup is a binary search: with thousands of live mappings a linear scan
+ * per audited call cost more than the call (issue 13, bench/lock_scale under trace mode). */
+
+/* The first range of r[0, n) that ends after s (n when none does). */
+static size_t first_after(const struct tfe_range *r, size_t n, uintptr_t s)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r[mid].end > s)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Insert [s, e) at index i (the caller keeps the order). */
+static void insert_at(struct tfe_range **r, size_t *n, size_t *cap, size_t i, uintptr_t s, uintptr_t e)
 {
 	struct tfe_range *m;
 
@@ -66,7 +86,15 @@ static void add_to(struct tfe_range **r, size_t *n, size_t *cap, uintptr_t s, ui
 		*r = m;
 		*cap = *cap ? 2 * *cap : 16;
 	}
-	(*r)[(*n)++] = (struct tfe_range){s, e};
+	memmove(*r + i + 1, *r + i, (*n - i) * sizeof **r);
+	(*r)[i] = (struct tfe_range){s, e};
+	++*n;
+}
+
+/* Add [s, e), which overlaps no range of r. */
+static void add_to(struct tfe_range **r, size_t *n, size_t *cap, uintptr_t s, uintptr_t e)
+{
+	insert_at(r, n, cap, first_after(*r, *n, s), s, e);
 }
 
 static void add(struct tfe_proc *t, uintptr_t s, uintptr_t e)
@@ -88,23 +116,24 @@ void tfe_note_mmap(struct tfe_proc *t, uintptr_t s, uintptr_t e, uint32_t stack)
 /* Cut [s, e) out of every range of r (it may split one). */
 static void cut(struct tfe_range **r, size_t *n, size_t *cap, uintptr_t s, uintptr_t e)
 {
-	size_t i;
+	size_t i = first_after(*r, *n, s), j;
 
-	for (i = 0; i < *n; i++) {
-		struct tfe_range x = (*r)[i];
-		if (s >= x.end || e <= x.start)
-			continue;
-		if (s > x.start && e < x.end) {
-			(*r)[i].end = s;
-			add_to(r, n, cap, e, x.end);
-		} else if (s > x.start) {
-			(*r)[i].end = s;
-		} else if (e < x.end) {
-			(*r)[i].start = e;
-		} else {
-			(*r)[i--] = (*r)[--*n];
-		}
+	if (s >= e || i == *n || (*r)[i].start >= e)
+		return;
+	if ((*r)[i].start < s && (*r)[i].end > e) { /* inside one range: split it */
+		uintptr_t end = (*r)[i].end;
+		(*r)[i].end = s;
+		insert_at(r, n, cap, i + 1, e, end);
+		return;
 	}
+	if ((*r)[i].start < s) /* the first keeps its head */
+		(*r)[i++].end = s;
+	for (j = i; j < *n && (*r)[j].end <= e; j++) /* wholly inside: dropped */
+		;
+	if (j < *n && (*r)[j].start < e) /* the last keeps its tail */
+		(*r)[j].start = e;
+	memmove(*r + i, *r + j, (*n - j) * sizeof **r);
+	*n -= j - i;
 }
 
 void tfe_unmap(struct tfe_proc *t, uintptr_t s, uintptr_t e)
@@ -126,14 +155,13 @@ void tfe_heap_moved(struct tfe_proc *t, uintptr_t s, uintptr_t e, uintptr_t ns, 
 int tfe_heap_known(struct tfe_proc *t, uintptr_t s, uintptr_t e)
 {
 	uintptr_t covered = 0;
-	size_t i;
+	size_t i = first_after(t->heap, t->nheap, s);
 
-	for (i = 0; i < t->nheap; i++)
-		if (s < t->heap[i].end && e > t->heap[i].start)
-			return 1;
-	for (i = 0; i < t->nother && s < e; i++) /* the ranges do not overlap: sum what they cover */
-		if (s < t->other[i].end && e > t->other[i].start)
-			covered += (e < t->other[i].end ? e : t->other[i].end) -
-				   (s > t->other[i].start ? s : t->other[i].start);
+	if (i < t->nheap && t->heap[i].start < e)
+		return 1;
+	/* the ranges do not overlap: sum what they cover */
+	for (i = first_after(t->other, t->nother, s); i < t->nother && t->other[i].start < e; i++)
+		covered += (e < t->other[i].end ? e : t->other[i].end) -
+			   (s > t->other[i].start ? s : t->other[i].start);
 	return s < e && covered == e - s ? -1 : 0;
 }
