@@ -547,8 +547,8 @@ static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const c
 	size_t len = strlen(message) + 1;
 	struct def_memo *m = &def_memo[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) % DEF_MEMO];
 
-	if (m->len == len && m->rule == rule && m->severity == severity &&
-	    memcmp(m->nums, nums, sizeof nums) == 0 && memcmp(m->message, message, len) == 0)
+	if (m->len == len && m->rule == rule && m->severity == severity && m->nums[0] == nums[0] &&
+	    m->nums[1] == nums[1] && m->nums[2] == nums[2] && memcmp(m->message, message, len) == 0)
 		return rectable_get(p, &p->rec.defs, m->h1, m->h2);
 	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
 	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
