@@ -323,11 +323,6 @@ void jw_key_bool_n(struct jsonw *w, const char *quoted_key, size_t n, int v)
 	jw_bool(w, v);
 }
 
-void jw_newline(struct jsonw *w)
-{
-	putc1(w, '\n');
-}
-
 char *jw_reserve(struct jsonw *w, size_t n)
 {
 	if (w->overflow || w->len + n + 1 > w->cap) {

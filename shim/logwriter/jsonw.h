@@ -65,8 +65,16 @@ void jw_key_bool_n(struct jsonw *w, const char *quoted_key, size_t n, int v);
 #define jw_key_str(w, k, s) jw_key_str_n((w), JW_KEY(k), (s))
 #define jw_key_bool(w, k, v) jw_key_bool_n((w), JW_KEY(k), (v))
 
-/* Append the record terminator. */
-void jw_newline(struct jsonw *w);
+/* Append the record terminator (inline: every record ends so). */
+static inline void jw_newline(struct jsonw *w)
+{
+	if (w->overflow || w->len + 2 > w->cap) {
+		w->overflow = 1;
+		return;
+	}
+	w->buf[w->len++] = '\n';
+	w->buf[w->len] = '\0';
+}
 
 /* One-pass writing of a whole top-level value into an empty jsonw: jw_reserve returns where to
  * write at most n bytes, or NULL (and overflow) when they do not fit; jw_commit(w, end) takes the

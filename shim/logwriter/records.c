@@ -345,9 +345,9 @@ static int is_again(const struct engine_proc *p, const struct rec_slot *s, const
 }
 
 /* Event records are most of a log: written in one pass (jsonw.h), keys as literals. A bound on
- * an event's length but for its op: every key (some 300 bytes), each number at its widest (20
- * bytes, 21 keys), the attrs. */
-#define EVENT_MAX 1024
+ * an event's length but for its op, twice over: every key (some 360 bytes with the literal values),
+ * each number at its widest (21 bytes, 26 keys), the attrs (44 bytes), within 1000 bytes. */
+#define EVENT_MAX 2048
 
 static char *key_u64(char *o, const char *key, size_t n, uint64_t v)
 {
