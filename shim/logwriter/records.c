@@ -288,7 +288,7 @@ static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint
 {
 	unsigned k = ev->keys;
 	uint64_t v[24];
-	size_t n = 0;
+	size_t n = 0, l;
 
 	*h1 = 0xcbf29ce484222325ull;
 	*h2 = 0x6a09e667f3bcc908ull;
@@ -331,8 +331,16 @@ static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint
 		v[n++] = ev->locked_bytes;
 	if (k & EV_MAP_COUNT)
 		v[n++] = (uint64_t)(int64_t)ev->map_count;
+	/* the op's name and its NUL after the fields, in the same pass when it fits the words left
+	 * (the engine's do), else hashed apart */
+	l = strlen(ev->op) + 1;
+	if (l <= (24 - n) * sizeof v[0]) {
+		__builtin_memcpy(&v[n], ev->op, l);
+		rectable_hash(h1, h2, v, n * sizeof v[0] + l);
+		return;
+	}
 	rectable_hash(h1, h2, v, n * sizeof v[0]);
-	rectable_hash(h1, h2, ev->op, strlen(ev->op) + 1);
+	rectable_hash(h1, h2, ev->op, l);
 }
 
 /* An again record (version 3) replaces an event when the last event of its stack in this log had
@@ -544,12 +552,14 @@ static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const c
 {
 	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
 	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
-	size_t len = strlen(message) + 1;
+	size_t len;
 	struct def_memo *m = &def_memo[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) % DEF_MEMO];
 
-	if (m->len == len && m->rule == rule && m->severity == severity && m->nums[0] == nums[0] &&
-	    m->nums[1] == nums[1] && m->nums[2] == nums[2] && memcmp(m->message, message, len) == 0)
+	/* one pass over the message when it is the memo's (strcmp, not strlen and memcmp) */
+	if (m->len && m->rule == rule && m->severity == severity && m->nums[0] == nums[0] &&
+	    m->nums[1] == nums[1] && m->nums[2] == nums[2] && strcmp(m->message, message) == 0)
 		return rectable_get(p, &p->rec.defs, m->h1, m->h2);
+	len = strlen(message) + 1;
 	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
 	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
 	rectable_hash(&h1, &h2, nums, sizeof nums);
