@@ -64,9 +64,23 @@ static void print_line(struct engine_proc *p, const char *sev, const char *rule,
 	(void)r;
 }
 
+/* The registry's row of a rule: rules_by_id searches the table, once per rule here (a finding made
+ * on every audited call paid a search each time). A cache of a constant table: shared by every
+ * process of a tracer, the lock is held. */
+static const struct rule_def *rule_row(enum rule rule)
+{
+	static const struct rule_def *rows[NRULES];
+
+	if ((unsigned)rule >= NRULES)
+		return rules_by_id(rule);
+	if (!rows[rule])
+		rows[rule] = rules_by_id(rule);
+	return rows[rule];
+}
+
 void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg)
 {
-	const struct rule_def *r = rules_by_id(rule);
+	const struct rule_def *r = rule_row(rule);
 	enum severity sev = r->severity;
 	const char *sev_name = rules_severity_name(sev);
 	int reaches = p->fail_on != SEV_NONE && sev >= (enum severity)p->fail_on;

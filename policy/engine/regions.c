@@ -416,20 +416,32 @@ uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsign
 
 void regions_judge_unwiped(struct engine_proc *p, const char *op, uint32_t stack, uint64_t nonzero, uint64_t covered)
 {
-	char msg[320];
+	/* Made on every release of unwiped memory, mostly from the same inputs as the last time: the
+	 * text is kept with them (a pure function of them: op is the call's name, a string constant,
+	 * so its address says which). Shared by every process of a tracer; the lock is held. */
+	static struct {
+		const char *op;
+		uint64_t nonzero, covered;
+		char text[320];
+	} last;
 	struct msg m;
 
 	if (!nonzero)
 		return;
-	/* made on every release of unwiped memory: msg.h, not snprintf */
-	msg_init(&m, msg, sizeof msg);
-	msg_str(&m, op);
-	msg_str(&m, " releases ");
-	msg_u64(&m, covered);
-	msg_str(&m, " bytes that were locked or excluded from core dumps while ");
-	msg_u64(&m, nonzero);
-	msg_str(&m, " of them are not zero: wipe them first (explicit_bzero, sodium_memzero, OPENSSL_cleanse)");
-	finding(p, RULE_RELEASE_UNWIPED, p->seq, stack, 0, msg);
+	if (last.op != op || last.nonzero != nonzero || last.covered != covered) {
+		/* msg.h, not snprintf */
+		msg_init(&m, last.text, sizeof last.text);
+		msg_str(&m, op);
+		msg_str(&m, " releases ");
+		msg_u64(&m, covered);
+		msg_str(&m, " bytes that were locked or excluded from core dumps while ");
+		msg_u64(&m, nonzero);
+		msg_str(&m, " of them are not zero: wipe them first (explicit_bzero, sodium_memzero, OPENSSL_cleanse)");
+		last.op = op;
+		last.nonzero = nonzero;
+		last.covered = covered;
+	}
+	finding(p, RULE_RELEASE_UNWIPED, p->seq, stack, 0, last.text);
 }
 
 void regions_forget(struct engine_proc *p, uintptr_t s, uintptr_t e)

@@ -1,6 +1,7 @@
 /* jsonw.c: see jsonw.h. */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "shim/logwriter/jsonw.h"
@@ -68,6 +69,61 @@ static size_t plain_run(const unsigned char *p, size_t n)
 	return i;
 }
 
+/* The escaped form of the n bytes at p, written at o in pieces (a run of plain bytes, a UTF-8
+ * sequence, one escape), each whole or not at all: it stops before the first piece longer than
+ * what is left of *room. Returns the end; *done: how many input bytes it wrote. */
+static char *escape(char *o, const unsigned char *p, size_t n, size_t *room, size_t *done)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, l, out;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		char esc[12];
+		const char *piece = esc;
+
+		if (plain(c)) {
+			piece = (const char *)p + i;
+			out = l = plain_run(p + i, n - i);
+		} else if (c >= 0x80 && (l = utf8_plain_len(p + i, n - i)) != 0) {
+			piece = (const char *)p + i;
+			out = l;
+		} else if (c >= 0x80) {
+			/* a byte of its own: U+10FF00 + c as a surrogate pair (policy/utf8.h) */
+			__builtin_memcpy(esc, "\\udbff\\udf", 10);
+			esc[10] = hex[c >> 4];
+			esc[11] = hex[c & 15];
+			l = 1;
+			out = 12;
+		} else {
+			esc[0] = '\\';
+			l = 1;
+			out = 2;
+			switch (c) {
+			case '"': esc[1] = '"'; break;
+			case '\\': esc[1] = '\\'; break;
+			case '\n': esc[1] = 'n'; break;
+			case '\t': esc[1] = 't'; break;
+			case '\r': esc[1] = 'r'; break;
+			default:
+				__builtin_memcpy(esc, "\\u00", 4);
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 15];
+				out = 6;
+			}
+		}
+		/* l input bytes written as out bytes */
+		if (out > *room)
+			break;
+		__builtin_memcpy(o, piece, out);
+		o += out;
+		*room -= out;
+		i += l;
+	}
+	*done = i;
+	return o;
+}
+
 /* Before a value or key: a comma unless it is the first at this depth. */
 static void sep(struct jsonw *w)
 {
@@ -116,25 +172,76 @@ void jw_end_array(struct jsonw *w)
 	close_(w, ']');
 }
 
-void jw_key(struct jsonw *w, const char *key)
+void jw_key_n(struct jsonw *w, const char *quoted_key, size_t n)
 {
-	jw_str(w, key);
-	putc1(w, ':');
+	sep(w);
+	put(w, quoted_key, n);
 	/* The value that follows must not get a comma of its own. */
 	w->first[w->depth] = 1;
 }
 
+/* Two decimal digits per entry: "00" to "99". */
+static const char digits2[201] =
+	"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+	"5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/* Its number of digits from its bit length (log10(2) ~ 1233 / 4096), written from the end two at a
+ * time: a division by 100 is a multiplication. */
+char *jwc_u64(char *o, uint64_t v)
+{
+	static const uint64_t pow10[20] = {
+		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+		100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+		10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+		100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull};
+	uint64_t u = v | 1; /* as many digits as v; 1 for 0 */
+	unsigned t = (unsigned)(64 - __builtin_clzll(u)) * 1233 >> 12;
+	char *end = o + t + 1 - (u < pow10[t]), *q = end;
+
+	while (v >= 100) {
+		uint64_t d = v / 100;
+
+		q -= 2;
+		__builtin_memcpy(q, digits2 + 2 * (v - d * 100), 2);
+		v = d;
+	}
+	if (v >= 10)
+		__builtin_memcpy(q - 2, digits2 + 2 * v, 2);
+	else
+		q[-1] = (char)('0' + v);
+	return end;
+}
+
+char *jwc_i64(char *o, int64_t v)
+{
+	if (v < 0) {
+		*o++ = '-';
+		return jwc_u64(o, (uint64_t)0 - (uint64_t)v);
+	}
+	return jwc_u64(o, (uint64_t)v);
+}
+
+char *jwc_str(char *o, const char *s, size_t n)
+{
+	size_t room = (size_t)-1, done;
+
+	*o++ = '"';
+	o = escape(o, (const unsigned char *)s, n, &room, &done);
+	*o++ = '"';
+	return o;
+}
+
 void jw_u64(struct jsonw *w, uint64_t v)
 {
-	char tmp[24];
-	int i = sizeof tmp;
+	char tmp[JWC_U64_MAX];
 
 	sep(w);
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put(w, tmp + i, sizeof tmp - (size_t)i);
+	if (!w->overflow && w->len + JWC_U64_MAX + 1 <= w->cap) {
+		w->len = (size_t)(jwc_u64(w->buf + w->len, v) - w->buf);
+		w->buf[w->len] = '\0';
+		return;
+	}
+	put(w, tmp, (size_t)(jwc_u64(tmp, v) - tmp));
 }
 
 void jw_i64(struct jsonw *w, int64_t v)
@@ -166,51 +273,20 @@ void jw_null(struct jsonw *w)
 
 void jw_strn(struct jsonw *w, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run;
+	size_t room, done;
+	char *end;
 
 	sep(w);
 	putc1(w, '"');
-	while (i < n) {
-		unsigned char c = p[i];
-		char esc[12];
-
-		if (plain(c)) {
-			/* copy a run of plain ASCII at once */
-			run = plain_run(p + i, n - i);
-			put(w, s + i, run);
-			i += run;
-			continue;
-		}
-		if (c >= 0x80) {
-			size_t l = utf8_plain_len(p + i, n - i);
-			if (l) {
-				put(w, s + i, l);
-				i += l;
-				continue;
-			}
-			/* a byte of its own: U+10FF00 + c as a surrogate pair (policy/utf8.h) */
-			memcpy(esc, "\\udbff\\udf", 10);
-			esc[10] = hex[c >> 4];
-			esc[11] = hex[c & 15];
-			put(w, esc, 12);
-			i++;
-			continue;
-		}
-		switch (c) {
-		case '"': put(w, "\\\"", 2); break;
-		case '\\': put(w, "\\\\", 2); break;
-		case '\n': put(w, "\\n", 2); break;
-		case '\t': put(w, "\\t", 2); break;
-		case '\r': put(w, "\\r", 2); break;
-		default:
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			put(w, esc, 6);
-		}
-		i++;
+	if (w->overflow)
+		return;
+	room = w->cap - w->len - 1; /* and the NUL */
+	end = escape(w->buf + w->len, (const unsigned char *)s, n, &room, &done);
+	w->len = (size_t)(end - w->buf);
+	w->buf[w->len] = '\0';
+	if (done < n) {
+		w->overflow = 1;
+		return;
 	}
 	putc1(w, '"');
 }
@@ -223,31 +299,42 @@ void jw_str(struct jsonw *w, const char *s)
 		jw_strn(w, s, strlen(s));
 }
 
-void jw_key_u64(struct jsonw *w, const char *key, uint64_t v)
+void jw_key_u64_n(struct jsonw *w, const char *quoted_key, size_t n, uint64_t v)
 {
-	jw_key(w, key);
+	jw_key_n(w, quoted_key, n);
 	jw_u64(w, v);
 }
 
-void jw_key_i64(struct jsonw *w, const char *key, int64_t v)
+void jw_key_i64_n(struct jsonw *w, const char *quoted_key, size_t n, int64_t v)
 {
-	jw_key(w, key);
+	jw_key_n(w, quoted_key, n);
 	jw_i64(w, v);
 }
 
-void jw_key_str(struct jsonw *w, const char *key, const char *s)
+void jw_key_str_n(struct jsonw *w, const char *quoted_key, size_t n, const char *s)
 {
-	jw_key(w, key);
+	jw_key_n(w, quoted_key, n);
 	jw_str(w, s);
 }
 
-void jw_key_bool(struct jsonw *w, const char *key, int v)
+void jw_key_bool_n(struct jsonw *w, const char *quoted_key, size_t n, int v)
 {
-	jw_key(w, key);
+	jw_key_n(w, quoted_key, n);
 	jw_bool(w, v);
 }
 
-void jw_newline(struct jsonw *w)
+char *jw_reserve(struct jsonw *w, size_t n)
 {
-	putc1(w, '\n');
+	if (w->overflow || w->len + n + 1 > w->cap) {
+		w->overflow = 1;
+		return NULL;
+	}
+	return w->buf + w->len;
+}
+
+void jw_commit(struct jsonw *w, char *end)
+{
+	w->len = (size_t)(end - w->buf);
+	w->buf[w->len] = '\0';
+	w->first[w->depth] = 0;
 }

@@ -7,6 +7,11 @@
  *   struct jsonw w; jw_init(&w, buf, sizeof buf);
  *   jw_begin(&w); jw_key_str(&w, "type", "event"); jw_key_u64(&w, "seq", 1); jw_end(&w);
  *   jw_newline(&w);  -> {"type":"event","seq":1}\n
+ *
+ * Keys are string literals of printable ASCII without a quote or a backslash: the macros below paste
+ * them into "\"key\":" at compile time, so that a key costs one copy of a known length (no strlen,
+ * no escaping). A record written on every audited call (an event) is written in one pass instead:
+ * jw_reserve a bound on its length, then the jwc_ cursor functions, unchecked, then jw_commit.
  */
 #ifndef MEMAUDIT_LOGWRITER_JSONW_H
 #define MEMAUDIT_LOGWRITER_JSONW_H
@@ -24,13 +29,20 @@ struct jsonw {
 	unsigned char first[JW_MAX_DEPTH]; /* no member written yet at this depth */
 };
 
+/* A string literal and its length, for the functions taking (s, n). */
+#define JW_LIT(s) (s), (sizeof(s) - 1)
+/* A literal key as it is written: "key": and its length. */
+#define JW_KEY(k) JW_LIT("\"" k "\":")
+
 void jw_init(struct jsonw *w, char *buf, size_t cap);
 
 void jw_begin(struct jsonw *w);       /* { */
 void jw_end(struct jsonw *w);         /* } */
 void jw_begin_array(struct jsonw *w); /* [ */
 void jw_end_array(struct jsonw *w);   /* ] */
-void jw_key(struct jsonw *w, const char *key);
+/* A key, as JW_KEY makes it. */
+void jw_key_n(struct jsonw *w, const char *quoted_key, size_t n);
+#define jw_key(w, k) jw_key_n((w), JW_KEY(k))
 
 /* Values (after jw_key inside an object, or as array elements). */
 void jw_u64(struct jsonw *w, uint64_t v);
@@ -43,13 +55,45 @@ void jw_null(struct jsonw *w);
 void jw_strn(struct jsonw *w, const char *s, size_t n);
 void jw_str(struct jsonw *w, const char *s); /* NULL writes null */
 
-/* Shorthands for "key":value. */
-void jw_key_u64(struct jsonw *w, const char *key, uint64_t v);
-void jw_key_i64(struct jsonw *w, const char *key, int64_t v);
-void jw_key_str(struct jsonw *w, const char *key, const char *s);
-void jw_key_bool(struct jsonw *w, const char *key, int v);
+/* Shorthands for "key":value (key a literal). */
+void jw_key_u64_n(struct jsonw *w, const char *quoted_key, size_t n, uint64_t v);
+void jw_key_i64_n(struct jsonw *w, const char *quoted_key, size_t n, int64_t v);
+void jw_key_str_n(struct jsonw *w, const char *quoted_key, size_t n, const char *s);
+void jw_key_bool_n(struct jsonw *w, const char *quoted_key, size_t n, int v);
+#define jw_key_u64(w, k, v) jw_key_u64_n((w), JW_KEY(k), (v))
+#define jw_key_i64(w, k, v) jw_key_i64_n((w), JW_KEY(k), (v))
+#define jw_key_str(w, k, s) jw_key_str_n((w), JW_KEY(k), (s))
+#define jw_key_bool(w, k, v) jw_key_bool_n((w), JW_KEY(k), (v))
 
-/* Append the record terminator. */
-void jw_newline(struct jsonw *w);
+/* Append the record terminator (inline: every record ends so). */
+static inline void jw_newline(struct jsonw *w)
+{
+	if (w->overflow || w->len + 2 > w->cap) {
+		w->overflow = 1;
+		return;
+	}
+	w->buf[w->len++] = '\n';
+	w->buf[w->len] = '\0';
+}
+
+/* One-pass writing of a whole top-level value into an empty jsonw: jw_reserve returns where to
+ * write at most n bytes, or NULL (and overflow) when they do not fit; jw_commit(w, end) takes the
+ * bytes up to end as written (the value is then complete: what follows is jw_newline). */
+char *jw_reserve(struct jsonw *w, size_t n);
+void jw_commit(struct jsonw *w, char *end);
+
+/* Cursor writers: each writes at o, unchecked, and returns the end. */
+static inline char *jwc_raw(char *o, const char *s, size_t n)
+{
+	__builtin_memcpy(o, s, n); /* inlined: the log writer is built -fno-builtin */
+	return o + n;
+}
+#define JWC_U64_MAX 20
+char *jwc_u64(char *o, uint64_t v);
+#define JWC_I64_MAX 20
+char *jwc_i64(char *o, int64_t v);
+/* A string as jw_strn writes it, quotes included: at most JWC_STR_MAX(n) bytes. */
+#define JWC_STR_MAX(n) (2 + 12 * (size_t)(n))
+char *jwc_str(char *o, const char *s, size_t n);
 
 #endif

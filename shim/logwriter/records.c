@@ -98,20 +98,23 @@ static void finish(struct engine_proc *p, struct jsonw *w)
 }
 
 /* v, or null when v < 0 (an unlimited limit, an absent id). */
-static void key_or_null(struct jsonw *w, const char *key, long long v)
+static void key_or_null_n(struct jsonw *w, const char *key, size_t n, long long v)
 {
-	jw_key(w, key);
+	jw_key_n(w, key, n);
 	if (v < 0)
 		jw_null(w);
 	else
 		jw_u64(w, (uint64_t)v);
 }
 
+#define key_or_null(w, key, v) key_or_null_n((w), JW_KEY(key), (v))
+
 /* An rlimit value: null for RLIM_INFINITY. */
-static void key_limit(struct jsonw *w, const char *key, rlim_t v)
+static void key_limit_n(struct jsonw *w, const char *key, size_t n, rlim_t v)
 {
-	key_or_null(w, key, v == RLIM_INFINITY || v > (rlim_t)LLONG_MAX ? -1 : (long long)v);
+	key_or_null_n(w, key, n, v == RLIM_INFINITY || v > (rlim_t)LLONG_MAX ? -1 : (long long)v);
 }
+#define key_limit(w, key, v) key_limit_n((w), JW_KEY(key), (v))
 
 /* argv from the process's cmdline: NUL-separated, possibly cut at ARGV_MAX bytes; only argv[0] under
  * MEMAUDIT_ARGV=first ("argv_recorded" says which, so that a reader does not take the rest as
@@ -138,9 +141,9 @@ static void put_argv(struct engine_proc *p, struct jsonw *w)
 }
 
 /* A header's list of rule names (trace mode: what it cannot check). */
-static void put_rules(struct jsonw *w, const char *key, const char *const *rules)
+static void put_rules_n(struct jsonw *w, const char *key, size_t n, const char *const *rules)
 {
-	jw_key(w, key);
+	jw_key_n(w, key, n);
 	jw_begin_array(w);
 	while (rules && *rules)
 		jw_str(w, *rules++);
@@ -207,8 +210,8 @@ static void put_header(struct engine_proc *p, struct jsonw *w)
 	jw_key_str(w, "shim", PACKAGE_VERSION);
 	if (p->frontend) {
 		jw_key_str(w, "frontend", p->frontend);
-		put_rules(w, "unchecked", p->unchecked);
-		put_rules(w, "partly_checked", p->partly_checked);
+		put_rules_n(w, JW_KEY("unchecked"), p->unchecked);
+		put_rules_n(w, JW_KEY("partly_checked"), p->partly_checked);
 	}
 	jw_end(w);
 	jw_newline(w);
@@ -268,7 +271,12 @@ void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, c
 	finish_record(p, &w, 1);
 }
 
-static const char *const attr_names[] = {"locked", "dontdump", "dontfork", "wipeonfork"};
+/* the attrs of an event, quoted as it writes them */
+static const struct {
+	const char *s;
+	size_t n;
+} attr_names[] = {{JW_LIT("\"locked\"")}, {JW_LIT("\"dontdump\"")}, {JW_LIT("\"dontfork\"")},
+		  {JW_LIT("\"wipeonfork\"")}};
 
 /* The content of event ev (tid: its thread) for again records: a hash of the fields that its
  * record prints, but for seq, t and call, taken from the fields, not from the record's text, so
@@ -280,7 +288,7 @@ static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint
 {
 	unsigned k = ev->keys;
 	uint64_t v[24];
-	size_t n = 0;
+	size_t n = 0, l;
 
 	*h1 = 0xcbf29ce484222325ull;
 	*h2 = 0x6a09e667f3bcc908ull;
@@ -323,8 +331,16 @@ static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint
 		v[n++] = ev->locked_bytes;
 	if (k & EV_MAP_COUNT)
 		v[n++] = (uint64_t)(int64_t)ev->map_count;
+	/* the op's name and its NUL after the fields, in the same pass when it fits the words left
+	 * (the engine's do), else hashed apart */
+	l = strlen(ev->op) + 1;
+	if (l <= (24 - n) * sizeof v[0]) {
+		__builtin_memcpy(&v[n], ev->op, l);
+		rectable_hash(h1, h2, v, n * sizeof v[0] + l);
+		return;
+	}
 	rectable_hash(h1, h2, v, n * sizeof v[0]);
-	rectable_hash(h1, h2, ev->op, strlen(ev->op) + 1);
+	rectable_hash(h1, h2, ev->op, l);
 }
 
 /* An again record (version 3) replaces an event when the last event of its stack in this log had
@@ -336,81 +352,92 @@ static int is_again(const struct engine_proc *p, const struct rec_slot *s, const
 	       (ev->call ? ev->call == s->call + 1 : !s->call);
 }
 
+/* Event records are most of a log: written in one pass (jsonw.h), keys as literals. A bound on
+ * an event's length but for its op, twice over: every key (some 360 bytes with the literal values),
+ * each number at its widest (21 bytes, 26 keys), the attrs (44 bytes), within 1000 bytes. */
+#define EVENT_MAX 2048
+
+static char *key_u64(char *o, const char *key, size_t n, uint64_t v)
+{
+	return jwc_u64(jwc_raw(o, key, n), v);
+}
+
+static char *key_i64(char *o, const char *key, size_t n, int64_t v)
+{
+	return jwc_i64(jwc_raw(o, key, n), v);
+}
+
 static void put_event(struct engine_proc *p, struct jsonw *w, const struct event *ev, uint64_t seq,
 		      uint64_t t, pid_t tid)
 {
 	unsigned k = ev->keys;
+	size_t oplen = strlen(ev->op);
+	char *o = jw_reserve(w, EVENT_MAX + JWC_STR_MAX(oplen));
+	const char *sep = "[";
 	int i;
 
-	jw_begin(w);
-	jw_key_str(w, "type", "event");
-	jw_key_u64(w, "seq", seq);
-	jw_key_u64(w, "t", t);
+	if (!o)
+		return;
+	o = key_u64(o, JW_LIT("{\"type\":\"event\",\"seq\":"), seq);
+	o = key_u64(o, JW_LIT(",\"t\":"), t);
 	/* version 3: keys at their default are left out: tid when it is the pid (the main thread),
 	 * ok and errno when the call succeeded */
 	if (tid != p->pid)
-		jw_key_i64(w, "tid", tid);
-	jw_key_str(w, "op", ev->op);
+		o = key_i64(o, JW_LIT(",\"tid\":"), tid);
+	o = jwc_str(jwc_raw(o, JW_LIT(",\"op\":")), ev->op, oplen);
 	if (ev->via_syscall)
-		jw_key_str(w, "via", "syscall");
+		o = jwc_raw(o, JW_LIT(",\"via\":\"syscall\""));
 	if (k & EV_ADDR)
-		jw_key_u64(w, "addr", ev->addr);
+		o = key_u64(o, JW_LIT(",\"addr\":"), ev->addr);
 	if (k & EV_LEN)
-		jw_key_u64(w, "len", ev->len);
+		o = key_u64(o, JW_LIT(",\"len\":"), ev->len);
 	if (k & EV_NEW_LEN)
-		jw_key_u64(w, "new_len", ev->new_len);
+		o = key_u64(o, JW_LIT(",\"new_len\":"), ev->new_len);
 	if (k & EV_FLAGS)
-		jw_key_i64(w, "flags", ev->flags);
+		o = key_i64(o, JW_LIT(",\"flags\":"), ev->flags);
 	if (k & EV_ADVICE)
-		jw_key_i64(w, "advice", ev->advice);
+		o = key_i64(o, JW_LIT(",\"advice\":"), ev->advice);
 	if (k & EV_PROT)
-		jw_key_i64(w, "prot", ev->prot);
+		o = key_i64(o, JW_LIT(",\"prot\":"), ev->prot);
 	if (k & EV_FD)
-		jw_key_i64(w, "fd", ev->fd);
-	if (k & EV_RESULT) {
-		jw_key(w, "result");
-		if (ev->ok)
-			jw_u64(w, ev->result);
-		else
-			jw_null(w);
-	}
-	if (k & EV_CHILD) {
-		jw_key(w, "child");
-		if (ev->ok)
-			jw_i64(w, ev->child);
-		else
-			jw_null(w);
-	}
-	if (!ev->ok) {
-		jw_key_bool(w, "ok", 0);
-		jw_key_i64(w, "errno", ev->err);
-	}
+		o = key_i64(o, JW_LIT(",\"fd\":"), ev->fd);
+	if (k & EV_RESULT)
+		o = ev->ok ? key_u64(o, JW_LIT(",\"result\":"), ev->result)
+			   : jwc_raw(o, JW_LIT(",\"result\":null"));
+	if (k & EV_CHILD)
+		o = ev->ok ? key_i64(o, JW_LIT(",\"child\":"), ev->child)
+			   : jwc_raw(o, JW_LIT(",\"child\":null"));
+	if (!ev->ok)
+		o = key_i64(o, JW_LIT(",\"ok\":false,\"errno\":"), ev->err);
 	if (ev->injected)
-		jw_key_bool(w, "injected", 1);
+		o = jwc_raw(o, JW_LIT(",\"injected\":true"));
 	if (ev->call)
-		jw_key_u64(w, "call", ev->call);
-	jw_key_u64(w, "stack", ev->stack);
+		o = key_u64(o, JW_LIT(",\"call\":"), ev->call);
+	o = key_u64(o, JW_LIT(",\"stack\":"), ev->stack);
 	if (k & EV_PAGES)
-		jw_key_u64(w, "pages", ev->pages);
+		o = key_u64(o, JW_LIT(",\"pages\":"), ev->pages);
 	if (k & EV_CHARGED)
-		jw_key_u64(w, "charged", ev->charged);
+		o = key_u64(o, JW_LIT(",\"charged\":"), ev->charged);
 	if (k & EV_UNLOCKED)
-		jw_key_u64(w, "unlocked_pages", ev->unlocked);
+		o = key_u64(o, JW_LIT(",\"unlocked_pages\":"), ev->unlocked);
 	if (k & EV_LOCKED_PAGES)
-		jw_key_u64(w, "locked_pages", ev->locked_pages);
+		o = key_u64(o, JW_LIT(",\"locked_pages\":"), ev->locked_pages);
 	if (k & EV_ATTRS) {
-		jw_key(w, "attrs");
-		jw_begin_array(w);
+		o = jwc_raw(o, JW_LIT(",\"attrs\":"));
 		for (i = 0; i < 4; i++)
-			if (ev->attrs & (1u << i))
-				jw_str(w, attr_names[i]);
-		jw_end_array(w);
+			if (ev->attrs & (1u << i)) {
+				*o++ = *sep;
+				o = jwc_raw(o, attr_names[i].s, attr_names[i].n);
+				sep = ",";
+			}
+		o = *sep == '[' ? jwc_raw(o, JW_LIT("[]")) : jwc_raw(o, JW_LIT("]"));
 	}
 	if (k & EV_LOCKED_BYTES)
-		jw_key_u64(w, "locked_bytes", ev->locked_bytes);
+		o = key_u64(o, JW_LIT(",\"locked_bytes\":"), ev->locked_bytes);
 	if (k & EV_MAP_COUNT)
-		jw_key_i64(w, "map_count", ev->map_count);
-	jw_end(w);
+		o = key_i64(o, JW_LIT(",\"map_count\":"), ev->map_count);
+	*o++ = '}';
+	jw_commit(w, o);
 }
 
 void rec_event(struct engine_proc *p, const struct event *ev)
@@ -424,12 +451,15 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 	event_content(ev, tid, tid != p->pid, &h1, &h2);
 	jw_init(&w, recbuf, sizeof recbuf);
 	if (is_again(p, last, ev, h1, h2)) {
-		jw_begin(&w);
-		jw_key_str(&w, "type", "again");
-		jw_key_u64(&w, "seq", seq);
-		jw_key_u64(&w, "t", t);
-		jw_key_u64(&w, "stack", ev->stack);
-		jw_end(&w);
+		char *o = jw_reserve(&w, 128);
+
+		if (o) {
+			o = key_u64(o, JW_LIT("{\"type\":\"again\",\"seq\":"), seq);
+			o = key_u64(o, JW_LIT(",\"t\":"), t);
+			o = key_u64(o, JW_LIT(",\"stack\":"), ev->stack);
+			*o++ = '}';
+			jw_commit(&w, o);
+		}
 	} else {
 		put_event(p, &w, ev, seq, t, tid);
 	}
@@ -522,12 +552,14 @@ static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const c
 {
 	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
 	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
-	size_t len = strlen(message) + 1;
+	size_t len;
 	struct def_memo *m = &def_memo[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) % DEF_MEMO];
 
-	if (m->len == len && m->rule == rule && m->severity == severity &&
-	    memcmp(m->nums, nums, sizeof nums) == 0 && memcmp(m->message, message, len) == 0)
+	/* one pass over the message when it is the memo's (strcmp, not strlen and memcmp) */
+	if (m->len && m->rule == rule && m->severity == severity && m->nums[0] == nums[0] &&
+	    m->nums[1] == nums[1] && m->nums[2] == nums[2] && strcmp(m->message, message) == 0)
 		return rectable_get(p, &p->rec.defs, m->h1, m->h2);
+	len = strlen(message) + 1;
 	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
 	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
 	rectable_hash(&h1, &h2, nums, sizeof nums);
@@ -596,17 +628,22 @@ void rec_finding(struct engine_proc *p, const char *rule, const char *severity, 
 			d = NULL; /* not in the log: the occurrence goes as a full record */
 	}
 	jw_init(&w, recbuf, sizeof recbuf);
-	jw_begin(&w);
 	if (d) {
-		jw_key_str(&w, "type", "finding_at");
-		jw_key_u64(&w, "def", d->id);
-		jw_key_u64(&w, "seq", seq);
+		char *o = jw_reserve(&w, 128);
+
+		if (o) {
+			o = key_u64(o, JW_LIT("{\"type\":\"finding_at\",\"def\":"), d->id);
+			o = key_u64(o, JW_LIT(",\"seq\":"), seq);
+			*o++ = '}';
+			jw_commit(&w, o);
+		}
 	} else {
+		jw_begin(&w);
 		jw_key_str(&w, "type", "finding");
 		jw_key_u64(&w, "seq", seq);
 		put_finding_keys(&w, rule, severity, stack, related_stack, message, suppressed);
+		jw_end(&w);
 	}
-	jw_end(&w);
 	finish(p, &w);
 }
 

@@ -13,17 +13,19 @@ void rectable_hash(uint64_t *h1, uint64_t *h2, const void *v, size_t n)
 {
 	const unsigned char *b = v;
 	uint64_t a = *h1, c = *h2, w;
-	size_t left = n;
+	size_t left = n, i;
 
+	/* this directory is built -fno-builtin: a memcpy spelled so would be a call per word */
 	for (; left >= 8; left -= 8, b += 8) {
-		memcpy(&w, b, 8);
+		__builtin_memcpy(&w, b, 8);
 		a = (a ^ w) * 0x87c37b91114253d5ull;
 		a ^= a >> 32;
 		c = (c + w + 1) * 0x9e3779b97f4a7c15ull;
 		c ^= c >> 29;
 	}
 	w = 0;
-	memcpy(&w, b, left);
+	for (i = 0; i < left; i++)
+		w |= (uint64_t)b[i] << 8 * i;
 	a = (a ^ w ^ ((uint64_t)n << 56)) * 0xff51afd7ed558ccdull;
 	a ^= a >> 33;
 	c = (c + w + n + 1) * 0xc4ceb9fe1a85ec53ull;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "shim/logwriter/jsonw.h"
@@ -19,6 +20,35 @@ static const char *one_str(char *buf, size_t cap, const char *s, size_t n)
 	jw_strn(&w, s, n);
 	jw_end(&w);
 	return w.overflow ? "(overflow)" : buf;
+}
+
+/* jwc_u64 (digits counted from the bit length, written two at a time) against printf, at every
+ * number of digits and on both sides of each power of ten. Returns how many differ. */
+static int u64_mismatches(void)
+{
+	uint64_t v[] = {0, 1, 9, UINT64_MAX, UINT64_MAX - 1, 10000000000000000000ull - 1,
+			10000000000000000000ull};
+	uint64_t p = 1;
+	int bad = 0, i, k;
+	char want[32], got[32];
+
+	for (k = 0; k < 20; k++, p *= 10) {
+		for (i = -1; i <= 1; i++) {
+			uint64_t x = p + (uint64_t)(int64_t)i;
+
+			snprintf(want, sizeof want, "%llu", (unsigned long long)x);
+			*jwc_u64(got, x) = '\0';
+			bad += strcmp(want, got) != 0;
+		}
+	}
+	for (i = 0; i < (int)(sizeof v / sizeof v[0]); i++) {
+		snprintf(want, sizeof want, "%llu", (unsigned long long)v[i]);
+		*jwc_u64(got, v[i]) = '\0';
+		bad += strcmp(want, got) != 0;
+	}
+	*jwc_i64(got, INT64_MIN) = '\0';
+	bad += strcmp(got, "-9223372036854775808") != 0;
+	return bad;
 }
 
 int main(void)
@@ -72,6 +102,25 @@ int main(void)
 	is_str(one_str(buf, sizeof buf, "\xf4\x8f\xbe\x80|\xf4\x8f\xbd\xbf", 9),
 	       "{\"s\":\"\\udbff\\udff4\\udbff\\udf8f\\udbff\\udfbe\\udbff\\udf80|\xf4\x8f\xbd\xbf\"}",
 	       "a byte code point in the input is escaped byte by byte; the one before it is kept");
+
+	ok(u64_mismatches() == 0, "jwc_u64 writes what printf does, at every length");
+	{
+		/* the one-pass writer: a string as jw_strn writes it */
+		const char *s = "a\"b\\c\n\x01" "caf\xc3\xa9\xff";
+		char *o;
+
+		jw_init(&w, buf, sizeof buf);
+		o = jw_reserve(&w, 64);
+		o = jwc_raw(o, JW_LIT("{\"s\":"));
+		o = jwc_str(o, s, strlen(s));
+		*o++ = '}';
+		jw_commit(&w, o);
+		jw_newline(&w);
+		is_str(buf, "{\"s\":\"a\\\"b\\\\c\\n\\u0001caf\xc3\xa9\\udbff\\udfff\"}\n",
+		       "jw_reserve, jwc_str, jw_commit: the record jw_strn would make");
+		jw_init(&w, buf, 16);
+		ok(jw_reserve(&w, 16) == NULL && w.overflow, "a reservation that does not fit is an overflow");
+	}
 
 	/* Overflow: the buffer keeps a NUL-terminated prefix and never a cut escape. */
 	jw_init(&w, buf, 12);
