@@ -6,7 +6,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#ifdef HAVE_SYS_SINGLE_THREADED_H
+#include <sys/single_threaded.h>
+#endif
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +34,28 @@ static int self_mem_read(void *ctx, uintptr_t addr, void *buf, size_t n)
 
 	(void)ctx;
 	return process_vm_readv(shim_pid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+}
+
+/* Only for bytes the engine proved readable (policy/engine/readable.h): a plain copy, no system
+ * call. */
+static void self_fast_read(void *ctx, uintptr_t addr, void *buf, size_t n)
+{
+	(void)ctx;
+	memcpy(buf, (const void *)addr, n);
+}
+
+/* No other thread can run: glibc clears __libc_single_threaded when pthread_create makes the
+ * first thread (nptl/pthread_create.c) and never sets it again while threads may exist; a thread
+ * glibc does not know of comes from clone(2) or syscall(SYS_clone, ...), which set shim_forked
+ * (selfpid.h). */
+static int self_one_thread(void *ctx)
+{
+	(void)ctx;
+#ifdef HAVE_SYS_SINGLE_THREADED_H
+	return __libc_single_threaded && !__atomic_load_n(&shim_forked, __ATOMIC_ACQUIRE);
+#else
+	return 0;
+#endif
 }
 
 static void self_path(char *path, size_t cap, const char *name)
@@ -219,6 +245,8 @@ const struct logfile_sys shim_log_sys = {sys_mmap, sys_munmap, sys_sysconf, sys_
 
 const struct engine_frontend shim_self_frontend = {
 	.mem_read = self_mem_read,
+	.fast_read = self_fast_read,
+	.one_thread = self_one_thread,
 	.proc_read = self_proc_read,
 	.proc_lines = self_proc_lines,
 	.proc_link = self_proc_link,

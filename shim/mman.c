@@ -21,6 +21,7 @@
 
 #include "policy/engine/call.h"
 #include "policy/engine/events.h"
+#include "policy/engine/readable.h"
 #include "guard.h"
 #include "policy/pages.h"
 #include "real.h"
@@ -278,6 +279,10 @@ SHIM_EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, .
 	}
 	if (!shim_auditing())
 		return real.mremap(old, old_len, new_len, flags, new_addr);
+	/* the old pages go (or, MREMAP_DONTUNMAP, are emptied) and MREMAP_FIXED replaces what was at
+	 * new_addr: never copied in-process again, marked before the call (readable.h) */
+	AUDIT(engine_unreadable(shim_proc(), (uintptr_t)old, old_len);
+	      if (flags & MREMAP_FIXED) engine_unreadable(shim_proc(), (uintptr_t)new_addr, new_len));
 	ret = real.mremap(old, old_len, new_len, flags, new_addr);
 	err = errno;
 	AUDIT(engine_mremap(shim_proc(), old, old_len, new_len, flags, ret, err));
@@ -296,4 +301,24 @@ SHIM_EXPORT int mprotect(void *addr, size_t len, int prot)
 	 * page (enforce, strict only) */
 	return RUN_CHECKED(&c, sim_misaligned(addr) ? (errno = EINVAL, -1)
 						    : real.mprotect(addr, sim_len(addr, len), prot));
+}
+
+/* pkey_mprotect(2) (glibc 2.27): a protection key whose rights the thread may take away with
+ * pkey_set (a write of PKRU, no system call) makes the pages fault on access in this process,
+ * while process_vm_readv, which the kernel does for another task, ignores the key. Not audited
+ * otherwise: its pages are never copied in-process again (readable.h), marked before the call. */
+SHIM_EXPORT int pkey_mprotect(void *addr, size_t len, int prot, int pkey)
+{
+	if (!real_ready())
+		real_resolve();
+	if (!real.pkey_mprotect) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (shim_auditing()) {
+		int e = errno;
+		AUDIT(engine_unreadable(shim_proc(), (uintptr_t)addr, len));
+		errno = e;
+	}
+	return real.pkey_mprotect(addr, len, prot, pkey);
 }

@@ -39,6 +39,7 @@ struct rlimit64;
 	X(munmap, int, (void *, size_t), 1)                                                   \
 	X(mremap, void *, (void *, size_t, size_t, int, void *), 1)                           \
 	X(mprotect, int, (void *, size_t, int), 1)                                            \
+	X(pkey_mprotect, int, (void *, size_t, int, int), 0)                                  \
 	X(syscall, long, (long, long, long, long, long, long, long), 1)                       \
 	X(fork, pid_t, (void), 1)                                                             \
 	X(_Fork, pid_t, (void), 0)                                                            \

@@ -18,6 +18,7 @@
 
 #include "policy/engine/call.h"
 #include "policy/engine/events.h"
+#include "policy/engine/readable.h"
 #include "policy/engine/syscalls.h"
 #include "guard.h"
 #include "real.h"
@@ -68,6 +69,40 @@ static int makes_child(long nr)
 	return 0;
 }
 
+/* Numbers that can make memory unreadable or move the break behind glibc's back, which are not
+ * audited() otherwise: the wipe check's in-process copy (policy/engine/readable.h) must know of
+ * them before they run. (mmap, munmap and madvise are audited: engine_call_begin marks them.) */
+static int loses_readable(long nr)
+{
+	switch (nr) {
+	case SYS_mprotect:
+	case SYS_mremap:
+	case SYS_brk:
+#ifdef SYS_pkey_mprotect
+	case SYS_pkey_mprotect:
+#endif
+		return 1;
+	}
+	return 0;
+}
+
+static void before_unreadable(long nr, const long *a)
+{
+	int g = guard_enter(), e = errno;
+
+	if (nr == SYS_brk) {
+		/* a raw brk leaves glibc's cached break (sbrk(0)) stale: the heap's bound is lost */
+		engine_readable_off(shim_proc());
+	} else {
+		engine_unreadable(shim_proc(), (uintptr_t)a[0], (size_t)a[1]);
+		/* mremap(old, old_len, new_len, MREMAP_FIXED, new_addr) */
+		if (nr == SYS_mremap && (a[3] & MREMAP_FIXED))
+			engine_unreadable(shim_proc(), (uintptr_t)a[4], (size_t)a[2]);
+	}
+	errno = e;
+	guard_leave(g);
+}
+
 /* Record a call that is only recorded, whose raw result is ret (-1 with err on failure). */
 static void record(long nr, const long *a, long ret, int err)
 {
@@ -101,6 +136,8 @@ SHIM_EXPORT long syscall(long nr, ...)
 		return ret;
 	if (makes_child(nr))
 		__atomic_store_n(&shim_forked, 1, __ATOMIC_SEQ_CST); /* selfpid.h */
+	if (unlikely(loses_readable(nr)) && shim_auditing())
+		before_unreadable(nr, a);
 	if (!audited(nr) || !shim_auditing())
 		return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (engine_call_of_syscall(nr, a, &c)) { /* SYS_mprotect is not audited() here */

@@ -15,6 +15,7 @@
 #include "policy/engine/maps.h"
 #include "policy/engine/msg.h"
 #include "policy/engine/proc.h"
+#include "policy/engine/readable.h"
 #include "policy/engine/regions.h"
 #include "policy/engine/stacks.h"
 #include "policy/engine/target.h"
@@ -111,6 +112,9 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	c->map_exact = 0;
 	c->unwiped = c->unwiped_of = 0;
 	memset(c->whatif_err, 0, sizeof c->whatif_err);
+	/* before the real call, under the lock: another thread's wipe check must not copy pages this
+	 * call is about to make unreadable (readable.h) */
+	readable_before_call(p, c);
 	if (c->kind == CK_UNLOCK || c->kind == CK_PROTECT || c->kind == CK_UNMAP) {
 		c->call = 0;
 		c->locked = 0;
@@ -120,7 +124,7 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 				tracker_query(p->tracker, us, ue, &c->locked);
 			/* release-unwiped: the bytes it names, read before they can be swapped out */
 			if (c->addr + c->len > c->addr)
-				c->unwiped = regions_unwiped(p, c->addr, c->addr + c->len, TRACK_LOCKED,
+				c->unwiped = regions_unwiped(p, c->addr, c->addr + c->len, TRACK_LOCKED, 0,
 							     &c->unwiped_of);
 		} else if (c->kind == CK_UNMAP) {
 			uintptr_t ue;
@@ -129,7 +133,7 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 			 * zero-fills any page before it maps it again, and unmapped pages are never
 			 * swapped (mmap(2) MAP_ANONYMOUS: "initialized to zero") */
 			if (page_up_checked(c->addr + c->len, p->page_size, &ue) == 0 && ue > c->addr) {
-				c->unwiped = regions_unwiped(p, c->addr, ue, TRACK_LOCKED | TRACK_DONTDUMP,
+				c->unwiped = regions_unwiped(p, c->addr, ue, TRACK_LOCKED | TRACK_DONTDUMP, 0,
 							     &c->unwiped_of);
 				if (c->unwiped && maps_private_anon(p, c->addr, ue))
 					c->unwiped = c->unwiped_of = 0;

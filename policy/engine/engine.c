@@ -7,6 +7,7 @@
 #include "policy/engine/alignwaste.h"
 #include "policy/engine/engine.h"
 #include "policy/engine/findings.h"
+#include "policy/engine/readable.h"
 #include "policy/engine/regions.h"
 #include "policy/engine/target.h"
 #include "shim/logwriter/records.h"
@@ -140,7 +141,7 @@ int engine_proc_copy(struct engine_proc *child, const struct engine_proc *parent
 	child->talloc = (struct tracker_alloc){tracker_alloc_cb, tracker_free_cb, child};
 	name_parent_log(child, &parent->log);
 	memset(&child->log, 0, sizeof child->log); /* the parent's window stays the parent's */
-	child->tracker = child->regions = NULL;
+	child->tracker = child->regions = child->unreadable = NULL;
 	memset(&child->rids, 0, sizeof child->rids);
 	memset(&child->fnd, 0, sizeof child->fnd);
 	child->fnd.worst = parent->fnd.worst;
@@ -150,6 +151,7 @@ int engine_proc_copy(struct engine_proc *child, const struct engine_proc *parent
 	child->tracker = copy_tracker(child, parent->tracker, parent->page_size);
 	child->regions = copy_tracker(child, parent->regions, 1);
 	if (!child->tracker || !child->regions || regions_copy(child, parent) != 0 ||
+	    readable_copy(child, parent) != 0 ||
 	    engine_stacks_copy(child, parent) != 0) {
 		engine_proc_destroy(child);
 		return ENOMEM;
@@ -164,6 +166,7 @@ void engine_proc_destroy(struct engine_proc *p)
 	if (p->regions)
 		tracker_destroy(p->regions);
 	p->tracker = p->regions = NULL;
+	readable_destroy(p);
 	engine_stacks_destroy(p);
 	rec_free_tables(p);
 	p->fe->free(p->fe_ctx, p->rids.calls);

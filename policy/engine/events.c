@@ -403,7 +403,7 @@ int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usab
 		/* release-unwiped (free only: realloc-protected covers realloc): read before free()
 		 * writes its list pointers into the block */
 		if (is_free)
-			unwiped = regions_unwiped(p, bs, be, TRACK_LOCKED | TRACK_DONTDUMP, &covered);
+			unwiped = regions_unwiped(p, bs, be, TRACK_LOCKED | TRACK_DONTDUMP, 1, &covered);
 		ev.op = op;
 		ev.ok = 1;
 		ev.stack = engine_stack_intern(p, &c);

@@ -43,6 +43,13 @@ struct engine_frontend {
 	/* Read n bytes of the target's memory at addr into buf without faulting (process_vm_readv on
 	 * the own pid, or on the traced pid): 0, or -1 when not all of them are readable. */
 	int (*mem_read)(void *ctx, uintptr_t addr, void *buf, size_t n);
+	/* Optional (NULL: none, the supervisor, which reads another process): copy n bytes at addr
+	 * into buf with a plain memcpy in the process itself. It would fault on a page that does not
+	 * read: called only for bytes readable.h proves readable. */
+	void (*fast_read)(void *ctx, uintptr_t addr, void *buf, size_t n);
+	/* Optional (NULL: never): 1 when no other thread of the target can run now (glibc's
+	 * __libc_single_threaded), so that nothing unmaps memory behind the engine's lock. */
+	int (*one_thread)(void *ctx);
 	/* Read the target's /proc file `name` ("stat", "status", "cmdline"): up to cap bytes into
 	 * buf; returns the byte count or -1. */
 	ssize_t (*proc_read)(void *ctx, const char *name, char *buf, size_t cap);

@@ -75,6 +75,13 @@ int heap_mmapped_chunk(struct engine_proc *p, uintptr_t blk, uintptr_t *s, uintp
 	return 1;
 }
 
+int heap_in_brk(struct engine_proc *p, uintptr_t s, uintptr_t e)
+{
+	uintptr_t lo = start_brk(p);
+
+	return lo && s >= lo && e <= p->fe->brk_now(p->fe_ctx);
+}
+
 int heap_contains(struct engine_proc *p, uintptr_t block, uintptr_t s, uintptr_t e)
 {
 	uintptr_t lo = start_brk(p), hi = p->fe->brk_now(p->fe_ctx), cs, ce;

@@ -24,4 +24,7 @@ int heap_contains(struct engine_proc *p, uintptr_t block, uintptr_t s, uintptr_t
  * (or the next malloc is not glibc's, or the header cannot be read). */
 int heap_mmapped_chunk(struct engine_proc *p, uintptr_t blk, uintptr_t *s, uintptr_t *e);
 
+/* Does [s, e) lie in the program break's heap, [start_brk, the break now)? (readable.h) */
+int heap_in_brk(struct engine_proc *p, uintptr_t s, uintptr_t e);
+
 #endif

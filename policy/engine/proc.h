@@ -104,6 +104,8 @@ struct engine_proc {
 		unsigned since_read;
 	} maps;
 	uintptr_t start_brk;                /* heap.c: the initial program break, 0 until read */
+	struct tracker *unreadable;         /* readable.c: pages a seen call may have made unreadable */
+	int readable_off;                   /* readable.c: no in-process copy any more */
 	struct engine_stacks {              /* stacks.c: interned stacks */
 		struct interned **table;    /* open addressing, capacity a power of two */
 		size_t capacity, count;

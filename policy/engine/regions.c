@@ -13,6 +13,7 @@
 #include "policy/engine/heap.h"
 #include "policy/engine/msg.h"
 #include "policy/engine/proc.h"
+#include "policy/engine/readable.h"
 #include "policy/engine/regions.h"
 #include "policy/pages.h"
 #include "policy/tracker.h"
@@ -331,6 +332,7 @@ void regions_in_block(struct engine_proc *p, uintptr_t s, uintptr_t e, struct bl
 struct unwiped {
 	struct engine_proc *p;
 	unsigned attrs;
+	int live_block; /* the bytes are a live block's (readable.h) */
 	uint64_t covered, nonzero, budget;
 };
 
@@ -386,6 +388,15 @@ static int count_range(const struct tracker_range *r, void *arg)
 
 		if (n > u->budget)
 			n = (size_t)u->budget;
+		/* a plain copy where the model proves the bytes readable (readable.h), else a read
+		 * that fails instead of faulting */
+		if (readable_proven(p, a, a + n, u->live_block)) {
+			p->fe->fast_read(p->fe_ctx, a, buf, n);
+			u->nonzero += nonzero_bytes(buf, n);
+			u->budget -= n;
+			a += n;
+			continue;
+		}
 		if (p->fe->mem_read(p->fe_ctx, a, buf, n) == 0) {
 			u->nonzero += nonzero_bytes(buf, n);
 			u->budget -= n;
@@ -404,9 +415,10 @@ static int count_range(const struct tracker_range *r, void *arg)
 	return 0;
 }
 
-uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs, uint64_t *covered)
+uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs, int live_block,
+			 uint64_t *covered)
 {
-	struct unwiped u = {p, attrs, 0, 0, UNWIPED_READ_MAX};
+	struct unwiped u = {p, attrs, live_block, 0, 0, UNWIPED_READ_MAX};
 
 	if (e > s)
 		tracker_foreach(p->regions, s, e, count_range, &u);

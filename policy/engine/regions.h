@@ -25,8 +25,10 @@ void regions_after_call(struct engine_proc *p, const struct engine_call *c, int 
 
 /* Before a release of [s, e) (free, munmap, munlock): how many bytes of regions carrying one of
  * `attrs` it holds (*covered) and how many of them are not zero (the return value). Bytes that
- * cannot be read (PROT_NONE, unmapped) are skipped. Never reads more than a bounded amount. */
-uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs, uint64_t *covered);
+ * cannot be read (PROT_NONE, unmapped) are skipped. Never reads more than a bounded amount.
+ * live_block: [s, e) is a live block of the program's allocator (free(): readable.h). */
+uint64_t regions_unwiped(struct engine_proc *p, uintptr_t s, uintptr_t e, unsigned attrs, int live_block,
+			 uint64_t *covered);
 
 /* release-unwiped, when nonzero > 0: op released `covered` protected bytes of which `nonzero`
  * were not zero. Only the count is recorded, never the bytes. */

@@ -2,11 +2,13 @@
 # does around it (issue 10): signal handlers that allocate or fork while the shim is at work,
 # asynchronous cancellation, clone(2) children sharing its memory, the arguments it passes on.
 # sigkill_loop.sh kills a lock loop at random moments (issue 13): every log a valid prefix.
+# wipe_read.sh: the wipe check's in-process read never faults (pages made unreadable, given
+# back, freed by another thread meanwhile), and the plain case makes no process_vm_readv.
 # The racy ones run a program many times, each run bounded by timeout(1) (ROBUST_TIMEOUT seconds,
 # default 20); ROBUST_RUNS, when set, replaces each script's number of runs. No timing is
 # asserted: a run fails when it hangs, crashes, or its output or log is not what it would be.
 check_PROGRAMS += progs/sig_alloc progs/cancel_async progs/clone_vm progs/sig_fork progs/mremap_hint \
-	progs/fd_numbers progs/kill_loop
+	progs/fd_numbers progs/kill_loop progs/wipe_read
 progs_sig_alloc_SOURCES = progs/sig_alloc.c
 progs_sig_alloc_CFLAGS = $(PROGS_CFLAGS)
 progs_cancel_async_SOURCES = progs/cancel_async.c
@@ -22,6 +24,9 @@ progs_fd_numbers_SOURCES = progs/fd_numbers.c
 progs_fd_numbers_CFLAGS = $(PROGS_CFLAGS)
 progs_kill_loop_SOURCES = progs/kill_loop.c
 progs_kill_loop_CFLAGS = $(PROGS_CFLAGS)
+progs_wipe_read_SOURCES = progs/wipe_read.c
+progs_wipe_read_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_wipe_read_LDFLAGS = -pthread
 
 ROBUST_TESTS = \
 	robust/sig_alloc.sh \
@@ -31,6 +36,7 @@ ROBUST_TESTS = \
 	robust/mremap_hint.sh \
 	robust/unwinder.sh \
 	robust/tcmalloc.sh \
-	robust/sigkill_loop.sh
+	robust/sigkill_loop.sh \
+	robust/wipe_read.sh
 TESTS += $(ROBUST_TESTS)
 EXTRA_DIST += $(ROBUST_TESTS) robust/lib-runs.sh

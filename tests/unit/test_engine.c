@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "policy/engine/engine.h"
+#include "policy/engine/readable.h"
 #include "policy/rules.h"
 #include "policy/tracker.h"
 #include "tap.h"
@@ -35,6 +36,8 @@ struct fake {
 	unsigned char map[MEM_LEN];   /* what [MAP_LO, MAP_LO + MEM_LEN) holds */
 	struct engine_frames next;    /* the stack of the next call */
 	int reads, locks, unlocks, aborts;
+	int fast_reads, fast_faults;  /* fast_read calls; ... where a real copy would have faulted */
+	int threads;                  /* other threads run (one_thread answers 0) */
 	uint64_t clock;
 };
 
@@ -243,6 +246,27 @@ static const struct engine_frontend fake_frontend = {
 	.abort = fake_abort,
 };
 
+/* The preload library's two optional operations for the wipe check's in-process copy
+ * (policy/engine/readable.h): the fake memory stands for the process's own. */
+static void fake_fast_read(void *ctx, uintptr_t addr, void *buf, size_t n)
+{
+	struct fake *f = ctx;
+	unsigned char *b = backing(f, addr, n);
+
+	f->fast_reads++;
+	if (b)
+		memcpy(buf, b, n);
+	else
+		f->fast_faults++;
+}
+
+static int fake_one_thread(void *ctx)
+{
+	return !((struct fake *)ctx)->threads;
+}
+
+static struct engine_frontend fast_frontend; /* fake_frontend with both (main) */
+
 /* The next call is made from the program at offset off (two frames: off, then main's). */
 static void at(struct fake *f, uintptr_t off)
 {
@@ -328,7 +352,73 @@ static int has(const char *path, const char *text)
 	return n;
 }
 
-static struct fake fa, fb, fc;
+static struct fake fa, fb, fc, fd;
+
+/* munlock of 32 bytes locked at x: did the wipe check copy them in-process (1) or read them
+ * through mem_read (0)? */
+static int unlock_copied(struct engine_proc *p, struct fake *f, uintptr_t x)
+{
+	int fast = f->fast_reads, reads = f->reads;
+
+	memset(backing(f, x, 32), 0x5a, 32);
+	at(f, 0xa00);
+	call(p, CK_LOCK, "mlock", x, 32, 0);
+	at(f, 0xb00);
+	call(p, CK_UNLOCK, "munlock", x, 32, 0);
+	if (f->fast_reads == fast + 1 && f->reads == reads)
+		return 1;
+	return f->fast_reads == fast && f->reads > reads ? 0 : -1;
+}
+
+/* d: the wipe check's in-process copy, only where readable.h proves the bytes readable. */
+static void test_readable(const char *dir)
+{
+	struct engine_proc d;
+	uintptr_t hp = HEAP_LO + 3 * PG;
+	char pd[512];
+
+	setup(&d, &fd, POLICY_AUDIT, 65536, dir, 4545);
+	d.fe = &fast_frontend;
+	d.glibc_malloc = 1;
+	if (engine_proc_start(&d) != 0 || engine_start_log(&d, "fake") != 0) {
+		ok(0, "d: started");
+		return;
+	}
+	snprintf(pd, sizeof pd, "%s/%s", dir, d.log.name);
+	is_int(unlock_copied(&d, &fd, hp), 1, "d: one thread, the break's heap: copied in-process");
+	is_int(unlock_copied(&d, &fd, MAP_LO), 0, "d: a mapping that is not the heap: mem_read");
+	at(&fd, 0xc00);
+	call(&d, CK_PROTECT, "mprotect", hp, PG, 0);
+	is_int(unlock_copied(&d, &fd, hp + 64), 0, "d: a page mprotect named: mem_read from then on");
+	at(&fd, 0xc00);
+	call(&d, CK_ADVISE, "madvise", hp + PG, PG, 102 /* MADV_GUARD_INSTALL */);
+	is_int(unlock_copied(&d, &fd, hp + PG), 0, "d: a page made a guard: mem_read");
+	at(&fd, 0xc00);
+	call(&d, CK_ADVISE, "madvise", hp + 2 * PG, PG, MADV_DONTNEED);
+	is_int(unlock_copied(&d, &fd, hp + 2 * PG), 1, "d: MADV_DONTNEED keeps the page readable");
+	engine_unreadable(&d, hp + 3 * PG, 1); /* mremap, pkey_mprotect, syscall(SYS_mprotect) */
+	is_int(unlock_copied(&d, &fd, hp + 3 * PG + 128), 0, "d: a page a wrapper marked: mem_read");
+	fd.threads = 1;
+	is_int(unlock_copied(&d, &fd, hp + 4 * PG), 0,
+	       "d: another thread could trim the heap meanwhile: mem_read");
+	/* ... but not under a live block's bytes: free() */
+	at(&fd, 0xd00);
+	call(&d, CK_ADVISE, "madvise", hp + 5 * PG, PG, MADV_DONTDUMP);
+	memset(fd.heap + (hp + 5 * PG - HEAP_LO), 0x5a, 64);
+	fd.fast_reads = fd.reads = 0;
+	at(&fd, 0xe00);
+	engine_release(&d, "free", (void *)(hp + 5 * PG), 64, 0);
+	/* (mem_read still reads the chunk header: is it a chunk glibc mapped on its own?) */
+	is_int(fd.fast_reads, 1, "d: free() of a live block, two threads: copied in-process");
+	fd.threads = 0;
+	engine_readable_off(&d); /* a raw brk */
+	is_int(unlock_copied(&d, &fd, hp + 6 * PG), 0, "d: after a raw brk: mem_read only");
+	is_int(fd.fast_faults, 0, "d: no in-process copy of memory that is not there");
+	engine_exit(&d, "exit", 0);
+	is_int(findings(pd, "release-unwiped"), 9, "d: every release counted its bytes, either way");
+	engine_proc_destroy(&d);
+	remove(pd);
+}
 
 int main(void)
 {
@@ -338,9 +428,12 @@ int main(void)
 	uint64_t h = HEAP_LO + 2 * PG; /* a heap block */
 	int err;
 
-	plan(40);
+	plan(51);
 	if (!mkdtemp(dir))
 		return 1;
+	fast_frontend = fake_frontend;
+	fast_frontend.fast_read = fake_fast_read;
+	fast_frontend.one_thread = fake_one_thread;
 
 	/* Two processes audited at once, each with its own object and front-end context. */
 	setup(&a, &fa, POLICY_AUDIT, 65536, dir, 4242);
@@ -441,6 +534,8 @@ int main(void)
 	engine_proc_destroy(&b);
 	remove(pa);
 	remove(pb);
+	/* last: the fake module's record is logged once per log generation, which d would share */
+	test_readable(dir);
 	rmdir(dir);
 	return done_testing();
 }
