@@ -51,6 +51,7 @@ struct tracker {
 	unsigned shift;                 /* log2(page size) */
 	size_t locked;                  /* pages carrying TRACK_LOCKED */
 	uintptr_t lo, hi;               /* bounds of the tracked pages, [0, 0) when empty */
+	uint64_t changes;               /* updates that got past unchanged() */
 	uint64_t rng;                   /* splitmix64 state for priorities */
 };
 
@@ -352,11 +353,12 @@ static void rewrite(struct tracker *t, struct node *list, uintptr_t start, uintp
 		emit_changed(t, o, op, cursor, end, 0, nosite);
 }
 
-/* update() when the ranges overlapping or touching [start, end) are none (*m NULL) or the one node
- * *m of exactly [start, end) (issue 13: a lock, advice or region added where nothing is, or undone
- * whole; the same call again). Nothing to coalesce with: a neighbour touching [start, end) would
- * be in M. The same result as rewrite()'s, without a dry run, a list or a rebuild. Returns 0 with
- * *m what is to be put back (NULL: nothing), or -1 when out of memory (*m unchanged). */
+/* update() when the ranges overlapping or touching [start, end) are none (*m NULL), or the one node
+ * *m, of exactly [start, end) or, for an op that only clears, inside it (issue 13: a lock, advice
+ * or region added where nothing is, or undone whole; the same call again). Nothing to split, no
+ * gap to fill, nothing to coalesce with: a neighbour touching [start, end) would be in M. The
+ * same result as rewrite()'s, without a dry run, a list or a rebuild. Returns 0 with *m what is to
+ * be put back (NULL: nothing), or -1 when out of memory (*m unchanged). */
 static int update_simple(struct tracker *t, struct node **m, uintptr_t start, uintptr_t end, struct op *op)
 {
 	static const uint32_t nosite[TRACK_NATTRS];
@@ -365,7 +367,7 @@ static int update_simple(struct tracker *t, struct node **m, uintptr_t start, ui
 	unsigned attrs = n ? n->attrs : 0;
 	const uint32_t *site = n ? n->site : nosite;
 	unsigned now = apply_op(op, attrs, site, nsite);
-	size_t pages = (end - start) >> t->shift;
+	size_t pages = ((n ? n->end : end) - (n ? n->start : start)) >> t->shift;
 
 	if (now == attrs && memcmp(nsite, site, sizeof(nsite)) == 0)
 		return 0;       /* nothing changes */
@@ -381,11 +383,13 @@ static int update_simple(struct tracker *t, struct node **m, uintptr_t start, ui
 		*m = NULL;
 		return 0;
 	}
-	n->start = start;
-	n->end = end;
+	if (!*m) {
+		n->start = start;
+		n->end = end;
+		n->left = n->right = NULL;
+	}
 	n->attrs = now;
 	memcpy(n->site, nsite, sizeof(nsite));
-	n->left = n->right = NULL;
 	*m = n;
 	return 0;
 }
@@ -411,7 +415,7 @@ static int unchanged(const struct tracker *t, uintptr_t start, uintptr_t end, co
 static int update(struct tracker *t, uintptr_t start, uintptr_t end, struct op *op)
 {
 	struct node *l, *m, *r, *list;
-	struct out o = { .dry = 1 };
+	struct out o;
 	size_t need;
 
 	op->gained = op->lost = 0;
@@ -419,9 +423,11 @@ static int update(struct tracker *t, uintptr_t start, uintptr_t end, struct op *
 	op->clear &= TRACK_ALL;
 	if (start >= end || unchanged(t, start, end, op))
 		return 0;
+	t->changes++;
 	split(t->root, start, 1, &l, &m);
 	split(m, end, 0, &m, &r);
-	if (!m || (!m->left && !m->right && m->start == start && m->end == end)) {
+	if (!m || (!m->left && !m->right && ((m->start == start && m->end == end) ||
+					     (!op->set && start <= m->start && m->end <= end)))) {
 		int rc = update_simple(t, &m, start, end, op);
 
 		t->root = merge(merge(l, m), r);
@@ -429,6 +435,7 @@ static int update(struct tracker *t, uintptr_t start, uintptr_t end, struct op *
 		return rc;
 	}
 	list = flatten(m);
+	o = (struct out){ .dry = 1 };
 	rewrite(t, list, start, end, op, &o);   /* dry: how many new nodes */
 	need = o.need;
 	o = (struct out){ .dry = 0 };
@@ -577,6 +584,11 @@ size_t tracker_locked_pages(const struct tracker *t)
 int tracker_empty(const struct tracker *t)
 {
 	return t->root == NULL;
+}
+
+uint64_t tracker_changes(const struct tracker *t)
+{
+	return t->changes;
 }
 
 /* Lowest start and highest end of the tracked pages, [0, 0) when empty; cached by update. O(1). */
