@@ -14,6 +14,7 @@
 struct entry {
 	int busy;                  /* taken by one thread; others miss rather than wait */
 	int n;                     /* frames; 0: empty */
+	int self;                  /* the raw_stack's */
 	uint64_t used;             /* when last found or put (clock): the older of two goes */
 	uintptr_t ra, cfa, top;    /* key; the highest slot */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
@@ -99,6 +100,7 @@ static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct raw_sta
 				break;
 		if (i == n) {
 			s->n = n;
+			s->self = e->self;
 			memcpy(s->ip, e->ip, (size_t)n * sizeof e->ip[0]);
 			__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
 			ok = 1;
@@ -115,7 +117,9 @@ int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
 	if (cfa < stack_lo || cfa >= stack_hi)
 		return 0;
 	slots_for(ra, cfa, &a, &b);
-	return get_from(a, ra, cfa, s) || get_from(b, ra, cfa, s);
+	if (!holds(a, ra, cfa))
+		a = b; /* (a guess: get_from checks under the entry's flag) */
+	return get_from(a, ra, cfa, s);
 }
 
 void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
@@ -157,6 +161,7 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	__atomic_store_n(&e->ra, ra, __ATOMIC_RELAXED);
 	__atomic_store_n(&e->cfa, cfa, __ATOMIC_RELAXED);
 	e->top = slot[n - 1];
+	e->self = s->self < n ? s->self : -1;
 	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
 	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
 	__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
