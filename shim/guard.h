@@ -75,8 +75,8 @@ static inline void cancel_restore(const struct cancel_saved *c)
 /* What the outermost guard_enter() of this thread saved. */
 extern __thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("initial-exec")));
 /* Set while the outermost guard has cancellation off (between its cancel_off and cancel_restore):
- * the state lock taken inside then leaves it alone (init.c, state_lock; issue 13: those were four
- * more libc calls per lock, each of which would only have saved and put back "off"). */
+ * the state and arena locks taken inside then leave it alone (init.c, state_lock; arena.c, lock_in;
+ * issue 13: those were four more libc calls per lock, which only saved and put back "off"). */
 extern __thread int shim_guard_cancel_off __attribute__((tls_model("initial-exec")));
 
 /* Enter the guard; returns the previous value, to be handed to guard_leave(). The outermost entry

@@ -15,7 +15,7 @@ struct entry {
 	int busy;                  /* taken by one thread; others miss rather than wait */
 	int n;                     /* frames; 0: empty */
 	int self;                  /* the raw_stack's */
-	uint64_t used;             /* when last found or put (clock): the older of two goes */
+	uint64_t used;             /* when last found or put (use_clock): the older of two goes */
 	uintptr_t ra, cfa, top;    /* key; the highest slot */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
 	uintptr_t slot[ENGINE_MAX_FRAMES]; /* where ip[i] was read (i >= 1) */
@@ -49,13 +49,13 @@ static int own_stack(uintptr_t cfa, uintptr_t top)
 }
 
 /* A count of finds and puts, for the entries' `used`: racy increments only age entries wrongly. */
-static uint64_t clock;
+static uint64_t use_clock;
 
 static uint64_t tick(void)
 {
-	uint64_t t = __atomic_load_n(&clock, __ATOMIC_RELAXED) + 1;
+	uint64_t t = __atomic_load_n(&use_clock, __ATOMIC_RELAXED) + 1;
 
-	__atomic_store_n(&clock, t, __ATOMIC_RELAXED);
+	__atomic_store_n(&use_clock, t, __ATOMIC_RELAXED);
 	return t;
 }
 
