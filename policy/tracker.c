@@ -13,6 +13,9 @@
  * that the neighbours take part in coalescing) and R (wholly after). M is flattened into a sorted
  * list, rewritten into a new sorted list, rebuilt into a treap in linear time, and merged back.
  * Split and merge cost O(depth), flattening and rebuilding O(k): O(log n + k) per operation.
+ * Two shortcuts give the same result (issue 13, the common calls): an op that changes nothing in
+ * the one range holding [start, end) returns before the split, and when M is empty or the one
+ * range [start, end) that range is made, changed or freed in place.
  *
  * Memory. Every node a rewrite can need is counted and allocated before anything changes; if that
  * fails, M is rebuilt unchanged and the operation returns -1. Nodes that a rewrite frees (coalesced
@@ -48,6 +51,7 @@ struct tracker {
 	unsigned shift;                 /* log2(page size) */
 	size_t locked;                  /* pages carrying TRACK_LOCKED */
 	uintptr_t lo, hi;               /* bounds of the tracked pages, [0, 0) when empty */
+	uint64_t changes;               /* updates that got past unchanged() */
 	uint64_t rng;                   /* splitmix64 state for priorities */
 };
 
@@ -281,23 +285,32 @@ static void emit(struct out *o, uintptr_t s, uintptr_t e, unsigned attrs, const 
 	o->tail = n;
 }
 
-/* Apply op to pages [s, e) that carried (attrs, site), counting TRACK_LOCKED transitions in op,
- * and emit the result. Bits the op sets take its site; bits it clears lose theirs. */
-static void emit_changed(struct tracker *t, struct out *o, struct op *op, uintptr_t s, uintptr_t e,
-			 unsigned attrs, const uint32_t *site)
+/* What op makes of pages carrying (attrs, site): the new attrs, and their sites into nsite. */
+static unsigned apply_op(const struct op *op, unsigned attrs, const uint32_t *site, uint32_t *nsite)
 {
 	unsigned now = (attrs & ~op->clear) | op->set;
-	uint32_t nsite[TRACK_NATTRS];
-	size_t pages;
 
-	if (s >= e)
-		return;
-	pages = (e - s) >> t->shift;
 	for (unsigned i = 0; i < TRACK_NATTRS; i++) {
 		unsigned bit = 1u << i;
 
 		nsite[i] = (op->set & bit) ? op->site : (now & bit) ? site[i] : 0;
 	}
+	return now;
+}
+
+/* Apply op to pages [s, e) that carried (attrs, site), counting TRACK_LOCKED transitions in op,
+ * and emit the result. Bits the op sets take its site; bits it clears lose theirs. */
+static void emit_changed(struct tracker *t, struct out *o, struct op *op, uintptr_t s, uintptr_t e,
+			 unsigned attrs, const uint32_t *site)
+{
+	uint32_t nsite[TRACK_NATTRS];
+	unsigned now;
+	size_t pages;
+
+	if (s >= e)
+		return;
+	pages = (e - s) >> t->shift;
+	now = apply_op(op, attrs, site, nsite);
 	if ((attrs & TRACK_LOCKED) && !(now & TRACK_LOCKED))
 		op->lost += pages;
 	if (!(attrs & TRACK_LOCKED) && (now & TRACK_LOCKED))
@@ -340,22 +353,89 @@ static void rewrite(struct tracker *t, struct node *list, uintptr_t start, uintp
 		emit_changed(t, o, op, cursor, end, 0, nosite);
 }
 
+/* update() when the ranges overlapping or touching [start, end) are none (*m NULL), or the one node
+ * *m, of exactly [start, end) or, for an op that only clears, inside it (issue 13: a lock, advice
+ * or region added where nothing is, or undone whole; the same call again). Nothing to split, no
+ * gap to fill, nothing to coalesce with: a neighbour touching [start, end) would be in M. The
+ * same result as rewrite()'s, without a dry run, a list or a rebuild. Returns 0 with *m what is to
+ * be put back (NULL: nothing), or -1 when out of memory (*m unchanged). */
+static int update_simple(struct tracker *t, struct node **m, uintptr_t start, uintptr_t end, struct op *op)
+{
+	static const uint32_t nosite[TRACK_NATTRS];
+	uint32_t nsite[TRACK_NATTRS];
+	struct node *n = *m;
+	unsigned attrs = n ? n->attrs : 0;
+	const uint32_t *site = n ? n->site : nosite;
+	unsigned now = apply_op(op, attrs, site, nsite);
+	size_t pages = ((n ? n->end : end) - (n ? n->start : start)) >> t->shift;
+
+	if (now == attrs && memcmp(nsite, site, sizeof(nsite)) == 0)
+		return 0;       /* nothing changes */
+	if (!n && reserve(t, &n, 1) < 0)
+		return -1;
+	if ((attrs & TRACK_LOCKED) && !(now & TRACK_LOCKED))
+		op->lost = pages;
+	if (!(attrs & TRACK_LOCKED) && (now & TRACK_LOCKED))
+		op->gained = pages;
+	t->locked = t->locked + op->gained - op->lost;
+	if (!now) {
+		release(t, n);  /* alone: its `right` is NULL */
+		*m = NULL;
+		return 0;
+	}
+	if (!*m) {
+		n->start = start;
+		n->end = end;
+		n->left = n->right = NULL;
+	}
+	n->attrs = now;
+	memcpy(n->site, nsite, sizeof(nsite));
+	*m = n;
+	return 0;
+}
+
+/* Does op leave [start, end) as it is, the range lying in one node whose content op keeps (the
+ * same lock or advice again)? O(depth), changes nothing. */
+static int unchanged(const struct tracker *t, uintptr_t start, uintptr_t end, const struct op *op)
+{
+	const struct node *n = t->root;
+
+	while (n && !(n->start <= start && start < n->end))
+		n = n->end <= start ? n->right : n->left;
+	if (!n || n->end < end || ((n->attrs & ~op->clear) | op->set) != n->attrs)
+		return 0;
+	for (unsigned i = 0; i < TRACK_NATTRS; i++)
+		if ((op->set & (1u << i)) && n->site[i] != op->site)
+			return 0;
+	return 1;
+}
+
 /* Apply op to [start, end) (page-aligned, start < end for anything to happen). Returns 0 with
  * op->gained/lost filled in, or -1 when out of memory with the tracker unchanged. */
 static int update(struct tracker *t, uintptr_t start, uintptr_t end, struct op *op)
 {
 	struct node *l, *m, *r, *list;
-	struct out o = { .dry = 1 };
+	struct out o;
 	size_t need;
 
 	op->gained = op->lost = 0;
 	op->set &= TRACK_ALL;
 	op->clear &= TRACK_ALL;
-	if (start >= end)
+	if (start >= end || unchanged(t, start, end, op))
 		return 0;
+	t->changes++;
 	split(t->root, start, 1, &l, &m);
 	split(m, end, 0, &m, &r);
+	if (!m || (!m->left && !m->right && ((m->start == start && m->end == end) ||
+					     (!op->set && start <= m->start && m->end <= end)))) {
+		int rc = update_simple(t, &m, start, end, op);
+
+		t->root = merge(merge(l, m), r);
+		update_bounds(t);
+		return rc;
+	}
 	list = flatten(m);
+	o = (struct out){ .dry = 1 };
 	rewrite(t, list, start, end, op, &o);   /* dry: how many new nodes */
 	need = o.need;
 	o = (struct out){ .dry = 0 };
@@ -504,6 +584,11 @@ size_t tracker_locked_pages(const struct tracker *t)
 int tracker_empty(const struct tracker *t)
 {
 	return t->root == NULL;
+}
+
+uint64_t tracker_changes(const struct tracker *t)
+{
+	return t->changes;
 }
 
 /* Lowest start and highest end of the tracked pages, [0, 0) when empty; cached by update. O(1). */

@@ -74,6 +74,10 @@ size_t tracker_locked_pages(const struct tracker *t);
 /* True when no page carries any attribute. O(1); the shim's free() fast path reads it. */
 int tracker_empty(const struct tracker *t);
 
+/* A count that moves whenever the tracker may have changed (it may move when it did not): what a
+ * caller computed from it while the count stays the same still holds. O(1). */
+uint64_t tracker_changes(const struct tracker *t);
+
 /* Lowest start and highest end of any tracked page, for a cheap bounds filter ([0,0) when empty). */
 void tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi);
 

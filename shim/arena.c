@@ -73,7 +73,9 @@ struct held {
 
 static void lock_in(struct held *h)
 {
-	cancel_off(&h->cancel);
+	h->cancel.type = -1; /* unlock_in restores nothing */
+	if (!shim_guard_cancel_off) /* else off already, until after unlock_in (guard.h) */
+		cancel_off(&h->cancel);
 	busy = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&lock);

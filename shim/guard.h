@@ -74,6 +74,10 @@ static inline void cancel_restore(const struct cancel_saved *c)
 
 /* What the outermost guard_enter() of this thread saved. */
 extern __thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("initial-exec")));
+/* Set while the outermost guard has cancellation off (between its cancel_off and cancel_restore):
+ * the state and arena locks taken inside then leave it alone (init.c, state_lock; arena.c, lock_in;
+ * issue 13: those were four more libc calls per lock, which only saved and put back "off"). */
+extern __thread int shim_guard_cancel_off __attribute__((tls_model("initial-exec")));
 
 /* Enter the guard; returns the previous value, to be handed to guard_leave(). The outermost entry
  * also turns cancellation off (above). The guard is set before that, so that a signal handler that
@@ -89,6 +93,8 @@ static inline int guard_enter(void)
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		cancel_off(&c);
 		shim_guard_cancel = c;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		shim_guard_cancel_off = 1;
 	}
 	return prev;
 }
@@ -97,6 +103,8 @@ static inline void guard_leave(int prev)
 {
 	if (!prev) {
 		struct cancel_saved c = shim_guard_cancel;
+		shim_guard_cancel_off = 0;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		cancel_restore(&c);
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	}

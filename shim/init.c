@@ -63,9 +63,12 @@ static __thread struct cancel_saved saved_cancel __attribute__((tls_model("initi
 
 void state_lock(void)
 {
-	struct cancel_saved c;
+	struct cancel_saved c = {0, -1}; /* type -1: state_unlock restores nothing */
 
-	cancel_off(&c);
+	/* inside the guard cancellation is off already (guard.h), and stays off until after the
+	 * matching state_unlock: turning it off again would save "off" and restore "off" */
+	if (!shim_guard_cancel_off)
+		cancel_off(&c);
 	pthread_mutex_lock(&state_mutex);
 	saved_cancel = c;
 }

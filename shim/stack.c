@@ -115,6 +115,16 @@ static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
 	return _URC_NO_REASON;
 }
 
+/* How many of the walk's innermost frames are the shim's own. */
+static int self_frames(const struct raw_stack *w)
+{
+	int i = 0;
+
+	while (i < w->n && modules_is_self(w->ip[i]))
+		i++;
+	return i;
+}
+
 __attribute__((noinline)) void stack_capture(struct engine_frames *c)
 {
 	uintptr_t ra = (uintptr_t)__builtin_return_address(0), cfa = (uintptr_t)__builtin_dwarf_cfa();
@@ -130,12 +140,14 @@ __attribute__((noinline)) void stack_capture(struct engine_frames *c)
 	 * (tests/integration/fd_reuse.sh). libgcc's walk uses no descriptor and reads only what the
 	 * CFI describes. */
 	w.n = 0;
+	w.self = -1;
 	if (likely(gcc_backtrace)) {
 		pthread_rwlock_rdlock(&capture_lock);
 		if (!gcc_getipinfo || !stackcache_get(ra, cfa, &w)) {
 			w.n = 0;
 			w.cacheable = gcc_getipinfo != NULL;
 			gcc_backtrace(one_frame, &w);
+			w.self = self_frames(&w);
 			if (w.cacheable)
 				stackcache_put(ra, cfa, &w);
 		}
@@ -143,9 +155,9 @@ __attribute__((noinline)) void stack_capture(struct engine_frames *c)
 	}
 	n = w.n;
 
-	/* The innermost frames are the shim's own (this function, the wrapper). */
-	while (i < n && modules_is_self(buf[i]))
-		i++;
+	/* The innermost frames are the shim's own (this function, the wrapper): counted once per
+	 * walk, and kept with it in the stack cache. */
+	i = w.self >= 0 && w.self <= n ? w.self : self_frames(&w);
 	for (k = 0; i < n; i++) {
 		if (!buf[i])
 			break;

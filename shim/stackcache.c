@@ -5,11 +5,17 @@
 
 #include "stackcache.h"
 
-#define ENTRIES 64 /* direct-mapped; about 1 KiB each, in the library's bss: mlockall(MCL_CURRENT) locks it too */
+/* About 1 KiB each, in the library's bss: mlockall(MCL_CURRENT) locks it too. Each key has two
+ * places (two hashes of it), the older of which a new stack replaces: direct-mapped, two of the
+ * three call sites of a loop fell in one place on one build, replaced each other at every call
+ * and unwound every time (issue 13: an audited call three times slower). */
+#define ENTRIES 64
 
 struct entry {
 	int busy;                  /* taken by one thread; others miss rather than wait */
 	int n;                     /* frames; 0: empty */
+	int self;                  /* the raw_stack's */
+	uint64_t used;             /* when last found or put (use_clock): the older of two goes */
 	uintptr_t ra, cfa, top;    /* key; the highest slot */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
 	uintptr_t slot[ENGINE_MAX_FRAMES]; /* where ip[i] was read (i >= 1) */
@@ -42,11 +48,32 @@ static int own_stack(uintptr_t cfa, uintptr_t top)
 	return 1;
 }
 
-static struct entry *slot_for(uintptr_t ra, uintptr_t cfa)
+/* A count of finds and puts, for the entries' `used`: racy increments only age entries wrongly. */
+static uint64_t use_clock;
+
+static uint64_t tick(void)
+{
+	uint64_t t = __atomic_load_n(&use_clock, __ATOMIC_RELAXED) + 1;
+
+	__atomic_store_n(&use_clock, t, __ATOMIC_RELAXED);
+	return t;
+}
+
+/* Is e keyed (ra, cfa)? Read without taking it (a guess: get_from checks). */
+static int holds(const struct entry *e, uintptr_t ra, uintptr_t cfa)
+{
+	return __atomic_load_n(&e->ra, __ATOMIC_RELAXED) == ra &&
+	       __atomic_load_n(&e->cfa, __ATOMIC_RELAXED) == cfa;
+}
+
+/* The two places of a key. */
+static void slots_for(uintptr_t ra, uintptr_t cfa, struct entry **a, struct entry **b)
 {
 	uint64_t h = ((uint64_t)ra * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)cfa * 0xc2b2ae3d27d4eb4full);
+	size_t i = (h >> 40) & (ENTRIES - 1), j = (h >> 50) & (ENTRIES - 1);
 
-	return &cache[(h >> 40) & (ENTRIES - 1)];
+	*a = &cache[i];
+	*b = &cache[j != i ? j : (i ^ 1)];
 }
 
 static int take(struct entry *e)
@@ -59,12 +86,12 @@ static void give(struct entry *e)
 	__atomic_store_n(&e->busy, 0, __ATOMIC_RELEASE);
 }
 
-int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
+/* The stack of entry e when it is the one keyed (ra, cfa): 1, or 0. */
+static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
 {
-	struct entry *e = slot_for(ra, cfa);
 	int i, n, ok = 0;
 
-	if (cfa < stack_lo || cfa >= stack_hi || !take(e))
+	if (!take(e))
 		return 0;
 	n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
 	if (n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
@@ -73,7 +100,9 @@ int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
 				break;
 		if (i == n) {
 			s->n = n;
+			s->self = e->self;
 			memcpy(s->ip, e->ip, (size_t)n * sizeof e->ip[0]);
+			__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
 			ok = 1;
 		}
 	}
@@ -81,9 +110,21 @@ int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
 	return ok;
 }
 
+int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
+{
+	struct entry *a, *b;
+
+	if (cfa < stack_lo || cfa >= stack_hi)
+		return 0;
+	slots_for(ra, cfa, &a, &b);
+	if (!holds(a, ra, cfa))
+		a = b; /* (a guess: get_from checks under the entry's flag) */
+	return get_from(a, ra, cfa, s);
+}
+
 void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 {
-	struct entry *e = slot_for(ra, cfa);
+	struct entry *e, *b;
 	uintptr_t slot[ENGINE_MAX_FRAMES];
 	int n;
 
@@ -100,17 +141,30 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 		    *(const uintptr_t *)slot[n] != s->ip[n])
 			return;
 	}
-	if (!own_stack(cfa, slot[n - 1] + sizeof(uintptr_t)) || !take(e))
+	if (!own_stack(cfa, slot[n - 1] + sizeof(uintptr_t)))
+		return;
+	/* the place that holds this key already, else an empty one, else the older (racy reads:
+	 * a wrong choice only replaces another entry) */
+	slots_for(ra, cfa, &e, &b);
+	if (!holds(e, ra, cfa) &&
+	    (holds(b, ra, cfa) || (__atomic_load_n(&e->n, __ATOMIC_RELAXED) &&
+				   (!__atomic_load_n(&b->n, __ATOMIC_RELAXED) ||
+				    __atomic_load_n(&b->used, __ATOMIC_RELAXED) <
+					    __atomic_load_n(&e->used, __ATOMIC_RELAXED)))))
+		e = b;
+	if (!take(e))
 		return;
 	/* n last, after the rest (release): a fork child made by a signal handler that interrupted
 	 * this (stackcache_fork_child) sees the entry empty or whole */
 	__atomic_store_n(&e->n, 0, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	e->ra = ra;
-	e->cfa = cfa;
+	__atomic_store_n(&e->ra, ra, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->cfa, cfa, __ATOMIC_RELAXED);
 	e->top = slot[n - 1];
+	e->self = s->self < n ? s->self : -1;
 	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
 	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
+	__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
 	__atomic_store_n(&e->n, n, __ATOMIC_RELEASE);
 	give(e);
 }

@@ -26,6 +26,7 @@
 struct raw_stack {
 	int n;
 	int cacheable;                    /* no signal frame, walked to the stack's end */
+	int self;                         /* the shim's own frames first (stack.c): -1 not counted */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
 	uintptr_t cfa[ENGINE_MAX_FRAMES];
 };

@@ -381,7 +381,7 @@ int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usab
 	struct engine_frames c;
 	struct block_regions h;
 	long unlocked;
-	uint64_t unwiped = 0, covered = 0;
+	uint64_t unwiped = 0, covered = 0, changes = 0;
 	int is_free = strcmp(op, "free") == 0, mapped;
 
 	p->fe->lock(p->fe_ctx);
@@ -390,16 +390,20 @@ int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usab
 	 * chunk glibc mmap'd). A block that merely shares a page with them is not the program's
 	 * protected memory: the lock or advice call that shared the page was reported already. */
 	mapped = attrs && is_free && heap_mmapped_chunk(p, bs, &ms, &me);
-	if (attrs)
+	if (attrs) {
 		regions_in_block(p, bs, be, &h);
+		changes = tracker_changes(p->regions);
+	}
 	p->fe->unlock(p->fe_ctx);
 	if (!attrs || (!h.attrs && !mapped))
 		return 0;
 	p->fe->capture(p->fe_ctx, &c);
 	p->fe->lock(p->fe_ctx);
 	if (!p->exited) {
-		/* the regions again: another thread may have changed them meanwhile */
-		regions_in_block(p, bs, be, &h);
+		/* the regions again when another thread may have changed them meanwhile (their call
+		 * ids too: those change only with them) */
+		if (tracker_changes(p->regions) != changes)
+			regions_in_block(p, bs, be, &h);
 		/* release-unwiped (free only: realloc-protected covers realloc): read before free()
 		 * writes its list pointers into the block */
 		if (is_free)

@@ -66,6 +66,9 @@ struct engine_proc {
 
 	/* the model */
 	struct tracker_alloc talloc; /* the trackers' memory: the front-end's (engine.c) */
+	struct spare_node *spare; /* tracker nodes freed, kept for the next (engine.c) */
+	unsigned spares;         /* ... how many */
+	size_t spare_size;       /* ... their size */
 	struct tracker *tracker; /* the kernel's page state: locked, dontdump, dontfork, wipeonfork */
 	struct tracker *regions; /* what each lock or advice call named, in bytes (regions.h) */
 	int lockall_future;      /* MCL_FUTURE in effect: read without the lock as a hint */

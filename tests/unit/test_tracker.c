@@ -856,6 +856,43 @@ static void test_random(uintptr_t base, const char *where)
 	is_int(actx.live, 0, "no leak after the random run");
 }
 
+/* The shortcuts for one lone range (tracker.c, update_simple and unchanged): the same results as
+ * the general path, and the change count moves with every change. */
+static void test_lone_range(void)
+{
+	struct tracker *t = fresh();
+	struct snap s;
+	uint64_t c;
+	long live;
+
+	is_int(tracker_set(t, pg(4), pg(6), L, 1), 2, "a lone lock gains 2 pages");
+	live = actx.live;
+	c = tracker_changes(t);
+	actx.budget = 0;
+	is_int(tracker_set(t, pg(4), pg(6), L, 1), 0, "the same lock again: nothing, no node");
+	is_int(tracker_set(t, pg(4), pg(5), L, 1), 0, "a lock inside it: nothing, no node");
+	is_int(tracker_clear(t, pg(4), pg(6), DD), 0, "clearing a bit it lacks: nothing");
+	actx.budget = -1;
+	ok(tracker_changes(t) == c, "nothing changed: the change count stays");
+	is_int(tracker_set(t, pg(4), pg(6), DD, 2), 0, "advice on exactly that range, in place");
+	ok(tracker_changes(t) != c, "a change moves the change count");
+	is_int(actx.live, live, "changed in place: no node");
+	s = take(t);
+	ok(s.n == 1 && s.r[0].attrs == (L | DD) && s.r[0].site[0] == 1 && s.r[0].site[1] == 2,
+	   "one range with both bits and their sites");
+	is_int(tracker_clear(t, pg(0), pg(10), L), 2, "an unlock around it unlocks 2 pages");
+	s = take(t);
+	ok(s.n == 1 && s.r[0].start == pg(4) && s.r[0].end == pg(6) && s.r[0].attrs == DD &&
+	   s.r[0].site[0] == 0 && s.r[0].site[1] == 2, "DONTDUMP stays, without the lock's site");
+	is_int(tracker_remove(t, pg(2), pg(8)), 0, "an unmap around it");
+	ok(tracker_empty(t), "empty");
+	is_int(actx.live, live - 1, "its node is freed");
+	is_int(tracker_locked_pages(t), 0, "no page locked");
+	ok(invariants(t), "invariants");
+	tracker_destroy(t);
+	is_int(actx.live, 0, "no leak");
+}
+
 int main(void)
 {
 	test_pages();
@@ -870,6 +907,7 @@ int main(void)
 	test_foreach();
 	test_sites();
 	test_oom();
+	test_lone_range();
 	test_other_page_size();
 	test_top_of_address_space();
 	test_scale();
