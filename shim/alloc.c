@@ -1,8 +1,9 @@
 /* alloc.c: the malloc family.
  *
  * Fast path: forward to the real allocator, nothing else (malloc and calloc: one branch on the
- * guard, resolution and MCL_FUTURE together, the real call, the size word noted for heapblocks.h;
- * free: one branch on all of its hints together, then a tail call). Two exceptions:
+ * guard and MCL_FUTURE together, the real call, the size word noted for heapblocks.h; free: the
+ * arena's and the tracked pages' spans, one OR of two rare flags, then a tail call; realloc: both;
+ * issue 13 counts them: objdump -d shim/.libs/libmemaudit.so). Two exceptions:
  *  - inside the shim (guard held) allocations come from the shim's arena, so the unwinder, dlsym and
  *    glibc's own bookkeeping done on the shim's behalf never touch the application's heap; the
  *    arena recognises its blocks when they come back through free/realloc, whoever frees them;
