@@ -32,7 +32,7 @@ extern __thread uintptr_t heapblocks_last_heap __attribute__((tls_model("initial
 
 /* p was just returned by glibc's allocator (or NULL). Inline, for every malloc: one test of p
  * against the mask, one of the size word (in the cache line the allocator just touched), and for
- * a main-arena block nothing more (4 instructions). A thread-arena block (NON_MAIN_ARENA) compares
+ * a main-arena block nothing more (6 instructions). A thread-arena block (NON_MAIN_ARENA) compares
  * its heap with the one this thread saw last; an mmapped chunk (IS_MMAPPED) or a new heap goes to
  * the table. */
 void heapblocks_note_slow(void *p, size_t size_word);
