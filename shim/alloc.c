@@ -1,8 +1,9 @@
 /* alloc.c: the malloc family.
  *
  * Fast path: forward to the real allocator, nothing else (malloc and calloc: one branch on the
- * guard, resolution and MCL_FUTURE together, the real call, the size word noted for heapblocks.h;
- * free: one branch on all of its hints together, then a tail call). Two exceptions:
+ * guard and MCL_FUTURE together, the real call, the size word noted for heapblocks.h; free: the
+ * arena's and the tracked pages' spans, one OR of two rare flags, then a tail call; realloc: both;
+ * issue 13 counts them: objdump -d shim/.libs/libmemaudit.so). Two exceptions:
  *  - inside the shim (guard held) allocations come from the shim's arena, so the unwinder, dlsym and
  *    glibc's own bookkeeping done on the shim's behalf never touch the application's heap; the
  *    arena recognises its blocks when they come back through free/realloc, whoever frees them;
@@ -17,6 +18,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <pthread.h>
+#include <sys/types.h>
+
+/* Everything these declare is this library's own (nothing of it is exported): said so, the fast
+ * paths read real, shim_proc_storage and heapblocks' words at a fixed offset from the code, not
+ * through the GOT (one instruction less each). */
+#pragma GCC visibility push(hidden)
 #include "arena.h"
 #include "policy/engine/alignwaste.h"
 #include "policy/engine/events.h"
@@ -25,6 +33,7 @@
 #include "heapblocks.h"
 #include "real.h"
 #include "state.h"
+#pragma GCC visibility pop
 
 static inline void need_real(void)
 {
@@ -156,18 +165,32 @@ SHIM_EXPORT void *calloc(size_t n, size_t size)
 	return p;
 }
 
-/* Might free(p) have more to do than the real call? Maybe the arena's, align-waste waiting for
- * some 4 KiB-aligned block (every page size is a multiple), p on tracked pages: a few predictable
- * branches, free_slow sorts them out. (NULL and a free before resolution go to real.free: glibc's
- * free(NULL) does nothing, and real.h's.) */
+/* Might free(p) have more to do than the real call? Maybe the arena's, p on tracked pages: a few
+ * predictable branches, free_slow sorts them out. (NULL and a free before resolution go to
+ * real.free: glibc's free(NULL) does nothing, and real.h's.) Each span is two compares, in the
+ * order that settles a heap block with one (no arithmetic on the bounds): the arena's p >= lo
+ * first (the break lies below the libraries and the arena's mappings), the tracked pages' p < hi
+ * first (hi is 0 while nothing is tracked). The branches go the same way call after call. */
 static inline int free_plain(const void *p)
 {
 	const struct engine_proc *e = shim_proc();
-	uintptr_t a = (uintptr_t)p, lo = __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED);
+	uintptr_t a = (uintptr_t)p;
 
-	return !(arena_may_own(p) ||
-		 (unlikely(__atomic_load_n(&e->aw.live, __ATOMIC_RELAXED)) && !(a & 4095)) ||
-		 unlikely(a - lo < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) - lo));
+	if (a >= (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED) &&
+	    a < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED))
+		return 0;
+	if (a < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) &&
+	    a >= __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED))
+		return 0;
+	return 1;
+}
+
+/* free()'s two rare conditions, tested together with one load and one OR: align-waste waits for
+ * some page-aligned block, some mmapped chunk is kept (heapblocks.h). */
+static inline int free_flagged(void)
+{
+	return unlikely(((unsigned long)__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED) |
+			 __atomic_load_n(&heapblocks_chunks, __ATOMIC_RELAXED)) != 0);
 }
 
 static __attribute__((noinline, cold)) void free_slow(void *p)
@@ -185,18 +208,35 @@ static __attribute__((noinline, cold)) void free_slow(void *p)
 	real.free(p);
 }
 
+/* free_flagged(): a 4 KiB-aligned block (every page size is a multiple) while align-waste waits
+ * goes to free_slow; an mmapped chunk leaves heapblocks' table. */
+static __attribute__((noinline)) void free_rare(void *p)
+{
+	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)) && !((uintptr_t)p & 4095)) {
+		free_slow(p);
+		return;
+	}
+	if (heapblocks_mmapped(p))
+		heapblocks_forget(p);
+	real.free(p);
+}
+
 SHIM_EXPORT void free(void *p)
 {
 	if (unlikely(!free_plain(p))) {
 		free_slow(p);
 		return;
 	}
-	if (unlikely(heapblocks_mmapped(p)))
-		heapblocks_forget(p);
+	if (free_flagged()) {
+		free_rare(p);
+		return;
+	}
 	real.free(p);
 }
 
-SHIM_EXPORT void *realloc(void *p, size_t size)
+/* realloc's every case: the arena's blocks, inside the shim, before resolution, on tracked
+ * pages, mmapped chunks, under MCL_FUTURE. */
+static __attribute__((noinline)) void *realloc_slow(void *p, size_t size)
 {
 	uintptr_t b;
 	void *q;
@@ -221,6 +261,19 @@ SHIM_EXPORT void *realloc(void *p, size_t size)
 	/* realloc(p, 0) frees p and may return NULL; a failed realloc leaves p as it was */
 	if (mapped && (q || size == 0))
 		heapblocks_forget(p);
+	heapblocks_note(q);
+	return q;
+}
+
+/* The common case inline: a block of the real allocator's, none of free()'s conditions (spans and
+ * flags), none of malloc's (guard, MCL_FUTURE), resolved. */
+SHIM_EXPORT void *realloc(void *p, size_t size)
+{
+	void *q;
+
+	if (unlikely(!p || !free_plain(p) || free_flagged() || !alloc_plain() || !real_ready()))
+		return realloc_slow(p, size);
+	q = real.realloc(p, size);
 	heapblocks_note(q);
 	return q;
 }

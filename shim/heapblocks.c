@@ -8,7 +8,7 @@
 #define PROBES 64
 #define HEAPS 64
 
-int heapblocks_glibc;
+uintptr_t heapblocks_glibc;
 unsigned long heapblocks_chunks;
 
 static uintptr_t chunks[CHUNKS];

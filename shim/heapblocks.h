@@ -15,28 +15,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The allocator is glibc's (its chunk layout may be read): decided at the first wrapped call. */
-extern int heapblocks_glibc;
+/* The allocator is glibc's (its chunk layout may be read): decided at the first wrapped call
+ * (real.c), all ones then, 0 otherwise (and before). A mask, so that the wrappers test "a block
+ * (not NULL) of glibc's" with one instruction: p & heapblocks_glibc. */
+extern uintptr_t heapblocks_glibc;
+
+static inline void heapblocks_set_glibc(int yes)
+{
+	heapblocks_glibc = yes ? ~(uintptr_t)0 : 0;
+}
 
 #define HEAP_MAX_SIZE ((uintptr_t)64 << 20) /* policy/engine/heap.c */
 
 /* The thread heap this thread's last arena block came from (kept already). */
 extern __thread uintptr_t heapblocks_last_heap __attribute__((tls_model("initial-exec")));
 
-/* p was just returned by glibc's allocator (or NULL). Inline: one read of the size word (in the
- * cache line the allocator just touched), and nothing more for a block of the main arena or of
- * the thread heap this thread saw last; a new mmapped chunk or heap goes to the table. */
+/* p was just returned by glibc's allocator (or NULL). Inline, for every malloc: one test of p
+ * against the mask, one of the size word (in the cache line the allocator just touched), and for
+ * a main-arena block nothing more (6 instructions). A thread-arena block (NON_MAIN_ARENA) compares
+ * its heap with the one this thread saw last; an mmapped chunk (IS_MMAPPED) or a new heap goes to
+ * the table. */
 void heapblocks_note_slow(void *p, size_t size_word);
 static inline void heapblocks_note(void *p)
 {
-	size_t w;
+	if (__builtin_expect(((uintptr_t)p & heapblocks_glibc) != 0, 1)) {
+		size_t w = ((const size_t *)p)[-1];
 
-	if (!heapblocks_glibc || !p)
-		return;
-	w = ((const size_t *)p)[-1];
-	if (__builtin_expect((w & 2) != 0, 0) || /* IS_MMAPPED */
-	    ((w & 4) && ((uintptr_t)p & ~(HEAP_MAX_SIZE - 1)) != heapblocks_last_heap)) /* NON_MAIN_ARENA */
-		heapblocks_note_slow(p, w);
+		if (__builtin_expect((w & 6) != 0, 0) &&
+		    ((w & 2) || /* IS_MMAPPED */
+		     ((uintptr_t)p & ~(HEAP_MAX_SIZE - 1)) != heapblocks_last_heap)) /* NON_MAIN_ARENA */
+			heapblocks_note_slow(p, w);
+	}
 }
 
 /* Mmapped chunks kept now (free() reads no header while there are none). */
@@ -46,8 +55,8 @@ extern unsigned long heapblocks_chunks;
  * before the real call. */
 static inline int heapblocks_mmapped(const void *p)
 {
-	return __atomic_load_n(&heapblocks_chunks, __ATOMIC_RELAXED) && heapblocks_glibc && p &&
-	       (((const size_t *)p)[-1] & 2);
+	return __builtin_expect(__atomic_load_n(&heapblocks_chunks, __ATOMIC_RELAXED) != 0, 0) &&
+	       ((uintptr_t)p & heapblocks_glibc) && (((const size_t *)p)[-1] & 2);
 }
 
 /* The mmapped chunk p is gone. */

@@ -70,9 +70,9 @@ static void resolve_all(void)
 #undef REAL_LOOKUP
 
 	/* glibc's own allocator: its chunk headers may be read (heapblocks.h) */
-	heapblocks_glibc = real.malloc && dlsym(RTLD_NEXT, "__libc_malloc") == (void *)real.malloc &&
-			   dlsym(RTLD_NEXT, "__libc_free") == (void *)real.free &&
-			   dlsym(RTLD_NEXT, "__libc_realloc") == (void *)real.realloc;
+	heapblocks_set_glibc(real.malloc && dlsym(RTLD_NEXT, "__libc_malloc") == (void *)real.malloc &&
+			     dlsym(RTLD_NEXT, "__libc_free") == (void *)real.free &&
+			     dlsym(RTLD_NEXT, "__libc_realloc") == (void *)real.realloc);
 	if (missing) {
 		/* Without the real function there is nothing to forward to: stop, loudly. Not _exit():
 		 * inside the shim that name is the shim's own wrapper, whose target is what is missing. */

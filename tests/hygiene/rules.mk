@@ -5,5 +5,10 @@ progs_rules_CFLAGS = $(PROGS_CFLAGS)
 check_PROGRAMS += progs/precision
 progs_precision_SOURCES = progs/precision.c
 progs_precision_CFLAGS = $(PROGS_CFLAGS)
-TESTS += hygiene/precision.sh hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh
-EXTRA_DIST += hygiene/precision.sh hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh
+check_PROGRAMS += progs/heap_thread
+progs_heap_thread_SOURCES = progs/heap_thread.c
+progs_heap_thread_CFLAGS = $(PROGS_CFLAGS)
+TESTS += hygiene/precision.sh hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh \
+	hygiene/heap_thread.sh
+EXTRA_DIST += hygiene/precision.sh hygiene/rules.sh hygiene/patterns.sh hygiene/release.sh hygiene/suppress.sh \
+	hygiene/heap_thread.sh
