@@ -5,10 +5,12 @@
  * page cache keeps what a killed process stored, and no descriptor number exists that the program
  * could close, dup2() over or need (a write(2) on a number the program had taken over wrote records
  * into the program's own file, 8 of 20 runs). The file is opened only for a moment: to create it,
- * to grow it (fallocate, so that a full disk is an error and never SIGBUS on a store: 64 KiB at
- * first, then chunks doubling up to 1 MiB), to move the window (one mapping of 1 MiB, moved with
+ * to grow it (fallocate, so that a full disk is an error and never SIGBUS on a store: one page at
+ * first, then doubling, by at most 1 MiB a step), to move the window (one mapping of 1 MiB, moved with
  * MAP_FIXED over itself: the program's count of mappings, which the map-count model follows, does
- * not change while it runs) and to trim it to the bytes written at exit. Growing and trimming open the file by path
+ * not change while it runs) and to trim it to the bytes written at exit. The first window is mapped
+ * through the descriptor that created the file (before main, or in a fork child: one thread).
+ * Growing and trimming open the file by path
  * (O_NOFOLLOW, O_NONBLOCK: a FIFO planted there must not block; the inode must be the log's) in a
  * helper that shares our memory but has its own copy of the descriptor table (clone(2) CLONE_VM |
  * CLONE_VFORK without CLONE_FILES, as posix_spawn(3) does): the program's threads cannot dup2()
