@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#if defined(__has_include) && __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -55,8 +58,19 @@ static pid_t libc_getpid(void)
 	return cached_pid;
 }
 
+/* One thread: glibc's __libc_single_threaded (2.32), false once a thread was created. A writer
+ * outside a preload library forks only to start its command, which writes no log. */
+static int libc_alone(void)
+{
+#if defined(__has_include) && __has_include(<sys/single_threaded.h>)
+	return __libc_single_threaded;
+#else
+	return 0;
+#endif
+}
+
 static const struct logfile_sys libc_sys = {mmap, munmap, sysconf, libc_getrlimit, libc_setrlimit,
-					    libc_getpid, madvise};
+					    libc_getpid, madvise, libc_alone};
 static const struct logfile_sys *sys = &libc_sys;
 
 void logfile_use_sys(const struct logfile_sys *s)
@@ -352,6 +366,15 @@ static void do_op(struct file_op *op)
 	pid_t pid = -1;
 
 	op->ran = 0;
+	if (sys->alone && sys->alone()) {
+		/* nobody else to take the number: this thread, unless every number is taken */
+		op->private_fds = 0;
+		run_op(op);
+		if (op->err != EMFILE && op->err != ENFILE) {
+			errno = saved;
+			return;
+		}
+	}
 	op->private_fds = 1;
 	if (!__atomic_exchange_n(&helper_busy, 1, __ATOMIC_ACQUIRE)) {
 		sigfillset(&all);

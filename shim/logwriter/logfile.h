@@ -17,8 +17,9 @@
  * over that descriptor between the check and the use, the program's numbers stay untouched, and
  * when every number below RLIMIT_NOFILE is taken the helper raises its own limit, or closes its
  * copies, to get one. Where
- * that helper cannot run (clone refused, or valgrind, which turns it into a fork) the calling
- * thread does the same with a descriptor of its own, for a moment.
+ * that helper cannot run (clone refused, or valgrind, which turns it into a fork), and in a
+ * process of one thread (logfile_sys.alone), the calling thread does the same with a descriptor
+ * of its own, for a moment.
  *
  * Space is reserved with a fetch-add on the write offset; the window then covers the record, which
  * is copied in. A record is whole or absent: only the part of the window below the allocated
@@ -74,6 +75,10 @@ struct logfile_sys {
 	int (*setrlimit)(int res, const struct rlimit *rl);
 	pid_t (*getpid)(void); /* asked per record: the preload library's is cached */
 	int (*madvise)(void *addr, size_t len, int advice);
+	/* No other thread, nor a child that may share our descriptor table: nobody can close or
+	 * dup2() over a number between its open and its close, so the file is opened in the calling
+	 * thread, without the helper (a clone: 30 us, and its exit). NULL: never. */
+	int (*alone)(void);
 };
 void logfile_use_sys(const struct logfile_sys *sys);
 
