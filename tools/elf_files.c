@@ -309,6 +309,8 @@ static uint64_t candidates_debug_bytes(Dwfl_Module *mod, const char *file_name,
 			}
 		}
 		free(real);
+	} else if (file_name) {
+		*any = true; /* a name without a directory: not second-guessed */
 	}
 	return most;
 }
