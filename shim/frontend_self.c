@@ -241,7 +241,7 @@ static int sys_setrlimit(int res, const struct rlimit *rl)
 }
 
 const struct logfile_sys shim_log_sys = {sys_mmap, sys_munmap, sys_sysconf, sys_getrlimit,
-					 sys_setrlimit, shim_pid, sys_madvise};
+					 sys_setrlimit, shim_pid, sys_madvise, shim_alone};
 
 const struct engine_frontend shim_self_frontend = {
 	.mem_read = self_mem_read,

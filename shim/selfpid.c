@@ -2,6 +2,10 @@
 #include "config.h"
 
 #include <unistd.h>
+#if defined(__has_include) && __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#define HAVE_SINGLE_THREADED 1
+#endif
 
 #include "guard.h"
 #include "selfpid.h"
@@ -76,4 +80,13 @@ pid_t shim_tid(void)
 		tid_epoch = e;
 	}
 	return tid_cached;
+}
+
+int shim_alone(void)
+{
+#ifdef HAVE_SINGLE_THREADED
+	return __libc_single_threaded && trusted();
+#else
+	return 0;
+#endif
 }

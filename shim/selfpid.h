@@ -28,6 +28,11 @@ pid_t shim_pid(void);
 /* gettid(), cached per thread for the process it was read in. */
 pid_t shim_tid(void);
 
+/* No other thread (glibc's __libc_single_threaded: none was ever created) and no child that may
+ * share this memory or descriptor table (the pid cache trusted): the log writer may open its file
+ * in this thread (shim/logwriter/logfile.h, logfile_sys.alone). */
+int shim_alone(void);
+
 /* Around a fork that runs the atfork handlers or is wrapped: prepare before it; parent after it in
  * the parent; child(pid) in the child. */
 void selfpid_fork_prepare(void);

@@ -220,27 +220,57 @@ static char *module_build_id(Dwfl_Module *mod)
 	return hex;
 }
 
-/* Return the most debug information in a regular file at path (0 when there is none). */
-static uint64_t file_debug_bytes(const char *path)
+/* Note the debug information of a candidate at path in *most, and in *any whether it is a
+ * regular file. */
+static void candidate(const char *path, uint64_t *most, bool *any)
 {
 	const char *why;
 	struct stat st;
 	int fd = open_regular(path, &st, &why);
-	uint64_t n = fd >= 0 ? debug_info_bytes(fd) : 0;
+	uint64_t n;
 
-	if (fd >= 0)
-		close(fd);
-	return n;
+	if (fd < 0)
+		return;
+	*any = true;
+	n = debug_info_bytes(fd);
+	close(fd);
+	*most = n > *most ? n : *most;
+}
+
+/* The candidates of name (a debuglink) for the module file at file_name, in the places libdwfl's
+ * path search (elfutils 0.188, the default path ":.debug:/usr/lib/debug") looks: the file's
+ * directory, its .debug subdirectory, and under /usr/lib/debug the directory, then each shorter
+ * tail of it, down to /usr/lib/debug itself. self: name is the file's own name, which is not
+ * looked for beside it. */
+static void path_candidates(const char *file_name, const char *name, bool self, uint64_t *most,
+			    bool *any)
+{
+	int dirlen = (int)(strrchr(file_name, '/') - file_name);
+	char *path = xmalloc(strlen(file_name) + strlen(name) + 32);
+
+	if (!self) {
+		sprintf(path, "%.*s/%s", dirlen, file_name, name);
+		candidate(path, most, any);
+	}
+	sprintf(path, "%.*s/.debug/%s", dirlen, file_name, name);
+	candidate(path, most, any);
+	for (int i = 0; i <= dirlen; i++)
+		if (i == dirlen || file_name[i] == '/') {
+			sprintf(path, "/usr/lib/debug%.*s/%s", dirlen - i, file_name + i, name);
+			candidate(path, most, any);
+		}
+	free(path);
 }
 
 /* Return the most debug information among the files that libdwfl's standard search may take as
  * the separate debug file of mod (file_name, with .gnu_debuglink debuglink, or NULL): the build-id
- * file under /usr/lib/debug/.build-id, and the debuglink name in the module's directory, its
- * .debug subdirectory and under /usr/lib/debug. They are measured before the search, because
+ * file under /usr/lib/debug/.build-id, and the debuglink name (without one, the file's name and
+ * that name with .debug) in the places path_candidates lists, for the file's name and for the
+ * file a symbolic link of that name leads to. They are measured before the search, because
  * the search itself opens the one it finds and keeps it for libdw, even when the callback then
- * refuses it. */
+ * refuses it. *any: whether any of them exists. */
 static uint64_t candidates_debug_bytes(Dwfl_Module *mod, const char *file_name,
-				       const char *debuglink)
+				       const char *debuglink, bool *any)
 {
 	const unsigned char *bits;
 	GElf_Addr vaddr;
@@ -248,32 +278,39 @@ static uint64_t candidates_debug_bytes(Dwfl_Module *mod, const char *file_name,
 	uint64_t most = 0;
 	char *path;
 
+	*any = false;
 	if (n > 1) {
 		path = xmalloc(64 + 2 * (size_t)n);
 		strcpy(path, "/usr/lib/debug/.build-id/");
 		for (int i = 0; i < n; i++)
 			sprintf(path + strlen(path), "%s%02x", i == 1 ? "/" : "", bits[i]);
 		strcat(path, ".debug");
-		most = file_debug_bytes(path);
+		candidate(path, &most, any);
 		free(path);
 	}
 	if (debuglink && debuglink[0] == '/') {
-		uint64_t b = file_debug_bytes(debuglink);
+		candidate(debuglink, &most, any);
+	} else if (file_name && strchr(file_name, '/')) {
+		char *real = realpath(file_name, NULL);
+		const char *names[2] = { file_name, real && strcmp(real, file_name) ? real : NULL };
 
-		most = b > most ? b : most;
-	} else if (debuglink && file_name && strchr(file_name, '/')) {
-		int dirlen = (int)(strrchr(file_name, '/') - file_name);
-		const char *const forms[] = { "%.*s/%s", "%.*s/.debug/%s", "/usr/lib/debug%.*s/%s" };
+		for (int k = 0; k < 2 && names[k]; k++) {
+			const char *base = strrchr(names[k], '/') + 1;
 
-		path = xmalloc(strlen(file_name) + strlen(debuglink) + 32);
-		for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
-			uint64_t b;
+			if (debuglink) {
+				path_candidates(names[k], debuglink, false, &most, any);
+			} else {
+				char *dot = xmalloc(strlen(base) + sizeof ".debug");
 
-			sprintf(path, forms[i], dirlen, file_name, debuglink);
-			b = file_debug_bytes(path);
-			most = b > most ? b : most;
+				sprintf(dot, "%s.debug", base);
+				path_candidates(names[k], dot, false, &most, any);
+				path_candidates(names[k], base, true, &most, any);
+				free(dot);
+			}
 		}
-		free(path);
+		free(real);
+	} else if (file_name) {
+		*any = true; /* a name without a directory: not second-guessed */
 	}
 	return most;
 }
@@ -287,11 +324,21 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 {
 	const struct elf_file_ref *ref = *userdata;
 	struct elf_file *f = ref ? &ref->e->v[ref->i] : NULL;
-	uint64_t debug = f ? candidates_debug_bytes(mod, file_name, debuglink_file) : 0;
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	bool any;
+	uint64_t debug = candidates_debug_bytes(mod, file_name, debuglink_file, &any);
 	int fd;
 
 	if (f && sat_add(f->debug_bytes, debug) > ref->e->budget) {
 		f->debug_skipped = debug;
+		return -1;
+	}
+	/* No file to find here: the standard search would end in its last resort, the debuginfod
+	 * client, which libdw 0.188 loads then (dlopen of libdebuginfod and the 30 libraries of
+	 * libcurl behind it: 5-8 ms of a report, e.g. for cc1, stripped, without its debug
+	 * package), to learn that no server is set. Asked only when DEBUGINFOD_URLS names one. */
+	if (!any && (!urls || !*urls)) {
+		errno = 0;
 		return -1;
 	}
 	fd = dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file,
@@ -312,13 +359,14 @@ bool elf_files_debug_over_budget(const struct elf_files *e, struct elf_file *f)
 	GElf_Word crc;
 	Elf *elf;
 	const char *debuglink;
+	bool any;
 
 	if (f->debug_fits || !f->mod)
 		return !f->mod;
 	elf = dwfl_module_getelf(f->mod, &bias);
 	debuglink = elf ? dwelf_elf_gnu_debuglink(elf, &crc) : NULL;
-	f->debug_fits = sat_add(f->debug_bytes, candidates_debug_bytes(f->mod, f->path, debuglink)) <=
-			e->budget;
+	f->debug_fits = sat_add(f->debug_bytes,
+				candidates_debug_bytes(f->mod, f->path, debuglink, &any)) <= e->budget;
 	return !f->debug_fits;
 }
 

@@ -5,18 +5,21 @@
  * page cache keeps what a killed process stored, and no descriptor number exists that the program
  * could close, dup2() over or need (a write(2) on a number the program had taken over wrote records
  * into the program's own file, 8 of 20 runs). The file is opened only for a moment: to create it,
- * to grow it (fallocate, so that a full disk is an error and never SIGBUS on a store: 64 KiB at
- * first, then chunks doubling up to 1 MiB), to move the window (one mapping of 1 MiB, moved with
+ * to grow it (fallocate, so that a full disk is an error and never SIGBUS on a store: one page at
+ * first, then doubling, by at most 1 MiB a step), to move the window (one mapping of 1 MiB, moved with
  * MAP_FIXED over itself: the program's count of mappings, which the map-count model follows, does
- * not change while it runs) and to trim it to the bytes written at exit. Growing and trimming open the file by path
+ * not change while it runs) and to trim it to the bytes written at exit. The first window is mapped
+ * through the descriptor that created the file (before main, or in a fork child: one thread).
+ * Growing and trimming open the file by path
  * (O_NOFOLLOW, O_NONBLOCK: a FIFO planted there must not block; the inode must be the log's) in a
  * helper that shares our memory but has its own copy of the descriptor table (clone(2) CLONE_VM |
  * CLONE_VFORK without CLONE_FILES, as posix_spawn(3) does): the program's threads cannot dup2()
  * over that descriptor between the check and the use, the program's numbers stay untouched, and
  * when every number below RLIMIT_NOFILE is taken the helper raises its own limit, or closes its
  * copies, to get one. Where
- * that helper cannot run (clone refused, or valgrind, which turns it into a fork) the calling
- * thread does the same with a descriptor of its own, for a moment.
+ * that helper cannot run (clone refused, or valgrind, which turns it into a fork), and in a
+ * process of one thread (logfile_sys.alone), the calling thread does the same with a descriptor
+ * of its own, for a moment.
  *
  * Space is reserved with a fetch-add on the write offset; the window then covers the record, which
  * is copied in. A record is whole or absent: only the part of the window below the allocated
@@ -72,6 +75,10 @@ struct logfile_sys {
 	int (*setrlimit)(int res, const struct rlimit *rl);
 	pid_t (*getpid)(void); /* asked per record: the preload library's is cached */
 	int (*madvise)(void *addr, size_t len, int advice);
+	/* No other thread, nor a child that may share our descriptor table: nobody can close or
+	 * dup2() over a number between its open and its close, so the file is opened in the calling
+	 * thread, without the helper (a clone: 30 us, and its exit). NULL: never. */
+	int (*alone)(void);
 };
 void logfile_use_sys(const struct logfile_sys *sys);
 
