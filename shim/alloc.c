@@ -32,6 +32,7 @@
 #include "guard.h"
 #include "heapblocks.h"
 #include "real.h"
+#include "stack.h"
 #include "state.h"
 #pragma GCC visibility pop
 
@@ -84,7 +85,11 @@ static void check_aligned(const char *op, size_t alignment, size_t size, const v
 	if (likely(alignment < shim_proc()->page_size) || !p || guard_held() || !shim_auditing())
 		return;
 	int g = guard_enter(), e = errno;
-	engine_aligned_alloc(shim_proc(), op, p, size);
+	struct engine_frames f;
+
+	/* captured here: two frames fewer to walk than from inside the engine (stack.h) */
+	stack_capture(&f);
+	engine_aligned_alloc(shim_proc(), op, p, size, &f);
 	errno = e;
 	guard_leave(g);
 }

@@ -30,6 +30,7 @@ struct aw_block {
 	uintptr_t p;      /* 0: empty; 1: deleted */
 	uint64_t size;
 	uint32_t stack;
+	uint32_t site;    /* its call site's slot in p->aw.sites */
 	int counted;
 	const char *op;
 };
@@ -55,7 +56,8 @@ static struct aw_block *find(struct engine_proc *p, uintptr_t blk)
 	return NULL;
 }
 
-static void put(struct engine_proc *p, uintptr_t blk, uint64_t size, uint32_t stack, const char *op);
+static void put(struct engine_proc *p, uintptr_t blk, uint64_t size, uint32_t stack, uint32_t site,
+		const char *op);
 
 /* Room for one more entry: rebuilt at twice the live count (at least 256) when half full. */
 static int reserve_one(struct engine_proc *p)
@@ -76,12 +78,13 @@ static int reserve_one(struct engine_proc *p)
 	p->aw.tab_used = p->aw.tab_live = 0;
 	for (i = 0; i < oldcap; i++)
 		if (old[i].p > 1)
-			put(p, old[i].p, old[i].size, old[i].stack, old[i].op);
+			put(p, old[i].p, old[i].size, old[i].stack, old[i].site, old[i].op);
 	p->fe->free(p->fe_ctx, old);
 	return 0;
 }
 
-static void put(struct engine_proc *p, uintptr_t blk, uint64_t size, uint32_t stack, const char *op)
+static void put(struct engine_proc *p, uintptr_t blk, uint64_t size, uint32_t stack, uint32_t site,
+		const char *op)
 {
 	size_t i = hash(blk, p->aw.tab_cap);
 
@@ -89,7 +92,7 @@ static void put(struct engine_proc *p, uintptr_t blk, uint64_t size, uint32_t st
 		i = (i + 1) & (p->aw.tab_cap - 1);
 	if (!p->aw.tab[i].p)
 		p->aw.tab_used++;
-	p->aw.tab[i] = (struct aw_block){blk, size, stack, 0, op};
+	p->aw.tab[i] = (struct aw_block){blk, size, stack, site, 0, op};
 	p->aw.tab_live++;
 }
 
@@ -122,20 +125,24 @@ static struct aw_site *slot(struct engine_proc *p, uint32_t stack)
 	return NULL;
 }
 
-void engine_aligned_alloc(struct engine_proc *p, const char *op, const void *blk, size_t size)
+void engine_aligned_alloc(struct engine_proc *p, const char *op, const void *blk, size_t size,
+			  const struct engine_frames *f)
 {
 	struct engine_frames cap;
 	struct aw_site *s;
 	uint32_t id;
 	struct aw_block *old;
 
-	p->fe->capture(p->fe_ctx, &cap);
+	if (!f) {
+		p->fe->capture(p->fe_ctx, &cap);
+		f = &cap;
+	}
 	p->fe->lock(p->fe_ctx);
 	if (p->exited) {
 		p->fe->unlock(p->fe_ctx);
 		return;
 	}
-	id = engine_stack_intern(p, &cap);
+	id = engine_stack_intern(p, f);
 	s = id ? slot(p, id) : NULL;
 	if (s) {
 		s->op = op;
@@ -144,7 +151,7 @@ void engine_aligned_alloc(struct engine_proc *p, const char *op, const void *blk
 		if ((old = find(p, (uintptr_t)blk)))
 			take(p, old);
 		if (reserve_one(p) == 0)
-			put(p, (uintptr_t)blk, size, id, op);
+			put(p, (uintptr_t)blk, size, id, (uint32_t)(s - p->aw.sites), op);
 		publish_live(p);
 	}
 	p->fe->unlock(p->fe_ctx);
@@ -161,10 +168,11 @@ void engine_aligned_free(struct engine_proc *p, const void *blk)
 	p->fe->unlock(p->fe_ctx);
 }
 
-/* Count block b as locked or advised, once. */
+/* Count block b as locked or advised, once (at its site's slot: a slot keeps its stack until
+ * alignwaste_reset, which empties the blocks too). */
 static void count(struct engine_proc *p, struct aw_block *b)
 {
-	struct aw_site *st = b->counted ? NULL : slot(p, b->stack);
+	struct aw_site *st = b->counted ? NULL : &p->aw.sites[b->site];
 
 	if (st) {
 		st->op = b->op;

@@ -18,8 +18,10 @@
 /* Some page-aligned block is live (p->aw.live, read without the lock): free() and realloc() look
  * it up (engine_aligned_free). */
 
-/* op returned the page-aligned block p of size bytes. Captures the stack; takes the lock. */
-void engine_aligned_alloc(struct engine_proc *p, const char *op, const void *blk, size_t size);
+/* op returned the page-aligned block p of size bytes, called from the stack f (NULL: captured
+ * here). Takes the lock. */
+void engine_aligned_alloc(struct engine_proc *p, const char *op, const void *blk, size_t size,
+			  const struct engine_frames *f);
 
 /* The block p, page-aligned, is freed or reallocated. Takes the lock. */
 void engine_aligned_free(struct engine_proc *p, const void *blk);

@@ -43,10 +43,11 @@ struct engine_frontend {
 	/* Read n bytes of the target's memory at addr into buf without faulting (process_vm_readv on
 	 * the own pid, or on the traced pid): 0, or -1 when not all of them are readable. */
 	int (*mem_read)(void *ctx, uintptr_t addr, void *buf, size_t n);
-	/* Optional (NULL: none, the supervisor, which reads another process): copy n bytes at addr
-	 * into buf with a plain memcpy in the process itself. It would fault on a page that does not
-	 * read: called only for bytes readable.h proves readable. */
-	void (*fast_read)(void *ctx, uintptr_t addr, void *buf, size_t n);
+	/* Optional (NULL: none, the supervisor, which reads another process): where the engine may
+	 * read the n bytes at addr in place, without a copy (the process itself: addr). Reading them
+	 * would fault on a page that does not read: called only for bytes readable.h proves
+	 * readable, and read before the lock is left. */
+	const void *(*view)(void *ctx, uintptr_t addr, size_t n);
 	/* Optional (NULL: never): 1 when no other thread of the target can run now (glibc's
 	 * __libc_single_threaded), so that nothing unmaps memory behind the engine's lock. */
 	int (*one_thread)(void *ctx);

@@ -16,12 +16,12 @@
 
 /* p->unreadable: the pages some seen call may have made unreadable, in simulated pages (a
  * superset of the real ones the call acted on); made at the first such call. Out of memory: no
- * in-process copy from then on. */
+ * in-process read from then on. */
 void readable_lose(struct engine_proc *p, uintptr_t addr, size_t len)
 {
 	uintptr_t s = page_down(addr, p->page_size), e;
 
-	if (!p->fe->fast_read || p->readable_off || len == 0)
+	if (!p->fe->view || p->readable_off || len == 0)
 		return;
 	if (addr + len < addr || page_up_checked(addr + len, p->page_size, &e) != 0)
 		e = page_down(UINTPTR_MAX, p->page_size);
@@ -75,7 +75,7 @@ void readable_before_call(struct engine_proc *p, const struct engine_call *c)
 
 int readable_proven(struct engine_proc *p, uintptr_t s, uintptr_t e, int live_block)
 {
-	if (!p->fe->fast_read || p->readable_off || e <= s)
+	if (!p->fe->view || p->readable_off || e <= s)
 		return 0;
 	/* another thread's free() may trim the top of the heap (sbrk(-extra)) at any moment: only a
 	 * live block's bytes are safe from that, or a process with no other thread */
@@ -94,7 +94,7 @@ int readable_proven(struct engine_proc *p, uintptr_t s, uintptr_t e, int live_bl
 int readable_copy(struct engine_proc *to, const struct engine_proc *from)
 {
 	to->unreadable = NULL;
-	/* the supervisor (the only user of engine_proc_copy) has no fast_read: nothing to copy, and
+	/* the supervisor (the only user of engine_proc_copy) has no view: nothing to copy, and
 	 * a copy that failed would only cost speed */
 	if (from->unreadable)
 		to->readable_off = 1;
@@ -110,7 +110,7 @@ void readable_destroy(struct engine_proc *p)
 
 void engine_unreadable(struct engine_proc *p, uintptr_t addr, size_t len)
 {
-	if (!p->fe->fast_read)
+	if (!p->fe->view)
 		return;
 	p->fe->lock(p->fe_ctx);
 	readable_lose(p, addr, len);
@@ -119,7 +119,7 @@ void engine_unreadable(struct engine_proc *p, uintptr_t addr, size_t len)
 
 void engine_readable_off(struct engine_proc *p)
 {
-	if (!p->fe->fast_read)
+	if (!p->fe->view)
 		return;
 	p->fe->lock(p->fe_ctx);
 	p->readable_off = 1;
