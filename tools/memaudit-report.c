@@ -10,6 +10,7 @@
 
 #include "elf_files.h"
 #include "exe_kind.h"
+#include "remove_dir.h"
 #include "gen_suppress.h"
 #include "report_html.h"
 #include "report_json.h"
@@ -46,6 +47,7 @@ struct options {
 	bool merge;               /* --merge */
 	bool gen_suppressions;    /* --gen-suppressions: suppression lines instead of the report */
 	const char *status_file;  /* --status-file: what decided the exit status, or NULL */
+	const char *remove_dir;   /* --remove-dir: removed when the report is written, or NULL */
 	uint64_t debug_budget;    /* --debug-budget, in bytes */
 };
 
@@ -72,6 +74,8 @@ static void usage(FILE *f)
 	      "  --exe-kind FILE        print whether the program FILE is statically linked\n"
 	      "                         and a Go program ('static', 'go', both or neither)\n"
 	      "                         and exit (the launcher asks it before it runs FILE)\n"
+	      "  --remove-dir DIR       at the end, remove DIR and all it holds, as rm -rf\n"
+	      "                         (the launcher's temporary log directory)\n"
 	      "  --source-root DIR      SARIF: name source files under DIR relative to it\n"
 	      "                         (default: the current directory)\n"
 	      "  --debug-budget MIB     debug information read per module file, decompressed\n"
@@ -120,6 +124,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "status-file", required_argument, NULL, 'S' },
 		{ "debug-budget", required_argument, NULL, 'B' },
 		{ "exe-kind", required_argument, NULL, 'K' },
+		{ "remove-dir", required_argument, NULL, 'D' },
 		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -171,6 +176,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'S':
 			opt->status_file = optarg;
+			break;
+		case 'D':
+			opt->remove_dir = optarg;
 			break;
 		case 'K': {
 			bool is_static, is_go;
@@ -526,5 +534,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < files.ndirs; i++)
 		closedir(files.dirs[i]);
 	free(files.dirs);
+	/* Not a finding's matter: the launcher removes what is left itself. */
+	if (opt.remove_dir && ma_remove_dir(opt.remove_dir) < 0)
+		fprintf(stderr, MA_PROG ": --remove-dir %s: not all removed\n", opt.remove_dir);
 	return status;
 }
