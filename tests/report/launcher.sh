@@ -5,7 +5,7 @@
 # stand-in file, so that this test does not depend on the shim.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 34
+plan 35
 
 launcher=$MEMAUDIT_LAUNCHER
 [ -x "$launcher" ] || bail_out "memaudit not built: $launcher"
@@ -111,9 +111,13 @@ run --
 is "$rc" 2 "no command: usage error, status 2"
 run --policy lax -- true
 is "$rc" 2 "an unknown policy: status 2"
-MEMAUDIT_LIBRARY=$tmp/nothing.so run -- true
+mkdir "$tmp/tmpdir"
+TMPDIR=$tmp/tmpdir MEMAUDIT_LIBRARY=$tmp/nothing.so run -- true
 is "$rc" 2 "a missing library: status 2"
 grep_ok "$tmp/err" "cannot find the preload library" "...says so"
+# The temporary log directory is made before the library is looked for (by memaudit-report
+# --exe-kind --make-temp-dir): it is removed again.
+is "$(ls -A "$tmp/tmpdir")" "" "...and leaves no temporary directory behind"
 run --help
 grep_ok "$tmp/out" "^Usage: memaudit " "--help"
 run --version
