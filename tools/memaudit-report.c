@@ -10,6 +10,7 @@
 
 #include "elf_files.h"
 #include "exe_kind.h"
+#include "remove_dir.h"
 #include "gen_suppress.h"
 #include "report_html.h"
 #include "report_json.h"
@@ -46,6 +47,7 @@ struct options {
 	bool merge;               /* --merge */
 	bool gen_suppressions;    /* --gen-suppressions: suppression lines instead of the report */
 	const char *status_file;  /* --status-file: what decided the exit status, or NULL */
+	const char *remove_dir;   /* --remove-dir: removed when the report is written, or NULL */
 	uint64_t debug_budget;    /* --debug-budget, in bytes */
 };
 
@@ -72,6 +74,11 @@ static void usage(FILE *f)
 	      "  --exe-kind FILE        print whether the program FILE is statically linked\n"
 	      "                         and a Go program ('static', 'go', both or neither)\n"
 	      "                         and exit (the launcher asks it before it runs FILE)\n"
+	      "  --make-temp-dir TEMPLATE  with --exe-kind: also create a private directory\n"
+	      "                         as mktemp -d TEMPLATE does and print its name on a\n"
+	      "                         second line (the launcher's temporary log directory)\n"
+	      "  --remove-dir DIR       at the end, remove DIR and all it holds, as rm -rf\n"
+	      "                         (the launcher's temporary log directory)\n"
 	      "  --source-root DIR      SARIF: name source files under DIR relative to it\n"
 	      "                         (default: the current directory)\n"
 	      "  --debug-budget MIB     debug information read per module file, decompressed\n"
@@ -104,6 +111,30 @@ static _Noreturn void usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+/* --exe-kind path [--make-temp-dir template]: the launcher's questions before it runs a program,
+ * in one process (issue 13): the kind line, then the directory made (mode 0700 whatever the umask,
+ * as the launcher's `umask 077 && mktemp -d` did) or an empty line when it cannot be made (the
+ * launcher then makes one itself). Returns the exit status. */
+static int answer_exe_kind(const char *path, const char *temp_dir)
+{
+	bool is_static, is_go;
+
+	ma_exe_kind(path, &is_static, &is_go);
+	printf("%s%s%s\n", is_static ? "static" : "", is_static && is_go ? " " : "", is_go ? "go" : "");
+	if (temp_dir) {
+		char *t = xstrdup(temp_dir);
+		mode_t old = umask(077);
+
+		if (mkdtemp(t))
+			printf("%s\n", t);
+		else
+			fprintf(stderr, MA_PROG ": --make-temp-dir %s: %s\n", temp_dir, strerror(errno));
+		umask(old);
+		free(t);
+	}
+	return fflush(stdout) == 0 ? 0 : 2;
+}
+
 /* Parse the command line into opt; return the index of the first operand. Exits on usage errors,
  * --help and --version. */
 static int parse_options(int argc, char **argv, struct options *opt)
@@ -120,11 +151,14 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "status-file", required_argument, NULL, 'S' },
 		{ "debug-budget", required_argument, NULL, 'B' },
 		{ "exe-kind", required_argument, NULL, 'K' },
+		{ "remove-dir", required_argument, NULL, 'D' },
+		{ "make-temp-dir", required_argument, NULL, 'T' },
 		{ "colour", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *exe_kind = NULL, *temp_dir = NULL;
 	struct stat st;
 	int c;
 
@@ -172,14 +206,15 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case 'S':
 			opt->status_file = optarg;
 			break;
-		case 'K': {
-			bool is_static, is_go;
-
-			ma_exe_kind(optarg, &is_static, &is_go);
-			printf("%s%s%s\n", is_static ? "static" : "", is_static && is_go ? " " : "",
-			       is_go ? "go" : "");
-			exit(fflush(stdout) == 0 ? 0 : 2);
-		}
+		case 'D':
+			opt->remove_dir = optarg;
+			break;
+		case 'K':
+			exe_kind = optarg;
+			break;
+		case 'T':
+			temp_dir = optarg;
+			break;
 		case 'B': {
 			char *end;
 			unsigned long long mib;
@@ -209,6 +244,10 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (temp_dir && !exe_kind)
+		usage_error("--make-temp-dir goes with --exe-kind");
+	if (exe_kind)
+		exit(answer_exe_kind(exe_kind, temp_dir));
 	if (optind >= argc)
 		usage_error("no log file or directory given");
 	return optind;
@@ -526,5 +565,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < files.ndirs; i++)
 		closedir(files.dirs[i]);
 	free(files.dirs);
+	/* Not a finding's matter: the launcher removes what is left itself. */
+	if (opt.remove_dir && ma_remove_dir(opt.remove_dir) < 0)
+		fprintf(stderr, MA_PROG ": --remove-dir %s: not all removed\n", opt.remove_dir);
 	return status;
 }

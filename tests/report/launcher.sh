@@ -5,7 +5,7 @@
 # stand-in file, so that this test does not depend on the shim.
 . "$top_srcdir/tests/report/report-lib.sh"
 
-plan 32
+plan 35
 
 launcher=$MEMAUDIT_LAUNCHER
 [ -x "$launcher" ] || bail_out "memaudit not built: $launcher"
@@ -41,6 +41,18 @@ case $dir in
 esac
 [ ! -e "$dir" ]
 ok $? "the temporary log directory is removed"
+
+# ...by the report (memaudit-report --remove-dir, no rm(1) after it): the directory and all it
+# holds, a symbolic link in it removed, never what the link points to.
+mkdir -p "$tmp/rmd/sub"
+cp "$fixtures/warnings.jsonl" "$tmp/rmd/memaudit.warn.1200.log"
+: >"$tmp/link-target"
+ln -s "$tmp/link-target" "$tmp/rmd/sub/link"
+"$report" --fail-on none --remove-dir "$tmp/rmd" -- "$tmp/rmd/memaudit.warn.1200.log" \
+	>"$tmp/rmd.out" 2>&1
+is "$?" 0 "memaudit-report --remove-dir: the status of the report, which is written"
+[ ! -e "$tmp/rmd" ] && [ -f "$tmp/link-target" ] && grep -q '^== ' "$tmp/rmd.out"
+ok $? "...then the directory is removed, and not the file its link points to"
 grep_ok "$tmp/err" "^== /nonexistent/fixture/warn \(pid 1200, ppid 1\)" "the report is on stderr"
 is "$(cat "$tmp/out")" "" "nothing on stdout"
 is "$(cat "$tmp/seen-policy")" "unset" "MEMAUDIT_POLICY is left alone by default"
@@ -99,9 +111,13 @@ run --
 is "$rc" 2 "no command: usage error, status 2"
 run --policy lax -- true
 is "$rc" 2 "an unknown policy: status 2"
-MEMAUDIT_LIBRARY=$tmp/nothing.so run -- true
+mkdir "$tmp/tmpdir"
+TMPDIR=$tmp/tmpdir MEMAUDIT_LIBRARY=$tmp/nothing.so run -- true
 is "$rc" 2 "a missing library: status 2"
 grep_ok "$tmp/err" "cannot find the preload library" "...says so"
+# The temporary log directory is made before the library is looked for (by memaudit-report
+# --exe-kind --make-temp-dir): it is removed again.
+is "$(ls -A "$tmp/tmpdir")" "" "...and leaves no temporary directory behind"
 run --help
 grep_ok "$tmp/out" "^Usage: memaudit " "--help"
 run --version
