@@ -29,6 +29,7 @@
 #include "policy/engine/alignwaste.h"
 #include "policy/engine/events.h"
 #include "policy/engine/heapgrow.h"
+#include "freegap.h"
 #include "guard.h"
 #include "heapblocks.h"
 #include "real.h"
@@ -61,19 +62,21 @@ static __attribute__((noinline, cold)) void release_tracked(const char *op, void
 	usable = real.malloc_usable_size(p);
 	if (engine_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
 		int g = guard_enter(), e = errno;
-		engine_release(shim_proc(), op, p, usable, new_len);
+		if (!engine_release(shim_proc(), op, p, usable, new_len))
+			freegap_fill(p);
 		errno = e;
 		guard_leave(g);
 	}
 }
 
-/* Record a free/realloc of p when its block overlaps tracked pages; forget it when it was a
- * page-aligned block that align-waste waits for. */
+/* Record a free/realloc of p when its block overlaps tracked pages (unless this thread's cache
+ * of untracked pages holds it: freegap.h); forget it when it was a page-aligned block that
+ * align-waste waits for. */
 static inline void check_release(const char *op, void *p, size_t new_len)
 {
 	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)))
 		release_aligned(p);
-	if (unlikely(engine_may_overlap(shim_proc(), p, 1)))
+	if (unlikely(engine_may_overlap(shim_proc(), p, 1)) && !freegap_hit(p))
 		release_tracked(op, p, new_len);
 }
 
@@ -171,13 +174,18 @@ SHIM_EXPORT void *calloc(size_t n, size_t size)
  * order that settles a heap block with one (no arithmetic on the bounds): the arena's p >= lo
  * first (the break lies below the libraries and the arena's mappings), the tracked pages' p < hi
  * first (hi is 0 while nothing is tracked). The branches go the same way call after call. */
+static inline int in_arena_span(uintptr_t a)
+{
+	return a >= (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED) &&
+	       a < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED);
+}
+
 static inline int free_plain(const void *p)
 {
 	const struct engine_proc *e = shim_proc();
 	uintptr_t a = (uintptr_t)p;
 
-	if (a >= (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED) &&
-	    a < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED))
+	if (in_arena_span(a))
 		return 0;
 	if (a < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) &&
 	    a >= __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED))
@@ -221,17 +229,35 @@ static __attribute__((noinline)) void free_rare(void *p)
 	real.free(p);
 }
 
-SHIM_EXPORT void free(void *p)
+/* p lies in the arena's span or the tracked pages': a block of the real allocator's on pages this
+ * thread's cache knows untracked (freegap.h) goes on as free() does; anything else to free_slow.
+ * Out of line: the fast path stays as it was. */
+/* A block of the real allocator's that needs no audit: free()'s two rare conditions, then the
+ * real call. */
+static inline void free_unaudited(void *p)
 {
-	if (unlikely(!free_plain(p))) {
-		free_slow(p);
-		return;
-	}
 	if (free_flagged()) {
 		free_rare(p);
 		return;
 	}
 	real.free(p);
+}
+
+static __attribute__((noinline)) void free_span(void *p)
+{
+	if (!freegap_hit(p) || in_arena_span((uintptr_t)p))
+		free_slow(p);
+	else
+		free_unaudited(p);
+}
+
+SHIM_EXPORT void free(void *p)
+{
+	if (unlikely(!free_plain(p))) {
+		free_span(p);
+		return;
+	}
+	free_unaudited(p);
 }
 
 /* realloc's every case: the arena's blocks, inside the shim, before resolution, on tracked
