@@ -180,17 +180,17 @@ static inline int in_arena_span(uintptr_t a)
 	       a < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED);
 }
 
-static inline int free_plain(const void *p)
+static inline int in_track_span(uintptr_t a)
 {
 	const struct engine_proc *e = shim_proc();
-	uintptr_t a = (uintptr_t)p;
 
-	if (in_arena_span(a))
-		return 0;
-	if (a < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) &&
-	    a >= __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED))
-		return 0;
-	return 1;
+	return a < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) &&
+	       a >= __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED);
+}
+
+static inline int free_plain(const void *p)
+{
+	return !in_arena_span((uintptr_t)p) && !in_track_span((uintptr_t)p);
 }
 
 /* free()'s two rare conditions, tested together with one load and one OR: align-waste waits for
@@ -229,9 +229,9 @@ static __attribute__((noinline)) void free_rare(void *p)
 	real.free(p);
 }
 
-/* p lies in the arena's span or the tracked pages': a block of the real allocator's on pages this
- * thread's cache knows untracked (freegap.h) goes on as free() does; anything else to free_slow.
- * Out of line: the fast path stays as it was. */
+/* p lies in the tracked pages' span, not the arena's: a block on pages this thread's cache knows
+ * untracked (freegap.h) goes on as free() does; anything else to free_slow. Out of line: the fast
+ * path stays as it was. */
 /* A block of the real allocator's that needs no audit: free()'s two rare conditions, then the
  * real call. */
 static inline void free_unaudited(void *p)
@@ -245,15 +245,22 @@ static inline void free_unaudited(void *p)
 
 static __attribute__((noinline)) void free_span(void *p)
 {
-	if (!freegap_hit(p) || in_arena_span((uintptr_t)p))
+	if (!freegap_hit(p))
 		free_slow(p);
 	else
 		free_unaudited(p);
 }
 
+/* free_plain's two spans, each to its own path (the arena's bounds tested one by one: the layout
+ * of free_plain, the same instructions for a block below or above the arena). */
 SHIM_EXPORT void free(void *p)
 {
-	if (unlikely(!free_plain(p))) {
+	if ((uintptr_t)p >= (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED) &&
+	    unlikely((uintptr_t)p < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED))) {
+		free_slow(p);
+		return;
+	}
+	if (unlikely(in_track_span((uintptr_t)p))) {
 		free_span(p);
 		return;
 	}
