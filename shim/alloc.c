@@ -8,7 +8,9 @@
  *    glibc's own bookkeeping done on the shim's behalf never touch the application's heap; the
  *    arena recognises its blocks when they come back through free/realloc, whoever frees them;
  *  - free/realloc of a block that may lie on pages memaudit tracks (locked, DONTDUMP, ...) is
- *    recorded, with its stack. While nothing is tracked that test is one relaxed load.
+ *    recorded, with its stack. While nothing is tracked that test is one relaxed load; a block
+ *    inside the tracked pages' span that this thread's cache knows to be on untracked pages
+ *    (freegap.h) goes on without the lock, out of line (free_span: 25 instructions).
  */
 #include "config.h"
 
@@ -62,8 +64,8 @@ static __attribute__((noinline, cold)) void release_tracked(const char *op, void
 	usable = real.malloc_usable_size(p);
 	if (engine_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
 		int g = guard_enter(), e = errno;
-		if (!engine_release(shim_proc(), op, p, usable, new_len))
-			freegap_fill(p);
+		if (!freegap_untracked(p, usable))
+			engine_release(shim_proc(), op, p, usable, new_len);
 		errno = e;
 		guard_leave(g);
 	}

@@ -11,13 +11,15 @@ __thread struct freegap shim_freegap __attribute__((tls_model("initial-exec")));
 
 #define FREEGAP_STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
-void freegap_fill(const void *p)
+int freegap_untracked(const void *p, size_t usable)
 {
 	uintptr_t lo, hi;
 	unsigned long gen;
 
-	if (!((uintptr_t)p & heapblocks_glibc) || !engine_free_gap(shim_proc(), (uintptr_t)p, &lo, &hi, &gen))
-		return;
+	if (!engine_free_gap(shim_proc(), (uintptr_t)p, &lo, &hi, &gen) || usable > hi - (uintptr_t)p)
+		return 0;
+	if (!((uintptr_t)p & heapblocks_glibc))
+		return 1;
 	if (lo < 4096)
 		lo = 4096; /* never NULL's neighbourhood: the check reads the word before the block */
 	FREEGAP_STORE(shim_freegap.gen, FREEGAP_NONE);
@@ -27,4 +29,5 @@ void freegap_fill(const void *p)
 	FREEGAP_STORE(shim_freegap.hi, hi);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	FREEGAP_STORE(shim_freegap.gen, gen);
+	return 1;
 }

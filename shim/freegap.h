@@ -5,7 +5,8 @@
  * tracked pages (alloc.c). When tracked pages are spread (one locked page below the thread heaps,
  * one above), every block lies inside that span, and without this cache every free() would take
  * the state lock to ask the tracker. The cache holds the largest range of untracked pages around a
- * block this thread freed ([lo, hi), from the tracker under the lock: freegap.c) and the
+ * block this thread freed ([lo, hi), from the tracker under the lock, once per miss: a miss costs
+ * the one lock it cost before, engine_release taking it only for a block on tracked pages) and the
  * generation it holds for (track_gen, moved by every change of the tracker): a block whose chunk
  * lies inside it, freed while the generation stays, carries no tracked page. Per thread, read and
  * written by its own thread only: no lock, no shared write; filled only for glibc's allocator (the
@@ -15,8 +16,8 @@
  * fill: a fill first sets gen to FREEGAP_NONE (no generation), then moves seq, writes the range,
  * and sets gen last; a check reads seq first and last, gen after the range: it trusts a range
  * only when neither moved (the signal fences keep the compiler's order; the thread's own stores
- * are seen in program order). A fill runs only outside the shim (guard.h): no fill interrupts
- * another.
+ * are seen in program order). A fill runs under the guard, entered by a free() from outside the
+ * shim (guard.h): a free() in a handler that interrupts a fill fills nothing.
  */
 #ifndef MEMAUDIT_SHIM_FREEGAP_H
 #define MEMAUDIT_SHIM_FREEGAP_H
@@ -56,8 +57,10 @@ static inline int freegap_hit(const void *p)
 	       s == FREEGAP_LOAD(shim_freegap.seq);
 }
 
-/* The glibc block p carries no tracked attribute (the engine found nothing on its pages): cache the
- * untracked range around it. Outside the guard, auditing. */
-void freegap_fill(const void *p);
+/* Does the block p (usable bytes from it) lie on untracked pages? Asks the engine, under its lock
+ * (engine_free_gap); when it does, a block of glibc's has the range around it cached. Returns 1
+ * then: the block carries no tracked attribute, engine_release would find nothing. Inside the
+ * guard, auditing. */
+int freegap_untracked(const void *p, size_t usable);
 
 #endif
