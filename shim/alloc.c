@@ -55,6 +55,11 @@ static __attribute__((noinline, cold)) void release_aligned(void *p)
 	}
 }
 
+/* A block that missed this thread's cache (freegap.h): each question takes the lock, so the one
+ * that settled the thread's last miss is asked first. Untracked last time: the untracked range
+ * around the block (cached when it holds it), engine_release only when it does not. Tracked last
+ * time (the block locked or advised itself, or on a page with such a block): engine_release, and
+ * the range only when that recorded nothing. */
 static __attribute__((noinline, cold)) void release_tracked(const char *op, void *p, size_t new_len)
 {
 	size_t usable;
@@ -64,8 +69,14 @@ static __attribute__((noinline, cold)) void release_tracked(const char *op, void
 	usable = real.malloc_usable_size(p);
 	if (engine_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
 		int g = guard_enter(), e = errno;
-		if (!freegap_untracked(p, usable))
-			engine_release(shim_proc(), op, p, usable, new_len);
+		if (!shim_freegap.tracked_last) {
+			if (!freegap_untracked(p, usable)) {
+				shim_freegap.tracked_last = 1;
+				engine_release(shim_proc(), op, p, usable, new_len);
+			}
+		} else if (!engine_release(shim_proc(), op, p, usable, new_len) && freegap_untracked(p, usable)) {
+			shim_freegap.tracked_last = 0;
+		}
 		errno = e;
 		guard_leave(g);
 	}

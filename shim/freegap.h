@@ -33,6 +33,7 @@ struct freegap {
 	unsigned long seq;   /* moved by every fill */
 	uintptr_t lo, hi;    /* no tracked page in [lo, hi) */
 	unsigned long gen;   /* the generation of track_gen it holds for; FREEGAP_NONE while filling */
+	int tracked_last;    /* the last miss was a block on tracked pages (alloc.c, release_tracked) */
 };
 
 extern __thread struct freegap shim_freegap __attribute__((tls_model("initial-exec")));
