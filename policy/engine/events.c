@@ -41,8 +41,11 @@ int engine_free_gap(struct engine_proc *p, uintptr_t addr, uintptr_t *lo, uintpt
 	int r = 0;
 
 	p->fe->lock(p->fe_ctx);
-	/* only a published state: a change not published yet would not move the generation */
-	if (!p->exited && !p->unaudited && tracker_changes(p->tracker) == p->track_changes) {
+	if (!p->exited && !p->unaudited) {
+		/* a change not published yet (a fork child's locks cleared, engine_fork_child) would
+		 * not have moved the generation: published now */
+		if (tracker_changes(p->tracker) != p->track_changes)
+			publish_bounds(p);
 		r = tracker_gap(p->tracker, addr, lo, hi);
 		*gen = p->track_gen;
 	}
