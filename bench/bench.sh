@@ -178,7 +178,8 @@ row advise 'posix_memalign; madvise; free' audit 1.25
 # strace -k is left out with locked regions: it unwinds each of the 2,000 set-up calls against a
 # map of 2,000 mappings, 8 s a run here, and the loop has no system call to show.
 for spec in '1 0 pin 1.03 2000000 thread,_nothing' '2 0 nopin 1.03 2000000 threads,_nothing' \
-	'1 1000 pin 1.10 - thread,_1,000' '2 1000 nopin 1.10 - threads,_1,000'; do
+	'1 1000 pin 1.10 - thread,_1,000' '2 1000 nopin 1.10 - threads,_1,000' \
+	'2 0,spread nopin 1.10 - threads,_2_pages_(below_and_above_the_heaps)'; do
 	set -- $spec
 	measure "heap$1.$2" "$3" "2000000 2000000 2000000 2000000 2000000 100000 2000000 300 $5 2000000" \
 		"env @T@ ./heap_mix @N@ $1 $2"

@@ -1,9 +1,11 @@
 /* heap_mix.c: a malloc-heavy program, the cost every audited program pays (issue 13).
  *
- * Usage: heap_mix [PAIRS [THREADS [LOCKED]]]   (default 2000000 1 0)
+ * Usage: heap_mix [PAIRS [THREADS [LOCKED[,spread]]]]   (default 2000000 1 0)
  * Each of THREADS threads keeps 1,024 live blocks of 16 to 4,096 bytes and replaces one per step
  * (free, then malloc of another size), PAIRS times; before that, LOCKED one-page regions are locked
- * and stay locked (live_locks.h), so that an auditor's model is not empty.
+ * and stay locked (live_locks.h), so that an auditor's model is not empty. ",spread" locks two
+ * pages more, one below the heaps (in .bss) and one above them (on the stack): every heap block
+ * then lies between tracked pages (issue 13: shim/freegap.h).
  * Prints "heap_mix: <ns> ns/op": wall time over PAIRS, one op being one free+malloc pair of each
  * thread. Exits 77 when RLIMIT_MEMLOCK does not allow LOCKED pages.
  */
@@ -13,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #include "live_locks.h"
 #include "now_ns.h"
@@ -25,6 +29,7 @@ static const size_t sizes[16] = {16, 16, 24, 32, 32, 48, 64, 64, 96, 128, 200, 2
 				 512, 1000, 2048, 4096};
 
 static unsigned long long pairs = 2000000ull;
+static char low_page[4096] __attribute__((aligned(4096)));
 
 static void *run(void *arg)
 {
@@ -54,7 +59,9 @@ static void *run(void *arg)
 int main(int argc, char **argv)
 {
 	unsigned long threads = argc > 2 ? strtoul(argv[2], NULL, 10) : 1;
-	size_t locked = argc > 3 ? strtoul(argv[3], NULL, 10) : 0;
+	char *end = NULL, stack_pages[8192];
+	size_t locked = argc > 3 ? strtoul(argv[3], &end, 10) : 0;
+	int spread = end && strcmp(end, ",spread") == 0;
 	pthread_t tid[MAX_THREADS];
 	unsigned long t;
 	uint64_t t0, t1;
@@ -63,12 +70,21 @@ int main(int argc, char **argv)
 
 	if (argc > 1)
 		pairs = strtoull(argv[1], NULL, 10);
-	if (pairs == 0 || threads == 0 || threads > MAX_THREADS) {
-		fprintf(stderr, "usage: heap_mix [PAIRS [THREADS (1-%d) [LOCKED]]]\n", MAX_THREADS);
+	if (pairs == 0 || threads == 0 || threads > MAX_THREADS || (end && *end && !spread)) {
+		fprintf(stderr, "usage: heap_mix [PAIRS [THREADS (1-%d) [LOCKED[,spread]]]]\n", MAX_THREADS);
 		return 2;
 	}
 	if (lock_live_regions("heap_mix", locked) != 0)
 		return 77;
+	if (spread) {
+		char *high = (char *)(((uintptr_t)stack_pages + 4095) & ~(uintptr_t)4095);
+
+		*(volatile char *)high = 0;
+		if (mlock(low_page, sizeof low_page) != 0 || mlock(high, 4096) != 0) {
+			fprintf(stderr, "heap_mix: spread: mlock failed (RLIMIT_MEMLOCK?)\n");
+			return 77;
+		}
+	}
 	t0 = now_ns();
 	for (t = 0; t < threads; t++)
 		if (pthread_create(&tid[t], NULL, run, (void *)(uintptr_t)t) != 0) {
@@ -84,7 +100,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("heap_mix: %.1f ns/op (%llu free+malloc pairs in each of %lu threads, %d live blocks "
-	       "each, 16 B..4 KiB, %zu live locked regions)\n", (double)(t1 - t0) / (double)pairs,
-	       pairs, threads, SLOTS, locked);
+	       "each, 16 B..4 KiB, %zu live locked regions%s)\n", (double)(t1 - t0) / (double)pairs,
+	       pairs, threads, SLOTS, locked, spread ? ", 2 more below and above the heaps" : "");
 	return 0;
 }

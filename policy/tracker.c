@@ -600,6 +600,26 @@ void tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi)
 		*hi = t->hi;
 }
 
+int tracker_gap(const struct tracker *t, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
+{
+	const struct node *n = t->root;
+
+	*lo = 0;
+	*hi = UINTPTR_MAX;
+	while (n) {
+		if (addr < n->start) {
+			*hi = n->start;
+			n = n->left;
+		} else if (addr >= n->end) {
+			*lo = n->end;
+			n = n->right;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* Call fn, in order, on every node of n overlapping [start, end), clipped to it. Returns the first
  * non-zero value fn returns, else 0. Same shape and depth as query_walk. */
 static int foreach_walk(const struct node *n, uintptr_t start, uintptr_t end,

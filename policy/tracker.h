@@ -81,6 +81,11 @@ uint64_t tracker_changes(const struct tracker *t);
 /* Lowest start and highest end of any tracked page, for a cheap bounds filter ([0,0) when empty). */
 void tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi);
 
+/* The untracked pages around addr: 1 with [*lo, *hi) the largest range holding addr that no
+ * tracked page overlaps (0 and UINTPTR_MAX at the ends), 0 when addr is on a tracked page.
+ * O(depth): the shim's per-thread free() filter (shim/freegap.h). */
+int tracker_gap(const struct tracker *t, uintptr_t addr, uintptr_t *lo, uintptr_t *hi);
+
 /* Call fn for every maximal range overlapping [start, end) in address order, clipped to it; pass
  * 0, UINTPTR_MAX for all. Stops early and returns fn's value when fn returns non-zero. fn must not
  * modify the tracker. */

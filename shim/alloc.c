@@ -8,7 +8,9 @@
  *    glibc's own bookkeeping done on the shim's behalf never touch the application's heap; the
  *    arena recognises its blocks when they come back through free/realloc, whoever frees them;
  *  - free/realloc of a block that may lie on pages memaudit tracks (locked, DONTDUMP, ...) is
- *    recorded, with its stack. While nothing is tracked that test is one relaxed load.
+ *    recorded, with its stack. While nothing is tracked that test is one relaxed load; a block
+ *    inside the tracked pages' span that this thread's cache knows to be on untracked pages
+ *    (freegap.h) goes on without the lock, out of line (free_span: 25 instructions).
  */
 #include "config.h"
 
@@ -29,6 +31,7 @@
 #include "policy/engine/alignwaste.h"
 #include "policy/engine/events.h"
 #include "policy/engine/heapgrow.h"
+#include "freegap.h"
 #include "guard.h"
 #include "heapblocks.h"
 #include "real.h"
@@ -53,6 +56,11 @@ static __attribute__((noinline, cold)) void release_aligned(void *p)
 	}
 }
 
+/* A block that missed this thread's cache (freegap.h): each question takes the lock, so the one
+ * that settled the thread's last miss is asked first. Untracked last time: the untracked range
+ * around the block (cached when it holds it), engine_release only when it does not. Tracked last
+ * time (the block locked or advised itself, or on a page with such a block): engine_release, and
+ * the range only when that recorded nothing. */
 static __attribute__((noinline, cold)) void release_tracked(const char *op, void *p, size_t new_len)
 {
 	size_t usable;
@@ -62,19 +70,27 @@ static __attribute__((noinline, cold)) void release_tracked(const char *op, void
 	usable = real.malloc_usable_size(p);
 	if (engine_may_overlap(shim_proc(), p, usable) && shim_auditing()) {
 		int g = guard_enter(), e = errno;
-		engine_release(shim_proc(), op, p, usable, new_len);
+		if (!shim_freegap.tracked_last) {
+			if (!freegap_untracked(p, usable)) {
+				shim_freegap.tracked_last = 1;
+				engine_release(shim_proc(), op, p, usable, new_len);
+			}
+		} else if (!engine_release(shim_proc(), op, p, usable, new_len) && freegap_untracked(p, usable)) {
+			shim_freegap.tracked_last = 0;
+		}
 		errno = e;
 		guard_leave(g);
 	}
 }
 
-/* Record a free/realloc of p when its block overlaps tracked pages; forget it when it was a
- * page-aligned block that align-waste waits for. */
+/* Record a free/realloc of p when its block overlaps tracked pages (unless this thread's cache
+ * of untracked pages holds it: freegap.h); forget it when it was a page-aligned block that
+ * align-waste waits for. */
 static inline void check_release(const char *op, void *p, size_t new_len)
 {
 	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)))
 		release_aligned(p);
-	if (unlikely(engine_may_overlap(shim_proc(), p, 1)))
+	if (unlikely(engine_may_overlap(shim_proc(), p, 1)) && !freegap_hit(p))
 		release_tracked(op, p, new_len);
 }
 
@@ -176,18 +192,23 @@ SHIM_EXPORT void *calloc(size_t n, size_t size)
  * order that settles a heap block with one (no arithmetic on the bounds): the arena's p >= lo
  * first (the break lies below the libraries and the arena's mappings), the tracked pages' p < hi
  * first (hi is 0 while nothing is tracked). The branches go the same way call after call. */
-static inline int free_plain(const void *p)
+static inline int in_arena_span(uintptr_t a)
+{
+	return a >= (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED) &&
+	       a < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED);
+}
+
+static inline int in_track_span(uintptr_t a)
 {
 	const struct engine_proc *e = shim_proc();
-	uintptr_t a = (uintptr_t)p;
 
-	if (a >= (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED) &&
-	    a < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED))
-		return 0;
-	if (a < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) &&
-	    a >= __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED))
-		return 0;
-	return 1;
+	return a < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) &&
+	       a >= __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED);
+}
+
+static inline int free_plain(const void *p)
+{
+	return !in_arena_span((uintptr_t)p) && !in_track_span((uintptr_t)p);
 }
 
 /* free()'s two rare conditions, tested together with one load and one OR: align-waste waits for
@@ -226,17 +247,42 @@ static __attribute__((noinline)) void free_rare(void *p)
 	real.free(p);
 }
 
-SHIM_EXPORT void free(void *p)
+/* p lies in the tracked pages' span, not the arena's: a block on pages this thread's cache knows
+ * untracked (freegap.h) goes on as free() does; anything else to free_slow. Out of line: the fast
+ * path stays as it was. */
+/* A block of the real allocator's that needs no audit: free()'s two rare conditions, then the
+ * real call. */
+static inline void free_unaudited(void *p)
 {
-	if (unlikely(!free_plain(p))) {
-		free_slow(p);
-		return;
-	}
 	if (free_flagged()) {
 		free_rare(p);
 		return;
 	}
 	real.free(p);
+}
+
+static __attribute__((noinline)) void free_span(void *p)
+{
+	if (!freegap_hit(p))
+		free_slow(p);
+	else
+		free_unaudited(p);
+}
+
+/* free_plain's two spans, each to its own path (the arena's bounds tested one by one: the layout
+ * of free_plain, the same instructions for a block below or above the arena). */
+SHIM_EXPORT void free(void *p)
+{
+	if ((uintptr_t)p >= (uintptr_t)__atomic_load_n(&arena_owned_lo, __ATOMIC_RELAXED) &&
+	    unlikely((uintptr_t)p < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED))) {
+		free_slow(p);
+		return;
+	}
+	if (unlikely(in_track_span((uintptr_t)p))) {
+		free_span(p);
+		return;
+	}
+	free_unaudited(p);
 }
 
 /* realloc's every case: the arena's blocks, inside the shim, before resolution, on tracked

@@ -19,14 +19,38 @@
 #include "policy/pages.h"
 #include "policy/tracker.h"
 
-/* After the tracker changed: publish its bounds for the lock-free free() filter. Lock held. */
+/* After the tracker changed: publish its bounds for the lock-free free() filter, and move the
+ * generation that the per-thread gap caches check (shim/freegap.h). Lock held. */
 static void publish_bounds(struct engine_proc *p)
 {
 	uintptr_t lo, hi;
+	uint64_t c = tracker_changes(p->tracker);
 
 	tracker_bounds(p->tracker, &lo, &hi);
 	__atomic_store_n(&p->track_lo, lo, __ATOMIC_RELAXED);
 	__atomic_store_n(&p->track_hi, hi, __ATOMIC_RELAXED);
+	if (c != p->track_changes) {
+		p->track_changes = c;
+		__atomic_store_n(&p->track_gen, p->track_gen + 1, __ATOMIC_RELAXED);
+	}
+}
+
+int engine_free_gap(struct engine_proc *p, uintptr_t addr, uintptr_t *lo, uintptr_t *hi,
+		    unsigned long *gen)
+{
+	int r = 0;
+
+	p->fe->lock(p->fe_ctx);
+	if (!p->exited && !p->unaudited) {
+		/* a change not published yet (a fork child's locks cleared, engine_fork_child) would
+		 * not have moved the generation: published now */
+		if (tracker_changes(p->tracker) != p->track_changes)
+			publish_bounds(p);
+		r = tracker_gap(p->tracker, addr, lo, hi);
+		*gen = p->track_gen;
+	}
+	p->fe->unlock(p->fe_ctx);
+	return r;
 }
 
 /* Capture the stack, take the lock and start an event; returns 0 when nothing is to be recorded

@@ -31,6 +31,12 @@ static inline int engine_may_overlap(const struct engine_proc *p, const void *bl
 	return a < hi && a + n > __atomic_load_n(&p->track_lo, __ATOMIC_RELAXED);
 }
 
+/* The untracked pages around addr, for a per-thread cache of the free() filter: 1 with
+ * [*lo, *hi) holding no tracked page and *gen the generation (p->track_gen) it holds for, 0 when
+ * addr is on a tracked page or nothing is to be cached. Takes the lock. */
+int engine_free_gap(struct engine_proc *p, uintptr_t addr, uintptr_t *lo, uintptr_t *hi,
+		    unsigned long *gen);
+
 /* free() or realloc() of a heap block that may overlap tracked pages (engine_may_overlap): records
  * the event when it does, with its stack. Call before the real call. Returns 1 when it recorded. */
 int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usable, size_t new_len);

@@ -81,8 +81,13 @@ struct engine_proc {
 	} whatif[4];             /* 32 KiB, 64 KiB, 8 MiB, the configured limit (the simulated
 				  * limit in force, until a call fails there) */
 	/* Tracked-page bounds for a lock-free free()/realloc() filter: nothing is tracked outside
-	 * [track_lo, track_hi). Written under the lock, read without it (relaxed atomics). */
+	 * [track_lo, track_hi). Written under the lock, read without it (relaxed atomics).
+	 * track_gen moves whenever the tracker changed (publish_bounds, events.c): the shim's
+	 * per-thread caches of untracked pages (shim/freegap.h) hold while it stays. track_changes:
+	 * the tracker's change count at that publication. */
 	uintptr_t track_lo, track_hi;
+	unsigned long track_gen;
+	uint64_t track_changes;
 	int unaudited;           /* a fork child made while the model was half updated (a signal
 				  * handler forked inside the engine): audit nothing, read no model */
 

@@ -13,7 +13,7 @@ PROGS_CFLAGS = -g -O0 -fno-builtin -fno-inline -fno-optimize-sibling-calls -fno-
 check_PROGRAMS += progs/lock_loop progs/madvise_unaligned progs/fork_exec progs/threads \
 	progs/sigkill progs/close_fds progs/dlopen_secret progs/errno_check progs/heap_layout \
 	progs/syscall_check progs/exit_how progs/free_locked progs/fork_threads \
-	progs/fd_reuse progs/log_stress progs/late_drop
+	progs/fd_reuse progs/log_stress progs/late_drop progs/free_spread
 progs_lock_loop_SOURCES = progs/lock_loop.c
 progs_lock_loop_CFLAGS = $(PROGS_CFLAGS)
 progs_madvise_unaligned_SOURCES = progs/madvise_unaligned.c
@@ -39,6 +39,9 @@ progs_exit_how_SOURCES = progs/exit_how.c
 progs_exit_how_CFLAGS = $(PROGS_CFLAGS)
 progs_free_locked_SOURCES = progs/free_locked.c
 progs_free_locked_CFLAGS = $(PROGS_CFLAGS)
+progs_free_spread_SOURCES = progs/free_spread.c
+progs_free_spread_CFLAGS = $(PROGS_CFLAGS) -pthread
+progs_free_spread_LDFLAGS = -pthread
 progs_fork_threads_SOURCES = progs/fork_threads.c
 progs_fork_threads_CFLAGS = $(PROGS_CFLAGS) -pthread
 progs_fork_threads_LDFLAGS = -pthread
@@ -71,7 +74,7 @@ INTEGRATION_TESTS = \
 	integration/syscall.sh \
 	integration/exit.sh \
 	integration/policy.sh \
-	integration/free_locked.sh \
+	integration/free_locked.sh integration/free_spread.sh \
 	integration/log_file.sh \
 	integration/log_dup2_race.sh \
 	integration/log_fd_limit.sh \

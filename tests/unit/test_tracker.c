@@ -829,11 +829,29 @@ static int random_query(const struct tracker *t, const struct model *m, uintptr_
 	       gl == wl;
 }
 
+/* tracker_gap at a random page against the model: 0 on a tracked page, else the untracked pages
+ * around it, up to the nearest tracked page each side (the ends of the address space when none). */
+static int random_gap(struct tracker *t, const struct model *m, uintptr_t base)
+{
+	int x = (int)rnd(W), a = x, b = x;
+	uintptr_t lo, hi, off = rnd(P);
+
+	if (m->attrs[x])
+		return tracker_gap(t, base + (uintptr_t)x * P + off, &lo, &hi) == 0;
+	while (a > 0 && !m->attrs[a - 1])
+		a--;
+	while (b < W && !m->attrs[b])
+		b++;
+	return tracker_gap(t, base + (uintptr_t)x * P + off, &lo, &hi) == 1 &&
+	       lo == (a == 0 ? 0 : base + (uintptr_t)a * P) &&
+	       hi == (b == W ? UINTPTR_MAX : base + (uintptr_t)b * P);
+}
+
 static void test_random(uintptr_t base, const char *where)
 {
 	static struct model m;
 	struct tracker *t = fresh();
-	int step, fails = 0, qfails = 0, nonempty = 0;
+	int step, fails = 0, qfails = 0, gfails = 0, nonempty = 0;
 	char name[128];
 
 	memset(&m, 0, sizeof(m));
@@ -843,6 +861,7 @@ static void test_random(uintptr_t base, const char *where)
 			fails++;
 		}
 		qfails += !random_query(t, &m, base);
+		gfails += !random_gap(t, &m, base);
 		nonempty += !tracker_empty(t);
 		if (!invariants(t))
 			fails++;
@@ -851,6 +870,8 @@ static void test_random(uintptr_t base, const char *where)
 	is_int(fails, 0, name);
 	snprintf(name, sizeof(name), "random queries %s match the page model", where);
 	is_int(qfails, 0, name);
+	snprintf(name, sizeof(name), "random gaps %s match the page model", where);
+	is_int(gfails, 0, name);
 	ok(nonempty > 1000, "the random run kept the tracker busy");
 	tracker_destroy(t);
 	is_int(actx.live, 0, "no leak after the random run");
