@@ -83,6 +83,32 @@ static __attribute__((noinline, cold)) void release_tracked(const char *op, void
 	}
 }
 
+/* A block that starts below the tracked span may reach into it (malloc of three pages, mlock of
+ * bytes on the second): its size decides. An allocator that is not glibc's: malloc_usable_size. */
+static __attribute__((noinline, cold)) int reaches_span_other(uintptr_t a, uintptr_t lo)
+{
+	return a && real.malloc_usable_size((void *)a) > lo - a;
+}
+
+/* Might the block at a lie on tracked pages? While nothing is tracked hi is 0: one compare. A
+ * block of glibc's that starts below lo reaches at most its chunk's size past a (the size word
+ * before the block, malloc/malloc.c chunksize(): usable bytes are fewer, by the header, both for a
+ * chunk of an arena and an mmapped one); free() reads that word itself. */
+static inline int in_track_span(uintptr_t a)
+{
+	const struct engine_proc *e = shim_proc();
+	uintptr_t lo;
+
+	if (a >= __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED))
+		return 0;
+	lo = __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED);
+	if (a >= lo)
+		return 1;
+	if (unlikely(!heapblocks_glibc))
+		return reaches_span_other(a, lo);
+	return a && (((const size_t *)a)[-1] & ~(size_t)7) > lo - a;
+}
+
 /* Record a free/realloc of p when its block overlaps tracked pages (unless this thread's cache
  * of untracked pages holds it: freegap.h); forget it when it was a page-aligned block that
  * align-waste waits for. */
@@ -90,7 +116,7 @@ static inline void check_release(const char *op, void *p, size_t new_len)
 {
 	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)))
 		release_aligned(p);
-	if (unlikely(engine_may_overlap(shim_proc(), p, 1)) && !freegap_hit(p))
+	if (unlikely(in_track_span((uintptr_t)p)) && !freegap_hit(p))
 		release_tracked(op, p, new_len);
 }
 
@@ -198,14 +224,6 @@ static inline int in_arena_span(uintptr_t a)
 	       a < (uintptr_t)__atomic_load_n(&arena_owned_hi, __ATOMIC_RELAXED);
 }
 
-static inline int in_track_span(uintptr_t a)
-{
-	const struct engine_proc *e = shim_proc();
-
-	return a < __atomic_load_n(&e->track_hi, __ATOMIC_RELAXED) &&
-	       a >= __atomic_load_n(&e->track_lo, __ATOMIC_RELAXED);
-}
-
 static inline int free_plain(const void *p)
 {
 	return !in_arena_span((uintptr_t)p) && !in_track_span((uintptr_t)p);
@@ -247,9 +265,6 @@ static __attribute__((noinline)) void free_rare(void *p)
 	real.free(p);
 }
 
-/* p lies in the tracked pages' span, not the arena's: a block on pages this thread's cache knows
- * untracked (freegap.h) goes on as free() does; anything else to free_slow. Out of line: the fast
- * path stays as it was. */
 /* A block of the real allocator's that needs no audit: free()'s two rare conditions, then the
  * real call. */
 static inline void free_unaudited(void *p)
@@ -261,6 +276,9 @@ static inline void free_unaudited(void *p)
 	real.free(p);
 }
 
+/* p may lie on tracked pages, not in the arena's span: a block on pages this thread's cache knows
+ * untracked (freegap.h) goes on as free() does; anything else to free_slow. Out of line: the fast
+ * path stays as it was. */
 static __attribute__((noinline)) void free_span(void *p)
 {
 	if (!freegap_hit(p))

@@ -10,6 +10,10 @@
  *     16-4096 bytes over 256 live blocks (and go on until the locker is done), while one more thread does LOCKS rounds of malloc,
  *     mlock, wipe, munlock, free, of which every 100th frees the block still locked (and wiped):
  *     LOCKS/100 free events, nothing else recorded about free. Prints LOCKS/100.
+ *   free_spread below SIZE: nothing else tracked, a block of SIZE bytes (3 pages: an arena chunk;
+ *     1 MiB: a chunk glibc maps on its own) gets 64 bytes locked on a page after its first (its
+ *     second page, or 500,000 bytes in), then is freed: the block starts below the only tracked
+ *     page, and its free event and lock-freed finding must still be there. Prints its address.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -124,8 +128,29 @@ static int hammer(int n)
 	return bad;
 }
 
+static int below(size_t size)
+{
+	char *p = malloc(size);
+	uintptr_t at;
+
+	if (!p)
+		return 1;
+	memset(p, 0, size); /* wiped: lock-freed is the finding looked for, not release-unwiped */
+	at = size > 65536 ? 500000 : (((uintptr_t)p + 4096) & ~(uintptr_t)4095) - (uintptr_t)p + 16;
+	if (mlock(p + at, 64) != 0) {
+		perror("free_spread: mlock");
+		return 1;
+	}
+	printf("%lu\n", (unsigned long)(uintptr_t)p);
+	fflush(stdout);
+	free(p);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "below") == 0)
+		return below(strtoul(argv[2], NULL, 10));
 	if (spread() != 0)
 		return 2;
 	if (argc == 2 && strcmp(argv[1], "findings") == 0)
