@@ -106,6 +106,14 @@ static int reserve(struct tracker *t, struct node **pool, size_t need)
 {
 	struct node *got = NULL;
 
+	if (need == 1) { /* the common case (update_simple), without the lists */
+		if (!(got = t->alloc.alloc(sizeof(*got), t->alloc.ctx)))
+			return -1;
+		got->prio = next_prio(t);
+		got->right = *pool;
+		*pool = got;
+		return 0;
+	}
 	for (size_t i = 0; i < need; i++) {
 		struct node *n = t->alloc.alloc(sizeof(*n), t->alloc.ctx);
 
