@@ -106,6 +106,14 @@ static int reserve(struct tracker *t, struct node **pool, size_t need)
 {
 	struct node *got = NULL;
 
+	if (need == 1) { /* the common case (update_simple), without the lists */
+		if (!(got = t->alloc.alloc(sizeof(*got), t->alloc.ctx)))
+			return -1;
+		got->prio = next_prio(t);
+		got->right = *pool;
+		*pool = got;
+		return 0;
+	}
 	for (size_t i = 0; i < need; i++) {
 		struct node *n = t->alloc.alloc(sizeof(*n), t->alloc.ctx);
 
@@ -288,12 +296,15 @@ static void emit(struct out *o, uintptr_t s, uintptr_t e, unsigned attrs, const 
 /* What op makes of pages carrying (attrs, site): the new attrs, and their sites into nsite. */
 static unsigned apply_op(const struct op *op, unsigned attrs, const uint32_t *site, uint32_t *nsite)
 {
-	unsigned now = (attrs & ~op->clear) | op->set;
+	/* op's fields in locals: nsite may alias them, which made the loop reload them per bit */
+	unsigned set = op->set, now = (attrs & ~op->clear) | set;
+	uint32_t osite = op->site;
 
+#pragma GCC unroll 4
 	for (unsigned i = 0; i < TRACK_NATTRS; i++) {
 		unsigned bit = 1u << i;
 
-		nsite[i] = (op->set & bit) ? op->site : (now & bit) ? site[i] : 0;
+		nsite[i] = (set & bit) ? osite : (now & bit) ? site[i] : 0;
 	}
 	return now;
 }

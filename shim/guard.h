@@ -69,7 +69,11 @@ static inline void cancel_restore(const struct cancel_saved *c)
 	if (c->type == -1)
 		return;
 	shim_setcancelstate(c->state, NULL);
-	shim_setcanceltype(c->type, NULL);
+	/* back to deferred, the type cancel_off left, changes nothing: glibc's setcanceltype only
+	 * swaps the bit (and acts on a request when it makes the type asynchronous), so the call is
+	 * left out (issue 13: one libc call per wrapper) */
+	if (c->type != PTHREAD_CANCEL_DEFERRED)
+		shim_setcanceltype(c->type, NULL);
 }
 
 /* What the outermost guard_enter() of this thread saved. */

@@ -92,7 +92,8 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	struct engine_frames cap;
 	const struct engine_frames *f = c->frames;
 	struct demand d;
-	int i;
+	long long last;
+	int i, last_err;
 
 	if (!f) {
 		p->fe->capture(p->fe_ctx, &cap);
@@ -163,14 +164,27 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	}
 	c->call = ++p->lock_calls;
 	measure(p, c, &d);
+	c->limit_err = err_at(p, c, &d, p->memlock_limit);
+	/* err_at is a function of the limit for this call: a what-if at the limit in force (the
+	 * fourth follows it, engine.c and memlock.c) or at the one before it is not evaluated again
+	 * (issue 13: five evaluations per lock call) */
+	last = p->memlock_limit;
+	last_err = c->limit_err;
 	for (i = 0; i < 4; i++) {
 		if (p->whatif[i].call)
 			continue; /* that target failed earlier: the program would not be here */
-		c->whatif_err[i] = err_at(p, c, &d, p->whatif[i].limit);
+		if (p->whatif[i].limit == p->memlock_limit) {
+			c->whatif_err[i] = c->limit_err;
+		} else {
+			if (p->whatif[i].limit != last) {
+				last = p->whatif[i].limit;
+				last_err = err_at(p, c, &d, last);
+			}
+			c->whatif_err[i] = last_err;
+		}
 		if (c->whatif_err[i])
 			p->whatif[i].call = c->call;
 	}
-	c->limit_err = err_at(p, c, &d, p->memlock_limit);
 	c->locked = d.locked;
 	c->charge = c->kind == CK_LOCKALL ? d.total_vm / p->page_size : d.charge;
 	/* the limit is checked before any VMA is touched (do_mlock, mlock_future_ok) */
