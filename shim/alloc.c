@@ -112,11 +112,11 @@ static inline int in_track_span(uintptr_t a)
 /* Record a free/realloc of p when its block overlaps tracked pages (unless this thread's cache
  * of untracked pages holds it: freegap.h); forget it when it was a page-aligned block that
  * align-waste waits for. */
-static inline void check_release(const char *op, void *p, size_t new_len)
+static inline void check_release(const char *op, void *p, size_t new_len, int missed)
 {
 	if (unlikely(__atomic_load_n(&shim_proc()->aw.live, __ATOMIC_RELAXED)))
 		release_aligned(p);
-	if (unlikely(in_track_span((uintptr_t)p)) && !freegap_hit(p))
+	if (missed || (unlikely(in_track_span((uintptr_t)p)) && !freegap_hit(p)))
 		release_tracked(op, p, new_len);
 }
 
@@ -237,6 +237,17 @@ static inline int free_flagged(void)
 			 __atomic_load_n(&heapblocks_chunks, __ATOMIC_RELAXED)) != 0);
 }
 
+/* free() of a block of the real allocator's that may need recording; missed: free_span found it
+ * in the tracked span and not in this thread's cache already (not asked again). */
+static __attribute__((noinline, cold)) void free_audited(void *p, int missed)
+{
+	need_real();
+	check_release("free", p, 0, missed);
+	if (heapblocks_mmapped(p))
+		heapblocks_forget(p);
+	real.free(p);
+}
+
 static __attribute__((noinline, cold)) void free_slow(void *p)
 {
 	if (!p)
@@ -245,11 +256,7 @@ static __attribute__((noinline, cold)) void free_slow(void *p)
 		arena_free(p);
 		return;
 	}
-	need_real();
-	check_release("free", p, 0);
-	if (heapblocks_mmapped(p))
-		heapblocks_forget(p);
-	real.free(p);
+	free_audited(p, 0);
 }
 
 /* free_flagged(): a 4 KiB-aligned block (every page size is a multiple) while align-waste waits
@@ -282,7 +289,7 @@ static inline void free_unaudited(void *p)
 static __attribute__((noinline)) void free_span(void *p)
 {
 	if (!freegap_hit(p))
-		free_slow(p);
+		free_audited(p, 1);
 	else
 		free_unaudited(p);
 }
@@ -317,7 +324,7 @@ static __attribute__((noinline)) void *realloc_slow(void *p, size_t size)
 		return arena_malloc(size);
 	need_real();
 	if (p)
-		check_release("realloc", p, size);
+		check_release("realloc", p, size, 0);
 	mapped = heapblocks_mmapped(p);
 	if (unlikely(shim_proc()->lockall_future)) {
 		b = (uintptr_t)sbrk(0);
