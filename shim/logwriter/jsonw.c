@@ -185,31 +185,69 @@ static const char digits2[201] =
 	"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
 	"5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
-/* Its number of digits from its bit length (log10(2) ~ 1233 / 4096), written from the end two at a
- * time: a division by 100 is a multiplication. */
+/* The eight decimal digits of v < 10^8, leading zeros included, as the bytes of a word in the order
+ * they are written (the first in the lowest byte on a little-endian machine), but for the '0's added
+ * by the caller: no division loop, the digits split four, two and one at a time in the lanes of the
+ * word (v / 100 as v * 10486 >> 20, exact below 10^4; v / 10 as v * 103 >> 10, exact below 100:
+ * no lane's product reaches the next lane). */
+static uint64_t digits8(uint32_t v)
+{
+	uint64_t hi = v / 10000, x = hi | (uint64_t)(v - (uint32_t)hi * 10000) << 32, y;
+
+	y = (x * 10486 >> 20) & 0x0000007f0000007full;
+	x = y | (x - y * 100) << 16;
+	y = (x * 103 >> 10) & 0x000f000f000f000full;
+	return y | (x - y * 10) << 8;
+}
+
+/* Store the word of digits8 (its digits or-ed with '0') as eight bytes at o. */
+static void store8(char *o, uint64_t d)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	d = __builtin_bswap64(d);
+#endif
+	__builtin_memcpy(o, &d, 8);
+}
+
+/* v < 10^8, v >= 10: its digits without the leading zeros, stored as eight bytes (the ones past the
+ * end are scratch). */
+static char *put_trimmed(char *o, uint32_t v)
+{
+	uint64_t d = digits8(v);
+	unsigned lz = (unsigned)__builtin_ctzll(d) >> 3; /* leading zeros: the low bytes that are 0 */
+
+	store8(o, (d | 0x3030303030303030ull) >> 8 * lz);
+	return o + 8 - lz;
+}
+
+/* Up to two digits directly (ids, small counts); up to eight from one word of digits8 (seq and t,
+ * mostly); above that the high part first, then whole groups of eight. May store up to 8 bytes from
+ * o however short the number: the bytes past the end it returns are scratch, for what follows to
+ * overwrite (JWC_U64_MAX covers them). */
 char *jwc_u64(char *o, uint64_t v)
 {
-	static const uint64_t pow10[20] = {
-		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
-		100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
-		10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
-		100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull};
-	uint64_t u = v | 1; /* as many digits as v; 1 for 0 */
-	unsigned t = (unsigned)(64 - __builtin_clzll(u)) * 1233 >> 12;
-	char *end = o + t + 1 - (u < pow10[t]), *q = end;
-
-	while (v >= 100) {
-		uint64_t d = v / 100;
-
-		q -= 2;
-		__builtin_memcpy(q, digits2 + 2 * (v - d * 100), 2);
-		v = d;
+	if (v < 10) {
+		*o = (char)('0' + v);
+		return o + 1;
 	}
-	if (v >= 10)
-		__builtin_memcpy(q - 2, digits2 + 2 * v, 2);
-	else
-		q[-1] = (char)('0' + v);
-	return end;
+	if (v < 100) {
+		__builtin_memcpy(o, digits2 + 2 * v, 2);
+		return o + 2;
+	}
+	if (v < 100000000u)
+		return put_trimmed(o, (uint32_t)v);
+	if (v < 10000000000000000ull) {
+		o = put_trimmed(o, (uint32_t)(v / 100000000u));
+	} else {
+		uint64_t top = v / 10000000000000000ull; /* 1 to 1844 */
+
+		o = top < 10 ? (*o = (char)('0' + top), o + 1) : put_trimmed(o, (uint32_t)top);
+		v -= top * 10000000000000000ull;
+		store8(o, digits8((uint32_t)(v / 100000000u)) | 0x3030303030303030ull);
+		o += 8;
+	}
+	store8(o, digits8((uint32_t)(v % 100000000u)) | 0x3030303030303030ull);
+	return o + 8;
 }
 
 char *jwc_i64(char *o, int64_t v)

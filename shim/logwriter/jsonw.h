@@ -82,7 +82,9 @@ static inline void jw_newline(struct jsonw *w)
 char *jw_reserve(struct jsonw *w, size_t n);
 void jw_commit(struct jsonw *w, char *end);
 
-/* Cursor writers: each writes at o, unchecked, and returns the end. */
+/* Cursor writers: each writes at o, unchecked, and returns the end. The number writers may store
+ * scratch bytes past the end they return (within their _MAX bytes from o), which what follows
+ * overwrites: a number is not the last thing in a reservation that the bound does not cover. */
 static inline char *jwc_raw(char *o, const char *s, size_t n)
 {
 	__builtin_memcpy(o, s, n); /* inlined: the log writer is built -fno-builtin */

@@ -22,8 +22,9 @@ static const char *one_str(char *buf, size_t cap, const char *s, size_t n)
 	return w.overflow ? "(overflow)" : buf;
 }
 
-/* jwc_u64 (digits counted from the bit length, written two at a time) against printf, at every
- * number of digits and on both sides of each power of ten. Returns how many differ. */
+/* jwc_u64 (eight digits at a time in the lanes of a word) against printf, at every number of digits
+ * and on both sides of each power of ten, and at pseudo-random values of every bit length. Returns
+ * how many differ. */
 static int u64_mismatches(void)
 {
 	uint64_t v[] = {0, 1, 9, UINT64_MAX, UINT64_MAX - 1, 10000000000000000000ull - 1,
@@ -44,6 +45,17 @@ static int u64_mismatches(void)
 	for (i = 0; i < (int)(sizeof v / sizeof v[0]); i++) {
 		snprintf(want, sizeof want, "%llu", (unsigned long long)v[i]);
 		*jwc_u64(got, v[i]) = '\0';
+		bad += strcmp(want, got) != 0;
+	}
+	for (k = 0, p = 0x9e3779b97f4a7c15ull; k < 64 * 64; k++) {
+		uint64_t x;
+
+		p ^= p << 13;
+		p ^= p >> 7;
+		p ^= p << 17;
+		x = p >> (k % 64);
+		snprintf(want, sizeof want, "%llu", (unsigned long long)x);
+		*jwc_u64(got, x) = '\0';
 		bad += strcmp(want, got) != 0;
 	}
 	*jwc_i64(got, INT64_MIN) = '\0';
