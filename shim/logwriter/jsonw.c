@@ -376,3 +376,12 @@ void jw_commit(struct jsonw *w, char *end)
 	w->buf[w->len] = '\0';
 	w->first[w->depth] = 0;
 }
+
+void jw_adopt(struct jsonw *w, char *buf, size_t cap, char *end)
+{
+	w->buf = buf;
+	w->cap = cap;
+	w->overflow = 0;
+	w->depth = 0;
+	jw_commit(w, end);
+}

@@ -81,6 +81,9 @@ static inline void jw_newline(struct jsonw *w)
  * bytes up to end as written (the value is then complete: what follows is jw_newline). */
 char *jw_reserve(struct jsonw *w, size_t n);
 void jw_commit(struct jsonw *w, char *end);
+/* A jsonw over buf (cap bytes) that already holds a whole top-level value up to end, written with
+ * the cursor functions without a jsonw (jw_init would clear its first byte). */
+void jw_adopt(struct jsonw *w, char *buf, size_t cap, char *end);
 
 /* Cursor writers: each writes at o, unchecked, and returns the end. The number writers may store
  * scratch bytes past the end they return (within their _MAX bytes from o), which what follows

@@ -562,7 +562,7 @@ int logfile_ensure(struct logfile *lf, size_t len)
 {
 	if (lf->path[0] == '\0')
 		return EBADF;
-	if (!lf->win || lf->off + len > lf->size || lf->off + len > lf->win_off + lf->win_len)
+	if (!logfile_fits(lf, len))
 		return grow(lf, lf->off + len);
 	return 0;
 }

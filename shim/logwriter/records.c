@@ -97,6 +97,23 @@ static void finish(struct engine_proc *p, struct jsonw *w)
 	finish_record(p, w, 0);
 }
 
+/* The compact records written on every audited call (again, finding_at: under 128 bytes, each
+ * number at its widest) are made in recbuf, unchecked, and stored without a jsonw: when the log is
+ * writing (its header in, no lost record to report) and the record fits the window, logfile_write
+ * stores it without a system call (errno untouched); else the record takes finish's way. */
+static void finish_small(struct engine_proc *p, char *end)
+{
+	struct jsonw w;
+	size_t len = (size_t)(end - recbuf) + 1;
+
+	*end = '\n';
+	if (!p->exited && p->rec.header_written && p->lost == p->rec.lost_noted &&
+	    logfile_fits(&p->log, len) && logfile_write(&p->log, recbuf, len) == 0)
+		return;
+	jw_adopt(&w, recbuf, sizeof recbuf, end);
+	finish(p, &w);
+}
+
 /* v, or null when v < 0 (an unlimited limit, an absent id). */
 static void key_or_null_n(struct jsonw *w, const char *key, size_t n, long long v)
 {
@@ -476,27 +493,26 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 	uint32_t gen = p->log_gen;
 	pid_t tid = p->fe->tid(p->fe_ctx);
 	struct rec_slot *last = rectable_get(p, &p->rec.last, ev->stack, 1);
+	int again;
 
 	event_content(ev, tid, tid != p->pid, &h1, &h2);
-	jw_init(&w, recbuf, sizeof recbuf);
-	if (is_again(p, last, ev, h1, h2)) {
-		char *o = jw_reserve(&w, 128);
-
-		if (o) {
-			o = key_u64(o, JW_LIT("{\"type\":\"again\",\"seq\":"), seq);
-			o = key_u64(o, JW_LIT(",\"t\":"), t);
-			o = key_u64(o, JW_LIT(",\"stack\":"), ev->stack);
-			*o++ = '}';
-			jw_commit(&w, o);
-		}
-	} else {
-		put_event(p, &w, ev, seq, t, tid);
-	}
+	again = is_again(p, last, ev, h1, h2);
 	if (last) {
 		last->c1 = h1;
 		last->c2 = h2;
 	}
-	finish(p, &w);
+	if (again) {
+		char *o = key_u64(recbuf, JW_LIT("{\"type\":\"again\",\"seq\":"), seq);
+
+		o = key_u64(o, JW_LIT(",\"t\":"), t);
+		o = key_u64(o, JW_LIT(",\"stack\":"), ev->stack);
+		*o++ = '}';
+		finish_small(p, o);
+	} else {
+		jw_init(&w, recbuf, sizeof recbuf);
+		put_event(p, &w, ev, seq, t, tid);
+		finish(p, &w);
+	}
 	if (last) {
 		/* in the log now, or (a record was lost: p->log_gen moved) the next one is written whole */
 		last->call = ev->call;
@@ -656,23 +672,20 @@ void rec_finding(struct engine_proc *p, const char *rule, const char *severity, 
 		else
 			d = NULL; /* not in the log: the occurrence goes as a full record */
 	}
-	jw_init(&w, recbuf, sizeof recbuf);
 	if (d) {
-		char *o = jw_reserve(&w, 128);
+		char *o = key_u64(recbuf, JW_LIT("{\"type\":\"finding_at\",\"def\":"), d->id);
 
-		if (o) {
-			o = key_u64(o, JW_LIT("{\"type\":\"finding_at\",\"def\":"), d->id);
-			o = key_u64(o, JW_LIT(",\"seq\":"), seq);
-			*o++ = '}';
-			jw_commit(&w, o);
-		}
-	} else {
-		jw_begin(&w);
-		jw_key_str(&w, "type", "finding");
-		jw_key_u64(&w, "seq", seq);
-		put_finding_keys(&w, rule, severity, stack, related_stack, message, suppressed);
-		jw_end(&w);
+		o = key_u64(o, JW_LIT(",\"seq\":"), seq);
+		*o++ = '}';
+		finish_small(p, o);
+		return;
 	}
+	jw_init(&w, recbuf, sizeof recbuf);
+	jw_begin(&w);
+	jw_key_str(&w, "type", "finding");
+	jw_key_u64(&w, "seq", seq);
+	put_finding_keys(&w, rule, severity, stack, related_stack, message, suppressed);
+	jw_end(&w);
 	finish(p, &w);
 }
 
