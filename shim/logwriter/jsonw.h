@@ -95,6 +95,18 @@ static inline char *jwc_raw(char *o, const char *s, size_t n)
 }
 #define JWC_U64_MAX 20
 char *jwc_u64(char *o, uint64_t v);
+/* The text of the number a jwc_u64_memo wrote last, kept for the next one there, which costs a
+ * fraction of its formatting when it is the same number (a finding_at names the seq of its event),
+ * the next one but for a carry (seq), or one that differs in the low six digits only (t:
+ * nanoseconds, some microseconds apart). Zeroed: empty. */
+struct jwc_memo {
+	uint64_t v;         /* the number of text */
+	uint64_t base;      /* v less its low six digits, when hlen */
+	unsigned len, hlen; /* text's length (0: none); of the digits of base / 10^6 (0: v < 10^6) */
+	char text[JWC_U64_MAX + 8];
+};
+/* v as jwc_u64 writes it, through memo m (stores at most JWC_U64_MAX bytes). */
+char *jwc_u64_memo(char *o, uint64_t v, struct jwc_memo *m);
 #define JWC_I64_MAX 20
 char *jwc_i64(char *o, int64_t v);
 /* A string as jw_strn writes it, quotes included: at most JWC_STR_MAX(n) bytes. */

@@ -408,6 +408,22 @@ static char *key_u64(char *o, const char *key, size_t n, uint64_t v)
 	return jwc_u64(jwc_raw(o, key, n), v);
 }
 
+/* The seq and t of the records written last (jsonw.h): the seq of the next event is the next
+ * number, the seq of its finding_at the same, and its t mostly differs in the low digits only.
+ * Memos of a pure function (a number's text), shared by every process of a tracer; the lock is
+ * held. */
+static struct jwc_memo seq_memo, t_memo;
+
+static char *key_seq(char *o, const char *key, size_t n, uint64_t seq)
+{
+	return jwc_u64_memo(jwc_raw(o, key, n), seq, &seq_memo);
+}
+
+static char *key_time(char *o, const char *key, size_t n, uint64_t t)
+{
+	return jwc_u64_memo(jwc_raw(o, key, n), t, &t_memo);
+}
+
 static char *key_i64(char *o, const char *key, size_t n, int64_t v)
 {
 	return jwc_i64(jwc_raw(o, key, n), v);
@@ -424,8 +440,8 @@ static void put_event(struct engine_proc *p, struct jsonw *w, const struct event
 
 	if (!o)
 		return;
-	o = key_u64(o, JW_LIT("{\"type\":\"event\",\"seq\":"), seq);
-	o = key_u64(o, JW_LIT(",\"t\":"), t);
+	o = key_seq(o, JW_LIT("{\"type\":\"event\",\"seq\":"), seq);
+	o = key_time(o, JW_LIT(",\"t\":"), t);
 	/* version 3: keys at their default are left out: tid when it is the pid (the main thread),
 	 * ok and errno when the call succeeded */
 	if (tid != p->pid)
@@ -502,9 +518,9 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 		last->c2 = h2;
 	}
 	if (again) {
-		char *o = key_u64(recbuf, JW_LIT("{\"type\":\"again\",\"seq\":"), seq);
+		char *o = key_seq(recbuf, JW_LIT("{\"type\":\"again\",\"seq\":"), seq);
 
-		o = key_u64(o, JW_LIT(",\"t\":"), t);
+		o = key_time(o, JW_LIT(",\"t\":"), t);
 		o = key_u64(o, JW_LIT(",\"stack\":"), ev->stack);
 		*o++ = '}';
 		finish_small(p, o);
@@ -675,7 +691,7 @@ void rec_finding(struct engine_proc *p, const char *rule, const char *severity, 
 	if (d) {
 		char *o = key_u64(recbuf, JW_LIT("{\"type\":\"finding_at\",\"def\":"), d->id);
 
-		o = key_u64(o, JW_LIT(",\"seq\":"), seq);
+		o = key_seq(o, JW_LIT(",\"seq\":"), seq);
 		*o++ = '}';
 		finish_small(p, o);
 		return;

@@ -63,6 +63,38 @@ static int u64_mismatches(void)
 	return bad;
 }
 
+/* jwc_u64_memo against printf along the sequences it is made for: consecutive numbers (across
+ * every carry up to 10^6 and past 10^9), each twice, and increasing numbers some microseconds apart
+ * across powers of ten, with jumps back and far ahead between them. Returns how many differ. */
+static int memo_mismatches(void)
+{
+	struct jwc_memo m = {0}, t = {0};
+	uint64_t x = 88172645463325252ull, v, starts[] = {0, 999990, 999999990, 99999999999990ull};
+	int bad = 0, i, k;
+	char want[32], got[32];
+
+	for (k = 0; k < 4; k++)
+		for (v = starts[k]; v < starts[k] + 1100000; v++)
+			for (i = 0; i < 2; i++) {
+				snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+				*jwc_u64_memo(got, v, &m) = '\0';
+				bad += strcmp(want, got) != 0;
+			}
+	for (k = 0, v = 1; k < 2000000; k++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (k % 1000 == 999)
+			v = x >> (x % 64); /* anywhere, also back */
+		else
+			v += x % 20000;
+		snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+		*jwc_u64_memo(got, v, &t) = '\0';
+		bad += strcmp(want, got) != 0;
+	}
+	return bad;
+}
+
 int main(void)
 {
 	char buf[512];
@@ -116,6 +148,7 @@ int main(void)
 	       "a byte code point in the input is escaped byte by byte; the one before it is kept");
 
 	ok(u64_mismatches() == 0, "jwc_u64 writes what printf does, at every length");
+	ok(memo_mismatches() == 0, "jwc_u64_memo writes what printf does: the same, the next, and near numbers");
 	{
 		/* the one-pass writer: a string as jw_strn writes it */
 		const char *s = "a\"b\\c\n\x01" "caf\xc3\xa9\xff";
