@@ -303,12 +303,46 @@ static const struct {
 /* The hashes of the last contents made, by stack: the events of a loop are mostly the same event
  * again, and comparing its words costs a fraction of hashing them (issue 13). A memo of a pure
  * function (the hash of the words), so shared by every process of a tracer; the lock is held. */
+/* Before the words, the event's fields as they came (raw) are compared with those of the event the
+ * entry was last made for: all of them but call and target_refused, which its record does not
+ * print, whether the record prints them or not, branch-free, and op by its address (a string
+ * constant: records.h). Equal, they make the same words, so the same hashes; a field that differs
+ * where the record does not print it only costs the words' way. */
 #define CONTENT_MEMO 8
 static struct content_memo {
 	size_t words, bytes; /* words 0: an empty entry */
 	uint64_t v[24];
 	uint64_t h1, h2;
+	int raw_set;         /* raw, tid and tid_shown are those of an event whose words are v */
+	struct event raw;
+	pid_t tid;
+	int tid_shown;
 } content_memo[CONTENT_MEMO];
+
+/* Whether the fields that an event's record prints are the same in a and b, but for the tid. */
+static int same_fields(const struct event *a, const struct event *b)
+{
+	uint64_t d = ((uintptr_t)a->op ^ (uintptr_t)b->op) | (uint64_t)(a->via_syscall ^ b->via_syscall) |
+		     (uint64_t)(a->ok ^ b->ok) | (uint64_t)(a->err ^ b->err) | (a->stack ^ b->stack) |
+		     (a->keys ^ b->keys) | (a->addr ^ b->addr) | (a->len ^ b->len) |
+		     (a->new_len ^ b->new_len) | (uint64_t)(a->flags ^ b->flags) |
+		     (uint64_t)(a->advice ^ b->advice) | (uint64_t)(a->prot ^ b->prot) |
+		     (uint64_t)(a->fd ^ b->fd) | (uint64_t)(a->child ^ b->child) |
+		     (a->result ^ b->result) | (a->pages ^ b->pages) | (a->charged ^ b->charged) |
+		     (a->unlocked ^ b->unlocked) | (a->locked_pages ^ b->locked_pages) |
+		     (a->locked_bytes ^ b->locked_bytes) | (a->attrs ^ b->attrs) |
+		     (uint64_t)(a->injected ^ b->injected) | (uint64_t)(a->map_count ^ b->map_count);
+
+	return d == 0;
+}
+
+static void remember_raw(struct content_memo *m, const struct event *ev, pid_t tid, int tid_shown)
+{
+	m->raw = *ev;
+	m->tid = tid;
+	m->tid_shown = tid_shown;
+	m->raw_set = 1;
+}
 
 static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint64_t *h1,
 			  uint64_t *h2)
@@ -316,7 +350,13 @@ static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint
 	unsigned k = ev->keys;
 	uint64_t v[24];
 	size_t n = 0, l;
+	struct content_memo *m = &content_memo[ev->stack % CONTENT_MEMO];
 
+	if (m->raw_set && m->tid == tid && m->tid_shown == tid_shown && same_fields(&m->raw, ev)) {
+		*h1 = m->h1;
+		*h2 = m->h2;
+		return;
+	}
 	*h1 = 0xcbf29ce484222325ull;
 	*h2 = 0x6a09e667f3bcc908ull;
 	v[n++] = (uint64_t)k | (uint64_t)!!ev->ok << 32 | (uint64_t)!!ev->via_syscall << 33 |
@@ -362,7 +402,6 @@ static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint
 	 * (the engine's do), else hashed apart */
 	l = strlen(ev->op) + 1;
 	if (l <= (24 - n) * sizeof v[0]) {
-		struct content_memo *m = &content_memo[ev->stack % CONTENT_MEMO];
 		size_t words = n + (l + sizeof v[0] - 1) / sizeof v[0], i;
 
 		v[words - 1] = 0; /* the op's last word padded with zeros: compared whole below */
@@ -373,6 +412,7 @@ static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint
 			if (i == words) {
 				*h1 = m->h1;
 				*h2 = m->h2;
+				remember_raw(m, ev, tid, tid_shown);
 				return;
 			}
 		}
@@ -383,6 +423,7 @@ static void event_content(const struct event *ev, pid_t tid, int tid_shown, uint
 		m->bytes = n * sizeof v[0] + l;
 		m->h1 = *h1;
 		m->h2 = *h2;
+		remember_raw(m, ev, tid, tid_shown);
 		return;
 	}
 	rectable_hash(h1, h2, v, n * sizeof v[0]);

@@ -17,7 +17,7 @@ enum event_key {
 };
 
 struct event {
-	const char *op;
+	const char *op;   /* the call's name: a string constant (records.c's memo compares its address) */
 	int via_syscall;
 	int ok;
 	int err;          /* errno the caller saw, 0 on success */
