@@ -317,6 +317,7 @@ static struct content_memo {
 	struct event raw;
 	pid_t tid;
 	int tid_shown;
+	size_t last_slot;    /* where the last table had a stack of this entry's (rectable_get_at) */
 } content_memo[CONTENT_MEMO];
 
 /* Whether the fields that an event's record prints are the same in a and b, but for the tid. */
@@ -549,7 +550,8 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 	uint64_t seq = ++p->seq, t = engine_now(p), h1, h2;
 	uint32_t gen = p->log_gen;
 	pid_t tid = p->fe->tid(p->fe_ctx);
-	struct rec_slot *last = rectable_get(p, &p->rec.last, ev->stack, 1);
+	struct rec_slot *last = rectable_get_at(p, &p->rec.last, ev->stack, 1,
+						&content_memo[ev->stack % CONTENT_MEMO].last_slot);
 	int again;
 
 	event_content(ev, tid, tid != p->pid, &h1, &h2);
@@ -646,6 +648,7 @@ static struct def_memo {
 	size_t len; /* of message; 0: an empty entry */
 	char message[DEF_MEMO_MSG];
 	uint64_t h1, h2;
+	size_t slot; /* where the defs table had such a key (rectable_get_at) */
 } def_memo[DEF_MEMO];
 
 static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const char *severity,
@@ -660,7 +663,7 @@ static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const c
 	/* one pass over the message when it is the memo's (strcmp, not strlen and memcmp) */
 	if (m->len && m->rule == rule && m->severity == severity && m->nums[0] == nums[0] &&
 	    m->nums[1] == nums[1] && m->nums[2] == nums[2] && strcmp(m->message, message) == 0)
-		return rectable_get(p, &p->rec.defs, m->h1, m->h2);
+		return rectable_get_at(p, &p->rec.defs, m->h1, m->h2, &m->slot);
 	len = strlen(message) + 1;
 	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
 	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
@@ -674,6 +677,7 @@ static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const c
 		memcpy(m->message, message, len);
 		m->h1 = h1;
 		m->h2 = h2;
+		return rectable_get_at(p, &p->rec.defs, h1, h2, &m->slot);
 	}
 	return rectable_get(p, &p->rec.defs, h1, h2);
 }
