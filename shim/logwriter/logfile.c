@@ -567,9 +567,16 @@ int logfile_ensure(struct logfile *lf, size_t len)
 	return 0;
 }
 
+/* Copy the record into the window, which holds it. */
+static void store(struct logfile *lf, const char *buf, size_t len)
+{
+	uint64_t at = __atomic_fetch_add(&lf->off, len, __ATOMIC_RELAXED);
+
+	memcpy(lf->win + (at - lf->win_off), buf, len);
+}
+
 int logfile_write(struct logfile *lf, const char *buf, size_t len)
 {
-	uint64_t at;
 	int e;
 
 	if (lf->path[0] == '\0')
@@ -580,8 +587,16 @@ int logfile_write(struct logfile *lf, const char *buf, size_t len)
 		return EPERM;
 	if ((e = logfile_ensure(lf, len)) != 0)
 		return e;
-	at = __atomic_fetch_add(&lf->off, len, __ATOMIC_RELAXED);
-	memcpy(lf->win + (at - lf->win_off), buf, len);
+	store(lf, buf, len);
+	return 0;
+}
+
+int logfile_put(struct logfile *lf, const char *buf, size_t len)
+{
+	/* a window is mapped (logfile_fits): the log has its path */
+	if (sys->getpid() != lf->owner)
+		return EPERM;
+	store(lf, buf, len);
 	return 0;
 }
 

@@ -97,12 +97,15 @@ int logfile_create(struct logfile *lf, const char *dir, const char *progname, pi
  * then lost, and the caller counts it. */
 int logfile_write(struct logfile *lf, const char *buf, size_t len);
 
-/* Whether the next len bytes fit the file and the window as they are: logfile_write then stores
- * them without a system call, and so without touching errno. */
+/* Whether the next len bytes fit the file and the window as they are: logfile_write (or
+ * logfile_put) then stores them without a system call, and so without touching errno. */
 static inline int logfile_fits(const struct logfile *lf, size_t len)
 {
 	return lf->win && lf->off + len <= lf->size && lf->off + len <= lf->win_off + lf->win_len;
 }
+
+/* logfile_write of a record that logfile_fits. */
+int logfile_put(struct logfile *lf, const char *buf, size_t len);
 
 /* Make sure the next len bytes can be stored without growing the file (growing it now if need be).
  * Returns 0 or an errno value. */

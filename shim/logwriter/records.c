@@ -99,7 +99,7 @@ static void finish(struct engine_proc *p, struct jsonw *w)
 
 /* The compact records written on every audited call (again, finding_at: under 128 bytes, each
  * number at its widest) are made in recbuf, unchecked, and stored without a jsonw: when the log is
- * writing (its header in, no lost record to report) and the record fits the window, logfile_write
+ * writing (its header in, no lost record to report) and the record fits the window, logfile_put
  * stores it without a system call (errno untouched); else the record takes finish's way. */
 static void finish_small(struct engine_proc *p, char *end)
 {
@@ -108,7 +108,7 @@ static void finish_small(struct engine_proc *p, char *end)
 
 	*end = '\n';
 	if (!p->exited && p->rec.header_written && p->lost == p->rec.lost_noted &&
-	    logfile_fits(&p->log, len) && logfile_write(&p->log, recbuf, len) == 0)
+	    logfile_fits(&p->log, len) && logfile_put(&p->log, recbuf, len) == 0)
 		return;
 	jw_adopt(&w, recbuf, sizeof recbuf, end);
 	finish(p, &w);
