@@ -260,24 +260,18 @@ static void six_digits(char *o, uint32_t v)
 	__builtin_memcpy(o + 4, digits2 + 2 * (b - c * 100), 2);
 }
 
-char *jwc_u64_memo(char *o, uint64_t v, struct jwc_memo *m)
+void jwc_memo_set(struct jwc_memo *m, uint64_t v)
 {
-	if (v != m->v || !m->len) {
-		if (m->len && v == m->v + 1 && m->text[m->len - 1] != '9') {
-			m->text[m->len - 1]++; /* the digits of base unchanged */
-		} else if (m->hlen && v - m->base < 1000000u) {
-			six_digits(m->text + m->hlen, (uint32_t)(v - m->base));
-		} else {
-			m->len = (unsigned)(jwc_u64(m->text, v) - m->text);
-			m->hlen = v >= 1000000u ? m->len - 6 : 0;
-			m->base = v - v % 1000000u;
-		}
-		m->v = v;
+	if (m->len && v == m->v + 1 && m->text[m->len - 1] != '9') {
+		m->text[m->len - 1]++; /* the digits of base unchanged */
+	} else if (m->hlen && v - m->base < 1000000u) {
+		six_digits(m->text + m->hlen, (uint32_t)(v - m->base));
+	} else {
+		m->len = (unsigned)(jwc_u64(m->text, v) - m->text);
+		m->hlen = v >= 1000000u ? m->len - 6 : 0;
+		m->base = v - v % 1000000u;
 	}
-	__builtin_memcpy(o, m->text, 16);
-	if (m->len > 16)
-		__builtin_memcpy(o + 16, m->text + 16, 4);
-	return o + m->len;
+	m->v = v;
 }
 
 char *jwc_i64(char *o, int64_t v)

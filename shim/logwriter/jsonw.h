@@ -105,8 +105,18 @@ struct jwc_memo {
 	unsigned len, hlen; /* text's length (0: none); of the digits of base / 10^6 (0: v < 10^6) */
 	char text[JWC_U64_MAX + 8];
 };
-/* v as jwc_u64 writes it, through memo m (stores at most JWC_U64_MAX bytes). */
-char *jwc_u64_memo(char *o, uint64_t v, struct jwc_memo *m);
+/* Make m's text v's. */
+void jwc_memo_set(struct jwc_memo *m, uint64_t v);
+/* v as jwc_u64 writes it, through memo m (stores JWC_U64_MAX bytes: scratch past the end). Inline:
+ * the same number again is a copy. */
+static inline char *jwc_u64_memo(char *o, uint64_t v, struct jwc_memo *m)
+{
+	if (v != m->v || !m->len)
+		jwc_memo_set(m, v);
+	__builtin_memcpy(o, m->text, 16);
+	__builtin_memcpy(o + 16, m->text + 16, JWC_U64_MAX - 16);
+	return o + m->len;
+}
 #define JWC_I64_MAX 20
 char *jwc_i64(char *o, int64_t v);
 /* A string as jw_strn writes it, quotes included: at most JWC_STR_MAX(n) bytes. */
