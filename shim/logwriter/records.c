@@ -100,8 +100,8 @@ static void finish(struct engine_proc *p, struct jsonw *w)
 /* The compact records written on every audited call (again, finding_at: under 128 bytes, each
  * number at its widest) are made in recbuf, unchecked, and stored without a jsonw: when the log is
  * writing (its header in, no lost record to report) and the record fits the window, logfile_put
- * stores it without a system call (errno untouched); else the record takes finish's way. */
-/* Out of line, and finish_small inlined in its two callers: a call less per record. */
+ * stores it without a system call (errno untouched); else the record takes finish's way, out of
+ * line (finish_small is inlined in its two callers: a call less per record). */
 static __attribute__((noinline, cold)) void finish_small_slow(struct engine_proc *p, char *end)
 {
 	struct jsonw w;
