@@ -658,7 +658,8 @@ static void query_walk(const struct node *n, uintptr_t start, uintptr_t end, uns
 			n = n->left;
 			continue;
 		}
-		query_walk(n->left, start, end, shift, attrs, locked);
+		if (n->left)
+			query_walk(n->left, start, end, shift, attrs, locked);
 		*attrs |= n->attrs;
 		if (n->attrs & TRACK_LOCKED) {
 			uintptr_t s = n->start > start ? n->start : start;
@@ -677,7 +678,8 @@ unsigned tracker_query(const struct tracker *t, uintptr_t start, uintptr_t end, 
 	unsigned attrs = 0;
 	size_t locked = 0;
 
-	if (start < end)
+	/* the cached bounds first: most queries miss every tracked page (issue 13) */
+	if (start < end && start < t->hi && t->lo < end)
 		query_walk(t->root, start, end, t->shift, &attrs, &locked);
 	if (locked_pages)
 		*locked_pages = locked;
@@ -747,8 +749,7 @@ static int foreach_walk(const struct node *n, uintptr_t start, uintptr_t end,
 			n = n->left;
 			continue;
 		}
-		rc = foreach_walk(n->left, start, end, fn, arg);
-		if (rc)
+		if (n->left && (rc = foreach_walk(n->left, start, end, fn, arg)) != 0)
 			return rc;
 		r.start = n->start > start ? n->start : start;
 		r.end = n->end < end ? n->end : end;
@@ -767,8 +768,8 @@ static int foreach_walk(const struct node *n, uintptr_t start, uintptr_t end,
 int tracker_foreach(const struct tracker *t, uintptr_t start, uintptr_t end,
 		    int (*fn)(const struct tracker_range *r, void *arg), void *arg)
 {
-	if (start >= end)
-		return 0;
+	if (start >= end || start >= t->hi || t->lo >= end)
+		return 0;       /* nothing tracked there: the cached bounds */
 	return foreach_walk(t->root, start, end, fn, arg);
 }
 
