@@ -55,6 +55,12 @@ static int err_at(struct engine_proc *p, const struct engine_call *c, const stru
 
 static void decide_map_count(struct engine_proc *p, struct engine_call *c);
 
+/* A limit in bytes in the order of what it allows: -1 (unlimited) above every other. */
+static unsigned long long limit_key(long long limit)
+{
+	return limit < 0 ? ~0ull : (unsigned long long)limit;
+}
+
 /* Pages a lock call would newly lock. Lock held. */
 static void measure(struct engine_proc *p, const struct engine_call *c, struct demand *d)
 {
@@ -93,7 +99,8 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	const struct engine_frames *f = c->frames;
 	struct demand d;
 	long long last;
-	int i, last_err;
+	unsigned long long pass;
+	int i, last_err, have_pass;
 
 	if (!f) {
 		p->fe->capture(p->fe_ctx, &cap);
@@ -167,18 +174,31 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	c->limit_err = err_at(p, c, &d, p->memlock_limit);
 	/* err_at is a function of the limit for this call: a what-if at the limit in force (the
 	 * fourth follows it, engine.c and memlock.c) or at the one before it is not evaluated again
-	 * (issue 13: five evaluations per lock call) */
+	 * (issue 13: five evaluations per lock call). It is a monotone one too: a limit that lets the
+	 * call through lets any larger one through, and unlimited (lockmodel.c: EPERM only at 0, then
+	 * pages against limit / page size, or constant), so a what-if at or above a limit known to
+	 * pass is not evaluated either: in the common case only the 32 KiB one is. */
 	last = p->memlock_limit;
 	last_err = c->limit_err;
+	have_pass = !c->limit_err;
+	pass = limit_key(p->memlock_limit);
 	for (i = 0; i < 4; i++) {
+		long long lim = p->whatif[i].limit;
+
 		if (p->whatif[i].call)
 			continue; /* that target failed earlier: the program would not be here */
-		if (p->whatif[i].limit == p->memlock_limit) {
+		if (lim == p->memlock_limit) {
 			c->whatif_err[i] = c->limit_err;
+		} else if (have_pass && limit_key(lim) >= pass) {
+			c->whatif_err[i] = 0;
 		} else {
-			if (p->whatif[i].limit != last) {
-				last = p->whatif[i].limit;
+			if (lim != last) {
+				last = lim;
 				last_err = err_at(p, c, &d, last);
+				if (!last_err && (!have_pass || limit_key(lim) < pass)) {
+					have_pass = 1;
+					pass = limit_key(lim);
+				}
 			}
 			c->whatif_err[i] = last_err;
 		}
