@@ -234,6 +234,10 @@ static void decide_map_count(struct engine_proc *p, struct engine_call *c)
 	c->map_err = 0;
 	if (p->map_count_off)
 		return;
+	/* every kind but a mapping reads the maps only when maps_need_check(p, 2) says so: ask that
+	 * first, it is what decides the common call (issue 13) */
+	if (c->kind != CK_MAP && !maps_need_check(p, 2))
+		return;
 	if (c->kind == CK_ADVISE) {
 		advice_effect(c->advice, &set, &clear);
 		if ((!set && !clear) || page_range_advise(c->addr, c->len, p->page_size, &s, &e) != 0)
