@@ -119,7 +119,7 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	c->map_err = 0;
 	c->map_exact = 0;
 	c->unwiped = c->unwiped_of = 0;
-	memset(c->whatif_err, 0, sizeof c->whatif_err);
+	__builtin_memset(c->whatif_err, 0, sizeof c->whatif_err); /* inline: -fno-builtin here */
 	/* before the real call, under the lock: another thread's wipe check must not copy pages this
 	 * call is about to make unreadable (readable.h) */
 	readable_before_call(p, c);
@@ -457,9 +457,10 @@ void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int e
 	else if (ok && c->kind != CK_LOCKALL)
 		maps_update(p, 0, 0, 2);
 	apply_commit(p, &ev);
-	for (i = 0; i < 4; i++)
-		if (c->whatif_err[i])
-			rec_whatif(p, p->whatif[i].limit, c->call, p->seq, c->stack, c->whatif_err[i]);
+	if (c->whatif_err[0] | c->whatif_err[1] | c->whatif_err[2] | c->whatif_err[3]) /* rarely */
+		for (i = 0; i < 4; i++)
+			if (c->whatif_err[i])
+				rec_whatif(p, p->whatif[i].limit, c->call, p->seq, c->stack, c->whatif_err[i]);
 	judge(p, c, ok, err, injected, result);
 	p->fe->unlock(p->fe_ctx);
 }
