@@ -428,7 +428,8 @@ static int unchanged(const struct tracker *t, uintptr_t start, uintptr_t end, co
  * lone lock or region made and undone, per call): the same result as the general path below, the
  * same priority drawn and the same change count, without a split, a merge or a bounds walk. Returns
  * 1 when done (*rc: update's result), 0 when the general path must run. */
-static int update_lone(struct tracker *t, uintptr_t start, uintptr_t end, struct op *op, int *rc)
+static inline __attribute__((always_inline)) int update_lone(struct tracker *t, uintptr_t start, uintptr_t end,
+							   struct op *op, int *rc)
 {
 	struct node *n = t->root;
 
@@ -504,8 +505,10 @@ static int update_lone(struct tracker *t, uintptr_t start, uintptr_t end, struct
 static int update_general(struct tracker *t, uintptr_t start, uintptr_t end, struct op *op);
 
 /* Apply op to [start, end) (page-aligned, start < end for anything to happen). Returns 0 with
- * op->gained/lost filled in, or -1 when out of memory with the tracker unchanged. */
-static inline int update(struct tracker *t, uintptr_t start, uintptr_t end, struct op *op)
+ * op->gained/lost filled in, or -1 when out of memory with the tracker unchanged. Inlined with
+ * update_lone into each public function, where op is a constant: the shortcut's tests fold. */
+static inline __attribute__((always_inline)) int update(struct tracker *t, uintptr_t start, uintptr_t end,
+						      struct op *op)
 {
 	int rc;
 
