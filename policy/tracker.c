@@ -423,7 +423,9 @@ static int unchanged(const struct tracker *t, uintptr_t start, uintptr_t end, co
 	return 1;
 }
 
-#ifndef TRACKER_NO_LONE /* tests/unit/test_tracker_lone.c: the general path alone */
+/* TRACKER_NO_LONE: tests/unit/test_tracker_lone.c builds the general paths alone, without update_lone
+ * and without the bounds and lone-range shortcuts of tracker_query and tracker_foreach. */
+#ifndef TRACKER_NO_LONE
 /* update() on a tracker that is empty or holds one range (issue 13: the lock loop's trackers, a
  * lone lock or region made and undone, per call): the same result as the general path below, the
  * same priority drawn and the same change count, without a split, a merge or a bounds walk. Returns
@@ -681,9 +683,24 @@ unsigned tracker_query(const struct tracker *t, uintptr_t start, uintptr_t end, 
 	unsigned attrs = 0;
 	size_t locked = 0;
 
-	/* the cached bounds first: most queries miss every tracked page (issue 13) */
-	if (start < end && start < t->hi && t->lo < end)
-		query_walk(t->root, start, end, t->shift, &attrs, &locked);
+	const struct node *n = t->root;
+
+#ifndef TRACKER_NO_LONE
+	/* the cached bounds first: most queries miss every tracked page; a lone range inside them
+	 * overlaps [start, end) (issue 13) */
+	if (start < end && start < t->hi && t->lo < end) {
+		if (n->left || n->right) {
+			query_walk(n, start, end, t->shift, &attrs, &locked);
+		} else {
+			attrs = n->attrs;
+			if (attrs & TRACK_LOCKED)
+				locked = ((n->end < end ? n->end : end) - (n->start > start ? n->start : start)) >> t->shift;
+		}
+	}
+#else
+	if (start < end)
+		query_walk(n, start, end, t->shift, &attrs, &locked);
+#endif
 	if (locked_pages)
 		*locked_pages = locked;
 	return attrs;
@@ -771,8 +788,12 @@ static int foreach_walk(const struct node *n, uintptr_t start, uintptr_t end,
 int tracker_foreach(const struct tracker *t, uintptr_t start, uintptr_t end,
 		    int (*fn)(const struct tracker_range *r, void *arg), void *arg)
 {
-	if (start >= end || start >= t->hi || t->lo >= end)
+	if (start >= end)
+		return 0;
+#ifndef TRACKER_NO_LONE
+	if (start >= t->hi || t->lo >= end)
 		return 0;       /* nothing tracked there: the cached bounds */
+#endif
 	return foreach_walk(t->root, start, end, fn, arg);
 }
 

@@ -4,7 +4,7 @@
  * This file builds a second copy of tracker.c with TRACKER_NO_LONE, its public functions renamed
  * gen_*, so that each random operation runs on two trackers, one through the shortcut (libpolicy)
  * and one without it, and everything observable must agree: results, ranges and sites, locked
- * pages, bounds, the change count, and the allocations (an out-of-memory budget fails both alike).
+ * pages, bounds, the change count, queries and walks of random ranges, and the allocations (an out-of-memory budget fails both alike).
  * The operations favour the shapes the shortcut takes: few ranges, whole-range clears and removes.
  */
 #ifdef HAVE_CONFIG_H
@@ -57,17 +57,21 @@
 #define P 4096u
 #define W 48                            /* pages of the window: fewer ranges than SNAP_MAX */
 
-/* Do the two trackers show the same state? */
-static int same(const struct tracker *a, const struct tracker *b)
+/* Do the two trackers show the same state, and answer the same on [qs, qe)? */
+static int same(const struct tracker *a, const struct tracker *b, uintptr_t qs, uintptr_t qe)
 {
-	struct snap sa = {0}, sb = {0};
+	struct snap sa = {0}, sb = {0}, qa = {0}, qb = {0};
 	uintptr_t alo, ahi, blo, bhi;
+	size_t al = 0, bl = 0;
 
 	tracker_foreach(a, 0, UINTPTR_MAX, snap_cb, &sa);
 	gen_tracker_foreach(b, 0, UINTPTR_MAX, snap_cb, &sb);
+	if (tracker_foreach(a, qs, qe, snap_cb, &qa) != gen_tracker_foreach(b, qs, qe, snap_cb, &qb))
+		return 0;
 	tracker_bounds(a, &alo, &ahi);
 	gen_tracker_bounds(b, &blo, &bhi);
-	return snap_equal(&sa, &sb) && alo == blo && ahi == bhi &&
+	return snap_equal(&sa, &sb) && snap_equal(&qa, &qb) && alo == blo && ahi == bhi &&
+	       tracker_query(a, qs, qe, &al) == gen_tracker_query(b, qs, qe, &bl) && al == bl &&
 	       tracker_locked_pages(a) == gen_tracker_locked_pages(b) &&
 	       tracker_changes(a) == gen_tracker_changes(b) && tracker_empty(a) == gen_tracker_empty(b);
 }
@@ -118,7 +122,7 @@ static void test_random(size_t page, uintptr_t base, const char *where)
 		unsigned attrs = 1 + rnd(TRACK_ALL);
 		uint32_t site = 1 + rnd(2);
 		int kind = (int)rnd(100);
-		uintptr_t s, e;
+		uintptr_t s, e, qs, qe;
 		long x, y;
 
 		shapes[shape(f)]++;
@@ -139,7 +143,8 @@ static void test_random(size_t page, uintptr_t base, const char *where)
 		}
 		fa.budget = ga.budget = -1;
 		ooms += x == -1;
-		if (x != y || fa.live != ga.live || fa.allocs != ga.allocs || !same(f, g)) {
+		pick(f, base, &qs, &qe);        /* a query around what is there, or anywhere */
+		if (x != y || fa.live != ga.live || fa.allocs != ga.allocs || !same(f, g, qs, qe)) {
 			printf("#   op %d on [%#lx, %#lx) attrs %u: %ld vs %ld\n", kind, (unsigned long)s,
 			       (unsigned long)e, attrs, x, y);
 			fails++;
