@@ -10,7 +10,8 @@
 
 #include "policy/tracker.h"
 
-/* A malloc-backed allocator that counts live blocks and allocations and can be told to fail:
+/* A malloc-backed allocator that counts live blocks and allocations, fills what it gives with
+ * garbage (the engine's gives recycled nodes as they are) and can be told to fail:
  * budget < 0 is unlimited, otherwise the number of allocations that will still succeed. */
 struct actx {
 	long live;
@@ -21,6 +22,7 @@ struct actx {
 static inline void *t_alloc(size_t size, void *ctx)
 {
 	struct actx *a = ctx;
+	void *p;
 
 	if (a->budget == 0)
 		return NULL;
@@ -28,7 +30,8 @@ static inline void *t_alloc(size_t size, void *ctx)
 		a->budget--;
 	a->live++;
 	a->allocs++;
-	return malloc(size);
+	p = malloc(size);
+	return p ? memset(p, 0xa5, size) : NULL; /* not cleared: the tracker must not need it */
 }
 
 static inline void t_free(void *p, size_t size, void *ctx)
