@@ -34,7 +34,7 @@ struct demand {
 
 /* The errno the target kernel returns for c at limit (0: the limit lets it through). Errors that
  * do not depend on the limit (bad flags) are left to the real call. */
-static int err_at(struct engine_proc *p, const struct engine_call *c, const struct demand *d, long long limit)
+static inline int err_at(struct engine_proc *p, const struct engine_call *c, const struct demand *d, long long limit)
 {
 	switch (c->kind) {
 	case CK_LOCK:
