@@ -304,12 +304,51 @@ static const char *human(long long bytes, char *buf, size_t cap)
 	return buf;
 }
 
+/* The message of a heap rule made on every call of a kind, a pure function of one input: the
+ * call's name (a string constant, so its address says which) or its advice. Built once per input
+ * and kept, as regions_judge_unwiped keeps its text (issue 13: ~300 bytes copied per call). Shared
+ * by every process of a tracer; the lock is held. */
+struct kept_msg {
+	const char *key; /* NULL: not made yet */
+	char text[320];
+};
+
+static const char *lock_heap_msg(const char *op)
+{
+	static struct kept_msg k;
+	struct msg m;
+
+	if (k.key != op) {
+		msg_init(&m, k.text, sizeof k.text);
+		msg_str(&m, op);
+		msg_str(&m, " of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)");
+		k.key = op;
+	}
+	return k.text;
+}
+
+static const char *advise_heap_msg(int advice)
+{
+	static struct kept_msg k[2]; /* MADV_DONTDUMP, MADV_DODUMP */
+	struct kept_msg *x = &k[advice != MADV_DONTDUMP];
+	struct msg m;
+
+	if (!x->key) {
+		msg_init(&m, x->text, sizeof x->text);
+		msg_str(&m, advice == MADV_DONTDUMP ? "madvise(MADV_DONTDUMP)" : "madvise(MADV_DODUMP)");
+		msg_str(&m, " on malloc heap memory: the advice covers whole pages, outlives free() and ");
+		msg_str(&m, advice == MADV_DONTDUMP ? "hides" : "exposes");
+		msg_str(&m, " the neighbours on them; use a dedicated mmap region");
+		x->key = "made";
+	}
+	return x->text;
+}
+
 /* The heap rules of a lock, unlock or advice call. Lock held. */
 static void judge_heap(struct engine_proc *p, const struct engine_call *c, int ok)
 {
 	uintptr_t s, e;
 	char msg[320];
-	struct msg m;
 
 	if (c->kind == CK_UNLOCK) {
 		if (ok && c->locked == 0 && page_range_lock(c->addr, c->len, p->page_size, &s, &e) == 0 && e > s) {
@@ -325,10 +364,7 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 		if (page_range_lock(c->addr, c->len, p->page_size, &s, &e) != 0 || e <= s ||
 		    !heap_contains(p, c->addr, s, e) || alignwaste_block_covers(p, s, e))
 			return;
-		msg_init(&m, msg, sizeof msg);
-		msg_str(&m, c->op);
-		msg_str(&m, " of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)");
-		finding(p, RULE_LOCK_HEAP, p->seq, c->stack, 0, msg);
+		finding(p, RULE_LOCK_HEAP, p->seq, c->stack, 0, lock_heap_msg(c->op));
 		return;
 	}
 	if (c->kind != CK_ADVISE || strcmp(c->op, "madvise") != 0 ||
@@ -351,12 +387,7 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 	case MADV_DODUMP:
 		if (!heap_contains(p, c->addr, s, e))
 			return;
-		msg_init(&m, msg, sizeof msg);
-		msg_str(&m, c->advice == MADV_DONTDUMP ? "madvise(MADV_DONTDUMP)" : "madvise(MADV_DODUMP)");
-		msg_str(&m, " on malloc heap memory: the advice covers whole pages, outlives free() and ");
-		msg_str(&m, c->advice == MADV_DONTDUMP ? "hides" : "exposes");
-		msg_str(&m, " the neighbours on them; use a dedicated mmap region");
-		finding(p, RULE_ADVISE_HEAP, p->seq, c->stack, 0, msg);
+		finding(p, RULE_ADVISE_HEAP, p->seq, c->stack, 0, advise_heap_msg(c->advice));
 		break;
 	}
 }
