@@ -15,7 +15,9 @@
  * Split and merge cost O(depth), flattening and rebuilding O(k): O(log n + k) per operation.
  * Two shortcuts give the same result (issue 13, the common calls): an op that changes nothing in
  * the one range holding [start, end) returns before the split, and when M is empty or the one
- * range [start, end) that range is made, changed or freed in place.
+ * range [start, end) that range is made, changed or freed in place. A third, update_lone, takes the
+ * shapes of the lock loop's trackers (empty, or one range made and undone whole) before any split
+ * or merge; tests/unit/test_tracker_lone.c holds it to the general path on random operations.
  *
  * Memory. Every node a rewrite can need is counted and allocated before anything changes; if that
  * fails, M is rebuilt unchanged and the operation returns -1. Nodes that a rewrite frees (coalesced
@@ -421,18 +423,120 @@ static int unchanged(const struct tracker *t, uintptr_t start, uintptr_t end, co
 	return 1;
 }
 
+/* TRACKER_NO_LONE: tests/unit/test_tracker_lone.c builds the general paths alone, without update_lone
+ * and without the bounds and lone-range shortcuts of tracker_query and tracker_foreach. */
+#ifndef TRACKER_NO_LONE
+/* update() on a tracker that is empty or holds one range (issue 13: the lock loop's trackers, a
+ * lone lock or region made and undone, per call): the same result as the general path below, the
+ * same priority drawn and the same change count, without a split, a merge or a bounds walk. Returns
+ * 1 when done (*rc: update's result), 0 when the general path must run. */
+static inline __attribute__((always_inline)) int update_lone(struct tracker *t, uintptr_t start, uintptr_t end,
+							   struct op *op, int *rc)
+{
+	struct node *n = t->root;
+
+	*rc = 0;
+	if (!n) {
+		/* M is empty: update_simple makes [start, end) when op sets bits, else nothing */
+		t->changes++;
+		if (!op->set)
+			return 1;
+		if (reserve(t, &n, 1) < 0) {
+			*rc = -1;
+			return 1;
+		}
+		n->start = start;
+		n->end = end;
+		n->left = n->right = NULL;
+		n->attrs = op->set;
+#pragma GCC unroll 4
+		for (unsigned i = 0; i < TRACK_NATTRS; i++)
+			n->site[i] = (op->set & (1u << i)) ? op->site : 0;
+		if (op->set & TRACK_LOCKED) {
+			op->gained = (end - start) >> t->shift;
+			t->locked += op->gained;
+		}
+		t->root = n;
+		t->lo = start;
+		t->hi = end;
+		return 1;
+	}
+	if (n->left || n->right)
+		return 0;
+	if (!op->set && start <= n->start && n->end <= end) {
+		/* a clear over the whole of the one range: its bits go, the node too when none stay */
+		unsigned now = n->attrs & ~op->clear;
+
+		if (now == n->attrs) {
+			/* unchanged() only when the node holds [start, end), i.e. is it */
+			t->changes += !(n->start == start && n->end == end);
+			return 1;
+		}
+		t->changes++;
+		if ((n->attrs & TRACK_LOCKED) && !(now & TRACK_LOCKED)) {
+			op->lost = (n->end - n->start) >> t->shift;
+			t->locked -= op->lost;
+		}
+		if (!now) {
+			release(t, n);  /* alone: its `right` is NULL */
+			t->root = NULL;
+			t->lo = t->hi = 0;
+			return 1;
+		}
+#pragma GCC unroll 4
+		for (unsigned i = 0; i < TRACK_NATTRS; i++)
+			if (!(now & (1u << i)))
+				n->site[i] = 0;
+		n->attrs = now;
+		return 1;
+	}
+	if (n->start == start && n->end == end) {
+		/* exactly the one range: changed in place (bounds stay) */
+		if (unchanged(t, start, end, op))
+			return 1;
+		t->changes++;
+		*rc = update_simple(t, &t->root, start, end, op);
+		if (!t->root)
+			t->lo = t->hi = 0;
+		return 1;
+	}
+	return 0;
+}
+#endif
+
+static int update_general(struct tracker *t, uintptr_t start, uintptr_t end, struct op *op);
+
 /* Apply op to [start, end) (page-aligned, start < end for anything to happen). Returns 0 with
- * op->gained/lost filled in, or -1 when out of memory with the tracker unchanged. */
-static int update(struct tracker *t, uintptr_t start, uintptr_t end, struct op *op)
+ * op->gained/lost filled in, or -1 when out of memory with the tracker unchanged. Inlined with
+ * update_lone into each public function, where op is a constant: the shortcut's tests fold. */
+static inline __attribute__((always_inline)) int update(struct tracker *t, uintptr_t start, uintptr_t end,
+						      struct op *op)
+{
+	int rc;
+
+	op->gained = op->lost = 0;
+	op->set &= TRACK_ALL;
+	op->clear &= TRACK_ALL;
+	if (start >= end)
+		return 0;
+#ifndef TRACKER_NO_LONE
+	if (update_lone(t, start, end, op, &rc))
+		return rc;
+#else
+	(void)rc;
+#endif
+	return update_general(t, start, end, op);
+}
+
+/* update() for any tracker: op already masked, start < end. */
+static __attribute__((noinline)) int update_general(struct tracker *t, uintptr_t start, uintptr_t end,
+						    struct op *op)
 {
 	struct node *l, *m, *r, *list;
 	struct out o;
 	size_t need;
 
-	op->gained = op->lost = 0;
-	op->set &= TRACK_ALL;
-	op->clear &= TRACK_ALL;
-	if (start >= end || unchanged(t, start, end, op))
+	if (unchanged(t, start, end, op))
 		return 0;
 	t->changes++;
 	split(t->root, start, 1, &l, &m);
@@ -559,7 +663,8 @@ static void query_walk(const struct node *n, uintptr_t start, uintptr_t end, uns
 			n = n->left;
 			continue;
 		}
-		query_walk(n->left, start, end, shift, attrs, locked);
+		if (n->left)
+			query_walk(n->left, start, end, shift, attrs, locked);
 		*attrs |= n->attrs;
 		if (n->attrs & TRACK_LOCKED) {
 			uintptr_t s = n->start > start ? n->start : start;
@@ -578,8 +683,24 @@ unsigned tracker_query(const struct tracker *t, uintptr_t start, uintptr_t end, 
 	unsigned attrs = 0;
 	size_t locked = 0;
 
+	const struct node *n = t->root;
+
+#ifndef TRACKER_NO_LONE
+	/* the cached bounds first: most queries miss every tracked page; a lone range inside them
+	 * overlaps [start, end) (issue 13) */
+	if (start < end && start < t->hi && t->lo < end) {
+		if (n->left || n->right) {
+			query_walk(n, start, end, t->shift, &attrs, &locked);
+		} else {
+			attrs = n->attrs;
+			if (attrs & TRACK_LOCKED)
+				locked = ((n->end < end ? n->end : end) - (n->start > start ? n->start : start)) >> t->shift;
+		}
+	}
+#else
 	if (start < end)
-		query_walk(t->root, start, end, t->shift, &attrs, &locked);
+		query_walk(n, start, end, t->shift, &attrs, &locked);
+#endif
 	if (locked_pages)
 		*locked_pages = locked;
 	return attrs;
@@ -648,8 +769,7 @@ static int foreach_walk(const struct node *n, uintptr_t start, uintptr_t end,
 			n = n->left;
 			continue;
 		}
-		rc = foreach_walk(n->left, start, end, fn, arg);
-		if (rc)
+		if (n->left && (rc = foreach_walk(n->left, start, end, fn, arg)) != 0)
 			return rc;
 		r.start = n->start > start ? n->start : start;
 		r.end = n->end < end ? n->end : end;
@@ -670,6 +790,10 @@ int tracker_foreach(const struct tracker *t, uintptr_t start, uintptr_t end,
 {
 	if (start >= end)
 		return 0;
+#ifndef TRACKER_NO_LONE
+	if (start >= t->hi || t->lo >= end)
+		return 0;       /* nothing tracked there: the cached bounds */
+#endif
 	return foreach_walk(t->root, start, end, fn, arg);
 }
 

@@ -7,7 +7,8 @@
  * stack"): setting an attribute twice on a page is the same as once, clearing it once clears it.
  *
  * Memory comes from the allocator the caller passes in (the shim passes its own mmap'd arena, so the
- * application's heap is never touched); the tracker never calls malloc.
+ * application's heap is never touched); the tracker never calls malloc. It needs no cleared memory:
+ * it writes every field of a node before it reads it.
  *
  * Not thread-safe: the caller serializes.
  */

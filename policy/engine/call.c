@@ -34,7 +34,7 @@ struct demand {
 
 /* The errno the target kernel returns for c at limit (0: the limit lets it through). Errors that
  * do not depend on the limit (bad flags) are left to the real call. */
-static int err_at(struct engine_proc *p, const struct engine_call *c, const struct demand *d, long long limit)
+static inline int err_at(struct engine_proc *p, const struct engine_call *c, const struct demand *d, long long limit)
 {
 	switch (c->kind) {
 	case CK_LOCK:
@@ -54,6 +54,12 @@ static int err_at(struct engine_proc *p, const struct engine_call *c, const stru
 }
 
 static void decide_map_count(struct engine_proc *p, struct engine_call *c);
+
+/* A limit in bytes in the order of what it allows: -1 (unlimited) above every other. */
+static unsigned long long limit_key(long long limit)
+{
+	return limit < 0 ? ~0ull : (unsigned long long)limit;
+}
 
 /* Pages a lock call would newly lock. Lock held. */
 static void measure(struct engine_proc *p, const struct engine_call *c, struct demand *d)
@@ -93,7 +99,8 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	const struct engine_frames *f = c->frames;
 	struct demand d;
 	long long last;
-	int i, last_err;
+	unsigned long long pass;
+	int i, last_err, have_pass;
 
 	if (!f) {
 		p->fe->capture(p->fe_ctx, &cap);
@@ -112,7 +119,7 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	c->map_err = 0;
 	c->map_exact = 0;
 	c->unwiped = c->unwiped_of = 0;
-	memset(c->whatif_err, 0, sizeof c->whatif_err);
+	__builtin_memset(c->whatif_err, 0, sizeof c->whatif_err); /* inline: -fno-builtin here */
 	/* before the real call, under the lock: another thread's wipe check must not copy pages this
 	 * call is about to make unreadable (readable.h) */
 	readable_before_call(p, c);
@@ -167,18 +174,31 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	c->limit_err = err_at(p, c, &d, p->memlock_limit);
 	/* err_at is a function of the limit for this call: a what-if at the limit in force (the
 	 * fourth follows it, engine.c and memlock.c) or at the one before it is not evaluated again
-	 * (issue 13: five evaluations per lock call) */
+	 * (issue 13: five evaluations per lock call). It is a monotone one too: a limit that lets the
+	 * call through lets any larger one through, and unlimited (lockmodel.c: EPERM only at 0, then
+	 * pages against limit / page size, or constant), so a what-if at or above a limit known to
+	 * pass is not evaluated either: in the common case only the 32 KiB one is. */
 	last = p->memlock_limit;
 	last_err = c->limit_err;
+	have_pass = !c->limit_err;
+	pass = limit_key(p->memlock_limit);
 	for (i = 0; i < 4; i++) {
+		long long lim = p->whatif[i].limit;
+
 		if (p->whatif[i].call)
 			continue; /* that target failed earlier: the program would not be here */
-		if (p->whatif[i].limit == p->memlock_limit) {
+		if (lim == p->memlock_limit) {
 			c->whatif_err[i] = c->limit_err;
+		} else if (have_pass && limit_key(lim) >= pass) {
+			c->whatif_err[i] = 0;
 		} else {
-			if (p->whatif[i].limit != last) {
-				last = p->whatif[i].limit;
+			if (lim != last) {
+				last = lim;
 				last_err = err_at(p, c, &d, last);
+				if (!last_err && (!have_pass || limit_key(lim) < pass)) {
+					have_pass = 1;
+					pass = limit_key(lim);
+				}
 			}
 			c->whatif_err[i] = last_err;
 		}
@@ -213,6 +233,10 @@ static void decide_map_count(struct engine_proc *p, struct engine_call *c)
 	c->map_exact = 0;
 	c->map_err = 0;
 	if (p->map_count_off)
+		return;
+	/* every kind but a mapping reads the maps only when maps_need_check(p, 2) says so: ask that
+	 * first, it is what decides the common call (issue 13) */
+	if (c->kind != CK_MAP && !maps_need_check(p, 2))
 		return;
 	if (c->kind == CK_ADVISE) {
 		advice_effect(c->advice, &set, &clear);
@@ -280,12 +304,51 @@ static const char *human(long long bytes, char *buf, size_t cap)
 	return buf;
 }
 
+/* The message of a heap rule made on every call of a kind, a pure function of one input: the
+ * call's name (a string constant, so its address says which) or its advice. Built once per input
+ * and kept, as regions_judge_unwiped keeps its text (issue 13: ~300 bytes copied per call). Shared
+ * by every process of a tracer; the lock is held. */
+struct kept_msg {
+	const char *key; /* NULL: not made yet */
+	char text[320];
+};
+
+static const char *lock_heap_msg(const char *op)
+{
+	static struct kept_msg k;
+	struct msg m;
+
+	if (k.key != op) {
+		msg_init(&m, k.text, sizeof k.text);
+		msg_str(&m, op);
+		msg_str(&m, " of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)");
+		k.key = op;
+	}
+	return k.text;
+}
+
+static const char *advise_heap_msg(int advice)
+{
+	static struct kept_msg k[2]; /* MADV_DONTDUMP, MADV_DODUMP */
+	struct kept_msg *x = &k[advice != MADV_DONTDUMP];
+	struct msg m;
+
+	if (!x->key) {
+		msg_init(&m, x->text, sizeof x->text);
+		msg_str(&m, advice == MADV_DONTDUMP ? "madvise(MADV_DONTDUMP)" : "madvise(MADV_DODUMP)");
+		msg_str(&m, " on malloc heap memory: the advice covers whole pages, outlives free() and ");
+		msg_str(&m, advice == MADV_DONTDUMP ? "hides" : "exposes");
+		msg_str(&m, " the neighbours on them; use a dedicated mmap region");
+		x->key = "made";
+	}
+	return x->text;
+}
+
 /* The heap rules of a lock, unlock or advice call. Lock held. */
 static void judge_heap(struct engine_proc *p, const struct engine_call *c, int ok)
 {
 	uintptr_t s, e;
 	char msg[320];
-	struct msg m;
 
 	if (c->kind == CK_UNLOCK) {
 		if (ok && c->locked == 0 && page_range_lock(c->addr, c->len, p->page_size, &s, &e) == 0 && e > s) {
@@ -301,10 +364,7 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 		if (page_range_lock(c->addr, c->len, p->page_size, &s, &e) != 0 || e <= s ||
 		    !heap_contains(p, c->addr, s, e) || alignwaste_block_covers(p, s, e))
 			return;
-		msg_init(&m, msg, sizeof msg);
-		msg_str(&m, c->op);
-		msg_str(&m, " of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)");
-		finding(p, RULE_LOCK_HEAP, p->seq, c->stack, 0, msg);
+		finding(p, RULE_LOCK_HEAP, p->seq, c->stack, 0, lock_heap_msg(c->op));
 		return;
 	}
 	if (c->kind != CK_ADVISE || strcmp(c->op, "madvise") != 0 ||
@@ -327,12 +387,7 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 	case MADV_DODUMP:
 		if (!heap_contains(p, c->addr, s, e))
 			return;
-		msg_init(&m, msg, sizeof msg);
-		msg_str(&m, c->advice == MADV_DONTDUMP ? "madvise(MADV_DONTDUMP)" : "madvise(MADV_DODUMP)");
-		msg_str(&m, " on malloc heap memory: the advice covers whole pages, outlives free() and ");
-		msg_str(&m, c->advice == MADV_DONTDUMP ? "hides" : "exposes");
-		msg_str(&m, " the neighbours on them; use a dedicated mmap region");
-		finding(p, RULE_ADVISE_HEAP, p->seq, c->stack, 0, msg);
+		finding(p, RULE_ADVISE_HEAP, p->seq, c->stack, 0, advise_heap_msg(c->advice));
 		break;
 	}
 }
@@ -433,9 +488,10 @@ void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int e
 	else if (ok && c->kind != CK_LOCKALL)
 		maps_update(p, 0, 0, 2);
 	apply_commit(p, &ev);
-	for (i = 0; i < 4; i++)
-		if (c->whatif_err[i])
-			rec_whatif(p, p->whatif[i].limit, c->call, p->seq, c->stack, c->whatif_err[i]);
+	if (c->whatif_err[0] | c->whatif_err[1] | c->whatif_err[2] | c->whatif_err[3]) /* rarely */
+		for (i = 0; i < 4; i++)
+			if (c->whatif_err[i])
+				rec_whatif(p, p->whatif[i].limit, c->call, p->seq, c->stack, c->whatif_err[i]);
 	judge(p, c, ok, err, injected, result);
 	p->fe->unlock(p->fe_ctx);
 }

@@ -1,9 +1,16 @@
 # tests/unit: unit tests of policy/, the log encoder and the engine (see tests/Makefile.am). Each
 # program prints TAP.
 check_PROGRAMS += unit/test_tracker.t
-unit_test_tracker_t_SOURCES = unit/test_tracker.c
+unit_test_tracker_t_SOURCES = unit/test_tracker.c unit/tracker_util.h
 unit_test_tracker_t_LDADD = $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_tracker.t
+
+# tracker.c's shortcut against its general path: the test builds a second copy of tracker.c.
+check_PROGRAMS += unit/test_tracker_lone.t
+unit_test_tracker_lone_t_SOURCES = unit/test_tracker_lone.c unit/tracker_util.h
+unit_test_tracker_lone_t_LDADD = $(top_builddir)/policy/libpolicy.la
+EXTRA_unit_test_tracker_lone_t_DEPENDENCIES = $(top_srcdir)/policy/tracker.c
+TESTS += unit/test_tracker_lone.t
 
 check_PROGRAMS += unit/test_jsonw.t
 unit_test_jsonw_t_SOURCES = unit/test_jsonw.c

@@ -13,6 +13,52 @@
 #define MCL_ONFAULT 4
 #endif
 
+/* A limit in the order of what it allows: -1 (unlimited) above all. */
+static unsigned long long key(long long limit)
+{
+	return limit < 0 ? ~0ull : (unsigned long long)limit;
+}
+
+/* The engine's what-if shortcut (policy/engine/call.c, decide) relies on this: a limit that lets
+ * a call through lets every larger limit through. Random limits around page multiples, random
+ * demands; returns the violations. */
+static int monotone_violations(void)
+{
+	static const long long lims[] = {-1, 0, 1, 4095, 4096, 4097, 8192, 32768, 65535, 65536, 1 << 20,
+					 8 << 20, 1LL << 40};
+	static const int flags[] = {MCL_CURRENT, MCL_FUTURE, MCL_CURRENT | MCL_FUTURE,
+				    MCL_CURRENT | MCL_ONFAULT, MCL_ONFAULT, 0, 64};
+	const size_t n = sizeof lims / sizeof lims[0], ps = 4096;
+	uint64_t x = 88172645463325252ull;
+	int bad = 0;
+
+	for (int k = 0; k < 20000; k++) {
+		size_t locked, charge, vm;
+		long long a, b;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		a = lims[x % n];
+		b = lims[(x >> 8) % n];
+		if (key(a) > key(b)) {
+			long long t = a;
+
+			a = b;
+			b = t;
+		}
+		locked = (size_t)((x >> 16) % 300);
+		charge = (size_t)((x >> 32) % 300);
+		vm = (size_t)((x >> 40) % 300) * ps;
+		if (k % 97 == 0)
+			charge = SIZE_MAX - locked / 2; /* a wrapped count (policy/pages.h) */
+		bad += !lockmodel_mlock(a, ps, locked, charge) && lockmodel_mlock(b, ps, locked, charge);
+		bad += !lockmodel_map_locked(a, ps, locked, charge) &&
+		       lockmodel_map_locked(b, ps, locked, charge);
+		for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++)
+			bad += !lockmodel_mlockall(flags[f], a, ps, vm) && lockmodel_mlockall(flags[f], b, ps, vm);
+	}
+	return bad;
+}
+
 int main(void)
 {
 	const size_t ps = 4096;
@@ -56,6 +102,7 @@ int main(void)
 	is_int(lockmodel_map_locked(65536, ps, 10, 7), EAGAIN, "MAP_LOCKED over it: EAGAIN, not ENOMEM");
 	is_int(lockmodel_map_locked(0, ps, 0, 1), EAGAIN, "limit 0 and a mapping: EAGAIN");
 
+	is_int(monotone_violations(), 0, "a limit that lets a call through lets every larger one through");
 	plan(tap_count);
 	return done_testing();
 }

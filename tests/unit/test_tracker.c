@@ -16,6 +16,7 @@
 #include "policy/pages.h"
 #include "policy/tracker.h"
 #include "tap.h"
+#include "unit/tracker_util.h"
 
 #define P 4096u
 #define BASE ((uintptr_t)0x10000000)
@@ -32,36 +33,6 @@ static uintptr_t pg(long n)
 	return BASE + (uintptr_t)n * P;
 }
 
-/* ---- allocators ------------------------------------------------------------------------------ */
-
-/* A malloc-backed allocator that counts live blocks and can be told to fail: budget < 0 is
- * unlimited, otherwise the number of allocations that will still succeed. */
-struct actx {
-	long live;
-	long budget;
-};
-
-static void *t_alloc(size_t size, void *ctx)
-{
-	struct actx *a = ctx;
-
-	if (a->budget == 0)
-		return NULL;
-	if (a->budget > 0)
-		a->budget--;
-	a->live++;
-	return malloc(size);
-}
-
-static void t_free(void *p, size_t size, void *ctx)
-{
-	struct actx *a = ctx;
-
-	(void)size;
-	a->live--;
-	free(p);
-}
-
 static struct actx actx;
 static const struct tracker_alloc talloc = { t_alloc, t_free, &actx };
 
@@ -70,49 +41,6 @@ static struct tracker *fresh(void)
 {
 	actx.budget = -1;
 	return tracker_new(P, &talloc);
-}
-
-/* ---- snapshots through tracker_foreach ------------------------------------------------------- */
-
-#define SNAP_MAX 64
-
-struct snap {
-	int n;
-	struct tracker_range r[SNAP_MAX];
-};
-
-static int snap_cb(const struct tracker_range *r, void *arg)
-{
-	struct snap *s = arg;
-
-	if (s->n < SNAP_MAX)
-		s->r[s->n] = *r;
-	s->n++;
-	return 0;
-}
-
-/* All ranges of t, in order (the count may exceed SNAP_MAX; only the first SNAP_MAX are kept). */
-static struct snap take(const struct tracker *t)
-{
-	struct snap s = { 0 };
-
-	tracker_foreach(t, 0, UINTPTR_MAX, snap_cb, &s);
-	return s;
-}
-
-/* Same ranges, field by field (struct tracker_range has padding, so no memcmp of whole structs). */
-static int snap_equal(const struct snap *a, const struct snap *b)
-{
-	if (a->n != b->n)
-		return 0;
-	for (int i = 0; i < a->n && i < SNAP_MAX; i++) {
-		const struct tracker_range *x = &a->r[i], *y = &b->r[i];
-
-		if (x->start != y->start || x->end != y->end || x->attrs != y->attrs ||
-		    memcmp(x->site, y->site, sizeof(x->site)) != 0)
-			return 0;
-	}
-	return 1;
 }
 
 static int count_cb(const struct tracker_range *r, void *arg)
@@ -683,16 +611,7 @@ struct model {
 	uint32_t site[W][TRACK_NATTRS];
 };
 
-static uint64_t rng_state = 0x2545f4914f6cdd1dull;
 static long random_ooms;        /* operations that returned -1 under a random budget */
-
-static uint32_t rnd(uint32_t n)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state % n);
-}
 
 /* Apply set/clear to pages [a, b) of the model; returns pages that gained (set) or lost (clear)
  * TRACK_LOCKED. */
