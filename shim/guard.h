@@ -102,14 +102,23 @@ extern int shim_forked __attribute__((visibility("hidden")));      /* selfpid.h 
 extern __thread int shim_guard_cancel_skip __attribute__((tls_model("initial-exec")));
 extern __thread int shim_guard_cancel_taken __attribute__((tls_model("initial-exec")));
 
-static inline int cancel_cannot_come(void)
+/* No other thread: none made by pthread_create (glibc clears __libc_single_threaded at the first,
+ * nptl/pthread_create.c, and never sets it again) nor by clone(2) or syscall(SYS_clone, ...)
+ * (their wrappers set shim_forked; x86_64 only, elsewhere they are not wrapped). The answer holds
+ * until this thread makes one: never from inside the shim, nor from a signal handler
+ * (pthread_create and clone are not async-signal-safe, signal-safety(7)). */
+static inline int shim_one_thread(void)
 {
-#if defined(HAVE_SYS_SINGLE_THREADED_H) && defined(__x86_64__) /* elsewhere clone is not wrapped */
-	return __libc_single_threaded && !__atomic_load_n(&shim_forked, __ATOMIC_RELAXED) &&
-	       !__atomic_load_n(&shim_cancel_used, __ATOMIC_RELAXED);
+#if defined(HAVE_SYS_SINGLE_THREADED_H) && defined(__x86_64__)
+	return __libc_single_threaded && !__atomic_load_n(&shim_forked, __ATOMIC_RELAXED);
 #else
 	return 0;
 #endif
+}
+
+static inline int cancel_cannot_come(void)
+{
+	return shim_one_thread() && !__atomic_load_n(&shim_cancel_used, __ATOMIC_RELAXED);
 }
 
 /* What the outermost guard_enter() of this thread saved. */
