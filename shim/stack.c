@@ -17,7 +17,8 @@
 #include "stackcache.h"
 #include "state.h"
 
-/* Held shared by every capture, exclusively across fork (stack.h). Writer-preferring, so that a
+/* Held shared by every unwind (not by a stack cache hit: stackcache.h), exclusively across fork
+ * (stack.h). Writer-preferring, so that a
  * fork is not starved by threads that keep capturing; no capture nests in another (the guard). */
 static pthread_rwlock_t capture_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 
@@ -140,24 +141,24 @@ __attribute__((noinline)) void stack_capture(struct engine_frames *c)
 	 * (tests/integration/fd_reuse.sh). libgcc's walk uses no descriptor and reads only what the
 	 * CFI describes. */
 	w.n = 0;
-	w.self = -1;
+	w.self = 0;
 	if (likely(gcc_backtrace)) {
+		/* a hit takes no lock (stackcache.h) */
+		if (gcc_getipinfo && stackcache_get(ra, cfa, c))
+			return;
 		pthread_rwlock_rdlock(&capture_lock);
-		if (!gcc_getipinfo || !stackcache_get(ra, cfa, &w)) {
-			w.n = 0;
-			w.cacheable = gcc_getipinfo != NULL;
-			gcc_backtrace(one_frame, &w);
-			w.self = self_frames(&w);
-			if (w.cacheable)
-				stackcache_put(ra, cfa, &w);
-		}
+		w.cacheable = gcc_getipinfo != NULL;
+		gcc_backtrace(one_frame, &w);
+		w.self = self_frames(&w);
+		if (w.cacheable)
+			stackcache_put(ra, cfa, &w);
 		pthread_rwlock_unlock(&capture_lock);
 	}
 	n = w.n;
 
 	/* The innermost frames are the shim's own (this function, the wrapper): counted once per
 	 * walk, and kept with it in the stack cache. */
-	i = w.self >= 0 && w.self <= n ? w.self : self_frames(&w);
+	i = w.self;
 	for (k = 0; i < n; i++) {
 		if (!buf[i])
 			break;
