@@ -129,10 +129,6 @@ extern __thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("
  * issue 13: those were four more libc calls per lock, which only saved and put back "off"). */
 extern __thread int shim_guard_cancel_off __attribute__((tls_model("initial-exec")));
 
-/* Enter the guard; returns the previous value, to be handed to guard_leave(). The outermost entry
- * also turns cancellation off (above). The guard is set before that, so that a signal handler that
- * interrupts this sequence sees the guard held and leaves the saved state alone (a cancellation
- * in that window ends the thread holding nothing). */
 /* The outermost guard's cancellation off, unless already (_skip cleared: above). */
 static inline void guard_cancel_take(void)
 {
@@ -148,6 +144,10 @@ static inline void guard_cancel_take(void)
 	}
 }
 
+/* Enter the guard; returns the previous value, to be handed to guard_leave(). The outermost entry
+ * also turns cancellation off (above), unless it cannot come. The guard is set before that, so
+ * that a signal handler that interrupts this sequence sees the guard held and leaves the saved
+ * state alone (a cancellation in that window ends the thread holding nothing). */
 static inline int guard_enter(void)
 {
 	int prev = shim_in_guard;
@@ -188,6 +188,5 @@ static inline int guard_held(void)
 {
 	return shim_in_guard;
 }
-
 
 #endif
