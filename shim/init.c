@@ -104,13 +104,12 @@ void state_unlock(void)
  * signal handler that interrupted the shim (the guard was held). Returns 1 when taken. */
 static int state_lock_unless_reentered(int prev_guard)
 {
-	struct cancel_saved c;
+	struct cancel_saved c = {0, -1}; /* type -1: nothing to restore */
 
 	if (!prev_guard) {
 		state_lock();
 		return 1;
 	}
-	c.type = -1; /* nothing to restore */
 	if (!shim_guard_cancel_off) /* as state_lock */
 		cancel_off(&c);
 	if (state_held_alone || pthread_mutex_trylock(&state_mutex) != 0) {
