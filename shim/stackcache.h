@@ -25,6 +25,7 @@
 /* The raw frames of one unwind (stack_capture's own first). */
 struct raw_stack {
 	int n;
+	int skip;                         /* innermost frames not to keep (stack.c's unwind_into) */
 	int cacheable;                    /* no signal frame, walked to the stack's end */
 	int self;                         /* the shim's own frames first (stack.c) */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
