@@ -22,6 +22,9 @@
 
 #include <pthread.h>
 #include <sys/types.h>
+#ifdef HAVE_SYS_SINGLE_THREADED_H
+#include <sys/single_threaded.h> /* libc's, not hidden: before the pragma (guard.h reads it) */
+#endif
 
 /* Everything these declare is this library's own (nothing of it is exported): said so, the fast
  * paths read real, shim_proc_storage and heapblocks' words at a fixed offset from the code, not

@@ -13,6 +13,13 @@
 #define MEMAUDIT_SHIM_GUARD_H
 
 #include <pthread.h>
+#ifdef HAVE_SYS_SINGLE_THREADED_H
+#include <sys/single_threaded.h>
+#endif
+
+#define SHIM_EXPORT __attribute__((visibility("default")))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
 extern __thread int shim_in_guard __attribute__((tls_model("initial-exec")));
 
@@ -76,27 +83,84 @@ static inline void cancel_restore(const struct cancel_saved *c)
 		shim_setcanceltype(c->type, NULL);
 }
 
+/* Cancellation left alone (issue 13: the two calls were 264 instructions of the lock loop's 7,088).
+ * In a process with one thread, no clone(2) child and no pthread_cancel call made so far, no
+ * cancellation request exists and none can come but from this thread: glibc (2.36,
+ * nptl/pthread_cancel.c) sets one only from pthread_cancel, and from its SIGCANCEL handler, which
+ * pthread_cancel installs and which acts only on a signal from this process (si_pid, SI_TKILL);
+ * pthread_create and pthread_cancel (deferred) clear __libc_single_threaded, nothing sets it again
+ * (not even fork: objdump of libc.so.6), and the clone(2) wrappers set shim_forked (selfpid.h).
+ * The one call that can come while a guard is held is pthread_cancel from a signal handler that
+ * interrupted the shim (not async-signal-safe, but glibc does it): its wrapper (real.c) first turns
+ * cancellation off for the rest of that guard, as guard_enter would have, when the guard left it
+ * alone (shim_guard_cancel_skip). Whoever turns it off sets shim_guard_cancel_taken (the state
+ * saved in shim_guard_cancel, put back by guard_leave); the guard clears _skip before it looks at
+ * _taken, so that the two never both turn it off. A thread made by clone(2) by inline assembly is
+ * not seen (selfpid.h). */
+extern int shim_cancel_used __attribute__((visibility("hidden"))); /* real.c: pthread_cancel called */
+extern int shim_forked __attribute__((visibility("hidden")));      /* selfpid.h */
+extern __thread int shim_guard_cancel_skip __attribute__((tls_model("initial-exec")));
+extern __thread int shim_guard_cancel_taken __attribute__((tls_model("initial-exec")));
+
+/* No other thread: none made by pthread_create (glibc clears __libc_single_threaded at the first,
+ * nptl/pthread_create.c, and never sets it again) nor by clone(2) or syscall(SYS_clone, ...)
+ * (their wrappers set shim_forked; x86_64 only, elsewhere they are not wrapped). The answer holds
+ * until this thread makes one: never from inside the shim, nor from a signal handler
+ * (pthread_create and clone are not async-signal-safe, signal-safety(7)). */
+static inline int shim_one_thread(void)
+{
+#if defined(HAVE_SYS_SINGLE_THREADED_H) && defined(__x86_64__)
+	return __libc_single_threaded && !__atomic_load_n(&shim_forked, __ATOMIC_RELAXED);
+#else
+	return 0;
+#endif
+}
+
+static inline int cancel_cannot_come(void)
+{
+	return shim_one_thread() && !__atomic_load_n(&shim_cancel_used, __ATOMIC_RELAXED);
+}
+
 /* What the outermost guard_enter() of this thread saved. */
 extern __thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("initial-exec")));
-/* Set while the outermost guard has cancellation off (between its cancel_off and cancel_restore):
+/* Set while the outermost guard has cancellation off, or left it alone (above), between its entry
+ * and its leave:
  * the state and arena locks taken inside then leave it alone (init.c, state_lock; arena.c, lock_in;
  * issue 13: those were four more libc calls per lock, which only saved and put back "off"). */
 extern __thread int shim_guard_cancel_off __attribute__((tls_model("initial-exec")));
 
+/* The outermost guard's cancellation off, unless already (_skip cleared: above). */
+static inline void guard_cancel_take(void)
+{
+	struct cancel_saved c;
+
+	shim_guard_cancel_skip = 0;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (!shim_guard_cancel_taken) {
+		cancel_off(&c);
+		shim_guard_cancel = c;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		shim_guard_cancel_taken = 1;
+	}
+}
+
 /* Enter the guard; returns the previous value, to be handed to guard_leave(). The outermost entry
- * also turns cancellation off (above). The guard is set before that, so that a signal handler that
- * interrupts this sequence sees the guard held and leaves the saved state alone (a cancellation
- * in that window ends the thread holding nothing). */
+ * also turns cancellation off (above), unless it cannot come. The guard is set before that, so
+ * that a signal handler that interrupts this sequence sees the guard held and leaves the saved
+ * state alone (a cancellation in that window ends the thread holding nothing). */
 static inline int guard_enter(void)
 {
 	int prev = shim_in_guard;
-	struct cancel_saved c;
 
 	shim_in_guard = 1;
 	if (!prev) {
+		/* _skip before the test: a pthread_cancel in between either finds it set, or comes
+		 * before the test and makes it fail (above) */
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		cancel_off(&c);
-		shim_guard_cancel = c;
+		shim_guard_cancel_skip = 1;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		if (unlikely(!cancel_cannot_come()))
+			guard_cancel_take();
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		shim_guard_cancel_off = 1;
 	}
@@ -106,10 +170,15 @@ static inline int guard_enter(void)
 static inline void guard_leave(int prev)
 {
 	if (!prev) {
-		struct cancel_saved c = shim_guard_cancel;
 		shim_guard_cancel_off = 0;
+		shim_guard_cancel_skip = 0;
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		cancel_restore(&c);
+		if (shim_guard_cancel_taken) {
+			struct cancel_saved c = shim_guard_cancel;
+			shim_guard_cancel_taken = 0;
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			cancel_restore(&c);
+		}
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	}
 	shim_in_guard = prev;
@@ -119,9 +188,5 @@ static inline int guard_held(void)
 {
 	return shim_in_guard;
 }
-
-#define SHIM_EXPORT __attribute__((visibility("default")))
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
 
 #endif

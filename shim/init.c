@@ -61,38 +61,58 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
  * meanwhile must stay PTHREAD_CANCELED). */
 static __thread struct cancel_saved saved_cancel __attribute__((tls_model("initial-exec")));
 
+/* Held without the mutex (issue 13: the mutex's calls were 212 instructions of the lock loop's
+ * 7,088): while the process has one thread (guard.h, shim_one_thread), the lock can be wanted
+ * meanwhile only by this thread, from a signal handler that interrupted the shim (guard held),
+ * which only tries (state_lock_unless_reentered, fork_prepare): it sees the flag. The thread
+ * cannot make a second one while it holds the lock, so the lock is given back as it was taken. */
+static int state_held_alone;
+
+/* Inside the guard cancellation is off already, or cannot come (guard.h), and stays so until after
+ * the matching state_unlock, which then sees shim_guard_cancel_off still set: turning it off again
+ * would save "off" and restore "off". Outside (fork_prepare, not from a signal handler), what it
+ * was is saved for state_unlock. */
 void state_lock(void)
 {
-	struct cancel_saved c = {0, -1}; /* type -1: state_unlock restores nothing */
+	struct cancel_saved c;
 
-	/* inside the guard cancellation is off already (guard.h), and stays off until after the
-	 * matching state_unlock: turning it off again would save "off" and restore "off" */
-	if (!shim_guard_cancel_off)
+	if (!shim_guard_cancel_off) {
 		cancel_off(&c);
-	pthread_mutex_lock(&state_mutex);
-	saved_cancel = c;
+		saved_cancel = c;
+	}
+	if (likely(shim_one_thread())) {
+		state_held_alone = 1;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	} else {
+		pthread_mutex_lock(&state_mutex);
+	}
 }
 
 void state_unlock(void)
 {
-	struct cancel_saved c = saved_cancel;
-
-	pthread_mutex_unlock(&state_mutex);
-	cancel_restore(&c);
+	if (state_held_alone) {
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		state_held_alone = 0;
+	} else {
+		pthread_mutex_unlock(&state_mutex);
+	}
+	if (!shim_guard_cancel_off)
+		cancel_restore(&saved_cancel);
 }
 
 /* Take the lock unless this thread may already hold it: exit(), _exit() or fork() called from a
  * signal handler that interrupted the shim (the guard was held). Returns 1 when taken. */
 static int state_lock_unless_reentered(int prev_guard)
 {
-	struct cancel_saved c;
+	struct cancel_saved c = {0, -1}; /* type -1: nothing to restore */
 
 	if (!prev_guard) {
 		state_lock();
 		return 1;
 	}
-	cancel_off(&c);
-	if (pthread_mutex_trylock(&state_mutex) != 0) {
+	if (!shim_guard_cancel_off) /* as state_lock */
+		cancel_off(&c);
+	if (state_held_alone || pthread_mutex_trylock(&state_mutex) != 0) {
 		cancel_restore(&c);
 		return 0;
 	}
@@ -284,6 +304,7 @@ static void fork_child(void)
 
 	arena_reinit_child(fork_took_arena);
 	pthread_mutex_init(&state_mutex, NULL);
+	state_held_alone = 0;
 	stack_fork_child();
 	if (fork_took_locks)
 		cancel_restore(&saved_cancel);

@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,6 +40,9 @@ struct real_table real = {.malloc = boot_malloc, .calloc = boot_calloc, .free = 
 __thread int shim_in_guard __attribute__((tls_model("initial-exec")));
 __thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("initial-exec")));
 __thread int shim_guard_cancel_off __attribute__((tls_model("initial-exec")));
+__thread int shim_guard_cancel_skip __attribute__((tls_model("initial-exec")));
+__thread int shim_guard_cancel_taken __attribute__((tls_model("initial-exec")));
+int shim_cancel_used;
 
 static pthread_once_t resolve_once = PTHREAD_ONCE_INIT;
 int real_resolved;
@@ -111,6 +115,27 @@ void shim_cancel_resolve(void)
 	if (!shim_setcanceltype || !shim_setcancelstate)
 		shim_setcanceltype = shim_setcancelstate = NULL;
 	__atomic_store_n(&cancel_resolved, 1, __ATOMIC_RELEASE);
+}
+
+/* guard.h, "Cancellation left alone": from now on every guard turns cancellation off; and a guard
+ * of this thread that a signal handler interrupted to come here, and that left it alone, has it
+ * turned off now, before the request exists, as its entry would have (with every signal blocked,
+ * so that no second handler does the same meanwhile). */
+SHIM_EXPORT int pthread_cancel(pthread_t th)
+{
+	sigset_t all, old;
+
+	__atomic_store_n(&shim_cancel_used, 1, __ATOMIC_SEQ_CST);
+	if (shim_in_guard && shim_guard_cancel_skip) {
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		if (shim_guard_cancel_skip)
+			guard_cancel_take();
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	if (!real_ready())
+		real_resolve();
+	return real.pthread_cancel(th);
 }
 
 void real_resolve(void)

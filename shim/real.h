@@ -57,7 +57,8 @@ struct rlimit64;
 	X(setuid, int, (uid_t), 1)                                                            \
 	X(seteuid, int, (uid_t), 1)                                                           \
 	X(setreuid, int, (uid_t, uid_t), 1)                                                   \
-	X(setresuid, int, (uid_t, uid_t, uid_t), 1)
+	X(setresuid, int, (uid_t, uid_t, uid_t), 1)                                   \
+	X(pthread_cancel, int, (pthread_t), 1)
 
 #define REAL_TYPEDEF(name, ret, params, required) typedef ret(real_##name##_fn) params;
 REAL_FUNCS(REAL_TYPEDEF)

@@ -17,7 +17,8 @@
 #include "stackcache.h"
 #include "state.h"
 
-/* Held shared by every capture, exclusively across fork (stack.h). Writer-preferring, so that a
+/* Held shared by every unwind (not by a stack cache hit: stackcache.h), exclusively across fork
+ * (stack.h). Writer-preferring, so that a
  * fork is not starved by threads that keep capturing; no capture nests in another (the guard). */
 static pthread_rwlock_t capture_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 
@@ -99,6 +100,10 @@ static _Unwind_Reason_Code one_frame(struct _Unwind_Context *ctx, void *arg)
 	struct raw_stack *w = arg;
 	int before = 0;
 
+	if (w->skip) {
+		w->skip--;
+		return _URC_NO_REASON;
+	}
 	if (w->n == ENGINE_MAX_FRAMES) {
 		w->cacheable = 0;
 		return _URC_END_OF_STACK;
@@ -125,12 +130,40 @@ static int self_frames(const struct raw_stack *w)
 	return i;
 }
 
+/* stack_capture's unwind, when the stack cache has not got the stack: a function of its own, so
+ * that a hit does not pay for this frame (the walk's buffers, the registers it keeps). Its own
+ * frame is skipped: the walk then starts at stack_capture's, as the stack cache keys it
+ * (stackcache.h). */
+static __attribute__((noinline)) void unwind_into(struct engine_frames *c, uintptr_t ra, uintptr_t cfa)
+{
+	struct raw_stack w;
+	uintptr_t *buf = w.ip;
+	int n, i, k;
+
+	w.n = 0;
+	w.skip = 1;
+	pthread_rwlock_rdlock(&capture_lock);
+	w.cacheable = gcc_getipinfo != NULL;
+	gcc_backtrace(one_frame, &w);
+	w.self = self_frames(&w);
+	if (w.cacheable)
+		stackcache_put(ra, cfa, &w);
+	pthread_rwlock_unlock(&capture_lock);
+	n = w.n;
+
+	/* The innermost frames are the shim's own (stack_capture, the wrapper): counted once per
+	 * walk, and kept with it in the stack cache. */
+	for (i = w.self, k = 0; i < n; i++) {
+		if (!buf[i])
+			break;
+		c->ip[k++] = buf[i];
+	}
+	c->n = k;
+}
+
 __attribute__((noinline)) void stack_capture(struct engine_frames *c)
 {
 	uintptr_t ra = (uintptr_t)__builtin_return_address(0), cfa = (uintptr_t)__builtin_dwarf_cfa();
-	struct raw_stack w;
-	uintptr_t *buf = w.ip;
-	int n, i = 0, k;
 
 	/* libgcc's DWARF unwinder (the one glibc's backtrace(3) uses), not libunwind's
 	 * unw_backtrace: libunwind 1.6 checks addresses by read(2) and write(2) on a pipe it opens in
@@ -139,31 +172,16 @@ __attribute__((noinline)) void stack_capture(struct engine_frames *c)
 	 * reads from the program's files and writes bytes of its stack into them
 	 * (tests/integration/fd_reuse.sh). libgcc's walk uses no descriptor and reads only what the
 	 * CFI describes. */
-	w.n = 0;
-	w.self = -1;
-	if (likely(gcc_backtrace)) {
-		pthread_rwlock_rdlock(&capture_lock);
-		if (!gcc_getipinfo || !stackcache_get(ra, cfa, &w)) {
-			w.n = 0;
-			w.cacheable = gcc_getipinfo != NULL;
-			gcc_backtrace(one_frame, &w);
-			w.self = self_frames(&w);
-			if (w.cacheable)
-				stackcache_put(ra, cfa, &w);
-		}
-		pthread_rwlock_unlock(&capture_lock);
+	if (unlikely(!gcc_backtrace)) {
+		c->n = 0;
+		return;
 	}
-	n = w.n;
-
-	/* The innermost frames are the shim's own (this function, the wrapper): counted once per
-	 * walk, and kept with it in the stack cache. */
-	i = w.self >= 0 && w.self <= n ? w.self : self_frames(&w);
-	for (k = 0; i < n; i++) {
-		if (!buf[i])
-			break;
-		c->ip[k++] = buf[i];
-	}
-	c->n = k;
+	/* a hit takes no lock (stackcache.h) */
+	if (gcc_getipinfo && stackcache_get(ra, cfa, c))
+		return;
+	unwind_into(c, ra, cfa);
+	/* not a tail call: unwind_into's walk must find this frame, which the cache's key is of */
+	__asm__ __volatile__("");
 }
 
 /* Append s to buf at *len, bounded by cap (always NUL-terminated). */

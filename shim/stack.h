@@ -17,8 +17,8 @@
 /* Warm the unwinder and look up the C++ demangler (demangle.h) once, at start. */
 void stack_setup(void);
 
-/* Capture the caller's stack into c, without memaudit's frames. Thread-local work, under a shared
- * lock that only fork takes exclusively (below). */
+/* Capture the caller's stack into c, without memaudit's frames. Thread-local work: from the stack
+ * cache (stackcache.h), or an unwind under a shared lock that only fork takes exclusively (below). */
 void stack_capture(struct engine_frames *c);
 
 /* engine_call_begin with the stack captured here, in the wrapper this is inlined into: the

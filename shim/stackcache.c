@@ -14,7 +14,7 @@
 struct entry {
 	int busy;                  /* taken by one thread; others miss rather than wait */
 	int n;                     /* frames; 0: empty */
-	int self;                  /* the raw_stack's */
+	int self;                  /* the raw_stack's: the shim's frames, not given by get */
 	uint64_t used;             /* when last found or put (use_clock): the older of two goes */
 	uintptr_t ra, cfa, top;    /* key; the highest slot */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
@@ -86,22 +86,24 @@ static void give(struct entry *e)
 	__atomic_store_n(&e->busy, 0, __ATOMIC_RELEASE);
 }
 
-/* The stack of entry e when it is the one keyed (ra, cfa): 1, or 0. */
-static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
+/* The stack of entry e, without the shim's own frames, when it is the one keyed (ra, cfa): 1, or 0.
+ * Slot 1 is not read: it is cfa - 8, where stack_capture's return address, ra, is (put checks). */
+static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct engine_frames *f)
 {
-	int i, n, ok = 0;
+	int i, n, self, ok = 0;
 
 	if (!take(e))
 		return 0;
 	n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
+	self = e->self;
 	if (n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
-		for (i = 1; i < n; i++)
+		for (i = 2; i < n; i++)
 			if (*(const volatile uintptr_t *)e->slot[i] != e->ip[i])
 				break;
-		if (i == n) {
-			s->n = n;
-			s->self = e->self;
-			memcpy(s->ip, e->ip, (size_t)n * sizeof e->ip[0]);
+		if (i >= n) {
+			for (i = self; i < n; i++)
+				f->ip[i - self] = e->ip[i];
+			f->n = n - self;
 			__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
 			ok = 1;
 		}
@@ -110,7 +112,7 @@ static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct raw_sta
 	return ok;
 }
 
-int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s)
+int stackcache_get(uintptr_t ra, uintptr_t cfa, struct engine_frames *s)
 {
 	struct entry *a, *b;
 
@@ -128,7 +130,7 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	uintptr_t slot[ENGINE_MAX_FRAMES];
 	int n;
 
-	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa)
+	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa || s->self < 0)
 		return;
 	/* libgcc's _Unwind_GetCFA gives, for frame i, its callee's CFA (the stack pointer of frame
 	 * i at its call): frame i's return address was read at that - 8, on this stack, from cfa
@@ -141,7 +143,7 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 		    *(const uintptr_t *)slot[n] != s->ip[n])
 			return;
 	}
-	if (!own_stack(cfa, slot[n - 1] + sizeof(uintptr_t)))
+	if (s->self > n || !own_stack(cfa, slot[n - 1] + sizeof(uintptr_t)))
 		return;
 	/* the place that holds this key already, else an empty one, else the older (racy reads:
 	 * a wrong choice only replaces another entry) */
@@ -161,7 +163,7 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	__atomic_store_n(&e->ra, ra, __ATOMIC_RELAXED);
 	__atomic_store_n(&e->cfa, cfa, __ATOMIC_RELAXED);
 	e->top = slot[n - 1];
-	e->self = s->self < n ? s->self : -1;
+	e->self = s->self;
 	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
 	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
 	__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);

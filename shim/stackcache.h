@@ -25,19 +25,24 @@
 /* The raw frames of one unwind (stack_capture's own first). */
 struct raw_stack {
 	int n;
+	int skip;                         /* innermost frames not to keep (stack.c's unwind_into) */
 	int cacheable;                    /* no signal frame, walked to the stack's end */
-	int self;                         /* the shim's own frames first (stack.c): -1 not counted */
+	int self;                         /* the shim's own frames first (stack.c) */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
 	uintptr_t cfa[ENGINE_MAX_FRAMES];
 };
 
-/* The frames of the stack keyed (ra, cfa) into s, verified: 1, or 0 (unwind). */
-int stackcache_get(uintptr_t ra, uintptr_t cfa, struct raw_stack *s);
+/* The frames of the stack keyed (ra, cfa), verified, the shim's own left out, into f: 1, or 0
+ * (unwind). Needs no lock: it only reads an entry (under the entry's flag), and a fork that copies
+ * a flag taken clears it in the child (stackcache_fork_child), while stackcache_put, which writes
+ * entries, runs under stack.c's capture lock, which fork takes. */
+int stackcache_get(uintptr_t ra, uintptr_t cfa, struct engine_frames *f);
 
 /* Keep what an unwind found for (ra, cfa). */
 void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s);
 
-/* A fork child: no entry is being written (the capture lock was held by fork). */
+/* A fork child: no entry is being written (the capture lock was held by fork); any flag taken by
+ * a get of a thread the child does not have is cleared. */
 void stackcache_fork_child(void);
 
 #endif

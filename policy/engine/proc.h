@@ -120,6 +120,7 @@ struct engine_proc {
 		uint32_t next_id;           /* 0 until the first: then from 1 */
 		struct interned **by_id;    /* by_id[id - 1] */
 		size_t by_id_cap;
+		struct interned *recent[16]; /* a stack by its innermost frame: tried first */
 	} st;
 	struct engine_records {             /* records.c */
 		int header_written;         /* the header of this log is in it */

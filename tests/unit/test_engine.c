@@ -20,6 +20,7 @@
 
 #include "policy/engine/engine.h"
 #include "policy/engine/readable.h"
+#include "policy/engine/stacks.h"
 #include "policy/rules.h"
 #include "policy/tracker.h"
 #include "tap.h"
@@ -421,6 +422,44 @@ static void test_readable(const char *dir)
 	remove(pd);
 }
 
+/* Interned ids: stacks that share their innermost frame (stacks.c tries the last one interned with
+ * it first) keep ids of their own, each the same every time. */
+static void test_stack_ids(const char *dir)
+{
+	static const uintptr_t frames[4][3] = {
+		{0x401100, 0x401200}, {0x401100, 0x401300}, {0x401100, 0x401200, 0x401400}, {0x401110}};
+	static const int nframes[4] = {2, 2, 3, 1};
+	static struct fake fe;
+	struct engine_proc e;
+	struct engine_frames f;
+	uint32_t first[4];
+	int i, j, same = 1;
+	char pe[512];
+
+	setup(&e, &fe, POLICY_AUDIT, 65536, dir, 4646);
+	if (engine_proc_start(&e) != 0 || engine_start_log(&e, "fake") != 0) {
+		ok(0, "e: started");
+		return;
+	}
+	snprintf(pe, sizeof pe, "%s/%s", dir, e.log.name);
+	for (j = 0; j < 3; j++)
+		for (i = 0; i < 4; i++) {
+			uint32_t id;
+			f.n = nframes[i];
+			memcpy(f.ip, frames[i], sizeof frames[i]);
+			id = engine_stack_intern(&e, &f);
+			if (j == 0)
+				first[i] = id;
+			else if (id != first[i])
+				same = 0;
+		}
+	ok(first[0] && first[1] && first[2] && first[3] && first[0] != first[1] && first[0] != first[2] &&
+	   first[1] != first[2] && first[3] != first[0], "e: four stacks, four ids");
+	ok(same, "e: each stack keeps its id, called again in turn");
+	engine_proc_destroy(&e);
+	remove(pe);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/memaudit-test-engine.XXXXXX", pa[512], pb[512];
@@ -429,7 +468,7 @@ int main(void)
 	uint64_t h = HEAP_LO + 2 * PG; /* a heap block */
 	int err;
 
-	plan(51);
+	plan(53);
 	if (!mkdtemp(dir))
 		return 1;
 	fast_frontend = fake_frontend;
@@ -537,6 +576,7 @@ int main(void)
 	remove(pb);
 	/* last: the fake module's record is logged once per log generation, which d would share */
 	test_readable(dir);
+	test_stack_ids(dir); /* (its log is not read) */
 	rmdir(dir);
 	return done_testing();
 }
