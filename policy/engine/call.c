@@ -310,10 +310,11 @@ static const char *human(long long bytes, char *buf, size_t cap)
  * by every process of a tracer; the lock is held. */
 struct kept_msg {
 	const char *key; /* NULL: not made yet */
+	uint64_t gen;    /* msg_generation of text */
 	char text[320];
 };
 
-static const char *lock_heap_msg(const char *op)
+static const struct kept_msg *lock_heap_msg(const char *op)
 {
 	static struct kept_msg k;
 	struct msg m;
@@ -323,11 +324,12 @@ static const char *lock_heap_msg(const char *op)
 		msg_str(&m, op);
 		msg_str(&m, " of malloc heap memory: whole pages are locked, shared with other objects and allocator metadata, and free() does not unlock them; take secrets from one locked pool instead (sodium_malloc, OPENSSL_secure_malloc, or a dedicated mmap region)");
 		k.key = op;
+		k.gen = msg_generation();
 	}
-	return k.text;
+	return &k;
 }
 
-static const char *advise_heap_msg(int advice)
+static const struct kept_msg *advise_heap_msg(int advice)
 {
 	static struct kept_msg k[2]; /* MADV_DONTDUMP, MADV_DODUMP */
 	struct kept_msg *x = &k[advice != MADV_DONTDUMP];
@@ -340,8 +342,9 @@ static const char *advise_heap_msg(int advice)
 		msg_str(&m, advice == MADV_DONTDUMP ? "hides" : "exposes");
 		msg_str(&m, " the neighbours on them; use a dedicated mmap region");
 		x->key = "made";
+		x->gen = msg_generation();
 	}
-	return x->text;
+	return x;
 }
 
 /* The heap rules of a lock, unlock or advice call. Lock held. */
@@ -349,6 +352,7 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 {
 	uintptr_t s, e;
 	char msg[320];
+	const struct kept_msg *k;
 
 	if (c->kind == CK_UNLOCK) {
 		if (ok && c->locked == 0 && page_range_lock(c->addr, c->len, p->page_size, &s, &e) == 0 && e > s) {
@@ -364,7 +368,8 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 		if (page_range_lock(c->addr, c->len, p->page_size, &s, &e) != 0 || e <= s ||
 		    !heap_contains(p, c->addr, s, e) || alignwaste_block_covers(p, s, e))
 			return;
-		finding(p, RULE_LOCK_HEAP, p->seq, c->stack, 0, lock_heap_msg(c->op));
+		k = lock_heap_msg(c->op);
+		finding_kept(p, RULE_LOCK_HEAP, p->seq, c->stack, 0, k->text, k->gen);
 		return;
 	}
 	if (c->kind != CK_ADVISE || strcmp(c->op, "madvise") != 0 ||
@@ -387,7 +392,8 @@ static void judge_heap(struct engine_proc *p, const struct engine_call *c, int o
 	case MADV_DODUMP:
 		if (!heap_contains(p, c->addr, s, e))
 			return;
-		finding(p, RULE_ADVISE_HEAP, p->seq, c->stack, 0, advise_heap_msg(c->advice));
+		k = advise_heap_msg(c->advice);
+		finding_kept(p, RULE_ADVISE_HEAP, p->seq, c->stack, 0, k->text, k->gen);
 		break;
 	}
 }

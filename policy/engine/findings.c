@@ -80,16 +80,22 @@ static const struct rule_def *rule_row(enum rule rule)
 
 void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg)
 {
+	finding_kept(p, rule, seq, stack, related_stack, msg, 0);
+}
+
+void finding_kept(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack,
+		  uint32_t related_stack, const char *msg, uint64_t msg_gen)
+{
 	const struct rule_def *r = rule_row(rule);
 	enum severity sev = r->severity;
 	const char *sev_name = rules_severity_name(sev);
 	int reaches = p->fail_on != SEV_NONE && sev >= (enum severity)p->fail_on;
 
 	if (p->fe->suppressed(p->fe_ctx, p, r->name, stack)) {
-		rec_finding(p, r->name, sev_name, seq, stack, related_stack, msg, 1);
+		rec_finding(p, r->name, sev_name, seq, stack, related_stack, msg, msg_gen, 1);
 		return;
 	}
-	rec_finding(p, r->name, sev_name, seq, stack, related_stack, msg, 0);
+	rec_finding(p, r->name, sev_name, seq, stack, related_stack, msg, msg_gen, 0);
 	if (p->fnd.worst == SEV_NONE || (int)sev > p->fnd.worst)
 		p->fnd.worst = sev;
 	if (p->abort_on_finding && reaches) {

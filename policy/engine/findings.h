@@ -13,6 +13,9 @@
  * second site (0: none). A finding MEMAUDIT_SUPPRESSIONS suppresses is logged as such and nothing
  * more. Lock held. May not return (MEMAUDIT_ABORT=1). */
 void finding(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack, uint32_t related_stack, const char *msg);
+/* The same, for a message kept in a buffer of its own: msg_gen is its msg_generation (msg.h). */
+void finding_kept(struct engine_proc *p, enum rule rule, uint64_t seq, uint32_t stack,
+		  uint32_t related_stack, const char *msg, uint64_t msg_gen);
 
 /* strict: the exit status to use instead of `status` (status itself when nothing reaches
  * MEMAUDIT_FAIL_ON or the status is already non-zero). Lock held. */

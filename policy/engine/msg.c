@@ -5,6 +5,13 @@
 
 #include "policy/engine/msg.h"
 
+uint64_t msg_generation(void)
+{
+	static uint64_t last; /* shared by every process of a tracer: one address space */
+
+	return ++last;
+}
+
 void msg_init(struct msg *m, char *buf, size_t cap)
 {
 	m->buf = buf;

@@ -18,4 +18,11 @@ void msg_str(struct msg *m, const char *s);
 /* v in decimal, as %llu prints it */
 void msg_u64(struct msg *m, uint64_t v);
 
+/* A message kept in a buffer of its own and made again only when its inputs change (lock-heap,
+ * advise-heap, release-unwiped) is passed with a generation: a number taken here each time such a
+ * buffer is (re)written, never the same twice in an address space. The same (text, generation)
+ * pair again is then the same text, and the log writer's def memo knows it without comparing its
+ * bytes (records.c). 0: a text with no generation (on the stack), compared. The lock is held. */
+uint64_t msg_generation(void);
+
 #endif

@@ -477,6 +477,7 @@ void regions_judge_unwiped(struct engine_proc *p, const char *op, uint32_t stack
 	static struct {
 		const char *op;
 		uint64_t nonzero, covered;
+		uint64_t gen; /* msg_generation of text */
 		char text[320];
 	} last;
 	struct msg m;
@@ -495,8 +496,9 @@ void regions_judge_unwiped(struct engine_proc *p, const char *op, uint32_t stack
 		last.op = op;
 		last.nonzero = nonzero;
 		last.covered = covered;
+		last.gen = msg_generation();
 	}
-	finding(p, RULE_RELEASE_UNWIPED, p->seq, stack, 0, last.text);
+	finding_kept(p, RULE_RELEASE_UNWIPED, p->seq, stack, 0, last.text, last.gen);
 }
 
 void regions_forget(struct engine_proc *p, uintptr_t s, uintptr_t e)

@@ -654,23 +654,35 @@ static struct def_memo {
 	uint32_t nums[3];
 	size_t len; /* of message; 0: an empty entry */
 	char message[DEF_MEMO_MSG];
+	/* a text with a generation (policy/engine/msg.h) equal to message: the same pointer and
+	 * generation again are the same text (gen 0: none) */
+	const char *kept;
+	uint64_t gen;
 	uint64_t h1, h2;
 	size_t slot; /* where the defs table had such a key (rectable_get_at) */
 } def_memo[DEF_MEMO];
 
 static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const char *severity,
 				uint32_t stack, uint32_t related_stack, const char *message,
-				int suppressed)
+				uint64_t gen, int suppressed)
 {
 	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
 	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
 	size_t len;
 	struct def_memo *m = &def_memo[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) % DEF_MEMO];
 
-	/* one pass over the message when it is the memo's (strcmp, not strlen and memcmp) */
+	/* the memo's message: known by its generation, else one pass over it (strcmp, not strlen
+	 * and memcmp) */
 	if (m->len && m->rule == rule && m->severity == severity && m->nums[0] == nums[0] &&
-	    m->nums[1] == nums[1] && m->nums[2] == nums[2] && strcmp(m->message, message) == 0)
-		return rectable_get_at(p, &p->rec.defs, m->h1, m->h2, &m->slot);
+	    m->nums[1] == nums[1] && m->nums[2] == nums[2]) {
+		if (gen && m->gen == gen && m->kept == message)
+			return rectable_get_at(p, &p->rec.defs, m->h1, m->h2, &m->slot);
+		if (strcmp(m->message, message) == 0) {
+			m->kept = message;
+			m->gen = gen;
+			return rectable_get_at(p, &p->rec.defs, m->h1, m->h2, &m->slot);
+		}
+	}
 	len = strlen(message) + 1;
 	rectable_hash(&h1, &h2, rule, strlen(rule) + 1);
 	rectable_hash(&h1, &h2, severity, strlen(severity) + 1);
@@ -682,6 +694,8 @@ static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const c
 		memcpy(m->nums, nums, sizeof nums);
 		m->len = len;
 		memcpy(m->message, message, len);
+		m->kept = message;
+		m->gen = gen;
 		m->h1 = h1;
 		m->h2 = h2;
 		return rectable_get_at(p, &p->rec.defs, h1, h2, &m->slot);
@@ -719,9 +733,10 @@ static void put_finding_keys(struct jsonw *w, const char *rule, const char *seve
 }
 
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
-		 uint32_t related_stack, const char *message, int suppressed)
+		 uint32_t related_stack, const char *message, uint64_t message_gen, int suppressed)
 {
-	struct rec_slot *d = def_get(p, rule, severity, stack, related_stack, message, suppressed);
+	struct rec_slot *d = def_get(p, rule, severity, stack, related_stack, message, message_gen,
+				     suppressed);
 	struct jsonw w;
 
 	if (d && d->logged_gen != p->log_gen) {

@@ -62,8 +62,9 @@ void rec_memlock(struct engine_proc *p, const struct memlock_call *mc);
  * kernel's VmLck of the process now (policy/engine/target.h), -1 unknown. */
 void rec_exit(struct engine_proc *p, const char *how, int status, int program_status,
 	      long long vmlck_bytes);
+/* message_gen: the message's msg_generation (policy/engine/msg.h), 0 when it has none. */
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
-		 uint32_t related_stack, const char *message, int suppressed);
+		 uint32_t related_stack, const char *message, uint64_t message_gen, int suppressed);
 /* What the writer remembers of the records it wrote (the finding_def records, each stack's last
  * event): started afresh without freeing (a process copied from another in the same address space,
  * engine_proc_copy, must not share its parent's), or freed. */
