@@ -461,6 +461,7 @@ void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int e
 	ev.injected = injected;
 	ev.target_refused = ok && c->limit_err;
 	ev.call = c->call;
+	rec_batch_begin(p);
 	switch (c->kind) {
 	case CK_LOCK:
 		apply_lock(p, &ev, c->addr, c->len, c->has_flags, c->flags);
@@ -499,5 +500,6 @@ void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int e
 			if (c->whatif_err[i])
 				rec_whatif(p, p->whatif[i].limit, c->call, p->seq, c->stack, c->whatif_err[i]);
 	judge(p, c, ok, err, injected, result);
+	rec_batch_end(p);
 	p->fe->unlock(p->fe_ctx);
 }

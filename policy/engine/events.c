@@ -451,11 +451,13 @@ int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usab
 			ev.unlocked = unlocked > 0 ? (uint64_t)unlocked : 0;
 		}
 		ev.locked_bytes = engine_locked_bytes(p);
+		rec_batch_begin(p);
 		rec_event(p, &ev);
 		publish_bounds(p);
 		judge_release(p, op, &ev, &h);
 		if (is_free)
 			regions_judge_unwiped(p, op, ev.stack, unwiped, covered);
+		rec_batch_end(p);
 		/* the block is gone: whatever a call meant to protect in it is no more */
 		regions_forget(p, bs, be);
 	}

@@ -124,6 +124,7 @@ struct engine_proc {
 	} st;
 	struct engine_records {             /* records.c */
 		int header_written;         /* the header of this log is in it */
+		int batch;                  /* rec_batch_begin: in a batch */
 		uint64_t lost_noted;        /* lost records already reported */
 		struct engine_rec_table {   /* open addressing, in the front-end's memory */
 			struct rec_slot *slots;

@@ -101,7 +101,7 @@ static void finish(struct engine_proc *p, struct jsonw *w)
  * number at its widest) are made in recbuf, unchecked, and stored without a jsonw: when the log is
  * writing (its header in, no lost record to report) and the record fits the window, logfile_put
  * stores it without a system call (errno untouched); else the record takes finish's way, out of
- * line (finish_small is inlined in its two callers: a call less per record). */
+ * line (finish_small is inlined in its callers: a call less per record). */
 static __attribute__((noinline, cold)) void finish_small_slow(struct engine_proc *p, char *end)
 {
 	struct jsonw w;
@@ -119,6 +119,73 @@ static inline __attribute__((always_inline)) void finish_small(struct engine_pro
 	    logfile_fits(&p->log, len) && logfile_put(&p->log, recbuf, len) == 0)
 		return;
 	finish_small_slow(p, end);
+}
+
+/* A batch (rec_batch_begin): the again record of its event and the finding_at records after it,
+ * kept here and stored with one logfile_put at its end: one owner check and one copy instead of
+ * one per record (issue 13: a heap finding comes with every lock and advice call of a loop). The
+ * log's guarantee is per record, and holds: logfile.c reserves the bytes of a store by one
+ * fetch-add and copies them in; a killed process leaves NUL bytes past the last whole line, which
+ * readers skip. Any other record stores what is kept first, so that the log's order is the order
+ * in which the records were made. One batch at a time (the lock is held): p is its process, NULL
+ * when nothing is kept. */
+#define KEPT_MAX 1024
+static struct {
+	struct engine_proc *p;
+	size_t len;
+	char *buf; /* recbuf's last KEPT_MAX + 256 bytes (room past KEPT_MAX for a record being made,
+		    * unchecked): no other record is made while something is kept */
+} kept = {NULL, 0, recbuf + sizeof recbuf - KEPT_MAX - 256};
+
+/* What is kept, line by line, each record its own way (counted as lost alone): when the log is not
+ * writing, or it does not all fit the window. */
+static __attribute__((noinline, cold)) void store_kept_lines(struct engine_proc *p, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < len; i += n + 1) {
+		n = (size_t)((char *)memchr(kept.buf + i, '\n', len - i) - (kept.buf + i));
+		memcpy(recbuf, kept.buf + i, n);
+		finish_small(p, recbuf + n);
+	}
+}
+
+/* Store what is kept as finish_small stores a record: at once when the log is writing and it all
+ * fits the window. */
+static inline __attribute__((always_inline)) void store_kept(void)
+{
+	struct engine_proc *p = kept.p;
+	size_t len = kept.len;
+
+	kept.p = NULL;
+	if (!p->exited && p->rec.header_written && p->lost == p->rec.lost_noted &&
+	    logfile_fits(&p->log, len) && logfile_put(&p->log, kept.buf, len) == 0)
+		return;
+	store_kept_lines(p, len);
+}
+
+/* Before any other record (out of line: rarely anything to store then). */
+static __attribute__((noinline)) void store_kept_before(void)
+{
+	store_kept();
+}
+
+static inline void store_kept_now(void)
+{
+	if (__builtin_expect(kept.p != NULL, 0))
+		store_kept_before();
+}
+
+void rec_batch_begin(struct engine_proc *p)
+{
+	p->rec.batch = 1;
+}
+
+void rec_batch_end(struct engine_proc *p)
+{
+	p->rec.batch = 0;
+	if (kept.p)
+		store_kept();
 }
 
 /* v, or null when v < 0 (an unlimited limit, an absent id). */
@@ -247,6 +314,9 @@ void rec_header(struct engine_proc *p)
 	struct jsonw w;
 	int saved = errno;
 
+	if (kept.p == p) /* a log begins: what was kept was a copied parent's (a fork in a batch) */
+		kept.p = NULL, kept.len = 0;
+	p->rec.batch = 0;
 	p->rec.header_written = 0;
 	p->rec.lost_noted = 0;
 	jw_init(&w, metabuf, sizeof metabuf);
@@ -262,6 +332,7 @@ void rec_module(struct engine_proc *p, const struct engine_module *m)
 {
 	struct jsonw w;
 
+	store_kept_now();
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "module");
@@ -278,6 +349,7 @@ void rec_stack(struct engine_proc *p, uint32_t id, int n, const uint32_t *mod, c
 	struct jsonw w;
 	int i;
 
+	store_kept_now();
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "stack");
@@ -561,6 +633,7 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 						&content_memo[ev->stack % CONTENT_MEMO].last_slot);
 	int again;
 
+	store_kept_now();
 	event_content(ev, tid, tid != p->pid, &h1, &h2);
 	again = is_again(p, last, ev, h1, h2);
 	if (last) {
@@ -568,12 +641,19 @@ void rec_event(struct engine_proc *p, const struct event *ev)
 		last->c2 = h2;
 	}
 	if (again) {
-		char *o = key_seq(recbuf, JW_LIT("{\"type\":\"again\",\"seq\":"), seq);
+		char *b = p->rec.batch ? kept.buf : recbuf;
+		char *o = key_seq(b, JW_LIT("{\"type\":\"again\",\"seq\":"), seq);
 
 		o = key_time(o, JW_LIT(",\"t\":"), t);
 		o = key_u64(o, JW_LIT(",\"stack\":"), ev->stack);
 		*o++ = '}';
-		finish_small(p, o);
+		if (b == kept.buf) {
+			*o++ = '\n';
+			kept.len = (size_t)(o - kept.buf);
+			kept.p = p;
+		} else {
+			finish_small(p, o);
+		}
 	} else {
 		jw_init(&w, recbuf, sizeof recbuf);
 		put_event(p, &w, ev, seq, t, tid);
@@ -590,6 +670,7 @@ void rec_memlock(struct engine_proc *p, const struct memlock_call *mc)
 {
 	struct jsonw w;
 
+	store_kept_now();
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "memlock");
@@ -621,6 +702,7 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
 {
 	struct jsonw w;
 
+	store_kept_now();
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "exit");
@@ -705,6 +787,9 @@ static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const c
 
 void rec_forget_tables(struct engine_proc *p)
 {
+	if (kept.p == p) /* a copied process: what was kept is its parent's */
+		kept.p = NULL, kept.len = 0;
+	p->rec.batch = 0;
 	rectable_forget(&p->rec.defs);
 	rectable_forget(&p->rec.last);
 }
@@ -739,6 +824,17 @@ void rec_finding(struct engine_proc *p, const char *rule, const char *severity, 
 				     suppressed);
 	struct jsonw w;
 
+	/* the finding_at of a def in the log, after a kept again record: kept with it */
+	if (kept.p == p && d && d->logged_gen == p->log_gen && kept.len <= KEPT_MAX) {
+		char *o = key_u64(kept.buf + kept.len, JW_LIT("{\"type\":\"finding_at\",\"def\":"), d->id);
+
+		o = key_seq(o, JW_LIT(",\"seq\":"), seq);
+		*o++ = '}';
+		*o++ = '\n';
+		kept.len = (size_t)(o - kept.buf);
+		return;
+	}
+	store_kept_now();
 	if (d && d->logged_gen != p->log_gen) {
 		uint32_t gen = p->log_gen;
 
@@ -776,6 +872,7 @@ void rec_whatif(struct engine_proc *p, long long limit, uint64_t call, uint64_t 
 {
 	struct jsonw w;
 
+	store_kept_now();
 	jw_init(&w, recbuf, sizeof recbuf);
 	jw_begin(&w);
 	jw_key_str(&w, "type", "whatif");

@@ -65,6 +65,11 @@ void rec_exit(struct engine_proc *p, const char *how, int status, int program_st
 /* message_gen: the message's msg_generation (policy/engine/msg.h), 0 when it has none. */
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, uint64_t message_gen, int suppressed);
+/* A batch: an event and what follows it in one locked section (its what-ifs, its findings). Its
+ * again record and the finding_at records after it may be stored together at rec_batch_end, which
+ * is called before the lock is released. */
+void rec_batch_begin(struct engine_proc *p);
+void rec_batch_end(struct engine_proc *p);
 /* What the writer remembers of the records it wrote (the finding_def records, each stack's last
  * event): started afresh without freeing (a process copied from another in the same address space,
  * engine_proc_copy, must not share its parent's), or freed. */
