@@ -71,8 +71,18 @@ void selfpid_child(pid_t pid)
 
 pid_t shim_tid(void)
 {
-	pid_t pid = shim_pid();
+	pid_t pid;
 	unsigned e = __atomic_load_n(&epoch, __ATOMIC_RELAXED);
+
+	/* The cache trusted and the epoch the one this thread's id was read in: no pid was stored
+	 * since (every store bumps the epoch), so the pid it was read for is still the process's, and
+	 * it need not be asked (a forked child's epoch is past its parent's: its thread, whose TLS it
+	 * copied, reads its id again; vfork and clone make the cache untrusted for good). Issue 13:
+	 * asked on every audited call. */
+	if (likely(tid_cached && tid_epoch == e && trusted()))
+		return tid_cached;
+	pid = shim_pid();
+	e = __atomic_load_n(&epoch, __ATOMIC_RELAXED);
 
 	if (unlikely(tid_pid != pid || tid_epoch != e || !tid_cached)) {
 		tid_cached = gettid();
