@@ -16,25 +16,27 @@ enum event_key {
 	EV_ATTRS = 1u << 12, EV_CHILD = 1u << 13, EV_LOCKED_BYTES = 1u << 14, EV_MAP_COUNT = 1u << 15,
 };
 
+/* In this order: the words, then the ints, then call; no padding before call, so that records.c
+ * compares everything before call as 16-byte words (on LP64 targets: it checks). */
 struct event {
 	const char *op;   /* the call's name: a string constant (records.c's memo compares its address) */
-	int via_syscall;
-	int ok;
-	int err;          /* errno the caller saw, 0 on success */
-	uint32_t stack;
-	unsigned keys;    /* enum event_key */
 	uintptr_t addr;
 	uint64_t len, new_len;
 	long long flags, advice, prot, fd, child;
 	uintptr_t result; /* 0 with EV_RESULT: null */
 	uint64_t pages, charged, unlocked, locked_pages, locked_bytes;
+	long map_count;   /* mappings after the call, when they were counted */
+	int via_syscall;
+	int ok;
+	int err;          /* errno the caller saw, 0 on success */
+	uint32_t stack;
+	unsigned keys;    /* enum event_key */
 	unsigned attrs;   /* policy/tracker.h bits */
 	int injected;     /* the policy refused the call: the kernel never saw it */
 	int target_refused; /* the target refuses it (audit, warn: the real call went through): the
 			     * model keeps the target's state, which a refused call leaves as it was.
 			     * Not logged: the call's lock-limit finding says it. */
 	uint64_t call;    /* lock calls: index among lock calls (0: not a lock call) */
-	long map_count;   /* mappings after the call, when they were counted */
 };
 
 /* A call of the process on its own RLIMIT_MEMLOCK (rlimit.c). */
