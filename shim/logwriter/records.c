@@ -769,21 +769,32 @@ static struct def_memo {
 	size_t slot; /* where the defs table had such a key (rectable_get_at) */
 } def_memo[DEF_MEMO];
 
-static struct rec_slot *def_get(struct engine_proc *p, const char *rule, const char *severity,
-				uint32_t stack, uint32_t related_stack, const char *message,
-				uint64_t gen, int suppressed)
+static struct def_memo *def_memo_of(const char *rule, uint32_t stack)
+{
+	return &def_memo[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) % DEF_MEMO];
+}
+
+/* Whether m is the memo of these keys, but for the message. */
+static int def_memo_keys(const struct def_memo *m, const char *rule, const char *severity,
+			 uint32_t stack, uint32_t related_stack, int suppressed)
+{
+	return m->len && m->rule == rule && m->severity == severity && m->nums[0] == stack &&
+	       m->nums[1] == related_stack && m->nums[2] == (uint32_t)suppressed;
+}
+
+/* The def of a finding, through the memo (rec_finding asks the memo for a message known by its
+ * generation first, itself): out of line. */
+static __attribute__((noinline)) struct rec_slot *
+def_get(struct engine_proc *p, const char *rule, const char *severity, uint32_t stack,
+	uint32_t related_stack, const char *message, uint64_t gen, int suppressed)
 {
 	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x6a09e667f3bcc908ull;
 	uint32_t nums[3] = {stack, related_stack, (uint32_t)suppressed};
 	size_t len;
-	struct def_memo *m = &def_memo[(stack * 0x9e3779b1u ^ (uint32_t)(uintptr_t)rule) % DEF_MEMO];
+	struct def_memo *m = def_memo_of(rule, stack);
 
-	/* the memo's message: known by its generation, else one pass over it (strcmp, not strlen
-	 * and memcmp) */
-	if (m->len && m->rule == rule && m->severity == severity && m->nums[0] == nums[0] &&
-	    m->nums[1] == nums[1] && m->nums[2] == nums[2]) {
-		if (gen && m->gen == gen && m->kept == message)
-			return rectable_get_at(p, &p->rec.defs, m->h1, m->h2, &m->slot);
+	/* the memo's message: one pass over it (strcmp, not strlen and memcmp) */
+	if (def_memo_keys(m, rule, severity, stack, related_stack, suppressed)) {
 		if (strcmp(m->message, message) == 0) {
 			m->kept = message;
 			m->gen = gen;
@@ -842,13 +853,23 @@ static void put_finding_keys(struct jsonw *w, const char *rule, const char *seve
 		jw_key_bool(w, "suppressed", 1);
 }
 
+static void rec_finding_slow(struct engine_proc *p, struct rec_slot *d, const char *rule,
+			     const char *severity, uint64_t seq, uint32_t stack,
+			     uint32_t related_stack, const char *message, int suppressed);
+
+/* The common finding out of the way of the rest (a small frame): its def's memo knows its message
+ * by its generation, the def is in the log, and an again record is kept. */
 void rec_finding(struct engine_proc *p, const char *rule, const char *severity, uint64_t seq, uint32_t stack,
 		 uint32_t related_stack, const char *message, uint64_t message_gen, int suppressed)
 {
-	struct rec_slot *d = def_get(p, rule, severity, stack, related_stack, message, message_gen,
-				     suppressed);
-	struct jsonw w;
+	struct def_memo *m = def_memo_of(rule, stack);
+	struct rec_slot *d;
 
+	if (message_gen && m->gen == message_gen && m->kept == message &&
+	    def_memo_keys(m, rule, severity, stack, related_stack, suppressed))
+		d = rectable_get_at(p, &p->rec.defs, m->h1, m->h2, &m->slot);
+	else
+		d = def_get(p, rule, severity, stack, related_stack, message, message_gen, suppressed);
 	/* the finding_at of a def in the log, after a kept again record: kept with it */
 	if (kept.p == p && d && d->logged_gen == p->log_gen && kept.len <= KEPT_MAX) {
 		char *o = key_u64(kept.buf + kept.len, JW_LIT("{\"type\":\"finding_at\",\"def\":"), d->id);
@@ -859,6 +880,16 @@ void rec_finding(struct engine_proc *p, const char *rule, const char *severity, 
 		kept.len = (size_t)(o - kept.buf);
 		return;
 	}
+	rec_finding_slow(p, d, rule, severity, seq, stack, related_stack, message, suppressed);
+}
+
+static __attribute__((noinline)) void
+rec_finding_slow(struct engine_proc *p, struct rec_slot *d, const char *rule, const char *severity,
+		 uint64_t seq, uint32_t stack, uint32_t related_stack, const char *message,
+		 int suppressed)
+{
+	struct jsonw w;
+
 	store_kept_now();
 	if (d && d->logged_gen != p->log_gen) {
 		uint32_t gen = p->log_gen;
