@@ -437,7 +437,7 @@ static void judge(struct engine_proc *p, const struct engine_call *c, int ok, in
 void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int err, int injected,
 		     uintptr_t result)
 {
-	struct event ev = {0};
+	struct event ev;
 	int i;
 
 	if (c->skip)
@@ -447,14 +447,17 @@ void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int e
 		p->fe->unlock(p->fe_ctx);
 		return;
 	}
-	ev.op = c->op;
-	ev.via_syscall = c->via;
-	ev.ok = ok;
-	ev.err = err;
-	ev.stack = c->stack;
-	ev.injected = injected;
-	ev.target_refused = ok && c->limit_err;
-	ev.call = c->call;
+	/* Every field named, the zeros too: with a member left out, gcc clears the whole struct
+	 * first (176 bytes, `rep stosq` on x86-64: 27 instructions and a slow start per call, issue
+	 * 13) before it stores the rest; named, it stores each once, the zeros 16 bytes at a time.
+	 * A member added to struct event and not named here is still zero, only slower. */
+	ev = (struct event){
+		.op = c->op, .via_syscall = c->via, .ok = ok, .err = err, .stack = c->stack, .keys = 0,
+		.addr = 0, .len = 0, .new_len = 0, .flags = 0, .advice = 0, .prot = 0, .fd = 0, .child = 0,
+		.result = 0, .pages = 0, .charged = 0, .unlocked = 0, .locked_pages = 0, .locked_bytes = 0,
+		.attrs = 0, .injected = injected, .target_refused = ok && c->limit_err, .call = c->call,
+		.map_count = 0,
+	};
 	switch (c->kind) {
 	case CK_LOCK:
 		apply_lock(p, &ev, c->addr, c->len, c->has_flags, c->flags);
