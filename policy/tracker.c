@@ -470,9 +470,15 @@ static inline __attribute__((always_inline)) int update_lone(struct tracker *t, 
 		n->end = end;
 		n->left = n->right = NULL;
 		n->attrs = op->set;
+		if (!(op->set & (op->set - 1))) {
+			/* one bit (a lock, an advice): the sites cleared at once, then its own set */
+			memset(n->site, 0, sizeof n->site);
+			n->site[__builtin_ctz(op->set)] = op->site;
+		} else {
 #pragma GCC unroll 4
-		for (unsigned i = 0; i < TRACK_NATTRS; i++)
-			n->site[i] = (op->set & (1u << i)) ? op->site : 0;
+			for (unsigned i = 0; i < TRACK_NATTRS; i++)
+				n->site[i] = (op->set & (1u << i)) ? op->site : 0;
+		}
 		if (op->set & TRACK_LOCKED) {
 			op->gained = (end - start) >> t->shift;
 			t->locked += op->gained;
