@@ -123,7 +123,8 @@ static inline __attribute__((always_inline)) int decide(struct engine_proc *p, s
 	__builtin_memset(c->whatif_err, 0, sizeof c->whatif_err); /* inline: -fno-builtin here */
 	/* before the real call, under the lock: another thread's wipe check must not copy pages this
 	 * call is about to make unreadable (readable.h) */
-	readable_before_call(p, c);
+	if (c->kind != CK_LOCK && c->kind != CK_UNLOCK && c->kind != CK_LOCKALL)
+		readable_before_call(p, c); /* locks do not change what reads: no call (issue 13) */
 	if (c->kind == CK_UNLOCK || c->kind == CK_PROTECT || c->kind == CK_UNMAP) {
 		c->call = 0;
 		c->locked = 0;
