@@ -53,7 +53,19 @@ static inline int err_at(struct engine_proc *p, const struct engine_call *c, con
 	return 0;
 }
 
-static void decide_map_count(struct engine_proc *p, struct engine_call *c);
+static void decide_map_count_read(struct engine_proc *p, struct engine_call *c);
+
+/* The map-count model (decide_map_count_read, below): the common call, whose change cannot reach
+ * the limit by the bound kept (maps_need_check), decided inline without a call (issue 13). Every
+ * kind but a mapping reads the maps only when maps_need_check(p, 2) says so. */
+static inline void decide_map_count(struct engine_proc *p, struct engine_call *c)
+{
+	c->map_exact = 0;
+	c->map_err = 0;
+	if (p->map_count_off || (c->kind != CK_MAP && !maps_need_check(p, 2)))
+		return;
+	decide_map_count_read(p, c);
+}
 
 /* A limit in bytes in the order of what it allows: -1 (unlimited) above every other. */
 static unsigned long long limit_key(long long limit)
@@ -221,10 +233,11 @@ static inline __attribute__((always_inline)) int decide(struct engine_proc *p, s
 /* errno is saved and restored: this runs before the real call, whose errno the caller must see
  * unchanged when it succeeds (the unwinder, the log writer and procfs reads may all set it). */
 /* The map-count model (maps.h, policy/mapcount.h): would this flag change need more mappings
- * than the simulated vm.max_map_count? Lock held. Sets c->map_err to the kernel's errno for it:
+ * than the simulated vm.max_map_count? Lock held, c->map_exact and c->map_err 0, asked only when
+ * decide_map_count cannot tell without the maps. Sets c->map_err to the kernel's errno for it:
  * EAGAIN from madvise (KERNEL.md, measured), ENOMEM from the others (mlock(2), mprotect(2),
  * munmap and mmap: mm/vma.c, mm/mmap.c). */
-static void decide_map_count(struct engine_proc *p, struct engine_call *c)
+static void decide_map_count_read(struct engine_proc *p, struct engine_call *c)
 {
 	static struct maps_view mv; /* the lock is held */
 	uintptr_t s, e;
@@ -232,14 +245,6 @@ static void decide_map_count(struct engine_proc *p, struct engine_call *c)
 	int prot = -1;
 	long after;
 
-	c->map_exact = 0;
-	c->map_err = 0;
-	if (p->map_count_off)
-		return;
-	/* every kind but a mapping reads the maps only when maps_need_check(p, 2) says so: ask that
-	 * first, it is what decides the common call (issue 13) */
-	if (c->kind != CK_MAP && !maps_need_check(p, 2))
-		return;
 	if (c->kind == CK_ADVISE) {
 		advice_effect(c->advice, &set, &clear);
 		if ((!set && !clear) || page_range_advise(c->addr, c->len, p->page_size, &s, &e) != 0)
