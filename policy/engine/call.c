@@ -105,6 +105,34 @@ static void measure(struct engine_proc *p, const struct engine_call *c, struct d
 	}
 }
 
+/* Does every what-if with no refused call yet let lock call c through? By err_at's monotony
+ * (decide, below), exactly when the smallest of their limits does: one evaluation, none when that
+ * limit is the one in force, instead of the loop's tests per what-if (issue 13: the common lock
+ * call, which every what-if lets through). The smallest limit is kept in p until whatif[]
+ * changes. 1 too when every what-if has its refused call. */
+static inline int whatif_all_pass(struct engine_proc *p, const struct engine_call *c, const struct demand *d)
+{
+	if (!p->whatif_floor_set) {
+		unsigned long long min = ~0ull;
+		int i;
+
+		p->whatif_undecided = 0;
+		for (i = 0; i < 4; i++)
+			if (!p->whatif[i].call) {
+				p->whatif_undecided = 1;
+				if (limit_key(p->whatif[i].limit) < min)
+					min = limit_key(p->whatif[i].limit);
+			}
+		p->whatif_floor = min == ~0ull ? -1 : (long long)min;
+		p->whatif_floor_set = 1;
+	}
+	if (!p->whatif_undecided)
+		return 1;
+	if (p->whatif_floor == p->memlock_limit)
+		return !c->limit_err;
+	return !err_at(p, c, d, p->whatif_floor);
+}
+
 /* Inlined into engine_call_begin, its one caller: one frame per call, not two (issue 13). */
 static inline __attribute__((always_inline)) int decide(struct engine_proc *p, struct engine_call *c)
 {
@@ -196,7 +224,7 @@ static inline __attribute__((always_inline)) int decide(struct engine_proc *p, s
 	last_err = c->limit_err;
 	have_pass = !c->limit_err;
 	pass = limit_key(p->memlock_limit);
-	for (i = 0; i < 4; i++) {
+	for (i = whatif_all_pass(p, c, &d) ? 4 : 0; i < 4; i++) {
 		long long lim = p->whatif[i].limit;
 
 		if (p->whatif[i].call)
@@ -216,8 +244,10 @@ static inline __attribute__((always_inline)) int decide(struct engine_proc *p, s
 			}
 			c->whatif_err[i] = last_err;
 		}
-		if (c->whatif_err[i])
+		if (c->whatif_err[i]) {
 			p->whatif[i].call = c->call;
+			p->whatif_floor_set = 0;
+		}
 	}
 	c->locked = d.locked;
 	c->charge = c->kind == CK_LOCKALL ? d.total_vm / p->page_size : d.charge;
