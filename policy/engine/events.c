@@ -24,9 +24,8 @@
 static void publish_bounds(struct engine_proc *p)
 {
 	uintptr_t lo, hi;
-	uint64_t c = tracker_changes(p->tracker);
+	uint64_t c = tracker_bounds(p->tracker, &lo, &hi);
 
-	tracker_bounds(p->tracker, &lo, &hi);
 	__atomic_store_n(&p->track_lo, lo, __ATOMIC_RELAXED);
 	__atomic_store_n(&p->track_hi, hi, __ATOMIC_RELAXED);
 	if (c != p->track_changes) {
