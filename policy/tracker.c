@@ -21,7 +21,8 @@
  *
  * Memory. Every node a rewrite can need is counted and allocated before anything changes; if that
  * fails, M is rebuilt unchanged and the operation returns -1. Nodes that a rewrite frees (coalesced
- * or cleared ranges) are returned to the caller's allocator. The tracker never calls malloc.
+ * or cleared ranges) are returned to the caller's allocator, but one, kept as a spare for the next
+ * node needed alone. The tracker never calls malloc.
  *
  * Address arithmetic. Only comparisons and differences of bounds a < b: nothing is ever added to an
  * address, so ranges may end anywhere up to UINTPTR_MAX (the one value an end cannot usefully take
@@ -55,6 +56,7 @@ struct tracker {
 	uintptr_t lo, hi;               /* bounds of the tracked pages, [0, 0) when empty */
 	uint64_t changes;               /* updates that got past unchanged() */
 	uint64_t rng;                   /* splitmix64 state for priorities */
+	struct node *spare;             /* one freed node kept for the next reserve of one */
 };
 
 /* What update() does to each page of its range: attrs become (attrs & ~clear) | set, and the bits
@@ -92,7 +94,7 @@ static uint32_t next_prio(struct tracker *t)
 }
 
 /* Give every node of the pool (linked through `right`) back to the allocator. */
-static void release(struct tracker *t, struct node *pool)
+static void release_all(struct tracker *t, struct node *pool)
 {
 	while (pool) {
 		struct node *next = pool->right;
@@ -102,6 +104,19 @@ static void release(struct tracker *t, struct node *pool)
 	}
 }
 
+/* release_all, but one node kept as the tracker's spare when it has none: a lone range made and
+ * undone per call (the lock loop's trackers, issue 13) then costs no allocator call and no new
+ * priority (reserve). */
+static void release(struct tracker *t, struct node *pool)
+{
+	if (pool && !t->spare) {
+		t->spare = pool;
+		pool = pool->right;
+		t->spare->right = NULL;
+	}
+	release_all(t, pool);
+}
+
 /* Push `need` fresh nodes, each with a new priority, onto *pool. Returns 0, or -1 when the
  * allocator fails, in which case the nodes taken so far are given back and *pool is unchanged. */
 static int reserve(struct tracker *t, struct node **pool, size_t need)
@@ -109,9 +124,15 @@ static int reserve(struct tracker *t, struct node **pool, size_t need)
 	struct node *got = NULL;
 
 	if (need == 1) { /* the common case (update_simple), without the lists */
-		if (!(got = t->alloc.alloc(sizeof(*got), t->alloc.ctx)))
+		/* the spare keeps the priority it was drawn with: drawn independently of every key,
+		 * and no node in the tree has it any more, so the treap stays a treap of independent
+		 * priorities (a rewrite frees nodes by their ranges, not by their priorities) */
+		if ((got = t->spare) != NULL)
+			t->spare = NULL;
+		else if ((got = t->alloc.alloc(sizeof(*got), t->alloc.ctx)) != NULL)
+			got->prio = next_prio(t);
+		else
 			return -1;
-		got->prio = next_prio(t);
 		got->right = *pool;
 		*pool = got;
 		return 0;
@@ -120,7 +141,7 @@ static int reserve(struct tracker *t, struct node **pool, size_t need)
 		struct node *n = t->alloc.alloc(sizeof(*n), t->alloc.ctx);
 
 		if (!n) {
-			release(t, got);
+			release_all(t, got);
 			return -1;
 		}
 		n->prio = next_prio(t);
@@ -449,9 +470,15 @@ static inline __attribute__((always_inline)) int update_lone(struct tracker *t, 
 		n->end = end;
 		n->left = n->right = NULL;
 		n->attrs = op->set;
+		if (!(op->set & (op->set - 1))) {
+			/* one bit (a lock, an advice): the sites cleared at once, then its own set */
+			memset(n->site, 0, sizeof n->site);
+			n->site[__builtin_ctz(op->set)] = op->site;
+		} else {
 #pragma GCC unroll 4
-		for (unsigned i = 0; i < TRACK_NATTRS; i++)
-			n->site[i] = (op->set & (1u << i)) ? op->site : 0;
+			for (unsigned i = 0; i < TRACK_NATTRS; i++)
+				n->site[i] = (op->set & (1u << i)) ? op->site : 0;
+		}
 		if (op->set & TRACK_LOCKED) {
 			op->gained = (end - start) >> t->shift;
 			t->locked += op->gained;
@@ -596,7 +623,8 @@ void tracker_destroy(struct tracker *t)
 
 	if (!t)
 		return;
-	release(t, flatten(t->root));
+	release_all(t, flatten(t->root));
+	release_all(t, t->spare);   /* alone: release cut its `right` */
 	a = t->alloc;
 	a.free(t, sizeof(*t), a.ctx);
 }
@@ -723,13 +751,15 @@ uint64_t tracker_changes(const struct tracker *t)
 	return t->changes;
 }
 
-/* Lowest start and highest end of the tracked pages, [0, 0) when empty; cached by update. O(1). */
-void tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi)
+/* Lowest start and highest end of the tracked pages, [0, 0) when empty; cached by update. O(1).
+ * With the change count: one call, not two, per published event (events.c, issue 13). */
+uint64_t tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi)
 {
 	if (lo)
 		*lo = t->lo;
 	if (hi)
 		*hi = t->hi;
+	return t->changes;
 }
 
 int tracker_gap(const struct tracker *t, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)

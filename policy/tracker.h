@@ -79,8 +79,9 @@ int tracker_empty(const struct tracker *t);
  * caller computed from it while the count stays the same still holds. O(1). */
 uint64_t tracker_changes(const struct tracker *t);
 
-/* Lowest start and highest end of any tracked page, for a cheap bounds filter ([0,0) when empty). */
-void tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi);
+/* Lowest start and highest end of any tracked page, for a cheap bounds filter ([0,0) when empty).
+ * Returns tracker_changes(t), which a publisher of the bounds wants with them. */
+uint64_t tracker_bounds(const struct tracker *t, uintptr_t *lo, uintptr_t *hi);
 
 /* The untracked pages around addr: 1 with [*lo, *hi) the largest range holding addr that no
  * tracked page overlaps (0 and UINTPTR_MAX at the ends), 0 when addr is on a tracked page.

@@ -53,7 +53,19 @@ static inline int err_at(struct engine_proc *p, const struct engine_call *c, con
 	return 0;
 }
 
-static void decide_map_count(struct engine_proc *p, struct engine_call *c);
+static void decide_map_count_read(struct engine_proc *p, struct engine_call *c);
+
+/* The map-count model (decide_map_count_read, below): the common call, whose change cannot reach
+ * the limit by the bound kept (maps_need_check), decided inline without a call (issue 13). Every
+ * kind but a mapping reads the maps only when maps_need_check(p, 2) says so. */
+static inline void decide_map_count(struct engine_proc *p, struct engine_call *c)
+{
+	c->map_exact = 0;
+	c->map_err = 0;
+	if (p->map_count_off || (c->kind != CK_MAP && !maps_need_check(p, 2)))
+		return;
+	decide_map_count_read(p, c);
+}
 
 /* A limit in bytes in the order of what it allows: -1 (unlimited) above every other. */
 static unsigned long long limit_key(long long limit)
@@ -93,7 +105,36 @@ static void measure(struct engine_proc *p, const struct engine_call *c, struct d
 	}
 }
 
-static int decide(struct engine_proc *p, struct engine_call *c)
+/* Does every what-if with no refused call yet let lock call c through? By err_at's monotony
+ * (decide, below), exactly when the smallest of their limits does: one evaluation, none when that
+ * limit is the one in force, instead of the loop's tests per what-if (issue 13: the common lock
+ * call, which every what-if lets through). The smallest limit is kept in p until whatif[]
+ * changes. 1 too when every what-if has its refused call. */
+static inline int whatif_all_pass(struct engine_proc *p, const struct engine_call *c, const struct demand *d)
+{
+	if (!p->whatif_floor_set) {
+		unsigned long long min = ~0ull;
+		int i;
+
+		p->whatif_undecided = 0;
+		for (i = 0; i < 4; i++)
+			if (!p->whatif[i].call) {
+				p->whatif_undecided = 1;
+				if (limit_key(p->whatif[i].limit) < min)
+					min = limit_key(p->whatif[i].limit);
+			}
+		p->whatif_floor = min == ~0ull ? -1 : (long long)min;
+		p->whatif_floor_set = 1;
+	}
+	if (!p->whatif_undecided)
+		return 1;
+	if (p->whatif_floor == p->memlock_limit)
+		return !c->limit_err;
+	return !err_at(p, c, d, p->whatif_floor);
+}
+
+/* Inlined into engine_call_begin, its one caller: one frame per call, not two (issue 13). */
+static inline __attribute__((always_inline)) int decide(struct engine_proc *p, struct engine_call *c)
 {
 	struct engine_frames cap;
 	const struct engine_frames *f = c->frames;
@@ -122,7 +163,8 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	__builtin_memset(c->whatif_err, 0, sizeof c->whatif_err); /* inline: -fno-builtin here */
 	/* before the real call, under the lock: another thread's wipe check must not copy pages this
 	 * call is about to make unreadable (readable.h) */
-	readable_before_call(p, c);
+	if (c->kind != CK_LOCK && c->kind != CK_UNLOCK && c->kind != CK_LOCKALL)
+		readable_before_call(p, c); /* locks do not change what reads: no call (issue 13) */
 	if (c->kind == CK_UNLOCK || c->kind == CK_PROTECT || c->kind == CK_UNMAP) {
 		c->call = 0;
 		c->locked = 0;
@@ -182,7 +224,7 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 	last_err = c->limit_err;
 	have_pass = !c->limit_err;
 	pass = limit_key(p->memlock_limit);
-	for (i = 0; i < 4; i++) {
+	for (i = whatif_all_pass(p, c, &d) ? 4 : 0; i < 4; i++) {
 		long long lim = p->whatif[i].limit;
 
 		if (p->whatif[i].call)
@@ -202,8 +244,10 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 			}
 			c->whatif_err[i] = last_err;
 		}
-		if (c->whatif_err[i])
+		if (c->whatif_err[i]) {
 			p->whatif[i].call = c->call;
+			p->whatif_floor_set = 0;
+		}
 	}
 	c->locked = d.locked;
 	c->charge = c->kind == CK_LOCKALL ? d.total_vm / p->page_size : d.charge;
@@ -219,10 +263,11 @@ static int decide(struct engine_proc *p, struct engine_call *c)
 /* errno is saved and restored: this runs before the real call, whose errno the caller must see
  * unchanged when it succeeds (the unwinder, the log writer and procfs reads may all set it). */
 /* The map-count model (maps.h, policy/mapcount.h): would this flag change need more mappings
- * than the simulated vm.max_map_count? Lock held. Sets c->map_err to the kernel's errno for it:
+ * than the simulated vm.max_map_count? Lock held, c->map_exact and c->map_err 0, asked only when
+ * decide_map_count cannot tell without the maps. Sets c->map_err to the kernel's errno for it:
  * EAGAIN from madvise (KERNEL.md, measured), ENOMEM from the others (mlock(2), mprotect(2),
  * munmap and mmap: mm/vma.c, mm/mmap.c). */
-static void decide_map_count(struct engine_proc *p, struct engine_call *c)
+static void decide_map_count_read(struct engine_proc *p, struct engine_call *c)
 {
 	static struct maps_view mv; /* the lock is held */
 	uintptr_t s, e;
@@ -230,14 +275,6 @@ static void decide_map_count(struct engine_proc *p, struct engine_call *c)
 	int prot = -1;
 	long after;
 
-	c->map_exact = 0;
-	c->map_err = 0;
-	if (p->map_count_off)
-		return;
-	/* every kind but a mapping reads the maps only when maps_need_check(p, 2) says so: ask that
-	 * first, it is what decides the common call (issue 13) */
-	if (c->kind != CK_MAP && !maps_need_check(p, 2))
-		return;
 	if (c->kind == CK_ADVISE) {
 		advice_effect(c->advice, &set, &clear);
 		if ((!set && !clear) || page_range_advise(c->addr, c->len, p->page_size, &s, &e) != 0)
@@ -443,7 +480,7 @@ static void judge(struct engine_proc *p, const struct engine_call *c, int ok, in
 void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int err, int injected,
 		     uintptr_t result)
 {
-	struct event ev = {0};
+	struct event ev;
 	int i;
 
 	if (c->skip)
@@ -453,14 +490,17 @@ void engine_call_end(struct engine_proc *p, struct engine_call *c, int ok, int e
 		p->fe->unlock(p->fe_ctx);
 		return;
 	}
-	ev.op = c->op;
-	ev.via_syscall = c->via;
-	ev.ok = ok;
-	ev.err = err;
-	ev.stack = c->stack;
-	ev.injected = injected;
-	ev.target_refused = ok && c->limit_err;
-	ev.call = c->call;
+	/* Every field named, the zeros too: with a member left out, gcc clears the whole struct
+	 * first (176 bytes, `rep stosq` on x86-64: 27 instructions and a slow start per call, issue
+	 * 13) before it stores the rest; named, it stores each once, the zeros 16 bytes at a time.
+	 * A member added to struct event and not named here is still zero, only slower. */
+	ev = (struct event){
+		.op = c->op, .via_syscall = c->via, .ok = ok, .err = err, .stack = c->stack, .keys = 0,
+		.addr = 0, .len = 0, .new_len = 0, .flags = 0, .advice = 0, .prot = 0, .fd = 0, .child = 0,
+		.result = 0, .pages = 0, .charged = 0, .unlocked = 0, .locked_pages = 0, .locked_bytes = 0,
+		.attrs = 0, .injected = injected, .target_refused = ok && c->limit_err, .call = c->call,
+		.map_count = 0,
+	};
 	rec_batch_begin(p);
 	switch (c->kind) {
 	case CK_LOCK:

@@ -69,6 +69,7 @@ int engine_proc_start(struct engine_proc *p)
 	p->whatif[1].limit = ENGINE_WHATIF_64K;
 	p->whatif[2].limit = ENGINE_WHATIF_8M;
 	p->whatif[3].limit = p->memlock_limit;
+	p->whatif_floor_set = 0;
 	p->maps.bound = -1;
 	p->fnd.worst = SEV_NONE;
 	p->tracker = tracker_new(p->page_size, &p->talloc);
@@ -117,6 +118,7 @@ void engine_fork_child(struct engine_proc *p, pid_t pid, int model_ok)
 	p->lock_calls = 0;
 	for (i = 0; i < 4; i++)
 		p->whatif[i].call = 0;
+	p->whatif_floor_set = 0;
 	if (!model_ok) {
 		p->unaudited = 1;
 		return;

@@ -24,9 +24,8 @@
 static void publish_bounds(struct engine_proc *p)
 {
 	uintptr_t lo, hi;
-	uint64_t c = tracker_changes(p->tracker);
+	uint64_t c = tracker_bounds(p->tracker, &lo, &hi);
 
-	tracker_bounds(p->tracker, &lo, &hi);
 	__atomic_store_n(&p->track_lo, lo, __ATOMIC_RELAXED);
 	__atomic_store_n(&p->track_hi, hi, __ATOMIC_RELAXED);
 	if (c != p->track_changes) {
@@ -397,7 +396,7 @@ static void judge_release(struct engine_proc *p, const char *op, const struct ev
 
 int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usable, size_t new_len)
 {
-	struct event ev = {0};
+	struct event ev;
 	uintptr_t s = page_down((uintptr_t)blk, p->page_size), e = page_up((uintptr_t)blk + usable, p->page_size);
 	uintptr_t ms = 0, me = 0, bs = (uintptr_t)blk, be = bs + usable;
 	size_t locked = 0;
@@ -432,16 +431,16 @@ int engine_release(struct engine_proc *p, const char *op, void *blk, size_t usab
 		 * writes its list pointers into the block */
 		if (is_free)
 			unwiped = regions_unwiped(p, bs, be, TRACK_LOCKED | TRACK_DONTDUMP, 1, &covered);
-		ev.op = op;
-		ev.ok = 1;
-		ev.stack = engine_stack_intern(p, &c);
-		ev.keys = EV_ADDR | EV_LEN | EV_LOCKED_PAGES | EV_ATTRS | EV_LOCKED_BYTES |
-			  (new_len ? EV_NEW_LEN : 0);
-		ev.addr = bs;
-		ev.len = usable;
-		ev.new_len = new_len;
-		ev.locked_pages = locked;
-		ev.attrs = attrs;
+		/* every field named, as in engine_call_end (call.c): no clearing of the whole first */
+		ev = (struct event){
+			.op = op, .via_syscall = 0, .ok = 1, .err = 0, .stack = engine_stack_intern(p, &c),
+			.keys = EV_ADDR | EV_LEN | EV_LOCKED_PAGES | EV_ATTRS | EV_LOCKED_BYTES |
+				(new_len ? EV_NEW_LEN : 0),
+			.addr = bs, .len = usable, .new_len = new_len, .flags = 0, .advice = 0, .prot = 0,
+			.fd = 0, .child = 0, .result = 0, .pages = 0, .charged = 0, .unlocked = 0,
+			.locked_pages = locked, .locked_bytes = 0, .attrs = attrs, .injected = 0,
+			.target_refused = 0, .call = 0, .map_count = 0,
+		};
 		/* free() of a chunk glibc mmap'd unmaps it, and the kernel forgets its locks with it
 		 * ("implicit unlock on munmap"). Forgotten before the real free; nothing reuses the
 		 * range until free returns. */

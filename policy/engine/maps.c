@@ -12,34 +12,6 @@
 #include "policy/engine/proc.h"
 #include "policy/tracker.h"
 
-/* Upper bound of the process's mapping count; -1 until the first read. Mappings made where the
- * engine cannot see them (glibc's malloc, thread stacks, dlopen) are not in it: it is re-read every
- * REREAD changes whatever it says, or, in a process with many mappings that is not near the limit,
- * every half of its count or of the room left, whichever is less: a read costs time in proportion
- * to the count, and a fixed period made each audited call of a process with 30,000 mappings four
- * times as costly as with 1,000 (issue 13). */
-#define REREAD 1024
-/* (p->maps.bound, p->maps.since_read) */
-
-int maps_need_check(struct engine_proc *p, int splits)
-{
-	long room = p->max_map_count - p->maps.bound, period = p->maps.bound < room ? p->maps.bound : room;
-
-	if (p->maps.bound < 0 || p->maps.bound + splits >= p->max_map_count)
-		return 1;
-	period /= 2;
-	return p->maps.since_read >= (period > REREAD ? (unsigned long)period : REREAD);
-}
-
-void maps_update(struct engine_proc *p, int exact, long count, int splits)
-{
-	p->maps.since_read++;
-	if (exact)
-		p->maps.bound = count;
-	else if (p->maps.bound >= 0)
-		p->maps.bound += splits;
-}
-
 /* Parse the hex number at *p, advancing past it. */
 static uintptr_t hex(const char **p)
 {

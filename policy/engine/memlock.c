@@ -18,8 +18,10 @@ static void follow(struct engine_proc *p, const struct rlim_pair *now)
 	if (bytes == p->memlock_limit)
 		return;
 	p->memlock_limit = bytes;
-	if (!p->whatif[3].call)
+	if (!p->whatif[3].call) {
 		p->whatif[3].limit = bytes;
+		p->whatif_floor_set = 0;
+	}
 }
 
 int engine_memlock(struct engine_proc *p, const char *op, int via, struct rlim_pair *old,

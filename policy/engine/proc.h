@@ -80,6 +80,10 @@ struct engine_proc {
 		uint64_t call;       /* first lock call refused at this limit, 0 = none yet */
 	} whatif[4];             /* 32 KiB, 64 KiB, 8 MiB, the configured limit (the simulated
 				  * limit in force, until a call fails there) */
+	int whatif_floor_set;    /* call.c: whatif_floor is that of whatif[] now; whoever changes a
+				  * limit or a call of whatif[] clears it */
+	int whatif_undecided;    /* ... some what-if has no refused call yet */
+	long long whatif_floor;  /* ... the smallest limit of those, bytes, -1 unlimited */
 	/* Tracked-page bounds for a lock-free free()/realloc() filter: nothing is tracked outside
 	 * [track_lo, track_hi). Written under the lock, read without it (relaxed atomics).
 	 * track_gen moves whenever the tracker changed (publish_bounds, events.c): the shim's

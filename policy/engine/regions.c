@@ -12,6 +12,7 @@
 #include "policy/engine/frontend.h"
 #include "policy/engine/heap.h"
 #include "policy/engine/msg.h"
+#include "policy/engine/nonzero.h"
 #include "policy/engine/proc.h"
 #include "policy/engine/readable.h"
 #include "policy/engine/regions.h"
@@ -335,85 +336,6 @@ struct unwiped {
 	int live_block; /* the bytes are a live block's (readable.h) */
 	uint64_t covered, nonzero, budget;
 };
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-
-/* Zero bytes of the k (<= 255) 16-byte vectors at v: each compare gives -1 in a zero byte's lane,
- * subtracted into per-lane counts that psadbw then sums. */
-static uint64_t zero_bytes_sse2(const __m128i *v, size_t k)
-{
-	const __m128i z = _mm_setzero_si128();
-	__m128i acc = z;
-	size_t i;
-
-	for (i = 0; i < k; i++)
-		acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_load_si128(v + i), z));
-	acc = _mm_sad_epu8(acc, z);
-	return (uint64_t)_mm_cvtsi128_si64(acc) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc));
-}
-#else
-/* Non-zero bytes of the word w (a byte's top bit is set in m when the byte is not zero: the low
- * seven bits carried into it, or it was set already; shifted down to one per byte, the
- * multiplication sums the eight into the top byte: no popcount, which without -mpopcnt is a call
- * into libgcc). */
-static inline uint64_t nonzero_in_word(uint64_t w)
-{
-	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full;
-	uint64_t m = ((w & lo7) + lo7) | w;
-
-	return (((m & ~lo7) >> 7) * 0x0101010101010101ull) >> 56;
-}
-#endif
-
-/* Non-zero bytes of buf[0, n): with SSE2 (the x86-64 baseline) 256 bytes at a time, skipped when
- * all zero (most of what a page holds); else 64 bytes at a time, a word at a time. */
-static uint64_t nonzero_bytes(const unsigned char *buf, size_t n)
-{
-	uint64_t count = 0;
-	size_t i = 0;
-#ifdef __SSE2__
-	const __m128i z = _mm_setzero_si128();
-
-	for (; i < n && ((uintptr_t)(buf + i) & 15); i++)
-		count += buf[i] != 0;
-	for (; i + 256 <= n; i += 256) {
-		const __m128i *v = (const __m128i *)(const void *)(buf + i);
-		__m128i o = v[0];
-		int j;
-
-#pragma GCC unroll 16
-		for (j = 1; j < 16; j++)
-			o = _mm_or_si128(o, v[j]);
-		if (_mm_movemask_epi8(_mm_cmpeq_epi8(o, z)) != 0xffff)
-			count += 256 - zero_bytes_sse2(v, 16);
-	}
-	if (i + 16 <= n) {
-		size_t k = (n - i) / 16;
-
-		count += 16 * k - zero_bytes_sse2((const __m128i *)(const void *)(buf + i), k);
-		i += 16 * k;
-	}
-#else
-	uint64_t b[8];
-	int k;
-
-	for (; i + 64 <= n; i += 64) {
-		__builtin_memcpy(b, buf + i, 64); /* this file is built -fno-builtin */
-		if (!(b[0] | b[1] | b[2] | b[3] | b[4] | b[5] | b[6] | b[7]))
-			continue;
-		for (k = 0; k < 8; k++)
-			count += nonzero_in_word(b[k]);
-	}
-	for (; i + 8 <= n; i += 8) {
-		__builtin_memcpy(b, buf + i, 8);
-		count += nonzero_in_word(b[0]);
-	}
-#endif
-	for (; i < n; i++)
-		count += buf[i] != 0;
-	return count;
-}
 
 static int count_range(const struct tracker_range *r, void *arg)
 {

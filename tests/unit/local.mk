@@ -61,3 +61,9 @@ unit_test_engine_t_SOURCES = unit/test_engine.c
 unit_test_engine_t_LDADD = $(top_builddir)/policy/engine/libengine.la \
 	$(top_builddir)/shim/logwriter/liblogwriter.la $(top_builddir)/policy/libpolicy.la
 TESTS += unit/test_engine.t
+
+# The wipe check's count of non-zero bytes (policy/engine/nonzero.c): AVX2 and SSE2 against a loop.
+check_PROGRAMS += unit/test_nonzero.t
+unit_test_nonzero_t_SOURCES = unit/test_nonzero.c
+unit_test_nonzero_t_LDADD = $(top_builddir)/policy/engine/libengine.la
+TESTS += unit/test_nonzero.t

@@ -68,7 +68,8 @@ static int same(const struct tracker *a, const struct tracker *b, uintptr_t qs, 
 	gen_tracker_foreach(b, 0, UINTPTR_MAX, snap_cb, &sb);
 	if (tracker_foreach(a, qs, qe, snap_cb, &qa) != gen_tracker_foreach(b, qs, qe, snap_cb, &qb))
 		return 0;
-	tracker_bounds(a, &alo, &ahi);
+	if (tracker_bounds(a, &alo, &ahi) != tracker_changes(a))
+		return 0;
 	gen_tracker_bounds(b, &blo, &bhi);
 	return snap_equal(&sa, &sb) && snap_equal(&qa, &qb) && alo == blo && ahi == bhi &&
 	       tracker_query(a, qs, qe, &al) == gen_tracker_query(b, qs, qe, &bl) && al == bl &&
