@@ -25,6 +25,7 @@
 #include "real.h"
 #include "selfpid.h"
 #include "stack.h"
+#include "stackcache.h"
 #include "state.h"
 #include "suppress.h"
 
@@ -114,6 +115,12 @@ static void self_capture(void *ctx, struct engine_frames *f)
 {
 	(void)ctx;
 	stack_capture(f);
+}
+
+static void self_stack_memo(void *ctx, uint32_t key, uint32_t id, uint32_t gen)
+{
+	(void)ctx;
+	stackcache_memo(key, id, gen);
 }
 
 static uint64_t self_now_ns(void *ctx)
@@ -254,6 +261,7 @@ const struct engine_frontend shim_self_frontend = {
 	.memlock_rlimit = self_memlock_rlimit,
 	.brk_now = self_brk_now,
 	.capture = self_capture,
+	.stack_memo = self_stack_memo,
 	.now_ns = self_now_ns,
 	.tid = self_tid,
 	.lock = self_lock,

@@ -159,6 +159,7 @@ static __attribute__((noinline)) void unwind_into(struct engine_frames *c, uintp
 		c->ip[k++] = buf[i];
 	}
 	c->n = k;
+	c->memo_key = 0; /* no memo (frontend.h) */
 }
 
 __attribute__((noinline)) void stack_capture(struct engine_frames *c)
@@ -174,6 +175,7 @@ __attribute__((noinline)) void stack_capture(struct engine_frames *c)
 	 * CFI describes. */
 	if (unlikely(!gcc_backtrace)) {
 		c->n = 0;
+		c->memo_key = 0; /* no memo (frontend.h) */
 		return;
 	}
 	/* a hit takes no lock (stackcache.h) */

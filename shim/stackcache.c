@@ -15,6 +15,8 @@ struct entry {
 	int busy;                  /* taken by one thread; others miss rather than wait */
 	int n;                     /* frames; 0: empty */
 	int self;                  /* the raw_stack's: the shim's frames, not given by get */
+	uint32_t ver;              /* bumped by every put: a memo written back is this stack's */
+	uint32_t memo_id, memo_gen; /* the engine's memo of the frames (frontend.h); 0: none yet */
 	uint64_t used;             /* when last found or put (use_clock): the older of two goes */
 	uintptr_t ra, cfa, top;    /* key; the highest slot */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
@@ -86,6 +88,14 @@ static void give(struct entry *e)
 	__atomic_store_n(&e->busy, 0, __ATOMIC_RELEASE);
 }
 
+/* A hit's memo_key (frontend.h): the entry, and its version modulo 2^25 (a memo written back to an
+ * entry put over 2^25 times since the hit would be wrong); never 0, which is no entry. */
+#define KEY_ENTRY_BITS 7 /* entry index + 1: ENTRIES <= 127 */
+static uint32_t memo_key(const struct entry *e)
+{
+	return (uint32_t)(e - cache + 1) | e->ver << KEY_ENTRY_BITS;
+}
+
 /* The stack of entry e, without the shim's own frames, when it is the one keyed (ra, cfa): 1, or 0.
  * Slot 1 is not read: it is cfa - 8, where stack_capture's return address, ra, is (put checks). */
 static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct engine_frames *f)
@@ -104,6 +114,9 @@ static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct engine_
 			for (i = self; i < n; i++)
 				f->ip[i - self] = e->ip[i];
 			f->n = n - self;
+			f->memo_id = e->memo_id;
+			f->memo_gen = e->memo_gen;
+			f->memo_key = memo_key(e);
 			__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
 			ok = 1;
 		}
@@ -164,10 +177,25 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	__atomic_store_n(&e->cfa, cfa, __ATOMIC_RELAXED);
 	e->top = slot[n - 1];
 	e->self = s->self;
+	e->ver++;
+	e->memo_id = e->memo_gen = 0;
 	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
 	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
 	__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
 	__atomic_store_n(&e->n, n, __ATOMIC_RELEASE);
+	give(e);
+}
+
+void stackcache_memo(uint32_t key, uint32_t id, uint32_t gen)
+{
+	struct entry *e = &cache[(key & ((1u << KEY_ENTRY_BITS) - 1)) - 1];
+
+	if (!take(e))
+		return;
+	if (e->n && memo_key(e) == key) {
+		e->memo_id = id;
+		e->memo_gen = gen;
+	}
 	give(e);
 }
 

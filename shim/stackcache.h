@@ -38,6 +38,13 @@ struct raw_stack {
  * entries, runs under stack.c's capture lock, which fork takes. */
 int stackcache_get(uintptr_t ra, uintptr_t cfa, struct engine_frames *f);
 
+/* A hit gives, with the frames, the engine's memo of them kept in the entry (frontend.h), and a
+ * memo_key that names the entry and its version; an unwind gives memo_key 0. The engine hands a
+ * memo it made (a new id, or the same in a later log generation) back to stackcache_memo (the
+ * front-end's stack_memo), which keeps it in that entry unless another stack was put there
+ * meanwhile, or another thread has the entry (the memo is then made again next time). */
+void stackcache_memo(uint32_t key, uint32_t id, uint32_t gen);
+
 /* Keep what an unwind found for (ra, cfa). */
 void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s);
 

@@ -11,7 +11,10 @@
 #include "policy/engine/frontend.h"
 #include "policy/engine/proc.h"
 
-/* Intern f and return its id (>= 1; 0 when out of memory). */
+/* Intern f and return its id (>= 1; 0 when out of memory); f's memo, when it has one
+ * (frontend.h), is its id while its generation lasts (issue 13: the shim's stack cache knows the
+ * frames are the ones it gave before, and comparing or hashing them again cost 60 instructions
+ * per audited call). */
 uint32_t engine_stack_intern(struct engine_proc *p, const struct engine_frames *f);
 
 /* Frame i (0 = innermost) of stack id: its address, module id (0: none) and offset from the
