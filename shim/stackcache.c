@@ -16,6 +16,7 @@ struct entry {
 	int n;                     /* frames; 0: empty */
 	int self;                  /* the raw_stack's: the shim's frames, not given by get */
 	uint32_t ver;              /* bumped by every put: a memo written back is this stack's */
+	uint32_t key;              /* the memo_key of this version (KEY_ENTRY_BITS) */
 	uint32_t memo_id, memo_gen; /* the engine's memo of the frames (frontend.h); 0: none yet */
 	uint64_t used;             /* when last found or put (use_clock): the older of two goes */
 	uintptr_t ra, cfa, top;    /* key; the highest slot */
@@ -88,16 +89,15 @@ static void give(struct entry *e)
 	__atomic_store_n(&e->busy, 0, __ATOMIC_RELEASE);
 }
 
-/* A hit's memo_key (frontend.h): the entry, and its version modulo 2^25 (a memo written back to an
- * entry put over 2^25 times since the hit would be wrong); never 0, which is no entry. */
+/* A hit's memo_key (frontend.h), made by put: the entry, and its version modulo 2^25 (a memo
+ * written back to an entry put over 2^25 times since the hit would be wrong); never 0, which is no
+ * entry. */
 #define KEY_ENTRY_BITS 7 /* entry index + 1: ENTRIES <= 127 */
-static uint32_t memo_key(const struct entry *e)
-{
-	return (uint32_t)(e - cache + 1) | e->ver << KEY_ENTRY_BITS;
-}
 
 /* The stack of entry e, without the shim's own frames, when it is the one keyed (ra, cfa): 1, or 0.
- * Slot 1 is not read: it is cfa - 8, where stack_capture's return address, ra, is (put checks). */
+ * Slot 1 is not read: it is cfa - 8, where stack_capture's return address, ra, is (put checks).
+ * Frames 0 and 1 are the shim's (put checks): the frames given are checked and copied in one pass,
+ * a mismatch leaving f half written (the caller unwinds into it again). */
 static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct engine_frames *f)
 {
 	int i, n, self, ok = 0;
@@ -107,20 +107,24 @@ static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct engine_
 	n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
 	self = e->self;
 	if (n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
-		for (i = 2; i < n; i++)
+		for (i = 2; i < self; i++)
 			if (*(const volatile uintptr_t *)e->slot[i] != e->ip[i])
-				break;
-		if (i >= n) {
-			for (i = self; i < n; i++)
-				f->ip[i - self] = e->ip[i];
-			f->n = n - self;
-			f->memo_id = e->memo_id;
-			f->memo_gen = e->memo_gen;
-			f->memo_key = memo_key(e);
-			__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
-			ok = 1;
+				goto out;
+		for (; i < n; i++) {
+			uintptr_t v = *(const volatile uintptr_t *)e->slot[i];
+
+			if (v != e->ip[i])
+				goto out;
+			f->ip[i - self] = v;
 		}
+		f->n = n - self;
+		f->memo_id = e->memo_id;
+		f->memo_gen = e->memo_gen;
+		f->memo_key = e->key;
+		__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
+		ok = 1;
 	}
+out:
 	give(e);
 	return ok;
 }
@@ -143,7 +147,8 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	uintptr_t slot[ENGINE_MAX_FRAMES];
 	int n;
 
-	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa || s->self < 0)
+	/* self < 2 cannot be (stack_capture and its caller are the shim's), and get relies on it */
+	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa || s->self < 2)
 		return;
 	/* libgcc's _Unwind_GetCFA gives, for frame i, its callee's CFA (the stack pointer of frame
 	 * i at its call): frame i's return address was read at that - 8, on this stack, from cfa
@@ -178,6 +183,7 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	e->top = slot[n - 1];
 	e->self = s->self;
 	e->ver++;
+	e->key = (uint32_t)(e - cache + 1) | e->ver << KEY_ENTRY_BITS;
 	e->memo_id = e->memo_gen = 0;
 	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
 	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
@@ -192,7 +198,7 @@ void stackcache_memo(uint32_t key, uint32_t id, uint32_t gen)
 
 	if (!take(e))
 		return;
-	if (e->n && memo_key(e) == key) {
+	if (e->n && e->key == key) {
 		e->memo_id = id;
 		e->memo_gen = gen;
 	}
