@@ -150,18 +150,6 @@ static int self_heap_maybe_arena(void *ctx, uintptr_t h)
 	return heapblocks_maybe_heap(h);
 }
 
-static void self_lock(void *ctx)
-{
-	(void)ctx;
-	state_lock();
-}
-
-static void self_unlock(void *ctx)
-{
-	(void)ctx;
-	state_unlock();
-}
-
 static void *self_alloc(void *ctx, size_t size)
 {
 	(void)ctx;
@@ -264,8 +252,8 @@ const struct engine_frontend shim_self_frontend = {
 	.stack_memo = self_stack_memo,
 	.now_ns = self_now_ns,
 	.tid = self_tid,
-	.lock = self_lock,
-	.unlock = self_unlock,
+	.lock = state_lock_fe,
+	.unlock = state_unlock_fe,
 	.alloc = self_alloc,
 	.realloc = self_realloc,
 	.free = self_free,

@@ -126,8 +126,12 @@ extern __thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("
 /* Set while the outermost guard has cancellation off, or left it alone (above), between its entry
  * and its leave:
  * the state and arena locks taken inside then leave it alone (init.c, state_lock; arena.c, lock_in;
- * issue 13: those were four more libc calls per lock, which only saved and put back "off"). */
+ * issue 13: those were four more libc calls per lock, which only saved and put back "off").
+ * GUARD_ALONE: left alone, because the process had one thread (and no cancel): it still has one
+ * until the guard is left (shim_one_thread), which the state lock need not ask again. */
 extern __thread int shim_guard_cancel_off __attribute__((tls_model("initial-exec")));
+#define GUARD_CANCEL_OFF 1
+#define GUARD_ALONE 2
 
 /* The outermost guard's cancellation off, unless already (_skip cleared: above). */
 static inline void guard_cancel_take(void)
@@ -159,10 +163,14 @@ static inline int guard_enter(void)
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		shim_guard_cancel_skip = 1;
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		if (unlikely(!cancel_cannot_come()))
+		if (likely(cancel_cannot_come())) {
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			shim_guard_cancel_off = GUARD_ALONE;
+		} else {
 			guard_cancel_take();
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		shim_guard_cancel_off = 1;
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			shim_guard_cancel_off = GUARD_CANCEL_OFF;
+		}
 	}
 	return prev;
 }
