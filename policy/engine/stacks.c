@@ -192,18 +192,12 @@ static uint32_t intern_memo(struct engine_proc *p, const struct engine_frames *c
 	return id;
 }
 
-/* A generation's log holds every record written while it lasted: one lost moves p->log_gen
- * (records.c), and so does a new log (engine.c). The memo's id stays the frames' (ids are never
- * reused), but its record must be written again: intern does. */
-uint32_t engine_stack_intern(struct engine_proc *p, const struct engine_frames *c)
+uint32_t engine_stack_intern_slow(struct engine_proc *p, const struct engine_frames *c)
 {
 	struct interned *s;
 
-	if (c->memo_key) {
-		if (c->memo_id && c->memo_gen == p->log_gen)
-			return c->memo_id;
+	if (c->memo_key)
 		return intern_memo(p, c);
-	}
 	s = intern(p, c);
 	return s ? s->id : 0;
 }
