@@ -96,6 +96,11 @@ void state_lock(void)
 
 void state_unlock(void)
 {
+	if (likely(shim_guard_cancel_off == GUARD_ALONE)) { /* one thread: taken alone (guard.h) */
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		state_held_alone = 0;
+		return;
+	}
 	if (state_held_alone) {
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		state_held_alone = 0;
