@@ -25,6 +25,7 @@
 #include "real.h"
 #include "selfpid.h"
 #include "stack.h"
+#include "stackcache.h"
 #include "state.h"
 #include "suppress.h"
 
@@ -116,6 +117,12 @@ static void self_capture(void *ctx, struct engine_frames *f)
 	stack_capture(f);
 }
 
+static void self_stack_memo(void *ctx, uint32_t key, uint32_t id, uint32_t gen)
+{
+	(void)ctx;
+	stackcache_memo(key, id, gen);
+}
+
 static uint64_t self_now_ns(void *ctx)
 {
 	struct timespec ts;
@@ -141,18 +148,6 @@ static int self_heap_maybe_arena(void *ctx, uintptr_t h)
 {
 	(void)ctx;
 	return heapblocks_maybe_heap(h);
-}
-
-static void self_lock(void *ctx)
-{
-	(void)ctx;
-	state_lock();
-}
-
-static void self_unlock(void *ctx)
-{
-	(void)ctx;
-	state_unlock();
 }
 
 static void *self_alloc(void *ctx, size_t size)
@@ -254,10 +249,11 @@ const struct engine_frontend shim_self_frontend = {
 	.memlock_rlimit = self_memlock_rlimit,
 	.brk_now = self_brk_now,
 	.capture = self_capture,
+	.stack_memo = self_stack_memo,
 	.now_ns = self_now_ns,
 	.tid = self_tid,
-	.lock = self_lock,
-	.unlock = self_unlock,
+	.lock = state_lock_fe,
+	.unlock = state_unlock_fe,
 	.alloc = self_alloc,
 	.realloc = self_realloc,
 	.free = self_free,

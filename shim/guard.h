@@ -21,7 +21,14 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-extern __thread int shim_in_guard __attribute__((tls_model("initial-exec")));
+/* The guard's per-thread state, in one TLS object (struct shim_guard_tls, below): a function
+ * reaches every field from one load of its offset from the GOT, where separate variables took one
+ * load each (issue 13: a wrapper's two guards loaded four). These names are its fields. */
+#define shim_in_guard (shim_guard_tls.in)
+#define shim_guard_cancel_skip (shim_guard_tls.cancel_skip)
+#define shim_guard_cancel_taken (shim_guard_tls.cancel_taken)
+#define shim_guard_cancel (shim_guard_tls.cancel)
+#define shim_guard_cancel_off (shim_guard_tls.cancel_off)
 
 /* Cancellation while inside the shim. A thread with asynchronous cancellation enabled can be
  * cancelled at any instruction (pthread_cancel(3)); cancelled inside the shim, it would leave a lock
@@ -99,8 +106,6 @@ static inline void cancel_restore(const struct cancel_saved *c)
  * not seen (selfpid.h). */
 extern int shim_cancel_used __attribute__((visibility("hidden"))); /* real.c: pthread_cancel called */
 extern int shim_forked __attribute__((visibility("hidden")));      /* selfpid.h */
-extern __thread int shim_guard_cancel_skip __attribute__((tls_model("initial-exec")));
-extern __thread int shim_guard_cancel_taken __attribute__((tls_model("initial-exec")));
 
 /* No other thread: none made by pthread_create (glibc clears __libc_single_threaded at the first,
  * nptl/pthread_create.c, and never sets it again) nor by clone(2) or syscall(SYS_clone, ...)
@@ -122,12 +127,21 @@ static inline int cancel_cannot_come(void)
 }
 
 /* What the outermost guard_enter() of this thread saved. */
-extern __thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("initial-exec")));
 /* Set while the outermost guard has cancellation off, or left it alone (above), between its entry
  * and its leave:
  * the state and arena locks taken inside then leave it alone (init.c, state_lock; arena.c, lock_in;
- * issue 13: those were four more libc calls per lock, which only saved and put back "off"). */
-extern __thread int shim_guard_cancel_off __attribute__((tls_model("initial-exec")));
+ * issue 13: those were four more libc calls per lock, which only saved and put back "off").
+ * GUARD_ALONE: left alone, because the process had one thread (and no cancel): it still has one
+ * until the guard is left (shim_one_thread), which the state lock need not ask again. */
+#define GUARD_CANCEL_OFF 1
+#define GUARD_ALONE 2
+
+struct shim_guard_tls {
+	int in;                     /* shim_in_guard: the guard is held */
+	int cancel_skip, cancel_taken, cancel_off;
+	struct cancel_saved cancel; /* shim_guard_cancel */
+};
+extern __thread struct shim_guard_tls shim_guard_tls __attribute__((tls_model("initial-exec")));
 
 /* The outermost guard's cancellation off, unless already (_skip cleared: above). */
 static inline void guard_cancel_take(void)
@@ -159,10 +173,14 @@ static inline int guard_enter(void)
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		shim_guard_cancel_skip = 1;
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		if (unlikely(!cancel_cannot_come()))
+		if (likely(cancel_cannot_come())) {
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			shim_guard_cancel_off = GUARD_ALONE;
+		} else {
 			guard_cancel_take();
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		shim_guard_cancel_off = 1;
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			shim_guard_cancel_off = GUARD_CANCEL_OFF;
+		}
 	}
 	return prev;
 }

@@ -75,8 +75,14 @@ static int state_held_alone;
 void state_lock(void)
 {
 	struct cancel_saved c;
+	int off = shim_guard_cancel_off;
 
-	if (!shim_guard_cancel_off) {
+	if (likely(off == GUARD_ALONE)) { /* one thread (guard.h) */
+		state_held_alone = 1;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		return;
+	}
+	if (!off) {
 		cancel_off(&c);
 		saved_cancel = c;
 	}
@@ -90,6 +96,11 @@ void state_lock(void)
 
 void state_unlock(void)
 {
+	if (likely(shim_guard_cancel_off == GUARD_ALONE)) { /* one thread: taken alone (guard.h) */
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		state_held_alone = 0;
+		return;
+	}
 	if (state_held_alone) {
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		state_held_alone = 0;
@@ -98,6 +109,19 @@ void state_unlock(void)
 	}
 	if (!shim_guard_cancel_off)
 		cancel_restore(&saved_cancel);
+}
+
+/* The front-end's lock and unlock (frontend_self.c), with the lock's code in them. */
+void state_lock_fe(void *ctx)
+{
+	(void)ctx;
+	state_lock();
+}
+
+void state_unlock_fe(void *ctx)
+{
+	(void)ctx;
+	state_unlock();
 }
 
 /* Take the lock unless this thread may already hold it: exit(), _exit() or fork() called from a

@@ -37,11 +37,7 @@ static void boot_free(void *p)
 }
 
 struct real_table real = {.malloc = boot_malloc, .calloc = boot_calloc, .free = boot_free};
-__thread int shim_in_guard __attribute__((tls_model("initial-exec")));
-__thread struct cancel_saved shim_guard_cancel __attribute__((tls_model("initial-exec")));
-__thread int shim_guard_cancel_off __attribute__((tls_model("initial-exec")));
-__thread int shim_guard_cancel_skip __attribute__((tls_model("initial-exec")));
-__thread int shim_guard_cancel_taken __attribute__((tls_model("initial-exec")));
+__thread struct shim_guard_tls shim_guard_tls __attribute__((tls_model("initial-exec")));
 int shim_cancel_used;
 
 static pthread_once_t resolve_once = PTHREAD_ONCE_INIT;

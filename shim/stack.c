@@ -79,6 +79,7 @@ static void bind_unwinder(void)
 	if (gcc_getcfa)
 		gcc_getipinfo = (getipinfo_fn)dynsym_lookup("libgcc_s.so.1", "_Unwind_GetIPInfo");
 #endif
+	stackcache_on = gcc_backtrace && gcc_getipinfo;
 }
 
 void stack_setup(void)
@@ -130,16 +131,28 @@ static int self_frames(const struct raw_stack *w)
 	return i;
 }
 
-/* stack_capture's unwind, when the stack cache has not got the stack: a function of its own, so
- * that a hit does not pay for this frame (the walk's buffers, the registers it keeps). Its own
- * frame is skipped: the walk then starts at stack_capture's, as the stack cache keys it
- * (stackcache.h). */
-static __attribute__((noinline)) void unwind_into(struct engine_frames *c, uintptr_t ra, uintptr_t cfa)
+/* stack_capture's unwind (stackcache.c), when the stack cache has not got the stack: a function of
+ * its own, so that a hit does not pay for this frame (the walk's buffers, the registers it keeps).
+ * Its own frame is skipped: the walk then starts at stack_capture's, as the stack cache keys it
+ * (stackcache.h).
+ *
+ * libgcc's DWARF unwinder (the one glibc's backtrace(3) uses), not libunwind's unw_backtrace:
+ * libunwind 1.6 checks addresses by read(2) and write(2) on a pipe it opens in the program's
+ * descriptor space at its first unwind. That moves the descriptor numbers the program gets from
+ * open(2), and once the program has closed and reused them libunwind reads from the program's
+ * files and writes bytes of its stack into them (tests/integration/fd_reuse.sh). libgcc's walk
+ * uses no descriptor and reads only what the CFI describes. */
+__attribute__((noinline)) void stack_unwind(struct engine_frames *c, uintptr_t ra, uintptr_t cfa)
 {
 	struct raw_stack w;
 	uintptr_t *buf = w.ip;
 	int n, i, k;
 
+	c->memo_key = 0; /* no memo (frontend.h) */
+	if (unlikely(!gcc_backtrace)) {
+		c->n = 0;
+		return;
+	}
 	w.n = 0;
 	w.skip = 1;
 	pthread_rwlock_rdlock(&capture_lock);
@@ -159,29 +172,6 @@ static __attribute__((noinline)) void unwind_into(struct engine_frames *c, uintp
 		c->ip[k++] = buf[i];
 	}
 	c->n = k;
-}
-
-__attribute__((noinline)) void stack_capture(struct engine_frames *c)
-{
-	uintptr_t ra = (uintptr_t)__builtin_return_address(0), cfa = (uintptr_t)__builtin_dwarf_cfa();
-
-	/* libgcc's DWARF unwinder (the one glibc's backtrace(3) uses), not libunwind's
-	 * unw_backtrace: libunwind 1.6 checks addresses by read(2) and write(2) on a pipe it opens in
-	 * the program's descriptor space at its first unwind. That moves the descriptor numbers the
-	 * program gets from open(2), and once the program has closed and reused them libunwind
-	 * reads from the program's files and writes bytes of its stack into them
-	 * (tests/integration/fd_reuse.sh). libgcc's walk uses no descriptor and reads only what the
-	 * CFI describes. */
-	if (unlikely(!gcc_backtrace)) {
-		c->n = 0;
-		return;
-	}
-	/* a hit takes no lock (stackcache.h) */
-	if (gcc_getipinfo && stackcache_get(ra, cfa, c))
-		return;
-	unwind_into(c, ra, cfa);
-	/* not a tail call: unwind_into's walk must find this frame, which the cache's key is of */
-	__asm__ __volatile__("");
 }
 
 /* Append s to buf at *len, bounded by cap (always NUL-terminated). */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "guard.h" /* likely */
+#include "stack.h"
 #include "stackcache.h"
 
 /* About 1 KiB each, in the library's bss: mlockall(MCL_CURRENT) locks it too. Each key has two
@@ -15,6 +17,9 @@ struct entry {
 	int busy;                  /* taken by one thread; others miss rather than wait */
 	int n;                     /* frames; 0: empty */
 	int self;                  /* the raw_stack's: the shim's frames, not given by get */
+	uint32_t ver;              /* bumped by every put: a memo written back is this stack's */
+	uint32_t key;              /* the memo_key of this version (KEY_ENTRY_BITS) */
+	uint32_t memo_id, memo_gen; /* the engine's memo of the frames (frontend.h); 0: none yet */
 	uint64_t used;             /* when last found or put (use_clock): the older of two goes */
 	uintptr_t ra, cfa, top;    /* key; the highest slot */
 	uintptr_t ip[ENGINE_MAX_FRAMES];
@@ -86,8 +91,15 @@ static void give(struct entry *e)
 	__atomic_store_n(&e->busy, 0, __ATOMIC_RELEASE);
 }
 
+/* A hit's memo_key (frontend.h), made by put: the entry, and its version modulo 2^25 (a memo
+ * written back to an entry put over 2^25 times since the hit would be wrong); never 0, which is no
+ * entry. */
+#define KEY_ENTRY_BITS 7 /* entry index + 1: ENTRIES <= 127 */
+
 /* The stack of entry e, without the shim's own frames, when it is the one keyed (ra, cfa): 1, or 0.
- * Slot 1 is not read: it is cfa - 8, where stack_capture's return address, ra, is (put checks). */
+ * Slot 1 is not read: it is cfa - 8, where stack_capture's return address, ra, is (put checks).
+ * Frames 0 and 1 are the shim's (put checks): the frames given are checked and copied in one pass,
+ * a mismatch leaving f half written (the caller unwinds into it again). */
 static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct engine_frames *f)
 {
 	int i, n, self, ok = 0;
@@ -97,31 +109,47 @@ static int get_from(struct entry *e, uintptr_t ra, uintptr_t cfa, struct engine_
 	n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
 	self = e->self;
 	if (n && e->ra == ra && e->cfa == cfa && e->top < stack_hi) {
-		for (i = 2; i < n; i++)
+		for (i = 2; i < self; i++)
 			if (*(const volatile uintptr_t *)e->slot[i] != e->ip[i])
-				break;
-		if (i >= n) {
-			for (i = self; i < n; i++)
-				f->ip[i - self] = e->ip[i];
-			f->n = n - self;
-			__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
-			ok = 1;
+				goto out;
+		for (; i < n; i++) {
+			uintptr_t v = *(const volatile uintptr_t *)e->slot[i];
+
+			if (v != e->ip[i])
+				goto out;
+			f->ip[i - self] = v;
 		}
+		f->n = n - self;
+		f->memo_id = e->memo_id;
+		f->memo_gen = e->memo_gen;
+		f->memo_key = e->key;
+		__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
+		ok = 1;
 	}
+out:
 	give(e);
 	return ok;
 }
 
-int stackcache_get(uintptr_t ra, uintptr_t cfa, struct engine_frames *s)
+int stackcache_on;
+
+/* The stack cache's lookup, here, inlined (issue 13: a call less per audited call). */
+__attribute__((noinline)) void stack_capture(struct engine_frames *c)
 {
+	uintptr_t ra = (uintptr_t)__builtin_return_address(0), cfa = (uintptr_t)__builtin_dwarf_cfa();
 	struct entry *a, *b;
 
-	if (cfa < stack_lo || cfa >= stack_hi)
-		return 0;
-	slots_for(ra, cfa, &a, &b);
-	if (!holds(a, ra, cfa))
-		a = b; /* (a guess: get_from checks under the entry's flag) */
-	return get_from(a, ra, cfa, s);
+	/* a hit takes no lock (stackcache.h) */
+	if (likely(stackcache_on) && cfa >= stack_lo && cfa < stack_hi) {
+		slots_for(ra, cfa, &a, &b);
+		if (!holds(a, ra, cfa))
+			a = b; /* (a guess: get_from checks under the entry's flag) */
+		if (get_from(a, ra, cfa, c))
+			return;
+	}
+	stack_unwind(c, ra, cfa);
+	/* not a tail call: stack_unwind's walk must find this frame, which the cache's key is of */
+	__asm__ __volatile__("");
 }
 
 void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
@@ -130,7 +158,8 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	uintptr_t slot[ENGINE_MAX_FRAMES];
 	int n;
 
-	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa || s->self < 0)
+	/* self < 2 cannot be (stack_capture and its caller are the shim's), and get relies on it */
+	if (!s->cacheable || s->n < 2 || s->ip[1] != ra || s->cfa[1] != cfa || s->self < 2)
 		return;
 	/* libgcc's _Unwind_GetCFA gives, for frame i, its callee's CFA (the stack pointer of frame
 	 * i at its call): frame i's return address was read at that - 8, on this stack, from cfa
@@ -164,10 +193,26 @@ void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s)
 	__atomic_store_n(&e->cfa, cfa, __ATOMIC_RELAXED);
 	e->top = slot[n - 1];
 	e->self = s->self;
+	e->ver++;
+	e->key = (uint32_t)(e - cache + 1) | e->ver << KEY_ENTRY_BITS;
+	e->memo_id = e->memo_gen = 0;
 	memcpy(e->ip, s->ip, (size_t)n * sizeof e->ip[0]);
 	memcpy(e->slot, slot, (size_t)n * sizeof slot[0]);
 	__atomic_store_n(&e->used, tick(), __ATOMIC_RELAXED);
 	__atomic_store_n(&e->n, n, __ATOMIC_RELEASE);
+	give(e);
+}
+
+void stackcache_memo(uint32_t key, uint32_t id, uint32_t gen)
+{
+	struct entry *e = &cache[(key & ((1u << KEY_ENTRY_BITS) - 1)) - 1];
+
+	if (!take(e))
+		return;
+	if (e->n && e->key == key) {
+		e->memo_id = id;
+		e->memo_gen = gen;
+	}
 	give(e);
 }
 

@@ -32,11 +32,25 @@ struct raw_stack {
 	uintptr_t cfa[ENGINE_MAX_FRAMES];
 };
 
-/* The frames of the stack keyed (ra, cfa), verified, the shim's own left out, into f: 1, or 0
- * (unwind). Needs no lock: it only reads an entry (under the entry's flag), and a fork that copies
- * a flag taken clears it in the child (stackcache_fork_child), while stackcache_put, which writes
- * entries, runs under stack.c's capture lock, which fork takes. */
-int stackcache_get(uintptr_t ra, uintptr_t cfa, struct engine_frames *f);
+/* stack_capture (stack.h) is the cache's lookup: the frames of the stack keyed by its own return
+ * address and CFA, verified, the shim's own left out; else stack.c's stack_unwind. A lookup needs
+ * no lock: it only reads an entry (under the entry's flag), and a fork that copies a flag taken
+ * clears it in the child (stackcache_fork_child), while stackcache_put, which writes entries, runs
+ * under stack.c's capture lock, which fork takes. */
+
+/* Set once libgcc's unwinder is bound with what the cache needs (stack.c): else no lookup. */
+extern int stackcache_on;
+
+/* stack.c: the unwind of stack_capture's caller's stack into c (stack_capture's frame, keyed
+ * (ra, cfa), is the walk's first), kept in the cache when it may be. */
+void stack_unwind(struct engine_frames *c, uintptr_t ra, uintptr_t cfa);
+
+/* A hit gives, with the frames, the engine's memo of them kept in the entry (frontend.h), and a
+ * memo_key that names the entry and its version; an unwind gives memo_key 0. The engine hands a
+ * memo it made (a new id, or the same in a later log generation) back to stackcache_memo (the
+ * front-end's stack_memo), which keeps it in that entry unless another stack was put there
+ * meanwhile, or another thread has the entry (the memo is then made again next time). */
+void stackcache_memo(uint32_t key, uint32_t id, uint32_t gen);
 
 /* Keep what an unwind found for (ra, cfa). */
 void stackcache_put(uintptr_t ra, uintptr_t cfa, const struct raw_stack *s);

@@ -30,6 +30,9 @@ extern int shim_active;
 
 void state_lock(void);
 void state_unlock(void);
+/* ... as the front-end's lock and unlock (frontend.h) */
+void state_lock_fe(void *ctx);
+void state_unlock_fe(void *ctx);
 
 /* Write the exit record (how: "exit" or "_exit") unless this is a vfork child. Returns the exit
  * status the process should end with (strict policy may replace a 0). */

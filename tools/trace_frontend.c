@@ -125,6 +125,7 @@ static void t_capture(void *ctx, struct engine_frames *f)
 	for (i = 0; i < n; i++)
 		f->ip[i] = (uintptr_t)pcs[i];
 	f->n = (int)n;
+	f->memo_key = 0;
 }
 
 static uint64_t t_now_ns(void *ctx)

@@ -18,9 +18,16 @@
 #define ENGINE_MAX_FRAMES 64
 
 /* A captured call stack: return addresses, innermost first, the front-end's own frames (the
- * preload wrappers; libc's and Go's system-call wrappers) already left out. */
+ * preload wrappers; libc's and Go's system-call wrappers) already left out.
+ *
+ * Whoever fills one sets memo_key (0: no memo). A front-end that knows the frames are the ones it
+ * gave before (the shim's stack cache) gives with them its memo, memo_key naming where it keeps
+ * it: memo_id, the id the engine gave this very frame list, and memo_gen, the log generation
+ * whose log holds its record (proc.h log_gen; 0: none). The engine uses the id while that
+ * generation lasts; otherwise it interns the frames and hands the memo back (stack_memo below). */
 struct engine_frames {
 	int n;
+	uint32_t memo_key, memo_id, memo_gen;
 	uintptr_t ip[ENGINE_MAX_FRAMES];
 };
 
@@ -70,6 +77,9 @@ struct engine_frontend {
 	/* Capture the stack of the call being audited. Called WITHOUT the lock (unwinding may be
 	 * slow and may itself allocate). */
 	void (*capture)(void *ctx, struct engine_frames *f);
+	/* Keep the memo (id, gen) of the frames that came with memo_key (engine_frames above); NULL
+	 * for a front-end that gives no memo. */
+	void (*stack_memo)(void *ctx, uint32_t key, uint32_t id, uint32_t gen);
 	/* CLOCK_MONOTONIC in ns, and the id of the thread making the call (the log's "tid"). */
 	uint64_t (*now_ns)(void *ctx);
 	pid_t (*tid)(void *ctx);

@@ -142,7 +142,9 @@ static struct interned *recent(struct engine_proc *p, const struct engine_frames
 	return s;
 }
 
-uint32_t engine_stack_intern(struct engine_proc *p, const struct engine_frames *c)
+/* The interned entry of c, its record in this log generation's log unless lost; NULL when out of
+ * memory. Lock held. */
+static struct interned *intern(struct engine_proc *p, const struct engine_frames *c)
 {
 	struct interned *s = recent(p, c);
 	uint64_t h;
@@ -151,30 +153,53 @@ uint32_t engine_stack_intern(struct engine_proc *p, const struct engine_frames *
 	if (s) {
 		if (s->logged_gen != p->log_gen)
 			emit(p, s);
-		return s->id;
+		return s;
 	}
 	h = hash_ips(c->ip, c->n);
 	if (!p->st.next_id)
 		p->st.next_id = 1; /* 0 is "no stack" */
 	if ((p->st.count + 1) * 10 >= p->st.capacity * 7 && grow(p) != 0)
-		return 0;
+		return NULL;
 	for (j = h & (p->st.capacity - 1); (s = p->st.table[j]) != NULL; j = (j + 1) & (p->st.capacity - 1))
 		if (s->hash == h && s->n == c->n && memcmp(s->ip, c->ip,
 							   (size_t)c->n * sizeof *c->ip) == 0)
 			break;
 	if (!s) {
 		if (p->st.next_id > p->st.by_id_cap && grow_by_id(p) != 0)
-			return 0;
+			return NULL;
 		s = make(p, c, h);
 		if (!s)
-			return 0;
+			return NULL;
 		p->st.table[j] = s;
 		p->st.by_id[s->id - 1] = s;
 		p->st.count++;
 	}
 	p->st.recent[recent_slot(c)] = s;
 	emit(p, s);
-	return s->id;
+	return s;
+}
+
+/* The frames interned, and their memo handed back to the front-end: the id and the generation
+ * whose log now holds the stack's record (0 when a record was lost meanwhile, or none). Lock held. */
+static uint32_t intern_memo(struct engine_proc *p, const struct engine_frames *c)
+{
+	struct interned *s = intern(p, c);
+	uint32_t id = s ? s->id : 0;
+
+	if (p->fe->stack_memo)
+		p->fe->stack_memo(p->fe_ctx, c->memo_key, id,
+				  s && s->logged_gen == p->log_gen ? s->logged_gen : 0);
+	return id;
+}
+
+uint32_t engine_stack_intern_slow(struct engine_proc *p, const struct engine_frames *c)
+{
+	struct interned *s;
+
+	if (c->memo_key)
+		return intern_memo(p, c);
+	s = intern(p, c);
+	return s ? s->id : 0;
 }
 
 int engine_stack_frame(const struct engine_proc *p, uint32_t id, int i, uintptr_t *ip, uint32_t *mod, uintptr_t *off)

@@ -431,7 +431,7 @@ static void test_stack_ids(const char *dir)
 	static const int nframes[4] = {2, 2, 3, 1};
 	static struct fake fe;
 	struct engine_proc e;
-	struct engine_frames f;
+	struct engine_frames f = {0};
 	uint32_t first[4];
 	int i, j, same = 1;
 	char pe[512];
