@@ -58,10 +58,12 @@
 
 /* c zeroed, then the fields given set: the audited wrappers' engine_call. Zeroed by 16-byte stores,
  * not by the `rep stos` gcc makes of an initializer's zeroing (issue 13: 22 instructions counted
- * per call, and a slow start). */
+ * per call, and a slow start). Both store types are may_alias: they write the struct's fields as
+ * other types, which strict aliasing would otherwise let gcc move past the fields' own stores. */
 #define CALL_INIT(c, ...)                                                                  \
 	do {                                                                               \
 		typedef uint64_t v2_ __attribute__((vector_size(16), aligned(8), may_alias)); \
+		typedef uint64_t w1_ __attribute__((may_alias));                            \
 		char *p_ = (char *)(c);                                                    \
 		size_t i_;                                                                 \
 		_Static_assert(sizeof *(c) % 8 == 0, "engine_call: whole words");          \
@@ -69,7 +71,7 @@
 		for (i_ = 0; i_ + 16 <= sizeof *(c); i_ += 16)                             \
 			*(v2_ *)(p_ + i_) = (v2_){0, 0};                                   \
 		if (sizeof *(c) % 16)                                                      \
-			*(uint64_t *)(p_ + sizeof *(c) - 8) = 0;                           \
+			*(w1_ *)(p_ + sizeof *(c) - 8) = 0;                                \
 		__VA_ARGS__;                                                               \
 	} while (0)
 
