@@ -447,6 +447,8 @@ static int unchanged(const struct tracker *t, uintptr_t start, uintptr_t end, co
 /* TRACKER_NO_LONE: tests/unit/test_tracker_lone.c builds the general paths alone, without update_lone
  * and without the bounds and lone-range shortcuts of tracker_query and tracker_foreach. */
 #ifndef TRACKER_NO_LONE
+static const uint32_t no_sites[TRACK_NATTRS]; /* the sites of pages that carry no bit */
+
 /* update() on a tracker that is empty or holds one range (issue 13: the lock loop's trackers, a
  * lone lock or region made and undone, per call): the same result as the general path below, the
  * same priority drawn and the same change count, without a split, a merge or a bounds walk. Returns
@@ -469,15 +471,13 @@ static inline __attribute__((always_inline)) int update_lone(struct tracker *t, 
 		n->start = start;
 		n->end = end;
 		n->left = n->right = NULL;
-		n->attrs = op->set;
 		if (!(op->set & (op->set - 1))) {
 			/* one bit (a lock, an advice): the sites cleared at once, then its own set */
+			n->attrs = op->set;
 			memset(n->site, 0, sizeof n->site);
 			n->site[__builtin_ctz(op->set)] = op->site;
 		} else {
-#pragma GCC unroll 4
-			for (unsigned i = 0; i < TRACK_NATTRS; i++)
-				n->site[i] = (op->set & (1u << i)) ? op->site : 0;
+			n->attrs = apply_op(op, 0, no_sites, n->site);
 		}
 		if (op->set & TRACK_LOCKED) {
 			op->gained = (end - start) >> t->shift;
@@ -510,6 +510,7 @@ static inline __attribute__((always_inline)) int update_lone(struct tracker *t, 
 			t->lo = t->hi = 0;
 			return 1;
 		}
+		/* apply_op's result for a clear, without its per-bit tests of set (issue 13) */
 #pragma GCC unroll 4
 		for (unsigned i = 0; i < TRACK_NATTRS; i++)
 			if (!(now & (1u << i)))
@@ -710,7 +711,6 @@ unsigned tracker_query(const struct tracker *t, uintptr_t start, uintptr_t end, 
 {
 	unsigned attrs = 0;
 	size_t locked = 0;
-
 	const struct node *n = t->root;
 
 #ifndef TRACKER_NO_LONE

@@ -287,7 +287,7 @@ static inline void free_unaudited(void *p)
 }
 
 /* p may lie on tracked pages, not in the arena's span: a block on pages this thread's cache knows
- * untracked (freegap.h) goes on as free() does; anything else to free_slow. Out of line: the fast
+ * untracked (freegap.h) goes on as free() does; anything else to free_audited, told so. Out of line: the fast
  * path stays as it was. */
 static __attribute__((noinline)) void free_span(void *p)
 {

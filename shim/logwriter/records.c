@@ -111,15 +111,20 @@ static __attribute__((noinline, cold)) void finish_small_slow(struct engine_proc
 	finish(p, &w);
 }
 
+/* Whole lines buf[0, len) stored at once, when the log is writing and they fit the window: 0, or
+ * -1 (nothing stored: the caller takes the general way). */
+static inline __attribute__((always_inline)) int put_lines(struct engine_proc *p, const char *buf, size_t len)
+{
+	if (p->exited || !p->rec.header_written || p->lost != p->rec.lost_noted || !logfile_fits(&p->log, len))
+		return -1;
+	return logfile_put(&p->log, buf, len) == 0 ? 0 : -1;
+}
+
 static inline __attribute__((always_inline)) void finish_small(struct engine_proc *p, char *end)
 {
-	size_t len = (size_t)(end - recbuf) + 1;
-
 	*end = '\n';
-	if (!p->exited && p->rec.header_written && p->lost == p->rec.lost_noted &&
-	    logfile_fits(&p->log, len) && logfile_put(&p->log, recbuf, len) == 0)
-		return;
-	finish_small_slow(p, end);
+	if (put_lines(p, recbuf, (size_t)(end - recbuf) + 1) != 0)
+		finish_small_slow(p, end);
 }
 
 /* A batch (rec_batch_begin): the again record of its event and the finding_at records after it,
@@ -159,10 +164,8 @@ static inline __attribute__((always_inline)) void store_kept(void)
 	size_t len = kept.len;
 
 	kept.p = NULL;
-	if (!p->exited && p->rec.header_written && p->lost == p->rec.lost_noted &&
-	    logfile_fits(&p->log, len) && logfile_put(&p->log, kept.buf, len) == 0)
-		return;
-	store_kept_lines(p, len);
+	if (put_lines(p, kept.buf, len) != 0)
+		store_kept_lines(p, len);
 }
 
 /* Before any other record (out of line: rarely anything to store then). */
@@ -853,6 +856,15 @@ static void put_finding_keys(struct jsonw *w, const char *rule, const char *seve
 		jw_key_bool(w, "suppressed", 1);
 }
 
+/* {"type":"finding_at","def":D,"seq":S} at o, unchecked (under 128 bytes); returns its end. */
+static inline char *put_finding_at(char *o, uint32_t def, uint64_t seq)
+{
+	o = key_u64(o, JW_LIT("{\"type\":\"finding_at\",\"def\":"), def);
+	o = key_seq(o, JW_LIT(",\"seq\":"), seq);
+	*o++ = '}';
+	return o;
+}
+
 static void rec_finding_slow(struct engine_proc *p, struct rec_slot *d, const char *rule,
 			     const char *severity, uint64_t seq, uint32_t stack,
 			     uint32_t related_stack, const char *message, int suppressed);
@@ -872,10 +884,8 @@ void rec_finding(struct engine_proc *p, const char *rule, const char *severity, 
 		d = def_get(p, rule, severity, stack, related_stack, message, message_gen, suppressed);
 	/* the finding_at of a def in the log, after a kept again record: kept with it */
 	if (kept.p == p && d && d->logged_gen == p->log_gen && kept.len <= KEPT_MAX) {
-		char *o = key_u64(kept.buf + kept.len, JW_LIT("{\"type\":\"finding_at\",\"def\":"), d->id);
+		char *o = put_finding_at(kept.buf + kept.len, d->id, seq);
 
-		o = key_seq(o, JW_LIT(",\"seq\":"), seq);
-		*o++ = '}';
 		*o++ = '\n';
 		kept.len = (size_t)(o - kept.buf);
 		return;
@@ -908,11 +918,7 @@ rec_finding_slow(struct engine_proc *p, struct rec_slot *d, const char *rule, co
 			d = NULL; /* not in the log: the occurrence goes as a full record */
 	}
 	if (d) {
-		char *o = key_u64(recbuf, JW_LIT("{\"type\":\"finding_at\",\"def\":"), d->id);
-
-		o = key_seq(o, JW_LIT(",\"seq\":"), seq);
-		*o++ = '}';
-		finish_small(p, o);
+		finish_small(p, put_finding_at(recbuf, d->id, seq));
 		return;
 	}
 	jw_init(&w, recbuf, sizeof recbuf);
